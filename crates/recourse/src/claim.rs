@@ -1,0 +1,288 @@
+//! The claim: the input of one evaluation, as serde types. Amounts are read from decimal text
+//! (a JSON string, or a JSON number's shortest round-trip text), never through float arithmetic.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An exact decimal amount. In JSON: a string such as `"42.10"` (preferred) or a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount(pub Decimal);
+
+/// A JSON number with more significant digits than a double carries exactly (15) is most likely
+/// the result of binary floating-point arithmetic (`0.1 + 0.2`); it is refused, not guessed at.
+const MAX_NUMBER_DIGITS: usize = 15;
+
+impl Amount {
+    pub fn parse(text: &str) -> Result<Amount, String> {
+        let t = text.trim();
+        let valid = !t.is_empty()
+            && t.trim_start_matches('-').chars().all(|c| c.is_ascii_digit() || c == '.')
+            && t.matches('.').count() <= 1
+            && !t.trim_start_matches('-').starts_with('.')
+            && !t.ends_with('.');
+        if !valid {
+            return Err(format!("`{text}` is not a decimal amount (write it like \"1234.50\")"));
+        }
+        Decimal::from_str_exact(t)
+            .map(Amount)
+            .map_err(|_| format!("`{text}` is out of range (at most 28 significant digits)"))
+    }
+
+    /// Read a JSON number from its shortest round-trip decimal text.
+    pub fn from_number_text(text: &str) -> Result<Amount, String> {
+        let digits = text.trim_start_matches('-').chars().filter(|c| c.is_ascii_digit()).collect::<String>();
+        let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+        if text.contains(['e', 'E']) || significant > MAX_NUMBER_DIGITS {
+            return Err(format!(
+                "the number `{text}` cannot be an exact amount (it looks like the result of floating-point arithmetic or is out of range); send amounts as decimal strings such as \"0.30\""
+            ));
+        }
+        Amount::parse(text)
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal amount as a string such as \"42.10\", or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+                Amount::parse(v).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            // The only place a binary float is touched: to get its shortest decimal text.
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
+                if !v.is_finite() {
+                    return Err(E::custom("amounts must be finite"));
+                }
+                Amount::from_number_text(&format!("{v}")).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact decimal amount: a string such as \"42.10\" (preferred), or a JSON number with at most 15 significant digits.",
+            "anyOf": [
+                { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" },
+                { "type": "number" }
+            ]
+        })
+    }
+}
+
+/// A whole, non-negative quantity (units, counts, sizes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Count(#[schemars(range(min = 0))] pub u64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole non-negative number")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Count, E> {
+                Ok(Count(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Count, E> {
+                u64::try_from(v).map(Count).map_err(|_| E::custom(format!("`{v}` is negative; expected a whole non-negative number")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Count, E> {
+                Err(E::custom(format!("`{v}` is not a whole number")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Count, E> {
+                u64::from_str(v.trim()).map(Count).map_err(|_| E::custom(format!("`{v}` is not a whole non-negative number")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub claim_id: String,
+    /// "Today" for this evaluation; the engine never reads a clock.
+    pub as_of: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub po: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    /// ISO 4217 code; must equal the policy's currency.
+    pub currency: String,
+    pub order: Order,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspection: Option<Inspection>,
+    pub affected_units: Count,
+    pub discovered_on: NaiveDate,
+    pub notified_on: NaiveDate,
+    /// When the supplier answered the claim, if it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier_responded_on: Option<NaiveDate>,
+    /// Named costs (`costs.outbound_freight` in a policy). A cost the claim does not list is zero.
+    #[serde(default)]
+    pub costs: BTreeMap<String, Amount>,
+    /// Values of the policy's own inputs, by input name.
+    #[serde(default)]
+    pub facts: BTreeMap<String, serde_json::Value>,
+    /// Earlier claims, for recurrence flags.
+    #[serde(default)]
+    pub history: Vec<PastClaim>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+    #[serde(default)]
+    pub customer_returns: Vec<CustomerReturn>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    pub units: Count,
+    pub unit_price: Amount,
+    /// Defaults to units x unit price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<NaiveDate>,
+    pub delivered_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    pub lot_size: Count,
+    pub sample_size: Count,
+    #[serde(default)]
+    pub found: Vec<Found>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspector: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Found {
+    /// A code of the policy's defect catalogue (a defect or an exclusion).
+    pub defect: String,
+    pub count: Count,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PastClaim {
+    pub claim_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defect: Option<String>,
+    pub opened_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photos: Option<Count>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot_traceable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_report: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerReturn {
+    pub return_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defect: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A claim that failed to deserialize: the JSON path of the field and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimError {
+    pub path: String,
+    pub message: String,
+}
+
+impl Claim {
+    /// Parse claim JSON text with the path of the offending field in the error.
+    pub fn from_json(text: &str) -> Result<Claim, ClaimError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let claim: Claim = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
+        de.end().map_err(|e| ClaimError { path: String::new(), message: e.to_string() })?;
+        Ok(claim)
+    }
+
+    pub fn from_value(value: serde_json::Value) -> Result<Claim, ClaimError> {
+        serde_path_to_error::deserialize(value).map_err(path_error)
+    }
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ClaimError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let mut message = inner.to_string();
+    // serde_json appends " at line L column C"; keep it only for syntax errors of the text itself.
+    if inner.is_data() {
+        if let Some(i) = message.rfind(" at line ") {
+            message.truncate(i);
+        }
+    }
+    ClaimError { path: if path == "." { String::new() } else { path }, message }
+}

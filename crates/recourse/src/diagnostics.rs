@@ -1,0 +1,254 @@
+//! Diagnostics as plain data: a stable code, a severity, a message, a help line and a location
+//! (byte span, line and column, and the column in UTF-16 units that browser editors count in).
+
+use crate::syntax::ast::Span;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $sev:ident, $title:literal, $doc:literal; )*) => {
+        /// Every diagnostic and evaluation error code. Codes are stable: never renumber one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+            /// The stable code, e.g. `E0103`.
+            pub fn as_str(self) -> &'static str { match self { $( Code::$variant => $code, )* } }
+            /// A short title, e.g. `unknown defect code`.
+            pub fn title(self) -> &'static str { match self { $( Code::$variant => $title, )* } }
+            /// What the code means and how to fix it, with a minimal example.
+            pub fn explanation(self) -> &'static str { match self { $( Code::$variant => $doc, )* } }
+            pub fn severity(self) -> Severity { match self { $( Code::$variant => Severity::$sev, )* } }
+            pub fn parse(s: &str) -> Option<Code> {
+                let upper = s.trim().to_ascii_uppercase();
+                Code::ALL.iter().copied().find(|c| c.as_str() == upper)
+            }
+        }
+    };
+}
+
+codes! {
+    Internal = "E0000", Error, "internal error",
+        "The engine met a state it did not expect. This is a bug in Recourse; please report it with the policy.";
+    Syntax = "E0001", Error, "syntax error",
+        "The text does not follow the grammar. The message says what was expected at that point.\n\n    remedy refund \"R.1\" {\n      when lot.rejected\n      supplier pays order.value   # missing: as \"label\"\n    }";
+    SourceTooLarge = "E0002", Error, "policy source too large",
+        "A policy may be at most 1 MiB of text. Split very large policies.";
+    NestingTooDeep = "E0003", Error, "expression nested too deeply",
+        "Parentheses, function calls and `if` expressions may nest at most 48 levels deep. Name intermediate values with `let`.\n\n    let base = affected_units * order.unit_price\n    let capped = min(base, order.value * 55%)";
+    TooManyDeclarations = "E0004", Error, "too many declarations",
+        "A policy may hold at most 2000 declarations and items.";
+    BadNumber = "E0005", Error, "number out of range",
+        "A number literal does not fit: integers up to 9223372036854775807, decimals up to 28 significant digits.";
+    BadDate = "E0006", Error, "invalid date",
+        "A date literal must be a real calendar date in ISO 8601 form, e.g. `2026-02-28`.";
+    MissingHeader = "E0101", Error, "missing or repeated policy header",
+        "Every policy starts with exactly one header naming its currency:\n\n    policy \"Supply Agreement, Schedule Q\" {\n      currency USD\n      rounding half_up\n    }";
+    DuplicateName = "E0102", Error, "name declared twice",
+        "Inputs, lets, deadlines, remedies, flags, calendars and defect codes share one namespace per kind; each name may be declared once.";
+    UnknownName = "E0103", Error, "unknown name",
+        "The expression reads a name that is neither a built-in claim field, an input, a let nor a deadline.\n\n    input stock_critical: bool = false\n    remedy replacement \"R\" { when stock_critical ... }";
+    UnknownDefect = "E0104", Error, "unknown defect code",
+        "`count X` and claims must name a defect code, exclusion or severity class of the policy's `defects` catalogue.";
+    UnknownCalendar = "E0105", Error, "unknown calendar",
+        "The header names a calendar that is not declared:\n\n    calendar supplier \"Factory\" { weekend sat, sun }";
+    UnknownCurrency = "E0106", Error, "unknown currency",
+        "Currencies are ISO 4217 codes such as `USD`, `EUR`, `CNY`, `JPY`.";
+    CurrencyMismatch = "E0107", Error, "currency mismatch",
+        "A money literal must be in the policy's currency; a claim must be in the policy's currency.\n\n    policy \"P\" { currency USD }\n    let fee = USD 150.00   # not EUR 150.00";
+    UnknownRemedy = "E0108", Error, "unknown remedy",
+        "A recommendation rule, cap, deadline effect or example names a remedy that is not declared.";
+    UnknownDeadline = "E0109", Error, "unknown deadline or flag",
+        "An example or expression names a deadline or flag that is not declared.";
+    TypeMismatch = "E0110", Error, "type mismatch",
+        "The operands do not fit the operator, e.g. money compared with a date, or money plus a percent. Write `55% of order.value` for a share of an amount.";
+    Cycle = "E0111", Error, "definitions depend on each other in a cycle",
+        "Lets, deadlines and flags may not depend on themselves, directly or through others.\n\n    let a = b + 1\n    let b = a * 2   # cycle";
+    InvalidAql = "E0112", Error, "invalid AQL",
+        "An AQL must be `0` (zero tolerance) or one of ISO 2859-1's preferred values: 0.010 0.015 0.025 0.040 0.065 0.10 0.15 0.25 0.40 0.65 1.0 1.5 2.5 4.0 6.5 10 15 25 40 65 100 150 250 400 650 1000.";
+    InvalidSampling = "E0113", Error, "invalid sampling rule",
+        "A sampling block uses either `iso2859 level L state` with `aql ...`, or `max defect rate ...`, and gives each severity class at most once.";
+    InvalidCalendar = "E0114", Error, "invalid calendar",
+        "A calendar needs at least one business day a week, and each holiday range must end on or after its start.";
+    InvalidSeverity = "E0115", Error, "invalid severity",
+        "A `level N` severity needs a `scale` entry for N mapping it to a class (`scale 5 = critical, 3 = major, 1 = minor`).";
+    InvalidRange = "E0116", Error, "invalid range",
+        "A `takes A to B` range needs A <= B and non-negative numbers.";
+    DueOutsideDeadline = "E0117", Error, "`due` outside a deadline",
+        "`due` names the due date of the deadline being defined; elsewhere write `notice.due`.";
+    InvalidDeadline = "E0118", Error, "incomplete deadline",
+        "A deadline needs a `due` rule: `due 10 days after order.delivered_on`.";
+    InvalidExample = "E0119", Error, "invalid example",
+        "An example names something the policy does not declare, or an override path is malformed.";
+    InputDefault = "E0120", Error, "input default has the wrong type",
+        "The default of an input must have the input's type:\n\n    input next_order_value: money = USD 0.00";
+    RecommendationMissing = "E0121", Error, "repeated recommendation or escalation block",
+        "A policy has at most one `recommend` block and one `escalate` block.";
+    NeverAvailable = "W0201", Warning, "remedy can never be available",
+        "A condition of the remedy is always false (for example `when false`, or `unless true`), so the remedy is never offered.";
+    UnusedInput = "W0202", Warning, "unused input",
+        "The input is declared but no expression reads it. Remove it or use it.";
+    RuleNeverApplies = "W0203", Warning, "recommendation rule can never apply",
+        "The rule prefers a remedy that can never be available, has an always-false condition, or comes after an unconditional `prefer` and so is never reached.";
+    UnusedLet = "W0204", Warning, "unused let",
+        "The let is neither read nor reported. Mark it `report let` to show it in the decision, or remove it.";
+    CapNeverBinds = "W0205", Warning, "cap can never bind",
+        "The cap is 100 % or more of the order value or otherwise always above every remedy's total.";
+    InvalidClaim = "E0301", Error, "invalid claim",
+        "The claim JSON does not have the expected shape: a field is missing, has the wrong type, or is not known. The message names the field.";
+    ClaimCurrency = "E0302", Error, "claim currency differs from the policy's",
+        "The claim's `currency` must equal the policy's currency.";
+    ClaimUnknownDefect = "E0303", Error, "claim names an unknown defect code",
+        "Every `inspection.found[].defect` must be a code of the policy's defect catalogue (a defect or an exclusion).";
+    MissingField = "E0304", Error, "claim lacks a field the policy reads",
+        "A clause reads an optional claim field that the claim does not give (for example `order.due_on`). Add it to the claim.";
+    Overflow = "E0305", Error, "arithmetic overflow",
+        "A value exceeded the exact range (28 significant digits, or a date beyond the calendar).";
+    DivisionByZero = "E0306", Error, "division by zero",
+        "A divisor evaluated to zero. Guard it: `if units = 0 then 0 else value / units`.";
+    InexactDivision = "E0307", Error, "inexact division",
+        "The quotient does not terminate in 28 digits. State its rounding: `round(a / b to 2 places)`.";
+    UnknownFact = "E0308", Error, "claim fact is not an input of the policy",
+        "Every key of the claim's `facts` must be an input declared by the policy.";
+    FactType = "E0309", Error, "claim fact has the wrong type",
+        "A fact must have its input's type: money and decimals as strings (\"120.00\"), booleans as true/false, dates as \"YYYY-MM-DD\".";
+    InvalidQuantity = "E0310", Error, "invalid quantity in claim",
+        "Counts and sizes must be whole and non-negative; the sample cannot exceed the lot; defects cannot exceed the sample.";
+}
+
+/// One finding about a policy or a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Diagnostic {
+    /// Stable code such as `E0103`.
+    pub code: String,
+    pub severity: Severity,
+    /// Lowercase, no trailing period; user input in backticks.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Byte offsets into the source.
+    pub span: Span,
+    /// 1-based line of the span's start.
+    pub line: usize,
+    /// 1-based column of the span's start, in characters.
+    pub column: usize,
+    /// 1-based column of the span's start, in UTF-16 code units.
+    pub column_utf16: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub end_column_utf16: usize,
+    /// The offending source text (at most one line).
+    pub text: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic without a location yet; `locate` fills line and column.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: code.as_str().to_string(),
+            severity: code.severity(),
+            message: message.into(),
+            help: None,
+            span,
+            line: 0,
+            column: 0,
+            column_utf16: 0,
+            end_line: 0,
+            end_column: 0,
+            end_column_utf16: 0,
+            text: String::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Fill line, columns and text from the source.
+    pub fn locate(mut self, index: &LineIndex, src: &str) -> Diagnostic {
+        let start = index.position(src, self.span.start);
+        let end = index.position(src, self.span.end);
+        self.line = start.line;
+        self.column = start.column;
+        self.column_utf16 = start.column_utf16;
+        self.end_line = end.line;
+        self.end_column = end.column;
+        self.end_column_utf16 = end.column_utf16;
+        let text = src.get(self.span.start..self.span.end).unwrap_or("");
+        self.text = text.lines().next().unwrap_or("").to_string();
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub column_utf16: usize,
+}
+
+/// Line starts of a source, for turning byte offsets into lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(src: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i.saturating_add(1)));
+        LineIndex { starts }
+    }
+
+    pub fn position(&self, src: &str, offset: usize) -> Position {
+        let offset = clamp_to_char_boundary(src, offset);
+        let line0 = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line0).copied().unwrap_or(0);
+        let prefix = src.get(start..offset).unwrap_or("");
+        Position {
+            line: line0.saturating_add(1),
+            column: prefix.chars().count().saturating_add(1),
+            column_utf16: prefix.encode_utf16().count().saturating_add(1),
+        }
+    }
+
+    /// The text of a 1-based line, without its newline.
+    pub fn line_text<'a>(&self, src: &'a str, line: usize) -> &'a str {
+        let Some(start) = self.starts.get(line.saturating_sub(1)).copied() else {
+            return "";
+        };
+        let end = self.starts.get(line).map(|e| e.saturating_sub(1)).unwrap_or(src.len());
+        src.get(start..end.max(start)).unwrap_or("").trim_end_matches('\r')
+    }
+}
+
+fn clamp_to_char_boundary(src: &str, mut offset: usize) -> usize {
+    offset = offset.min(src.len());
+    while offset > 0 && !src.is_char_boundary(offset) {
+        offset = offset.saturating_sub(1);
+    }
+    offset
+}
+
+/// Sort by position and fill locations.
+pub fn finish(mut diags: Vec<Diagnostic>, src: &str) -> Vec<Diagnostic> {
+    let index = LineIndex::new(src);
+    diags.sort_by(|a, b| (a.span.start, a.severity, &a.code).cmp(&(b.span.start, b.severity, &b.code)));
+    diags.dedup();
+    diags.into_iter().map(|d| d.locate(&index, src)).collect()
+}

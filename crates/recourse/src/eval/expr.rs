@@ -1,0 +1,468 @@
+//! Expression evaluation: exact arithmetic, dates, and what each name reads from the claim.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::calendar::{self, DateError};
+use crate::check::{CExpr, CKind, CountTarget, Field};
+use crate::decision::{DeadlineStatus, TraceRead};
+use crate::diagnostics::Code;
+use crate::money::{self, RoundRule};
+use crate::syntax::ast::{BinaryOp, Func, RoundFunc, TimeUnit, UnaryOp};
+use crate::value::{SeverityValue, Value, unit_name};
+
+use super::State;
+
+/// Why an evaluation stopped: a stable code, the clause being evaluated, and the claim field
+/// involved when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct EvalError {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    /// The claim's JSON path, e.g. `order.due_on`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<crate::syntax::ast::Span>,
+}
+
+impl EvalError {
+    pub fn new(code: Code, message: impl Into<String>) -> EvalError {
+        EvalError { code: code.as_str().to_string(), message: message.into(), clause: None, field: None, span: None }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> EvalError {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn at(mut self, span: crate::syntax::ast::Span) -> EvalError {
+        if self.span.is_none() {
+            self.span = Some(span);
+        }
+        self
+    }
+
+    pub fn is(&self, code: Code) -> bool {
+        self.code == code.as_str()
+    }
+}
+
+pub(crate) type R<T> = Result<T, EvalError>;
+
+fn overflow(what: &str) -> EvalError {
+    EvalError::new(Code::Overflow, format!("{what} overflowed the exact range"))
+}
+
+pub(crate) fn date_error(e: DateError) -> EvalError {
+    match e {
+        DateError::OutOfRange => EvalError::new(Code::Overflow, "a date fell outside the calendar's range"),
+        DateError::NoBusinessDays => EvalError::new(Code::Overflow, "the calendar has no business days to count"),
+    }
+}
+
+impl State<'_> {
+    fn read(&mut self, name: impl FnOnce() -> String, value: &Value) {
+        if self.tracing {
+            let v = self.show(value);
+            self.reads.push(TraceRead { name: name(), value: v });
+        }
+    }
+
+    pub(crate) fn eval(&mut self, e: &CExpr) -> R<Value> {
+        self.eval_inner(e).map_err(|err| err.at(e.span))
+    }
+
+    fn eval_inner(&mut self, e: &CExpr) -> R<Value> {
+        match &e.kind {
+            CKind::Const(v) => Ok(v.clone()),
+            CKind::Field(f) => {
+                let v = self.field(*f)?;
+                let f = *f;
+                self.read(|| field_name(f).to_string(), &v);
+                Ok(v)
+            }
+            CKind::Cost(name) => {
+                let amount = self.claim.costs.get(name).map(|a| a.0).unwrap_or(Decimal::ZERO);
+                let v = Value::Money(amount);
+                self.read(|| format!("costs.{name}"), &v);
+                Ok(v)
+            }
+            CKind::Input(i) => {
+                let v = self.inputs.get(*i).cloned().ok_or_else(|| EvalError::new(Code::Internal, "input out of range"))?;
+                let name = self.p.inputs.get(*i).map(|x| x.name.clone()).unwrap_or_default();
+                self.read(|| name, &v);
+                Ok(v)
+            }
+            CKind::Let(i) => {
+                let v = self
+                    .lets
+                    .get(*i)
+                    .cloned()
+                    .flatten()
+                    .ok_or_else(|| EvalError::new(Code::Internal, "let read before it was computed"))?;
+                let name = self.p.lets.get(*i).map(|x| x.name.clone()).unwrap_or_default();
+                self.read(|| name, &v);
+                Ok(v)
+            }
+            CKind::Due(i) => {
+                let d = if Some(*i) == self.current_deadline { self.current_due } else { self.dues.get(*i).copied().flatten() };
+                let d = d.ok_or_else(|| EvalError::new(Code::Internal, "deadline read before it was computed"))?;
+                let v = Value::Date(d);
+                let name = self.p.deadlines.get(*i).map(|x| x.name.clone()).unwrap_or_default();
+                self.read(|| format!("{name}.due"), &v);
+                Ok(v)
+            }
+            CKind::Met(i) | CKind::Missed(i) => {
+                let status = self
+                    .statuses
+                    .get(*i)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| EvalError::new(Code::Internal, "deadline read before it was computed"))?;
+                let met = matches!(e.kind, CKind::Met(_));
+                let v = Value::Bool(if met { status == DeadlineStatus::Met } else { status == DeadlineStatus::Missed });
+                let name = self.p.deadlines.get(*i).map(|x| x.name.clone()).unwrap_or_default();
+                self.read(|| format!("{name}.{}", if met { "met" } else { "missed" }), &v);
+                Ok(v)
+            }
+            CKind::Flagged(i) => {
+                let raised = self
+                    .flags
+                    .get(*i)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| EvalError::new(Code::Internal, "flag read before it was computed"))?;
+                let v = Value::Bool(raised);
+                let name = self.p.flags.get(*i).map(|x| x.name.clone()).unwrap_or_default();
+                self.read(|| format!("flagged {name}"), &v);
+                Ok(v)
+            }
+            CKind::Count(target) => {
+                let n = match target {
+                    CountTarget::AllDefects => self.lot.all_defects,
+                    CountTarget::Severity(c) => self.lot.by_class(*c),
+                    CountTarget::Code(code) => self.lot.counts.get(code).copied().unwrap_or(0),
+                };
+                let v = Value::Int(i64::try_from(n).map_err(|_| overflow("a defect count"))?);
+                let label = match target {
+                    CountTarget::AllDefects => "count defects".to_string(),
+                    CountTarget::Severity(c) => format!("count {}", SeverityValue::from_class(*c).name()),
+                    CountTarget::Code(code) => format!("count {code}"),
+                };
+                self.read(|| label, &v);
+                Ok(v)
+            }
+            CKind::Unary(op, inner) => {
+                let v = self.eval(inner)?;
+                match (op, v) {
+                    (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+                    (UnaryOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(|| overflow("negation")),
+                    (UnaryOp::Neg, Value::Decimal(d)) => Ok(Value::Decimal(-d)),
+                    (UnaryOp::Neg, Value::Money(d)) => Ok(Value::Money(-d)),
+                    (UnaryOp::Neg, Value::Percent(d)) => Ok(Value::Percent(-d)),
+                    _ => Err(type_bug()),
+                }
+            }
+            CKind::Binary(op, l, r) => {
+                // `and` / `or` short-circuit, so a guard can protect a division.
+                if matches!(op, BinaryOp::And | BinaryOp::Or) {
+                    let lv = self.eval(l)?;
+                    return match (op, lv) {
+                        (BinaryOp::And, Value::Bool(false)) => Ok(Value::Bool(false)),
+                        (BinaryOp::Or, Value::Bool(true)) => Ok(Value::Bool(true)),
+                        (_, Value::Bool(_)) => match self.eval(r)? {
+                            Value::Bool(b) => Ok(Value::Bool(b)),
+                            _ => Err(type_bug()),
+                        },
+                        _ => Err(type_bug()),
+                    };
+                }
+                let lv = self.eval(l)?;
+                let rv = self.eval(r)?;
+                self.binary(*op, lv, rv)
+            }
+            CKind::If(branches, otherwise) => {
+                for (c, v) in branches {
+                    match self.eval(c)? {
+                        Value::Bool(true) => return self.eval(v).map(|x| widen(x, e)),
+                        Value::Bool(false) => {}
+                        _ => return Err(type_bug()),
+                    }
+                }
+                self.eval(otherwise).map(|x| widen(x, e))
+            }
+            CKind::MinMax(func, args) => {
+                let mut best: Option<Value> = None;
+                for a in args {
+                    let v = widen(self.eval(a)?, e);
+                    best = Some(match best {
+                        None => v,
+                        Some(b) => {
+                            let ord = compare(&v, &b).ok_or_else(type_bug)?;
+                            let take_new = match func {
+                                Func::Min => ord == std::cmp::Ordering::Less,
+                                Func::Max => ord == std::cmp::Ordering::Greater,
+                            };
+                            if take_new { v } else { b }
+                        }
+                    });
+                }
+                best.ok_or_else(type_bug)
+            }
+            CKind::Round { func, arg, places, mode } => self.round(*func, arg, *places, *mode, e),
+            CKind::DaysBetween { business, from, to } => {
+                let (Value::Date(a), Value::Date(b)) = (self.eval(from)?, self.eval(to)?) else { return Err(type_bug()) };
+                let n = if *business {
+                    self.p.calendar.business_days_between(a, b).map_err(date_error)?
+                } else {
+                    calendar::days_between(a, b)
+                };
+                Ok(Value::Int(n))
+            }
+            CKind::Duration(amount, unit) => match self.eval(amount)? {
+                Value::Int(n) => Ok(Value::Duration(n, *unit)),
+                _ => Err(type_bug()),
+            },
+        }
+    }
+
+    fn field(&self, f: Field) -> R<Value> {
+        let c = self.claim;
+        let missing = || EvalError::new(Code::MissingField, format!("the claim has no `{}`", f.claim_path())).field(f.claim_path());
+        let text = |t: &Option<String>| t.clone().map(Value::Text).ok_or_else(missing);
+        let count = |n: u64| i64::try_from(n).map(Value::Int).map_err(|_| overflow(f.claim_path()));
+        Ok(match f {
+            Field::ClaimId => Value::Text(c.claim_id.clone()),
+            Field::AsOf => Value::Date(c.as_of),
+            Field::DiscoveredOn => Value::Date(c.discovered_on),
+            Field::NotifiedOn => Value::Date(c.notified_on),
+            Field::SupplierRespondedOn => c.supplier_responded_on.map(Value::Date).ok_or_else(missing)?,
+            Field::AffectedUnits => count(c.affected_units.0)?,
+            Field::Sku => text(&c.sku)?,
+            Field::Supplier => text(&c.supplier)?,
+            Field::Po => text(&c.po)?,
+            Field::LotId => text(&c.lot)?,
+            Field::OrderUnits => count(c.order.units.0)?,
+            Field::OrderUnitPrice => Value::Money(c.order.unit_price.0),
+            Field::OrderValue => Value::Money(self.order_value),
+            Field::OrderDueOn => c.order.due_on.map(Value::Date).ok_or_else(missing)?,
+            Field::OrderDeliveredOn => Value::Date(c.order.delivered_on),
+            Field::LotRejected => Value::Bool(self.lot.rejected == Some(true)),
+            Field::LotAccepted => Value::Bool(self.lot.rejected == Some(false)),
+            Field::LotSize => count(c.inspection.as_ref().ok_or_else(missing)?.lot_size.0)?,
+            Field::SampleSize => count(c.inspection.as_ref().ok_or_else(missing)?.sample_size.0)?,
+            Field::WorstSeverity => Value::Severity(self.lot.worst),
+            Field::EvidencePhotos => count(c.evidence.as_ref().and_then(|e| e.photos).map(|p| p.0).unwrap_or(0))?,
+            Field::EvidenceLotTraceable => Value::Bool(c.evidence.as_ref().and_then(|e| e.lot_traceable).unwrap_or(false)),
+            Field::EvidenceThirdPartyReport => {
+                c.evidence.as_ref().and_then(|e| e.third_party_report.clone()).map(Value::Text).ok_or_else(missing)?
+            }
+        })
+    }
+
+    fn binary(&self, op: BinaryOp, l: Value, r: Value) -> R<Value> {
+        use Value::*;
+        let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+        Ok(match op {
+            BinaryOp::Eq | BinaryOp::Ne => {
+                let eq = match compare(&l, &r) {
+                    Some(o) => o == std::cmp::Ordering::Equal,
+                    None => l == r,
+                };
+                Bool(if op == BinaryOp::Eq { eq } else { !eq })
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                let o = compare(&l, &r).ok_or_else(type_bug)?;
+                Bool(match op {
+                    BinaryOp::Lt => o.is_lt(),
+                    BinaryOp::Le => o.is_le(),
+                    BinaryOp::Gt => o.is_gt(),
+                    _ => o.is_ge(),
+                })
+            }
+            BinaryOp::Add | BinaryOp::Sub => {
+                let sub = op == BinaryOp::Sub;
+                match (l, r) {
+                    (Int(a), Int(b)) => Int(if sub { a.checked_sub(b) } else { a.checked_add(b) }.ok_or_else(|| overflow("an addition"))?),
+                    (Money(a), Money(b)) => Money(add(a, b, sub)?),
+                    (Percent(a), Percent(b)) => Percent(add(a, b, sub)?),
+                    (Date(d), Duration(n, unit)) => {
+                        let n = if sub { n.checked_neg().ok_or_else(|| overflow("a duration"))? } else { n };
+                        Date(self.shift(d, n, unit)?)
+                    }
+                    (a, b) => Decimal(add(num(&a)?, num(&b)?, sub)?),
+                }
+            }
+            BinaryOp::Mul => match (l, r) {
+                (Int(a), Int(b)) => Int(a.checked_mul(b).ok_or_else(|| overflow("a multiplication"))?),
+                (Money(a), Percent(p)) | (Percent(p), Money(a)) => Money(share(a, p)?),
+                (Money(a), b) | (b, Money(a)) => Money(mul(a, num(&b)?)?),
+                (Percent(p), b) => Percent(mul(p, num(&b)?)?),
+                (a, Percent(p)) => Decimal(share(num(&a)?, p)?),
+                (a, b) => Decimal(mul(num(&a)?, num(&b)?)?),
+            },
+            BinaryOp::Div => match (l, r) {
+                (Money(a), Money(b)) => Decimal(div(a, b)?),
+                (Money(a), b) => Money(div(a, num(&b)?)?),
+                (Percent(a), Percent(b)) => Decimal(div(a, b)?),
+                (Percent(a), b) => Percent(div(a, num(&b)?)?),
+                (a, b) => Decimal(div(num(&a)?, num(&b)?)?),
+            },
+            BinaryOp::Of => match (l, r) {
+                (Percent(p), Money(a)) => Money(share(a, p)?),
+                (Percent(p), Percent(q)) => Percent(div(mul(p, q)?, hundred)?),
+                (Percent(p), b) => Decimal(share(num(&b)?, p)?),
+                _ => return Err(type_bug()),
+            },
+            BinaryOp::And | BinaryOp::Or => return Err(type_bug()),
+        })
+    }
+
+    pub(crate) fn shift(&self, d: NaiveDate, n: i64, unit: TimeUnit) -> R<NaiveDate> {
+        match unit {
+            TimeUnit::Days => calendar::add_days(d, n),
+            TimeUnit::BusinessDays => self.p.calendar.add_business_days(d, n),
+            TimeUnit::Weeks => calendar::add_weeks(d, n),
+            TimeUnit::Months => calendar::add_months(d, n),
+        }
+        .map_err(date_error)
+    }
+
+    fn round(&mut self, func: RoundFunc, arg: &CExpr, places: Option<u32>, mode: Option<crate::syntax::ast::RoundingMode>, e: &CExpr) -> R<Value> {
+        let p = places.unwrap_or(0);
+        let rule = match func {
+            RoundFunc::Round => RoundRule::Nearest(mode.unwrap_or(self.p.rounding)),
+            RoundFunc::Floor => RoundRule::Floor,
+            RoundFunc::Ceil => RoundRule::Ceil,
+        };
+        // A quotient is rounded from its exact value, not from a 28-digit approximation.
+        let (value, wrap): (Decimal, fn(Decimal) -> Value) = if let CKind::Binary(BinaryOp::Div, n, d) = &arg.kind {
+            let nv = self.eval(n)?;
+            let dv = self.eval(d)?;
+            let (a, b, wrap): (Decimal, Decimal, fn(Decimal) -> Value) = match (&nv, &dv) {
+                (Value::Money(a), Value::Money(b)) => (*a, *b, Value::Decimal),
+                (Value::Money(a), b) => (*a, num(b)?, Value::Money),
+                (Value::Percent(a), Value::Percent(b)) => (*a, *b, Value::Decimal),
+                (Value::Percent(a), b) => (*a, num(b)?, Value::Percent),
+                (a, b) => (num(a)?, num(b)?, Value::Decimal),
+            };
+            if b.is_zero() {
+                return Err(EvalError::new(Code::DivisionByZero, "division by zero"));
+            }
+            let q = money::divide_with(a, b, p, rule).ok_or_else(|| overflow("a division"))?;
+            (q, wrap)
+        } else {
+            match self.eval(arg)? {
+                Value::Int(i) => return Ok(Value::Int(i)),
+                Value::Money(a) => (a.round_dp_with_strategy(p, rule.strategy()), Value::Money),
+                Value::Percent(a) => (a.round_dp_with_strategy(p, rule.strategy()), Value::Percent),
+                Value::Decimal(a) => (a.round_dp_with_strategy(p, rule.strategy()), Value::Decimal),
+                _ => return Err(type_bug()),
+            }
+        };
+        let v = wrap(value);
+        // `round(decimal)` without places is a whole number.
+        if e.ty == crate::value::Ty::Int {
+            return match v {
+                Value::Decimal(d) => i64::try_from(d).map(Value::Int).map_err(|_| overflow("a whole number")),
+                other => Ok(other),
+            };
+        }
+        Ok(v)
+    }
+
+    pub(crate) fn show(&self, v: &Value) -> String {
+        show_value(self.p, v)
+    }
+}
+
+pub(crate) fn show_value(p: &crate::check::CheckedPolicy, v: &Value) -> String {
+    match v {
+        Value::Money(a) => {
+            let places = p.currency.minor_units().max(a.scale());
+            format!("{} {}", p.currency.code(), money::format_places(*a, places))
+        }
+        Value::Decimal(d) => d.normalize().to_string(),
+        Value::Percent(d) => format!("{}%", d.normalize()),
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Date(d) => d.to_string(),
+        Value::Duration(n, u) => format!("{n} {}", unit_name(*u, *n)),
+        Value::Text(t) => t.clone(),
+        Value::Severity(s) => s.name().to_string(),
+        Value::Remedy(i) => p.remedies.get(*i).map(|r| r.name.clone()).unwrap_or_default(),
+    }
+}
+
+fn field_name(f: Field) -> &'static str {
+    Field::ALL.iter().find(|(_, x, _)| *x == f).map(|(n, _, _)| *n).unwrap_or("")
+}
+
+fn type_bug() -> EvalError {
+    EvalError::new(Code::Internal, "a value had a type the checker did not allow")
+}
+
+/// An `int` where the expression's type is decimal becomes a decimal (if / min / max branches).
+fn widen(v: Value, e: &CExpr) -> Value {
+    match (v, e.ty) {
+        (Value::Int(i), crate::value::Ty::Decimal) => Value::Decimal(Decimal::from(i)),
+        (v, _) => v,
+    }
+}
+
+fn num(v: &Value) -> R<Decimal> {
+    match v {
+        Value::Int(i) => Ok(Decimal::from(*i)),
+        Value::Decimal(d) => Ok(*d),
+        _ => Err(type_bug()),
+    }
+}
+
+fn add(a: Decimal, b: Decimal, sub: bool) -> R<Decimal> {
+    if sub { a.checked_sub(b) } else { a.checked_add(b) }.ok_or_else(|| overflow("an addition"))
+}
+
+fn mul(a: Decimal, b: Decimal) -> R<Decimal> {
+    let r = a.checked_mul(b).ok_or_else(|| overflow("a multiplication"))?;
+    // Decimal keeps 28 significant digits; a product that needed more was rounded, which this
+    // engine does not do silently.
+    if r.scale() < a.scale().saturating_add(b.scale()) && a.scale().saturating_add(b.scale()) > 28 {
+        let (na, nb) = (a.normalize(), b.normalize());
+        if na.scale().saturating_add(nb.scale()) > 28 {
+            return Err(EvalError::new(Code::Overflow, "a product needs more than 28 decimal places"));
+        }
+    }
+    Ok(r)
+}
+
+/// `a * p %`, exact.
+fn share(a: Decimal, p: Decimal) -> R<Decimal> {
+    div(mul(a, p)?, Decimal::ONE_HUNDRED)
+}
+
+fn div(a: Decimal, b: Decimal) -> R<Decimal> {
+    if b.is_zero() {
+        return Err(EvalError::new(Code::DivisionByZero, "division by zero"));
+    }
+    money::divide_exact(a, b).ok_or_else(|| {
+        EvalError::new(Code::InexactDivision, format!("{a} / {b} does not terminate; state its rounding, e.g. `round(a / b to 2 places)`"))
+    })
+}
+
+/// Order two values of comparable types (numbers across int and decimal).
+pub(crate) fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    use Value::*;
+    Some(match (a, b) {
+        (Int(x), Int(y)) => x.cmp(y),
+        (Int(x), Decimal(y)) => rust_decimal::Decimal::from(*x).cmp(y),
+        (Decimal(x), Int(y)) => x.cmp(&rust_decimal::Decimal::from(*y)),
+        (Decimal(x), Decimal(y)) | (Money(x), Money(y)) | (Percent(x), Percent(y)) => x.cmp(y),
+        (Date(x), Date(y)) => x.cmp(y),
+        (Severity(x), Severity(y)) => x.cmp(y),
+        _ => return None,
+    })
+}

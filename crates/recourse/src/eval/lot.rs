@@ -1,0 +1,297 @@
+//! The inspection result: defects counted by code and class, and the lot disposition under the
+//! policy's tolerances (ISO 2859-1 single sampling or a maximum defect rate).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::check::{CheckedPolicy, SamplingMethod};
+use crate::claim::Claim;
+use crate::decision::*;
+use crate::diagnostics::Code;
+use crate::money;
+use crate::sampling::{self, Aql, Arrow, InspectionLevel, InspectionState};
+use crate::syntax::ast::{RoundingMode, SeverityClass};
+use crate::value::SeverityValue;
+
+use super::expr::{EvalError, R};
+
+/// Defect counts of the claim, checked against the catalogue.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Counts {
+    pub counts: BTreeMap<String, u64>,
+    pub classes: [u64; 3],
+    pub all_defects: u64,
+    pub worst: SeverityValue,
+    /// `None`: not inspected.
+    pub rejected: Option<bool>,
+}
+
+fn class_index(c: SeverityClass) -> usize {
+    match c {
+        SeverityClass::Minor => 0,
+        SeverityClass::Major => 1,
+        SeverityClass::Critical => 2,
+    }
+}
+
+impl Counts {
+    pub fn by_class(&self, c: SeverityClass) -> u64 {
+        self.classes.get(class_index(c)).copied().unwrap_or(0)
+    }
+
+    pub fn codes_of(&self, p: &CheckedPolicy, c: SeverityClass) -> Vec<CodeCount> {
+        self.counts
+            .iter()
+            .filter(|(code, n)| **n > 0 && p.severity_of(code) == Some(c))
+            .map(|(code, n)| CodeCount { code: code.clone(), count: *n })
+            .collect()
+    }
+}
+
+pub(crate) fn count(p: &CheckedPolicy, claim: &Claim) -> R<Counts> {
+    let mut c = Counts::default();
+    let Some(inspection) = &claim.inspection else { return Ok(c) };
+    if inspection.sample_size.0 > inspection.lot_size.0 {
+        return Err(EvalError::new(
+            Code::InvalidQuantity,
+            format!("the sample ({}) is larger than the lot ({})", inspection.sample_size.0, inspection.lot_size.0),
+        )
+        .field("inspection.sample_size"));
+    }
+    for (i, f) in inspection.found.iter().enumerate() {
+        let known = p.severity_of(&f.defect).is_some() || p.is_exclusion(&f.defect);
+        if !known {
+            let mut known_codes: Vec<&str> = p.defects.iter().map(|d| d.code.as_str()).collect();
+            known_codes.extend(p.exclusions.iter().map(|e| e.code.as_str()));
+            return Err(EvalError::new(
+                Code::ClaimUnknownDefect,
+                format!("`{}` is not a defect code of this policy (known: {})", f.defect, known_codes.join(", ")),
+            )
+            .field(format!("inspection.found[{i}].defect")));
+        }
+        let slot = c.counts.entry(f.defect.clone()).or_insert(0);
+        *slot = slot.checked_add(f.count.0).ok_or_else(|| EvalError::new(Code::Overflow, "defect counts overflowed"))?;
+        if let Some(sev) = p.severity_of(&f.defect) {
+            if let Some(s) = c.classes.get_mut(class_index(sev)) {
+                *s = s.saturating_add(f.count.0);
+            }
+            c.all_defects = c.all_defects.saturating_add(f.count.0);
+            if f.count.0 > 0 {
+                c.worst = c.worst.max(SeverityValue::from_class(sev));
+            }
+        }
+    }
+    Ok(c)
+}
+
+fn level_name(l: InspectionLevel) -> &'static str {
+    match l {
+        InspectionLevel::S1 => "S-1",
+        InspectionLevel::S2 => "S-2",
+        InspectionLevel::S3 => "S-3",
+        InspectionLevel::S4 => "S-4",
+        InspectionLevel::I => "I",
+        InspectionLevel::II => "II",
+        InspectionLevel::III => "III",
+    }
+}
+
+fn state_name(s: InspectionState) -> &'static str {
+    match s {
+        InspectionState::Normal => "normal",
+        InspectionState::Tightened => "tightened",
+        InspectionState::Reduced => "reduced",
+    }
+}
+
+/// Decide the lot. Fills `counts.rejected` and returns the lot part of the decision plus findings.
+pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> R<(LotDecision, Vec<Finding>)> {
+    let mut findings = Vec::new();
+    let excluded: Vec<Excluded> = p
+        .exclusions
+        .iter()
+        .filter_map(|e| {
+            let n = counts.counts.get(&e.code).copied().unwrap_or(0);
+            (n > 0).then(|| Excluded { code: e.code.clone(), count: n, description: e.description.clone(), route: e.route.clone() })
+        })
+        .collect();
+    for e in &excluded {
+        findings.push(Finding {
+            kind: FindingKind::Info,
+            clause: "defects".to_string(),
+            message: format!("{} {} not counted as defects ({}): route to {}", e.count, e.code, e.description, e.route),
+        });
+    }
+    let mut lot = LotDecision {
+        disposition: Disposition::NotInspected,
+        reason: String::new(),
+        clause: None,
+        method: None,
+        lot_size: None,
+        sample_size: None,
+        classes: vec![],
+        excluded,
+    };
+    let Some(rule) = &p.sampling else {
+        lot.reason = "the policy sets no acceptance sampling".to_string();
+        return Ok((lot, findings));
+    };
+    lot.clause = Some(rule.clause.clone());
+    let Some(inspection) = &claim.inspection else {
+        lot.reason = "the claim has no inspection result".to_string();
+        return Ok((lot, findings));
+    };
+    let lot_size = inspection.lot_size.0;
+    let sample = inspection.sample_size.0;
+    lot.lot_size = Some(lot_size);
+    lot.sample_size = Some(sample);
+    match &rule.method {
+        SamplingMethod::Iso { level, state, aql } => {
+            lot.method = Some(SamplingMethodOut::Iso2859 { level: level_name(*level).to_string(), state: state_name(*state).to_string() });
+            for (class, a) in aql {
+                let plan = sampling::plan(lot_size, *level, *state, *a).ok_or_else(|| {
+                    EvalError::new(Code::InvalidQuantity, format!("ISO 2859-1 has no plan for a lot of {lot_size} units (at least 2)"))
+                        .field("inspection.lot_size")
+                })?;
+                let d = counts.by_class(*class);
+                let accepted = d <= u64::from(plan.accept);
+                if !accepted && d < u64::from(plan.reject) {
+                    findings.push(Finding {
+                        kind: FindingKind::Warning,
+                        clause: rule.clause.clone(),
+                        message: format!(
+                            "{d} {} defects fall between Ac {} and Re {} under reduced inspection: the lot is accepted and normal inspection is reinstated",
+                            SeverityValue::from_class(*class).name(),
+                            plan.accept,
+                            plan.reject
+                        ),
+                    });
+                }
+                let accepted = accepted || d < u64::from(plan.reject);
+                if !plan.hundred_percent && sample < u64::from(plan.sample_size) {
+                    findings.push(Finding {
+                        kind: FindingKind::Warning,
+                        clause: rule.clause.clone(),
+                        message: format!(
+                            "the sample of {sample} units is smaller than the plan's n = {} for {} defects (code letter {})",
+                            plan.sample_size,
+                            SeverityValue::from_class(*class).name(),
+                            plan.letter
+                        ),
+                    });
+                }
+                lot.classes.push(ClassResult {
+                    severity: *class,
+                    aql: Some(aql_text(*a)),
+                    max_rate: None,
+                    defects: d,
+                    rate: None,
+                    plan: Some(PlanOut {
+                        code_letter: plan.table_letter.to_string(),
+                        plan_letter: plan.letter.to_string(),
+                        arrow: plan.arrow.map(|a| if a == Arrow::Down { "down".to_string() } else { "up".to_string() }),
+                        sample_size: u64::from(plan.sample_size),
+                        accept: u64::from(plan.accept),
+                        reject: u64::from(plan.reject),
+                        hundred_percent: plan.hundred_percent,
+                    }),
+                    accepted,
+                    codes: counts.codes_of(p, *class),
+                });
+            }
+        }
+        SamplingMethod::MaxRate { per_class, all } => {
+            lot.method = Some(SamplingMethodOut::MaxRate);
+            if sample == 0 {
+                return Err(EvalError::new(Code::InvalidQuantity, "a defect rate needs a sample of at least 1 unit").field("inspection.sample_size"));
+            }
+            let rate_of = |d: u64| -> R<(String, bool, Decimal)> {
+                let hundred_d = Decimal::from(d).checked_mul(Decimal::ONE_HUNDRED).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
+                let rate = money::divide_rounded(hundred_d, Decimal::from(sample), 4, RoundingMode::HalfUp)
+                    .ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
+                Ok((rate.to_string(), true, hundred_d))
+            };
+            let sample_d = Decimal::from(sample);
+            for (class, max) in per_class {
+                let d = counts.by_class(*class);
+                let (rate, _, hundred_d) = rate_of(d)?;
+                // Compare d * 100 / n with max without dividing: d * 100 <= max * n.
+                let limit = max.checked_mul(sample_d).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
+                lot.classes.push(ClassResult {
+                    severity: *class,
+                    aql: None,
+                    max_rate: Some(max.normalize().to_string()),
+                    defects: d,
+                    rate: Some(rate),
+                    plan: None,
+                    accepted: hundred_d <= limit,
+                    codes: counts.codes_of(p, *class),
+                });
+            }
+            if let Some(max) = all {
+                let d = counts.all_defects;
+                let (rate, _, hundred_d) = rate_of(d)?;
+                let limit = max.checked_mul(sample_d).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
+                let accepted = hundred_d <= limit;
+                if !accepted {
+                    lot.reason = format!("rejected: {d} defects in {sample} sampled units = {rate}% against a maximum of {}%", max.normalize());
+                }
+                lot.disposition = if accepted { Disposition::Accepted } else { Disposition::Rejected };
+                if !accepted {
+                    counts.rejected = Some(true);
+                    return Ok((lot, findings));
+                }
+                if lot.classes.is_empty() {
+                    lot.reason = format!("accepted: {d} defects in {sample} sampled units = {rate}%, within the maximum of {}%", max.normalize());
+                    counts.rejected = Some(false);
+                    return Ok((lot, findings));
+                }
+            }
+        }
+    }
+    let rejecting: Vec<&ClassResult> = lot.classes.iter().filter(|c| !c.accepted).collect();
+    lot.disposition = if rejecting.is_empty() { Disposition::Accepted } else { Disposition::Rejected };
+    counts.rejected = Some(!rejecting.is_empty());
+    lot.reason = if rejecting.is_empty() {
+        let plans: Vec<String> = lot.classes.iter().map(class_limit).collect();
+        format!("accepted: every class within its limit ({})", plans.join("; "))
+    } else {
+        let parts: Vec<String> = rejecting
+            .iter()
+            .map(|c| {
+                let codes: Vec<String> = c.codes.iter().map(|x| format!("{} {}", x.count, x.code)).collect();
+                let what = if codes.is_empty() { format!("{} defects", c.defects) } else { codes.join(", ") };
+                format!("{what} ({}) against {}", SeverityValue::from_class(c.severity).name(), class_limit(c))
+            })
+            .collect();
+        format!("rejected: {}", parts.join("; "))
+    };
+    Ok((lot, findings))
+}
+
+fn class_limit(c: &ClassResult) -> String {
+    match (&c.plan, &c.max_rate, &c.rate) {
+        (Some(plan), _, _) => {
+            let hundred = if plan.hundred_percent { ", 100% inspection" } else { "" };
+            format!(
+                "{} {}: Ac {} / Re {}, plan {} n={}{hundred}",
+                SeverityValue::from_class(c.severity).name(),
+                c.aql.clone().unwrap_or_default(),
+                plan.accept,
+                plan.reject,
+                plan.plan_letter,
+                plan.sample_size
+            )
+        }
+        (None, Some(max), Some(rate)) => format!("{} {}% of max {}%", SeverityValue::from_class(c.severity).name(), rate, max),
+        _ => String::new(),
+    }
+}
+
+fn aql_text(a: Aql) -> String {
+    match a {
+        Aql::Zero => "0".to_string(),
+        other => other.to_decimal().to_string(),
+    }
+}

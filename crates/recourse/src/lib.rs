@@ -1,0 +1,167 @@
+//! Recourse: contract remedy policies for defective goods.
+//!
+//! The data flows one way: source text -> [`syntax`] (AST with spans) -> [`check`] (names
+//! resolved, types known, lets ordered) -> [`eval`] (claim -> [`Decision`]). Domain pieces sit
+//! beside the pipeline: [`money`], [`calendar`], [`sampling`]. No I/O, no clock, no floats.
+//!
+//! ```
+//! let policy = recourse::Policy::compile(r#"
+//!     policy "Minimal" { currency USD }
+//!     remedy refund "R.1 Refund" {
+//!       supplier pays claim.affected_units * order.unit_price as "Refund"
+//!     }
+//! "#).unwrap();
+//! let claim = recourse::Claim::from_json(r#"{
+//!     "claim_id": "C-1", "as_of": "2026-03-06", "currency": "USD",
+//!     "order": { "units": 10, "unit_price": "4.25", "delivered_on": "2026-03-02" },
+//!     "affected_units": 3, "discovered_on": "2026-03-04", "notified_on": "2026-03-05"
+//! }"#).unwrap();
+//! let decision = policy.evaluate(&claim).unwrap();
+//! assert_eq!(decision.recommendation.remedy.as_deref(), Some("refund"));
+//! assert_eq!(decision.remedies[0].supplier_total, "12.75");
+//! ```
+
+pub mod calendar;
+pub mod check;
+pub mod claim;
+pub mod decision;
+pub mod diagnostics;
+pub mod eval;
+pub mod examples;
+pub mod money;
+pub mod sampling;
+pub mod syntax;
+pub mod value;
+
+pub use claim::{Amount, Claim, ClaimError};
+pub use decision::Decision;
+pub use diagnostics::{Code, Diagnostic, Severity};
+pub use eval::EvalError;
+pub use examples::{ExampleOutcome, Mismatch};
+
+use check::CheckedPolicy;
+use diagnostics::LineIndex;
+
+/// The engine's name and version, as recorded in every decision.
+pub const ENGINE_VERSION: &str = concat!("recourse ", env!("CARGO_PKG_VERSION"));
+
+/// A compiled policy: parsed, checked, ready to evaluate many claims.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    source: String,
+    index: LineIndex,
+    hash: String,
+    checked: CheckedPolicy,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Policy {
+    /// Parse and check. On errors, returns every diagnostic (errors and warnings), sorted by
+    /// position.
+    pub fn compile(source: &str) -> Result<Policy, Vec<Diagnostic>> {
+        let (checked, diags) = analyse(source);
+        match checked {
+            Some(checked) => Ok(Policy {
+                source: source.to_string(),
+                index: LineIndex::new(source),
+                hash: fnv1a_hex(source),
+                checked,
+                warnings: diags,
+            }),
+            None => Err(diags),
+        }
+    }
+
+    /// Warnings found while checking (the policy compiled).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn checked(&self) -> &CheckedPolicy {
+        &self.checked
+    }
+
+    pub fn title(&self) -> &str {
+        &self.checked.title
+    }
+
+    /// FNV-1a 64 of the source, hex; recorded in traces.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    pub fn evaluate(&self, claim: &Claim) -> Result<Decision, EvalError> {
+        self.evaluate_with(claim, false)
+    }
+
+    /// Evaluate and record a trace: every condition with the values it read, every amount with
+    /// its rounding, with source spans.
+    pub fn evaluate_traced(&self, claim: &Claim) -> Result<Decision, EvalError> {
+        self.evaluate_with(claim, true)
+    }
+
+    pub fn evaluate_with(&self, claim: &Claim, trace: bool) -> Result<Decision, EvalError> {
+        let source = eval::Source { text: &self.source, index: &self.index, hash: &self.hash };
+        eval::evaluate(&self.checked, claim, &source, trace)
+    }
+
+    /// Parse claim JSON and evaluate; a malformed claim is an `E0301` error naming the field.
+    pub fn evaluate_json(&self, claim_json: &str, trace: bool) -> Result<Decision, EvalError> {
+        let claim = Claim::from_json(claim_json).map_err(claim_error)?;
+        self.evaluate_with(&claim, trace)
+    }
+
+    /// 1-based line of a byte offset in the source.
+    pub fn index_line(&self, offset: usize) -> usize {
+        self.index.position(&self.source, offset).line
+    }
+
+    /// The examples embedded in the policy.
+    pub fn examples(&self) -> &[syntax::ast::ExampleDecl] {
+        &self.checked.examples
+    }
+
+    /// Run example `i`. `base` is the claim the example names when it names a file (the caller
+    /// loads it; the core does no I/O); inline claims need none.
+    pub fn run_example(&self, i: usize, base: Option<serde_json::Value>) -> ExampleOutcome {
+        examples::run(self, i, base)
+    }
+}
+
+/// An `EvalError` for a claim that did not deserialize.
+pub fn claim_error(e: ClaimError) -> EvalError {
+    let at = if e.path.is_empty() { String::new() } else { format!("`{}`: ", e.path) };
+    let mut err = EvalError::new(Code::InvalidClaim, format!("{at}{}", e.message));
+    if !e.path.is_empty() {
+        err = err.field(e.path);
+    }
+    err
+}
+
+/// Every diagnostic of a policy source (errors and warnings), sorted by position.
+pub fn check(source: &str) -> Vec<Diagnostic> {
+    analyse(source).1
+}
+
+fn analyse(source: &str) -> (Option<CheckedPolicy>, Vec<Diagnostic>) {
+    match syntax::parse(source) {
+        Ok((ast, diags)) => {
+            let (checked, diags) = check::check(&ast, diags);
+            (checked, diagnostics::finish(diags, source))
+        }
+        Err(diags) => (None, diagnostics::finish(diags, source)),
+    }
+}
+
+fn fnv1a_hex(s: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}

@@ -1,0 +1,224 @@
+//! Money: exact decimal amounts, ISO 4217 minor units, and the policy's rounding rule.
+//! Rounding happens once per cost line; totals are sums of rounded lines.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::syntax::ast::RoundingMode;
+
+/// ISO 4217 codes with their minor units (decimal places). Codes not listed are unknown.
+const CURRENCIES: &[(&str, u32)] = &[
+    ("AED", 2), ("AFN", 2), ("ALL", 2), ("AMD", 2), ("ANG", 2), ("AOA", 2), ("ARS", 2), ("AUD", 2),
+    ("AWG", 2), ("AZN", 2), ("BAM", 2), ("BBD", 2), ("BDT", 2), ("BGN", 2), ("BHD", 3), ("BIF", 0),
+    ("BMD", 2), ("BND", 2), ("BOB", 2), ("BRL", 2), ("BSD", 2), ("BTN", 2), ("BWP", 2), ("BYN", 2),
+    ("BZD", 2), ("CAD", 2), ("CDF", 2), ("CHF", 2), ("CLP", 0), ("CNY", 2), ("COP", 2), ("CRC", 2),
+    ("CUP", 2), ("CVE", 2), ("CZK", 2), ("DJF", 0), ("DKK", 2), ("DOP", 2), ("DZD", 2), ("EGP", 2),
+    ("ERN", 2), ("ETB", 2), ("EUR", 2), ("FJD", 2), ("FKP", 2), ("GBP", 2), ("GEL", 2), ("GHS", 2),
+    ("GIP", 2), ("GMD", 2), ("GNF", 0), ("GTQ", 2), ("GYD", 2), ("HKD", 2), ("HNL", 2), ("HTG", 2),
+    ("HUF", 2), ("IDR", 2), ("ILS", 2), ("INR", 2), ("IQD", 3), ("IRR", 2), ("ISK", 0), ("JMD", 2),
+    ("JOD", 3), ("JPY", 0), ("KES", 2), ("KGS", 2), ("KHR", 2), ("KMF", 0), ("KPW", 2), ("KRW", 0),
+    ("KWD", 3), ("KYD", 2), ("KZT", 2), ("LAK", 2), ("LBP", 2), ("LKR", 2), ("LRD", 2), ("LSL", 2),
+    ("LYD", 3), ("MAD", 2), ("MDL", 2), ("MGA", 2), ("MKD", 2), ("MMK", 2), ("MNT", 2), ("MOP", 2),
+    ("MRU", 2), ("MUR", 2), ("MVR", 2), ("MWK", 2), ("MXN", 2), ("MYR", 2), ("MZN", 2), ("NAD", 2),
+    ("NGN", 2), ("NIO", 2), ("NOK", 2), ("NPR", 2), ("NZD", 2), ("OMR", 3), ("PAB", 2), ("PEN", 2),
+    ("PGK", 2), ("PHP", 2), ("PKR", 2), ("PLN", 2), ("PYG", 0), ("QAR", 2), ("RON", 2), ("RSD", 2),
+    ("RUB", 2), ("RWF", 0), ("SAR", 2), ("SBD", 2), ("SCR", 2), ("SDG", 2), ("SEK", 2), ("SGD", 2),
+    ("SHP", 2), ("SLE", 2), ("SOS", 2), ("SRD", 2), ("SSP", 2), ("STN", 2), ("SVC", 2), ("SYP", 2),
+    ("SZL", 2), ("THB", 2), ("TJS", 2), ("TMT", 2), ("TND", 3), ("TOP", 2), ("TRY", 2), ("TTD", 2),
+    ("TWD", 2), ("TZS", 2), ("UAH", 2), ("UGX", 0), ("USD", 2), ("UYU", 2), ("UZS", 2), ("VES", 2),
+    ("VND", 0), ("VUV", 0), ("WST", 2), ("XAF", 0), ("XCD", 2), ("XOF", 0), ("XPF", 0), ("YER", 2),
+    ("ZAR", 2), ("ZMW", 2), ("ZWL", 2),
+];
+
+/// A known ISO 4217 currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency {
+    code: &'static str,
+    minor_units: u32,
+}
+
+impl Currency {
+    pub fn from_code(code: &str) -> Option<Currency> {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(code, minor_units)| Currency { code, minor_units: *minor_units })
+    }
+
+    pub fn code(self) -> &'static str {
+        self.code
+    }
+
+    pub fn minor_units(self) -> u32 {
+        self.minor_units
+    }
+
+    /// Round to this currency's minor unit by the policy's rule. Never fails: rounding to fewer
+    /// places cannot overflow.
+    pub fn round(self, amount: Decimal, mode: RoundingMode) -> Decimal {
+        round_to(amount, self.minor_units, mode)
+    }
+
+    /// The amount as text with exactly the minor unit's places ("8930.00", "1200" for JPY).
+    pub fn format(self, amount: Decimal) -> String {
+        format_places(amount, self.minor_units)
+    }
+}
+
+pub fn strategy(mode: RoundingMode) -> RoundingStrategy {
+    match mode {
+        RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+    }
+}
+
+pub fn round_to(amount: Decimal, places: u32, mode: RoundingMode) -> Decimal {
+    amount.round_dp_with_strategy(places, strategy(mode))
+}
+
+/// Fixed places, padded with zeros (`round_dp` alone does not pad).
+pub fn format_places(amount: Decimal, places: u32) -> String {
+    let mut a = amount.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    if a.scale() < places {
+        // rescale pads with zeros; it can only fail to pad when the mantissa has no room, and
+        // then the unpadded text is still the exact value.
+        let mut padded = a;
+        padded.rescale(places);
+        if padded == a {
+            a = padded;
+        }
+    }
+    if a.is_zero() {
+        a.set_sign_positive(true);
+    }
+    a.to_string()
+}
+
+/// `numerator / denominator` rounded to `places` by `mode`, computed exactly: the quotient is
+/// truncated with integer arithmetic and the remainder decides the last digit, so no digit
+/// beyond the 28 that `Decimal` division keeps can flip the rounding. `None` on overflow or a
+/// zero denominator.
+pub fn divide_rounded(numerator: Decimal, denominator: Decimal, places: u32, mode: RoundingMode) -> Option<Decimal> {
+    divide_with(numerator, denominator, places, RoundRule::Nearest(mode))
+}
+
+/// How a quotient's last kept digit is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundRule {
+    Nearest(RoundingMode),
+    /// Toward negative infinity.
+    Floor,
+    /// Toward positive infinity.
+    Ceil,
+}
+
+impl RoundRule {
+    pub fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundRule::Nearest(m) => strategy(m),
+            RoundRule::Floor => RoundingStrategy::ToNegativeInfinity,
+            RoundRule::Ceil => RoundingStrategy::ToPositiveInfinity,
+        }
+    }
+}
+
+/// `numerator / denominator` to `places` by `rule`, exactly (see `divide_rounded`).
+pub fn divide_with(numerator: Decimal, denominator: Decimal, places: u32, rule: RoundRule) -> Option<Decimal> {
+    if denominator.is_zero() {
+        return None;
+    }
+    let scale = Decimal::from_i128_with_scale(10i128.checked_pow(places)?, 0);
+    let x = numerator.checked_mul(scale)?;
+    let approx = x.checked_div(denominator)?;
+    let mut q = approx.trunc();
+    let mut r = x.checked_sub(q.checked_mul(denominator)?)?;
+    // Bring the remainder to the sign of x with |r| < |d| (the truncated approximation can be
+    // one off when Decimal division rounded up to an integer).
+    for _ in 0..4 {
+        let wrong_sign = !r.is_zero() && (r.is_sign_negative() != x.is_sign_negative());
+        if wrong_sign {
+            let step = if x.is_sign_negative() == denominator.is_sign_negative() { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
+            q = q.checked_sub(step)?;
+            r = x.checked_sub(q.checked_mul(denominator)?)?;
+        } else if r.abs() >= denominator.abs() {
+            let step = if x.is_sign_negative() == denominator.is_sign_negative() { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
+            q = q.checked_add(step)?;
+            r = x.checked_sub(q.checked_mul(denominator)?)?;
+        } else {
+            break;
+        }
+    }
+    let twice = r.abs().checked_mul(Decimal::TWO)?;
+    let d = denominator.abs();
+    let negative = x.is_sign_negative() != denominator.is_sign_negative();
+    let away = match rule {
+        RoundRule::Floor => negative,
+        RoundRule::Ceil => !negative,
+        RoundRule::Nearest(mode) => match twice.cmp(&d) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => match mode {
+                RoundingMode::HalfUp => true,
+                RoundingMode::HalfEven => (q % Decimal::TWO) != Decimal::ZERO,
+            },
+        },
+    };
+    if away && !r.is_zero() {
+        q = if negative { q.checked_sub(Decimal::ONE)? } else { q.checked_add(Decimal::ONE)? };
+    }
+    let mut out = q.checked_div(scale)?;
+    out.rescale(places);
+    Some(out)
+}
+
+/// `a / b` when the quotient is exact (terminates within Decimal's 28 digits); `None` otherwise.
+pub fn divide_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let q = a.checked_div(b)?;
+    // Exact when multiplying back gives the numerator again.
+    if q.checked_mul(b)? == a { Some(q.normalize()) } else { None }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn rounding_rules() {
+        let usd = Currency::from_code("USD").unwrap();
+        assert_eq!(usd.round(d("2.345"), RoundingMode::HalfUp), d("2.35"));
+        assert_eq!(usd.round(d("2.345"), RoundingMode::HalfEven), d("2.34"));
+        assert_eq!(usd.round(d("-2.345"), RoundingMode::HalfUp), d("-2.35"));
+        assert_eq!(usd.format(d("8930")), "8930.00");
+        assert_eq!(usd.format(d("0.9")), "0.90");
+        assert_eq!(Currency::from_code("JPY").unwrap().format(d("1200.4")), "1200");
+        assert_eq!(Currency::from_code("KWD").unwrap().format(d("1.5")), "1.500");
+        assert!(Currency::from_code("XYZ").is_none());
+    }
+
+    #[test]
+    fn exact_rounded_division() {
+        assert_eq!(divide_rounded(d("1"), d("3"), 2, RoundingMode::HalfUp).unwrap().to_string(), "0.33");
+        assert_eq!(divide_rounded(d("2"), d("3"), 2, RoundingMode::HalfUp).unwrap().to_string(), "0.67");
+        assert_eq!(divide_rounded(d("1"), d("8"), 2, RoundingMode::HalfUp).unwrap().to_string(), "0.13");
+        assert_eq!(divide_rounded(d("1"), d("8"), 2, RoundingMode::HalfEven).unwrap().to_string(), "0.12");
+        assert_eq!(divide_rounded(d("-1"), d("8"), 2, RoundingMode::HalfUp).unwrap().to_string(), "-0.13");
+        assert_eq!(divide_rounded(d("3"), d("8"), 2, RoundingMode::HalfEven).unwrap().to_string(), "0.38");
+        assert_eq!(divide_rounded(d("10"), d("-4"), 0, RoundingMode::HalfEven).unwrap().to_string(), "-2");
+        assert_eq!(divide_rounded(d("1"), d("0"), 2, RoundingMode::HalfUp), None);
+        assert_eq!(divide_with(d("-1"), d("3"), 2, RoundRule::Floor).unwrap().to_string(), "-0.34");
+        assert_eq!(divide_with(d("1"), d("3"), 2, RoundRule::Ceil).unwrap().to_string(), "0.34");
+        assert_eq!(divide_with(d("2"), d("3"), 0, RoundRule::Floor).unwrap().to_string(), "0");
+    }
+
+    #[test]
+    fn exact_division() {
+        assert_eq!(divide_exact(d("1"), d("8")), Some(d("0.125")));
+        assert_eq!(divide_exact(d("1"), d("3")), None);
+        assert_eq!(divide_exact(d("1"), d("0")), None);
+    }
+}

@@ -1,0 +1,498 @@
+//! The abstract syntax tree: what the source says, with a span on every node, before any name is
+//! resolved. Nothing here knows about pest.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// Byte offsets into the source, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+}
+
+/// A node with its location. Equality ignores the span, so trees from different layouts of the
+/// same policy compare equal (the formatter relies on this).
+#[derive(Debug, Clone)]
+pub struct Node<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T: PartialEq> PartialEq for Node<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+impl<T> Node<T> {
+    pub fn new(node: T, span: Span) -> Node<T> {
+        Node { node, span }
+    }
+}
+
+pub type Name = Node<String>;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ast {
+    pub decls: Vec<Node<Decl>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decl {
+    Header(Header),
+    Calendar(CalendarDecl),
+    Defects(DefectsDecl),
+    Sampling(SamplingDecl),
+    Input(InputDecl),
+    Let(LetDecl),
+    Deadline(DeadlineDecl),
+    Remedy(RemedyDecl),
+    Cap(CapDecl),
+    Recommend(RecommendDecl),
+    Escalate(EscalateDecl),
+    Flag(FlagDecl),
+    Example(ExampleDecl),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// Midpoint away from zero.
+    HalfUp,
+    /// Midpoint to the even neighbour (banker's rounding).
+    HalfEven,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub title: Node<String>,
+    pub currency: Option<Name>,
+    pub rounding: Option<Node<RoundingMode>>,
+    pub calendar: Option<Name>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarDecl {
+    pub name: Name,
+    pub description: Option<Node<String>>,
+    pub weekend: Vec<Node<chrono::Weekday>>,
+    pub holidays: Vec<Node<HolidayDecl>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HolidayDecl {
+    pub from: Node<NaiveDate>,
+    pub to: Option<Node<NaiveDate>>,
+    pub name: Node<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SeverityClass {
+    Minor,
+    Major,
+    Critical,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeverityRef {
+    Class(SeverityClass),
+    Level(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefectsDecl {
+    /// `scale 5 = critical, ...`: the buyer's 0-5 taxonomy onto classes; `None` = not a defect.
+    pub scale: Vec<Node<(i64, Option<SeverityClass>)>>,
+    pub defects: Vec<Node<DefectDecl>>,
+    pub exclusions: Vec<Node<ExclusionDecl>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefectDecl {
+    pub code: Name,
+    pub severity: Node<SeverityRef>,
+    pub description: Node<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExclusionDecl {
+    pub code: Name,
+    pub description: Node<String>,
+    pub route: Node<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InspectionLevelAst {
+    S1,
+    S2,
+    S3,
+    S4,
+    I,
+    II,
+    III,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InspectionStateAst {
+    Normal,
+    Tightened,
+    Reduced,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplingDecl {
+    pub clause: Node<String>,
+    pub iso: Option<Node<(InspectionLevelAst, InspectionStateAst)>>,
+    pub aql: Vec<Node<(SeverityClass, Decimal)>>,
+    /// `max defect rate critical 0%, major 2.5%` (per class) ...
+    pub max_rate: Vec<Node<(SeverityClass, Decimal)>>,
+    /// ... or `max defect rate 2.5%` over all defects. Percent numbers (2.5 for 2.5 %).
+    pub max_rate_all: Option<Node<Decimal>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeName {
+    Money,
+    Decimal,
+    Percent,
+    Int,
+    Bool,
+    Date,
+    Duration,
+    Text,
+    Severity,
+    Remedy,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputDecl {
+    pub name: Name,
+    pub ty: Node<TypeName>,
+    pub default: Node<Expr>,
+    pub description: Option<Node<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LetDecl {
+    pub report: bool,
+    pub name: Name,
+    pub value: Node<Expr>,
+    pub label: Option<Node<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    Days,
+    BusinessDays,
+    Weeks,
+    Months,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeadlineDecl {
+    pub name: Name,
+    pub clause: Node<String>,
+    /// `due <amount> <unit> after <date>`
+    pub due: Option<Node<DueRule>>,
+    pub met: Option<Node<MetRule>>,
+    pub missed: Vec<Node<MissedEffect>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueRule {
+    pub amount: Node<Expr>,
+    pub unit: Node<TimeUnit>,
+    pub after: Node<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetRule {
+    /// `met when <condition>`
+    When(Node<Expr>),
+    /// `met by <date>`: met when the date is known and on or before the due date.
+    By(Node<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MissedEffect {
+    Ineligible(Node<String>),
+    RemediesLost { remedies: Vec<Name>, reason: Node<String> },
+    Escalate(Option<Node<String>>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Payer {
+    SupplierPays,
+    BuyerPays,
+    SupplierCredits,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    Low,
+    Moderate,
+    High,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemedyDecl {
+    pub name: Name,
+    pub clause: Node<String>,
+    pub when: Vec<Node<Expr>>,
+    pub unless: Vec<Node<UnlessRule>>,
+    pub lines: Vec<Node<CostLineDecl>>,
+    pub caps: Vec<Node<Expr>>,
+    pub takes: Option<Node<TakesRule>>,
+    pub risk: Option<Node<Risk>>,
+    /// Items in source order, for the formatter.
+    pub order: Vec<RemedyItemKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemedyItemKind {
+    When,
+    Unless,
+    Line,
+    Cap,
+    Takes,
+    Risk,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnlessRule {
+    pub condition: Node<Expr>,
+    pub because: Node<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostLineDecl {
+    pub payer: Payer,
+    pub amount: Node<Expr>,
+    pub label: Node<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TakesRule {
+    pub min: Node<i64>,
+    pub max: Node<i64>,
+    pub unit: Node<TimeUnit>,
+    pub after: Option<Node<Expr>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapDecl {
+    pub clause: Node<String>,
+    pub limits: Vec<Node<CapLimit>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapLimit {
+    pub amount: Node<Expr>,
+    /// Empty: every remedy.
+    pub remedies: Vec<Name>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecommendDecl {
+    pub rules: Vec<Node<RecommendRule>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecommendRule {
+    Prefer { remedy: Name, when: Option<Node<Expr>> },
+    Rank(RankCriterion),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RankCriterion {
+    HighestBuyerNetRecovery,
+    LowestBuyerNetRecovery,
+    HighestSupplierTotal,
+    LowestSupplierTotal,
+    HighestBuyerPays,
+    LowestBuyerPays,
+    ShortestTime,
+    LongestTime,
+    LowestRisk,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EscalateDecl {
+    pub steps: Vec<Node<EscalationStep>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EscalationStep {
+    pub name: Name,
+    pub forum: Node<String>,
+    pub takes: Option<(Node<i64>, Node<i64>, Node<TimeUnit>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagDecl {
+    pub name: Name,
+    pub clause: Node<String>,
+    pub recurrence: Vec<Node<Recurrence>>,
+    pub when: Vec<Node<Expr>>,
+    pub notify: Vec<Node<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKey {
+    Sku,
+    Supplier,
+    Lot,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recurrence {
+    pub at_least: Node<i64>,
+    pub same: Vec<HistoryKey>,
+    pub same_defect: bool,
+    pub within_days: Node<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleDecl {
+    pub name: Node<String>,
+    pub claim: Node<ClaimSource>,
+    pub overrides: Vec<Node<(String, serde_json::Value)>>,
+    pub expectations: Vec<Node<Expectation>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClaimSource {
+    /// A JSON file, relative to the policy file; the caller loads it (the core does no I/O).
+    File(String),
+    Inline(serde_json::Value),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expectation {
+    Lot { rejected: bool },
+    Eligible(bool),
+    Recommend(Option<Name>),
+    DeadlineDate { deadline: Name, due: NaiveDate },
+    DeadlineStatus { deadline: Name, status: DeadlineStatusAst },
+    Flag { flag: Name, raised: bool },
+    Report { name: Name, value: Node<Expr> },
+    Error(String),
+    Available { remedy: Name, available: bool },
+    Amount { remedy: Name, measure: Measure, currency: String, amount: Decimal },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineStatusAst {
+    Met,
+    Missed,
+    Open,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Measure {
+    SupplierTotal,
+    BuyerPays,
+    BuyerNetRecovery,
+}
+
+// ------------------------------------------------------------------ expressions
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Lit(Literal),
+    /// `a.b.c`, resolved by the checker.
+    Path(Vec<Name>),
+    Unary(UnaryOp, Box<Node<Expr>>),
+    Binary(BinaryOp, Box<Node<Expr>>, Box<Node<Expr>>),
+    /// `if c1 then v1 else if c2 then v2 else v3`: the branches, then the final else.
+    If(Vec<(Node<Expr>, Node<Expr>)>, Box<Node<Expr>>),
+    Call(Func, Vec<Node<Expr>>),
+    Round { func: RoundFunc, arg: Box<Node<Expr>>, places: Option<Node<i64>>, mode: Option<RoundingMode> },
+    DaysBetween { business: bool, from: Box<Node<Expr>>, to: Box<Node<Expr>> },
+    Count(Name),
+    Flagged(Name),
+    Duration(Box<Node<Expr>>, TimeUnit),
+    Paren(Box<Node<Expr>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Money { currency: String, amount: Decimal },
+    Percent(Decimal),
+    Date(NaiveDate),
+    Int(i64),
+    Decimal(Decimal),
+    Bool(bool),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Of,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Of => "of",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Func {
+    Min,
+    Max,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RoundFunc {
+    Round,
+    Floor,
+    Ceil,
+}

@@ -1,0 +1,108 @@
+//! Source text -> AST. The grammar lives in `grammar/recourse.pest`; pest's types stay in
+//! `parse.rs`.
+
+pub mod ast;
+pub mod limits;
+mod parse;
+
+use crate::diagnostics::{Code, Diagnostic};
+use ast::{Ast, Span};
+
+const DECLARATION_KEYWORDS: &[&str] = &[
+    "policy", "calendar", "defects", "sampling", "input", "let", "report", "deadline", "remedy", "cap",
+    "recommend", "escalate", "flag", "example",
+];
+
+/// At most this many syntax errors are reported per file.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Parse a policy. On syntax errors, every declaration that fails to parse is reported: the
+/// failing declaration is blanked out (offsets kept) and the rest parsed again.
+pub fn parse(src: &str) -> Result<(Ast, Vec<Diagnostic>), Vec<Diagnostic>> {
+    limits::check(src).map_err(|d| vec![d])?;
+    let mut text = src.to_string();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    loop {
+        match parse::parse_policy(&text) {
+            Ok((ast, diags)) => {
+                if !errors.is_empty() {
+                    errors.extend(diags.into_iter().filter(|d| d.is_error()));
+                    return Err(errors);
+                }
+                let count = declaration_count(&ast);
+                if count > limits::MAX_DECLARATIONS {
+                    return Err(vec![Diagnostic::new(
+                        Code::TooManyDeclarations,
+                        Span::new(0, 0),
+                        format!("the policy has {count} declarations and items; the limit is {}", limits::MAX_DECLARATIONS),
+                    )]);
+                }
+                return Ok((ast, diags));
+            }
+            Err(d) => {
+                let at = d.span.start;
+                errors.push(d);
+                if errors.len() >= MAX_SYNTAX_ERRORS {
+                    return Err(errors);
+                }
+                let (start, end) = enclosing_declaration(&text, at);
+                if start >= end {
+                    return Err(errors);
+                }
+                text = blank(&text, start, end);
+            }
+        }
+    }
+}
+
+fn declaration_count(ast: &Ast) -> usize {
+    use ast::Decl;
+    ast.decls
+        .iter()
+        .map(|d| match &d.node {
+            Decl::Remedy(r) => 1usize.saturating_add(r.order.len()),
+            Decl::Defects(d) => 1usize.saturating_add(d.defects.len()).saturating_add(d.exclusions.len()),
+            Decl::Calendar(c) => 1usize.saturating_add(c.holidays.len()),
+            Decl::Example(e) => 1usize.saturating_add(e.expectations.len()).saturating_add(e.overrides.len()),
+            _ => 1,
+        })
+        .fold(0usize, |a, b| a.saturating_add(b))
+}
+
+fn starts_declaration(line: &str) -> bool {
+    let word: String = line.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    DECLARATION_KEYWORDS.contains(&word.as_str())
+}
+
+/// The byte range of the top-level declaration around `at`: from the last line before it that
+/// starts (in column 1) with a declaration keyword, to the next such line after it.
+fn enclosing_declaration(text: &str, at: usize) -> (usize, usize) {
+    let mut start = 0usize;
+    let mut end = text.len();
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let line_end = offset.saturating_add(line.len());
+        if starts_declaration(line) {
+            if offset <= at {
+                start = offset;
+            } else {
+                end = offset;
+                break;
+            }
+        }
+        offset = line_end;
+    }
+    (start, end.max(start))
+}
+
+/// Replace a range with spaces, keeping newlines and byte offsets.
+fn blank(text: &str, start: usize, end: usize) -> String {
+    text.char_indices()
+        .flat_map(|(i, c)| {
+            let keep = i < start || i >= end || c == '\n';
+            let n = if keep { 1 } else { c.len_utf8() };
+            let ch = if keep { c } else { ' ' };
+            std::iter::repeat_n(ch, n)
+        })
+        .collect()
+}

@@ -1,0 +1,1161 @@
+//! pest pairs -> AST. One builder per grammar rule; pest's types never leave this file.
+//! A tree shape the grammar cannot produce becomes an `E0000` diagnostic, never a panic.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use pest::iterators::{Pair, Pairs};
+use pest::Parser as _;
+use rust_decimal::Decimal;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::*;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../../../grammar/recourse.pest"]
+struct PolicyParser;
+
+/// A builder gave up on a subtree; the reason is already in the diagnostics.
+#[derive(Debug)]
+pub(crate) struct Bad;
+
+type B<T> = Result<T, Bad>;
+
+/// Parse a whole policy. Syntax errors are returned as diagnostics; literal errors (a date that
+/// does not exist, a number out of range) are collected and parsing goes on.
+pub(crate) fn parse_policy(src: &str) -> Result<(Ast, Vec<Diagnostic>), Diagnostic> {
+    let pairs = PolicyParser::parse(Rule::policy, src).map_err(|e| syntax_error(src, e))?;
+    let mut b = Builder { diags: Vec::new() };
+    let mut ast = Ast::default();
+    for pair in pairs.flatten().take(1) {
+        for decl in pair.into_inner() {
+            if decl.as_rule() == Rule::EOI {
+                continue;
+            }
+            if let Ok(d) = b.decl(decl) {
+                ast.decls.push(d);
+            }
+        }
+    }
+    Ok((ast, b.diags))
+}
+
+fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    use pest::error::{ErrorVariant, InputLocation};
+    let at = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = token_at(src, at);
+    let span = Span::new(at, at.saturating_add(found.len()).min(src.len()));
+    let found_text = if found.is_empty() { "end of file".to_string() } else { format!("`{found}`") };
+    let message = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut wanted: Vec<&'static str> = positives.iter().filter_map(|r| describe(*r)).collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            match wanted.len() {
+                0 => format!("unexpected {found_text}"),
+                1 => format!("expected {}, found {found_text}", wanted.join("")),
+                _ => {
+                    let (last, rest) = wanted.split_last().map(|(l, r)| (*l, r.to_vec())).unwrap_or(("", vec![]));
+                    format!("expected {} or {}, found {found_text}", rest.join(", "), last)
+                }
+            }
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let mut d = Diagnostic::new(Code::Syntax, span, message);
+    if let Some(help) = help_for(src, at) {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// The word or symbol at a byte offset, for "found `...`".
+fn token_at(src: &str, at: usize) -> String {
+    let rest = src.get(at..).unwrap_or("");
+    let mut chars = rest.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    if first.is_alphanumeric() || first == '_' {
+        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect()
+    } else if first == '"' {
+        let body: String = rest.chars().skip(1).take_while(|c| *c != '"' && *c != '\n').collect();
+        format!("\"{body}\"")
+    } else {
+        first.to_string()
+    }
+}
+
+fn help_for(src: &str, at: usize) -> Option<&'static str> {
+    let before = src.get(..at)?.trim_end();
+    if before.ends_with("pays") || before.ends_with("credits") {
+        return Some("a cost line reads `supplier pays <amount> as \"label\"`");
+    }
+    let word = token_at(src, at);
+    if ["EUR", "USD", "GBP", "CNY"].iter().any(|c| word.starts_with(c)) || word.starts_with('$') {
+        return Some("money is written with its currency code first: `USD 1500.00`");
+    }
+    None
+}
+
+/// Rule names as a person reads them (pest's `renamed_rules` idea).
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of file",
+        Rule::header | Rule::calendar_decl | Rule::defects_decl | Rule::sampling_decl
+        | Rule::input_decl | Rule::let_decl | Rule::deadline_decl | Rule::remedy_decl | Rule::cap_decl
+        | Rule::recommend_decl | Rule::escalate_decl | Rule::flag_decl | Rule::example_decl
+        | Rule::report_kw => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
+        Rule::currency_item | Rule::rounding_item | Rule::calendar_item => "`currency`, `rounding` or `calendar`",
+        Rule::rounding_mode => "`half_up` or `half_even`",
+        Rule::weekend_item | Rule::holiday_item => "`weekend` or `holiday`",
+        Rule::weekday => "a weekday (`mon` ... `sun`)",
+        Rule::scale_item | Rule::exclusion | Rule::defect => "a defect (`code severity \"description\"`)",
+        Rule::severity_ref | Rule::severity_class => "a severity (`critical`, `major`, `minor` or `level N`)",
+        Rule::scale_entry => "a scale entry (`5 = critical`)",
+        Rule::none_kw => "`none`",
+        Rule::iso_item | Rule::aql_item | Rule::max_rate_item => "`iso2859`, `aql` or `max defect rate`",
+        Rule::inspection_level => "an inspection level (`S-1`..`S-4`, `I`, `II`, `III`)",
+        Rule::inspection_state => "`normal`, `tightened` or `reduced`",
+        Rule::aql_entry | Rule::rate_entry => "a severity class and its limit",
+        Rule::type_name => "a type (`money`, `decimal`, `percent`, `int`, `bool`, `date`, `duration`, `text`, `severity`, `remedy`)",
+        Rule::due_item | Rule::met_when | Rule::met_by | Rule::missed_item => "`due`, `met` or `missed`",
+        Rule::ineligible_effect | Rule::lost_effect | Rule::escalate_effect => "`claim ineligible`, `remedy ... lost` or `escalate`",
+        Rule::when_item | Rule::unless_item | Rule::cost_line | Rule::remedy_cap | Rule::takes_item | Rule::risk_item => {
+            "a remedy item (`when`, `unless`, `supplier pays`, `buyer pays`, `supplier credits`, `at most`, `takes`, `risk`)"
+        }
+        Rule::payer | Rule::supplier_pays | Rule::buyer_pays | Rule::supplier_credits => "`supplier pays`, `buyer pays` or `supplier credits`",
+        Rule::risk_level => "`low`, `moderate` or `high`",
+        Rule::cap_item => "`supplier total at most ...`",
+        Rule::prefer_rule | Rule::rank_rule | Rule::rank_criterion => "a recommendation rule (`prefer X when ...`, `highest buyer_net_recovery`, `shortest time`)",
+        Rule::rank_direction => "`highest` or `lowest`",
+        Rule::rank_measure => "`buyer_net_recovery`, `supplier_total` or `buyer_pays`",
+        Rule::time_order | Rule::risk_order => "`shortest time`, `longest time` or `lowest risk`",
+        Rule::escalation_step => "an escalation step (`mediation \"forum\" takes 4 to 12 weeks`)",
+        Rule::recurrence | Rule::notify_item => "`when`, or `notify`",
+        Rule::same_key => "`on the same sku|supplier|lot` or `with the same defect`",
+        Rule::history_key => "`sku`, `supplier` or `lot`",
+        Rule::given => "`given claim \"file.json\"`",
+        Rule::override_ | Rule::json_path => "an override (`path = value`)",
+        Rule::expectation => "`expect ...`",
+        Rule::expect_lot | Rule::expect_eligibility | Rule::expect_recommend | Rule::expect_deadline
+        | Rule::expect_flag | Rule::expect_no_flag | Rule::expect_report | Rule::expect_error | Rule::expect_remedy => "an expectation",
+        Rule::lot_verdict => "`accepted` or `rejected`",
+        Rule::deadline_status => "`met`, `missed` or `open`",
+        Rule::availability => "`available` or `unavailable`",
+        Rule::remedy_measure | Rule::measure_supplier_total | Rule::measure_buyer_pays | Rule::measure_net => {
+            "`supplier total`, `buyer pays` or `buyer net recovery`"
+        }
+        Rule::error_code => "an error code (`E0304`)",
+        Rule::json_object | Rule::json_member | Rule::json_array | Rule::json_number | Rule::json_true
+        | Rule::json_false | Rule::json_null => "a JSON value",
+        Rule::expr | Rule::if_expr | Rule::op_expr | Rule::term | Rule::paren | Rule::call | Rule::round_call
+        | Rule::unit_call | Rule::days_between | Rule::count_expr | Rule::flagged_expr | Rule::operand
+        | Rule::not_op | Rule::neg | Rule::function | Rule::round_fn | Rule::business_kw | Rule::duration_term => "an expression",
+        Rule::else_if => "`else`",
+        Rule::or_op | Rule::and_op | Rule::le | Rule::ge | Rule::ne | Rule::eq | Rule::lt | Rule::gt | Rule::add
+        | Rule::sub | Rule::mul | Rule::div | Rule::of_op => "an operator",
+        Rule::time_unit => "a unit (`days`, `business days`, `weeks`, `months`)",
+        Rule::money => "an amount (`USD 1500.00`)",
+        Rule::currency_code => "a currency code (`USD`)",
+        Rule::percent => "a percent (`2.5%`)",
+        Rule::date => "a date (`2026-03-12`)",
+        Rule::number | Rule::int => "a number",
+        Rule::bool_lit => "`true` or `false`",
+        Rule::string | Rule::string_inner => "a quoted string",
+        Rule::path | Rule::ident | Rule::field => "a name",
+        _ => return None,
+    })
+}
+
+struct Builder {
+    diags: Vec<Diagnostic>,
+}
+
+fn span_of(p: &Pair<'_, Rule>) -> Span {
+    let s = p.as_span();
+    Span::new(s.start(), s.end())
+}
+
+impl Builder {
+    fn bad(&mut self, span: Span, what: &str) -> Bad {
+        self.diags.push(Diagnostic::new(Code::Internal, span, format!("unexpected syntax tree at {what}")));
+        Bad
+    }
+
+    /// The next child, which must have the given rule.
+    fn take<'i>(&mut self, it: &mut Pairs<'i, Rule>, rule: Rule, parent: Span) -> B<Pair<'i, Rule>> {
+        match it.next() {
+            Some(p) if p.as_rule() == rule => Ok(p),
+            Some(p) => Err(self.bad(span_of(&p), &format!("{rule:?}"))),
+            None => Err(self.bad(parent, &format!("{rule:?}"))),
+        }
+    }
+
+    fn decl(&mut self, p: Pair<'_, Rule>) -> B<Node<Decl>> {
+        let span = span_of(&p);
+        let d = match p.as_rule() {
+            Rule::header => Decl::Header(self.header(p)?),
+            Rule::calendar_decl => Decl::Calendar(self.calendar(p)?),
+            Rule::defects_decl => Decl::Defects(self.defects(p)?),
+            Rule::sampling_decl => Decl::Sampling(self.sampling(p)?),
+            Rule::input_decl => Decl::Input(self.input(p)?),
+            Rule::let_decl => Decl::Let(self.let_decl(p)?),
+            Rule::deadline_decl => Decl::Deadline(self.deadline(p)?),
+            Rule::remedy_decl => Decl::Remedy(self.remedy(p)?),
+            Rule::cap_decl => Decl::Cap(self.cap(p)?),
+            Rule::recommend_decl => Decl::Recommend(self.recommend(p)?),
+            Rule::escalate_decl => Decl::Escalate(self.escalate(p)?),
+            Rule::flag_decl => Decl::Flag(self.flag(p)?),
+            Rule::example_decl => Decl::Example(self.example(p)?),
+            _ => return Err(self.bad(span, "declaration")),
+        };
+        Ok(Node::new(d, span))
+    }
+
+    fn name(&mut self, p: Pair<'_, Rule>) -> Name {
+        Node::new(p.as_str().to_string(), span_of(&p))
+    }
+
+    fn string(&mut self, p: Pair<'_, Rule>) -> Node<String> {
+        let span = span_of(&p);
+        let raw = p.as_str();
+        let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
+        Node::new(unescape(inner), span)
+    }
+
+    fn int(&mut self, p: Pair<'_, Rule>) -> Node<i64> {
+        let span = span_of(&p);
+        match p.as_str().parse::<i64>() {
+            Ok(v) => Node::new(v, span),
+            Err(_) => {
+                self.diags.push(
+                    Diagnostic::new(Code::BadNumber, span, format!("`{}` is too large for a whole number", p.as_str()))
+                        .with_help("whole numbers go up to 9223372036854775807"),
+                );
+                Node::new(0, span)
+            }
+        }
+    }
+
+    fn decimal(&mut self, p: &Pair<'_, Rule>, text: &str) -> Decimal {
+        match Decimal::from_str_exact(text) {
+            Ok(d) => d,
+            Err(_) => {
+                self.diags.push(
+                    Diagnostic::new(Code::BadNumber, span_of(p), format!("`{text}` does not fit in 28 significant digits"))
+                        .with_help("decimals are exact up to 28 significant digits"),
+                );
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn date(&mut self, p: Pair<'_, Rule>) -> Node<NaiveDate> {
+        let span = span_of(&p);
+        match NaiveDate::from_str(p.as_str()) {
+            Ok(d) => Node::new(d, span),
+            Err(_) => {
+                self.diags.push(
+                    Diagnostic::new(Code::BadDate, span, format!("`{}` is not a calendar date", p.as_str()))
+                        .with_help("dates are written YYYY-MM-DD and must exist, e.g. `2026-02-28`"),
+                );
+                Node::new(NaiveDate::MIN, span)
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ header, calendars, defects
+
+    fn header(&mut self, p: Pair<'_, Rule>) -> B<Header> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let title = self.take(&mut it, Rule::string, span)?;
+        let mut h = Header { title: self.string(title), currency: None, rounding: None, calendar: None };
+        for item in it {
+            let ispan = span_of(&item);
+            let Some(value) = item.clone().into_inner().next() else { return Err(self.bad(ispan, "header item")) };
+            match item.as_rule() {
+                Rule::currency_item => h.currency = Some(self.name(value)),
+                Rule::rounding_item => h.rounding = Some(Node::new(rounding_mode(value.as_str()), span_of(&value))),
+                Rule::calendar_item => h.calendar = Some(self.name(value)),
+                _ => return Err(self.bad(ispan, "header item")),
+            }
+        }
+        Ok(h)
+    }
+
+    fn calendar(&mut self, p: Pair<'_, Rule>) -> B<CalendarDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let name = self.take(&mut it, Rule::ident, span)?;
+        let mut c = CalendarDecl { name: self.name(name), description: None, weekend: vec![], holidays: vec![] };
+        for item in it {
+            let ispan = span_of(&item);
+            match item.as_rule() {
+                Rule::string => c.description = Some(self.string(item)),
+                Rule::weekend_item => {
+                    for day in item.into_inner() {
+                        let wd = match day.as_str() {
+                            "mon" => chrono::Weekday::Mon,
+                            "tue" => chrono::Weekday::Tue,
+                            "wed" => chrono::Weekday::Wed,
+                            "thu" => chrono::Weekday::Thu,
+                            "fri" => chrono::Weekday::Fri,
+                            "sat" => chrono::Weekday::Sat,
+                            _ => chrono::Weekday::Sun,
+                        };
+                        c.weekend.push(Node::new(wd, span_of(&day)));
+                    }
+                }
+                Rule::holiday_item => {
+                    let mut parts: Vec<Pair<'_, Rule>> = item.into_inner().collect();
+                    let Some(name) = parts.pop() else { return Err(self.bad(ispan, "holiday")) };
+                    let mut dates = parts.into_iter();
+                    let Some(from) = dates.next() else { return Err(self.bad(ispan, "holiday")) };
+                    let from = self.date(from);
+                    let to = dates.next().map(|d| self.date(d));
+                    let name = self.string(name);
+                    c.holidays.push(Node::new(HolidayDecl { from, to, name }, ispan));
+                }
+                _ => return Err(self.bad(ispan, "calendar item")),
+            }
+        }
+        Ok(c)
+    }
+
+    fn defects(&mut self, p: Pair<'_, Rule>) -> B<DefectsDecl> {
+        let mut d = DefectsDecl::default();
+        for item in p.into_inner() {
+            let ispan = span_of(&item);
+            match item.as_rule() {
+                Rule::scale_item => {
+                    for entry in item.into_inner() {
+                        let espan = span_of(&entry);
+                        let mut e = entry.into_inner();
+                        let level = self.take(&mut e, Rule::int, espan)?;
+                        let level = self.int(level).node;
+                        let class = e.next().and_then(|c| severity_class(c.as_str()));
+                        d.scale.push(Node::new((level, class), espan));
+                    }
+                }
+                Rule::defect => {
+                    let mut e = item.into_inner();
+                    let code = self.take(&mut e, Rule::ident, ispan)?;
+                    let sev = self.take(&mut e, Rule::severity_ref, ispan)?;
+                    let sev_span = span_of(&sev);
+                    let severity = match sev.clone().into_inner().next() {
+                        Some(inner) if inner.as_rule() == Rule::int => SeverityRef::Level(self.int(inner).node),
+                        _ => match severity_class(sev.as_str()) {
+                            Some(c) => SeverityRef::Class(c),
+                            None => return Err(self.bad(sev_span, "severity")),
+                        },
+                    };
+                    let desc = self.take(&mut e, Rule::string, ispan)?;
+                    d.defects.push(Node::new(
+                        DefectDecl {
+                            code: self.name(code),
+                            severity: Node::new(severity, sev_span),
+                            description: self.string(desc),
+                        },
+                        ispan,
+                    ));
+                }
+                Rule::exclusion => {
+                    let mut e = item.into_inner();
+                    let code = self.take(&mut e, Rule::ident, ispan)?;
+                    let desc = self.take(&mut e, Rule::string, ispan)?;
+                    let route = self.take(&mut e, Rule::string, ispan)?;
+                    d.exclusions.push(Node::new(
+                        ExclusionDecl { code: self.name(code), description: self.string(desc), route: self.string(route) },
+                        ispan,
+                    ));
+                }
+                _ => return Err(self.bad(ispan, "defects item")),
+            }
+        }
+        Ok(d)
+    }
+
+    fn sampling(&mut self, p: Pair<'_, Rule>) -> B<SamplingDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let clause = self.take(&mut it, Rule::string, span)?;
+        let mut s = SamplingDecl { clause: self.string(clause), iso: None, aql: vec![], max_rate: vec![], max_rate_all: None };
+        for item in it {
+            let ispan = span_of(&item);
+            match item.as_rule() {
+                Rule::iso_item => {
+                    let mut e = item.into_inner();
+                    let level = self.take(&mut e, Rule::inspection_level, ispan)?;
+                    let state = self.take(&mut e, Rule::inspection_state, ispan)?;
+                    let level = match level.as_str() {
+                        "S-1" => InspectionLevelAst::S1,
+                        "S-2" => InspectionLevelAst::S2,
+                        "S-3" => InspectionLevelAst::S3,
+                        "S-4" => InspectionLevelAst::S4,
+                        "I" => InspectionLevelAst::I,
+                        "II" => InspectionLevelAst::II,
+                        _ => InspectionLevelAst::III,
+                    };
+                    let state = match state.as_str() {
+                        "normal" => InspectionStateAst::Normal,
+                        "tightened" => InspectionStateAst::Tightened,
+                        _ => InspectionStateAst::Reduced,
+                    };
+                    s.iso = Some(Node::new((level, state), ispan));
+                }
+                Rule::aql_item => {
+                    for entry in item.into_inner() {
+                        let espan = span_of(&entry);
+                        let mut e = entry.into_inner();
+                        let class = self.take(&mut e, Rule::severity_class, espan)?;
+                        let num = self.take(&mut e, Rule::number, espan)?;
+                        let value = self.decimal(&num, num.as_str());
+                        let Some(class) = severity_class(class.as_str()) else { return Err(self.bad(espan, "aql")) };
+                        s.aql.push(Node::new((class, value), espan));
+                    }
+                }
+                Rule::max_rate_item => {
+                    for entry in item.into_inner() {
+                        let espan = span_of(&entry);
+                        match entry.as_rule() {
+                            Rule::percent => {
+                                let v = self.percent_value(&entry);
+                                s.max_rate_all = Some(Node::new(v, espan));
+                            }
+                            _ => {
+                                let mut e = entry.into_inner();
+                                let class = self.take(&mut e, Rule::severity_class, espan)?;
+                                let pct = self.take(&mut e, Rule::percent, espan)?;
+                                let v = self.percent_value(&pct);
+                                let Some(class) = severity_class(class.as_str()) else { return Err(self.bad(espan, "rate")) };
+                                s.max_rate.push(Node::new((class, v), espan));
+                            }
+                        }
+                    }
+                }
+                _ => return Err(self.bad(ispan, "sampling item")),
+            }
+        }
+        Ok(s)
+    }
+
+    fn percent_value(&mut self, p: &Pair<'_, Rule>) -> Decimal {
+        let text = p.as_str().trim_end_matches('%');
+        self.decimal(p, text)
+    }
+
+    // ------------------------------------------------------------ inputs, lets, deadlines
+
+    fn input(&mut self, p: Pair<'_, Rule>) -> B<InputDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let name = self.take(&mut it, Rule::ident, span)?;
+        let ty = self.take(&mut it, Rule::type_name, span)?;
+        let ty_node = Node::new(type_name(ty.as_str()), span_of(&ty));
+        let Some(default) = it.next() else { return Err(self.bad(span, "input default")) };
+        let default = self.term(default)?;
+        let description = it.next().map(|d| self.string(d));
+        Ok(InputDecl { name: self.name(name), ty: ty_node, default, description })
+    }
+
+    fn let_decl(&mut self, p: Pair<'_, Rule>) -> B<LetDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner().peekable();
+        let report = it.peek().map(|p| p.as_rule() == Rule::report_kw).unwrap_or(false);
+        if report {
+            it.next();
+        }
+        let Some(name) = it.next() else { return Err(self.bad(span, "let")) };
+        let Some(value) = it.next() else { return Err(self.bad(span, "let")) };
+        let value = self.expr(value)?;
+        let label = it.next().map(|l| self.string(l));
+        Ok(LetDecl { report, name: self.name(name), value, label })
+    }
+
+    fn deadline(&mut self, p: Pair<'_, Rule>) -> B<DeadlineDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let name = self.take(&mut it, Rule::ident, span)?;
+        let clause = self.take(&mut it, Rule::string, span)?;
+        let mut d = DeadlineDecl { name: self.name(name), clause: self.string(clause), due: None, met: None, missed: vec![] };
+        for item in it {
+            let ispan = span_of(&item);
+            match item.as_rule() {
+                Rule::due_item => {
+                    let mut e = item.into_inner();
+                    let dur = self.take(&mut e, Rule::duration_term, ispan)?;
+                    let dspan = span_of(&dur);
+                    let mut de = dur.into_inner();
+                    let Some(amount) = de.next() else { return Err(self.bad(dspan, "duration")) };
+                    let amount = self.primary(amount)?;
+                    let unit = self.take(&mut de, Rule::time_unit, dspan)?;
+                    let unit = Node::new(time_unit(unit.as_str()), span_of(&unit));
+                    let Some(after) = e.next() else { return Err(self.bad(ispan, "due")) };
+                    let after = self.expr(after)?;
+                    d.due = Some(Node::new(DueRule { amount, unit, after }, ispan));
+                }
+                Rule::met_when | Rule::met_by => {
+                    let by = item.as_rule() == Rule::met_by;
+                    let Some(e) = item.into_inner().next() else { return Err(self.bad(ispan, "met")) };
+                    let e = self.expr(e)?;
+                    d.met = Some(Node::new(if by { MetRule::By(e) } else { MetRule::When(e) }, ispan));
+                }
+                Rule::missed_item => {
+                    let Some(effect) = item.into_inner().next() else { return Err(self.bad(ispan, "missed")) };
+                    let espan = span_of(&effect);
+                    let eff = match effect.as_rule() {
+                        Rule::ineligible_effect => {
+                            let mut e = effect.into_inner();
+                            let reason = self.take(&mut e, Rule::string, espan)?;
+                            MissedEffect::Ineligible(self.string(reason))
+                        }
+                        Rule::lost_effect => {
+                            let mut parts: Vec<Pair<'_, Rule>> = effect.into_inner().collect();
+                            let Some(reason) = parts.pop() else { return Err(self.bad(espan, "lost")) };
+                            let remedies = parts.into_iter().map(|r| self.name(r)).collect();
+                            MissedEffect::RemediesLost { remedies, reason: self.string(reason) }
+                        }
+                        _ => MissedEffect::Escalate(effect.into_inner().next().map(|s| self.string(s))),
+                    };
+                    d.missed.push(Node::new(eff, ispan));
+                }
+                _ => return Err(self.bad(ispan, "deadline item")),
+            }
+        }
+        Ok(d)
+    }
+
+    // ------------------------------------------------------------ remedies, caps, recommendation
+
+    fn remedy(&mut self, p: Pair<'_, Rule>) -> B<RemedyDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let name = self.take(&mut it, Rule::ident, span)?;
+        let clause = self.take(&mut it, Rule::string, span)?;
+        let mut r = RemedyDecl {
+            name: self.name(name),
+            clause: self.string(clause),
+            when: vec![],
+            unless: vec![],
+            lines: vec![],
+            caps: vec![],
+            takes: None,
+            risk: None,
+            order: vec![],
+        };
+        for item in it {
+            let ispan = span_of(&item);
+            match item.as_rule() {
+                Rule::when_item => {
+                    let Some(e) = item.into_inner().next() else { return Err(self.bad(ispan, "when")) };
+                    r.when.push(self.expr(e)?);
+                    r.order.push(RemedyItemKind::When);
+                }
+                Rule::unless_item => {
+                    let mut e = item.into_inner();
+                    let Some(cond) = e.next() else { return Err(self.bad(ispan, "unless")) };
+                    let condition = self.expr(cond)?;
+                    let because = self.take(&mut e, Rule::string, ispan)?;
+                    r.unless.push(Node::new(UnlessRule { condition, because: self.string(because) }, ispan));
+                    r.order.push(RemedyItemKind::Unless);
+                }
+                Rule::cost_line => {
+                    let mut e = item.into_inner();
+                    let payer = self.take(&mut e, Rule::payer, ispan)?;
+                    let payer = match payer.into_inner().next().map(|p| p.as_rule()) {
+                        Some(Rule::supplier_pays) => Payer::SupplierPays,
+                        Some(Rule::buyer_pays) => Payer::BuyerPays,
+                        _ => Payer::SupplierCredits,
+                    };
+                    let Some(amount) = e.next() else { return Err(self.bad(ispan, "cost line")) };
+                    let amount = self.expr(amount)?;
+                    let label = self.take(&mut e, Rule::string, ispan)?;
+                    r.lines.push(Node::new(CostLineDecl { payer, amount, label: self.string(label) }, ispan));
+                    r.order.push(RemedyItemKind::Line);
+                }
+                Rule::remedy_cap => {
+                    let Some(e) = item.into_inner().next() else { return Err(self.bad(ispan, "at most")) };
+                    r.caps.push(self.expr(e)?);
+                    r.order.push(RemedyItemKind::Cap);
+                }
+                Rule::takes_item => {
+                    let mut e = item.into_inner();
+                    let min = self.take(&mut e, Rule::int, ispan)?;
+                    let max = self.take(&mut e, Rule::int, ispan)?;
+                    let unit = self.take(&mut e, Rule::time_unit, ispan)?;
+                    let after = match e.next() {
+                        Some(a) => Some(self.expr(a)?),
+                        None => None,
+                    };
+                    let t = TakesRule {
+                        min: self.int(min),
+                        max: self.int(max),
+                        unit: Node::new(time_unit(unit.as_str()), span_of(&unit)),
+                        after,
+                    };
+                    r.takes = Some(Node::new(t, ispan));
+                    r.order.push(RemedyItemKind::Takes);
+                }
+                Rule::risk_item => {
+                    let risk = match item.as_str().split_whitespace().last() {
+                        Some("low") => Risk::Low,
+                        Some("moderate") => Risk::Moderate,
+                        _ => Risk::High,
+                    };
+                    r.risk = Some(Node::new(risk, ispan));
+                    r.order.push(RemedyItemKind::Risk);
+                }
+                _ => return Err(self.bad(ispan, "remedy item")),
+            }
+        }
+        Ok(r)
+    }
+
+    fn cap(&mut self, p: Pair<'_, Rule>) -> B<CapDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let clause = self.take(&mut it, Rule::string, span)?;
+        let mut c = CapDecl { clause: self.string(clause), limits: vec![] };
+        for item in it {
+            let ispan = span_of(&item);
+            let mut e = item.into_inner();
+            let Some(amount) = e.next() else { return Err(self.bad(ispan, "cap")) };
+            let amount = self.expr(amount)?;
+            let remedies = e.map(|r| self.name(r)).collect();
+            c.limits.push(Node::new(CapLimit { amount, remedies }, ispan));
+        }
+        Ok(c)
+    }
+
+    fn recommend(&mut self, p: Pair<'_, Rule>) -> B<RecommendDecl> {
+        let mut r = RecommendDecl::default();
+        for rule in p.into_inner() {
+            let rspan = span_of(&rule);
+            match rule.as_rule() {
+                Rule::prefer_rule => {
+                    let mut e = rule.into_inner();
+                    let remedy = self.take(&mut e, Rule::ident, rspan)?;
+                    let when = match e.next() {
+                        Some(w) => Some(self.expr(w)?),
+                        None => None,
+                    };
+                    r.rules.push(Node::new(RecommendRule::Prefer { remedy: self.name(remedy), when }, rspan));
+                }
+                Rule::rank_rule => {
+                    let text: Vec<&str> = rule.as_str().split_whitespace().filter(|w| *w != "then").collect();
+                    let c = match text.as_slice() {
+                        ["highest", "buyer_net_recovery"] => RankCriterion::HighestBuyerNetRecovery,
+                        ["lowest", "buyer_net_recovery"] => RankCriterion::LowestBuyerNetRecovery,
+                        ["highest", "supplier_total"] => RankCriterion::HighestSupplierTotal,
+                        ["lowest", "supplier_total"] => RankCriterion::LowestSupplierTotal,
+                        ["highest", "buyer_pays"] => RankCriterion::HighestBuyerPays,
+                        ["lowest", "buyer_pays"] => RankCriterion::LowestBuyerPays,
+                        ["shortest", "time"] => RankCriterion::ShortestTime,
+                        ["longest", "time"] => RankCriterion::LongestTime,
+                        ["lowest", "risk"] => RankCriterion::LowestRisk,
+                        _ => return Err(self.bad(rspan, "rank rule")),
+                    };
+                    r.rules.push(Node::new(RecommendRule::Rank(c), rspan));
+                }
+                _ => return Err(self.bad(rspan, "recommend rule")),
+            }
+        }
+        Ok(r)
+    }
+
+    fn escalate(&mut self, p: Pair<'_, Rule>) -> B<EscalateDecl> {
+        let mut e = EscalateDecl::default();
+        for step in p.into_inner() {
+            let sspan = span_of(&step);
+            let mut it = step.into_inner();
+            let name = self.take(&mut it, Rule::ident, sspan)?;
+            let forum = self.take(&mut it, Rule::string, sspan)?;
+            let takes = match (it.next(), it.next(), it.next()) {
+                (Some(a), Some(b), Some(u)) => {
+                    let uspan = span_of(&u);
+                    Some((self.int(a), self.int(b), Node::new(time_unit(u.as_str()), uspan)))
+                }
+                _ => None,
+            };
+            e.steps.push(Node::new(EscalationStep { name: self.name(name), forum: self.string(forum), takes }, sspan));
+        }
+        Ok(e)
+    }
+
+    fn flag(&mut self, p: Pair<'_, Rule>) -> B<FlagDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let name = self.take(&mut it, Rule::ident, span)?;
+        let clause = self.take(&mut it, Rule::string, span)?;
+        let mut f = FlagDecl { name: self.name(name), clause: self.string(clause), recurrence: vec![], when: vec![], notify: vec![] };
+        for item in it {
+            let ispan = span_of(&item);
+            match item.as_rule() {
+                Rule::recurrence => {
+                    let mut e = item.into_inner();
+                    let at_least = self.take(&mut e, Rule::int, ispan)?;
+                    let at_least = self.int(at_least);
+                    let mut same = vec![];
+                    let mut same_defect = false;
+                    let mut within = None;
+                    for part in e {
+                        match part.as_rule() {
+                            Rule::same_key => match part.into_inner().next() {
+                                Some(k) => same.push(match k.as_str() {
+                                    "sku" => HistoryKey::Sku,
+                                    "supplier" => HistoryKey::Supplier,
+                                    _ => HistoryKey::Lot,
+                                }),
+                                None => same_defect = true,
+                            },
+                            Rule::int => within = Some(self.int(part)),
+                            _ => return Err(self.bad(ispan, "recurrence")),
+                        }
+                    }
+                    let Some(within_days) = within else { return Err(self.bad(ispan, "recurrence")) };
+                    f.recurrence.push(Node::new(Recurrence { at_least, same, same_defect, within_days }, ispan));
+                }
+                Rule::when_item => {
+                    let Some(e) = item.into_inner().next() else { return Err(self.bad(ispan, "when")) };
+                    f.when.push(self.expr(e)?);
+                }
+                Rule::notify_item => {
+                    let Some(s) = item.into_inner().next() else { return Err(self.bad(ispan, "notify")) };
+                    f.notify.push(self.string(s));
+                }
+                _ => return Err(self.bad(ispan, "flag item")),
+            }
+        }
+        Ok(f)
+    }
+
+    // ------------------------------------------------------------ examples
+
+    fn example(&mut self, p: Pair<'_, Rule>) -> B<ExampleDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let name = self.take(&mut it, Rule::string, span)?;
+        let given = self.take(&mut it, Rule::given, span)?;
+        let gspan = span_of(&given);
+        let mut g = given.into_inner();
+        let Some(source) = g.next() else { return Err(self.bad(gspan, "given")) };
+        let sspan = span_of(&source);
+        let claim = match source.as_rule() {
+            Rule::string => ClaimSource::File(self.string(source).node),
+            _ => ClaimSource::Inline(self.json(source)?),
+        };
+        let mut overrides = vec![];
+        for o in g {
+            let ospan = span_of(&o);
+            let mut e = o.into_inner();
+            let path = self.take(&mut e, Rule::json_path, ospan)?;
+            let Some(value) = e.next() else { return Err(self.bad(ospan, "override")) };
+            overrides.push(Node::new((path.as_str().to_string(), self.json(value)?), ospan));
+        }
+        let mut expectations = vec![];
+        for x in it {
+            let xspan = span_of(&x);
+            let Some(what) = x.into_inner().next() else { return Err(self.bad(xspan, "expect")) };
+            expectations.push(Node::new(self.expectation(what)?, xspan));
+        }
+        Ok(ExampleDecl { name: self.string(name), claim: Node::new(claim, sspan), overrides, expectations })
+    }
+
+    fn expectation(&mut self, p: Pair<'_, Rule>) -> B<Expectation> {
+        let span = span_of(&p);
+        let rule = p.as_rule();
+        let text = p.as_str();
+        let mut it = p.into_inner();
+        Ok(match rule {
+            Rule::expect_lot => Expectation::Lot { rejected: text.trim_end().ends_with("rejected") },
+            Rule::expect_eligibility => Expectation::Eligible(text == "eligible"),
+            Rule::expect_recommend => match it.next() {
+                Some(n) if n.as_rule() == Rule::ident => Expectation::Recommend(Some(self.name(n))),
+                _ => Expectation::Recommend(None),
+            },
+            Rule::expect_deadline => {
+                let name = self.take(&mut it, Rule::ident, span)?;
+                let deadline = self.name(name);
+                match it.next() {
+                    Some(d) if d.as_rule() == Rule::date => Expectation::DeadlineDate { deadline, due: self.date(d).node },
+                    Some(s) => Expectation::DeadlineStatus {
+                        deadline,
+                        status: match s.as_str() {
+                            "met" => DeadlineStatusAst::Met,
+                            "missed" => DeadlineStatusAst::Missed,
+                            _ => DeadlineStatusAst::Open,
+                        },
+                    },
+                    None => return Err(self.bad(span, "expect deadline")),
+                }
+            }
+            Rule::expect_flag | Rule::expect_no_flag => {
+                let name = self.take(&mut it, Rule::ident, span)?;
+                Expectation::Flag { flag: self.name(name), raised: rule == Rule::expect_flag }
+            }
+            Rule::expect_report => {
+                let name = self.take(&mut it, Rule::ident, span)?;
+                let Some(value) = it.next() else { return Err(self.bad(span, "expect report")) };
+                Expectation::Report { name: self.name(name), value: self.literal_node(value)? }
+            }
+            Rule::expect_error => Expectation::Error(text.split_whitespace().last().unwrap_or("").to_string()),
+            Rule::expect_remedy => {
+                let name = self.take(&mut it, Rule::ident, span)?;
+                let remedy = self.name(name);
+                match it.next() {
+                    Some(a) if a.as_rule() == Rule::availability => Expectation::Available { remedy, available: a.as_str() == "available" },
+                    Some(m) if m.as_rule() == Rule::remedy_measure => {
+                        let measure = match m.into_inner().next().map(|x| x.as_rule()) {
+                            Some(Rule::measure_supplier_total) => Measure::SupplierTotal,
+                            Some(Rule::measure_buyer_pays) => Measure::BuyerPays,
+                            _ => Measure::BuyerNetRecovery,
+                        };
+                        let money = self.take(&mut it, Rule::money, span)?;
+                        match self.literal(money)? {
+                            Literal::Money { currency, amount } => Expectation::Amount { remedy, measure, currency, amount },
+                            _ => return Err(self.bad(span, "expect amount")),
+                        }
+                    }
+                    _ => return Err(self.bad(span, "expect remedy")),
+                }
+            }
+            _ => return Err(self.bad(span, "expectation")),
+        })
+    }
+
+    fn json(&mut self, p: Pair<'_, Rule>) -> B<serde_json::Value> {
+        use serde_json::Value;
+        let span = span_of(&p);
+        Ok(match p.as_rule() {
+            Rule::json_object => {
+                let mut map = serde_json::Map::new();
+                for m in p.into_inner() {
+                    let mspan = span_of(&m);
+                    let mut e = m.into_inner();
+                    let key = self.take(&mut e, Rule::string, mspan)?;
+                    let Some(v) = e.next() else { return Err(self.bad(mspan, "json member")) };
+                    let key = self.string(key).node;
+                    map.insert(key, self.json(v)?);
+                }
+                Value::Object(map)
+            }
+            Rule::json_array => {
+                let mut items = vec![];
+                for v in p.into_inner() {
+                    items.push(self.json(v)?);
+                }
+                Value::Array(items)
+            }
+            Rule::string => Value::String(self.string(p).node),
+            // Keep the exact text of numbers: the claim reader takes amounts from their decimal text.
+            Rule::json_number => match serde_json::from_str::<Value>(p.as_str()) {
+                Ok(v) => v,
+                Err(_) => return Err(self.bad(span, "json number")),
+            },
+            Rule::json_true => Value::Bool(true),
+            Rule::json_false => Value::Bool(false),
+            Rule::json_null => Value::Null,
+            _ => return Err(self.bad(span, "json value")),
+        })
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn expr(&mut self, p: Pair<'_, Rule>) -> B<Node<Expr>> {
+        let span = span_of(&p);
+        match p.as_rule() {
+            Rule::expr => {
+                let Some(inner) = p.into_inner().next() else { return Err(self.bad(span, "expression")) };
+                self.expr(inner)
+            }
+            Rule::if_expr => {
+                let parts: Vec<Pair<'_, Rule>> = p.into_inner().filter(|x| x.as_rule() != Rule::else_if).collect();
+                let mut exprs = Vec::with_capacity(parts.len());
+                for part in parts {
+                    exprs.push(self.expr(part)?);
+                }
+                let Some(last) = exprs.pop() else { return Err(self.bad(span, "if")) };
+                if exprs.len() % 2 != 0 || exprs.is_empty() {
+                    return Err(self.bad(span, "if"));
+                }
+                let mut branches = Vec::with_capacity(exprs.len() / 2);
+                let mut it = exprs.into_iter();
+                while let (Some(c), Some(v)) = (it.next(), it.next()) {
+                    branches.push((c, v));
+                }
+                Ok(Node::new(Expr::If(branches, Box::new(last)), span))
+            }
+            Rule::op_expr => self.op_expr(p),
+            _ => self.primary(p),
+        }
+    }
+
+    /// Precedence climbing over the flat `prefix* term (infix prefix* term)*` sequence. Recursion is
+    /// bounded by the number of precedence levels, not by the length of the expression.
+    fn op_expr(&mut self, p: Pair<'_, Rule>) -> B<Node<Expr>> {
+        let span = span_of(&p);
+        let mut items = Vec::new();
+        for x in p.into_inner() {
+            let xs = span_of(&x);
+            let item = match x.as_rule() {
+                Rule::not_op => Item::Prefix(UnaryOp::Not, xs),
+                Rule::neg => Item::Prefix(UnaryOp::Neg, xs),
+                Rule::term => Item::Term(self.term(x)?),
+                r => match infix_op(r) {
+                    Some(op) => Item::Infix(op),
+                    None => return Err(self.bad(xs, "operator")),
+                },
+            };
+            items.push(item);
+        }
+        let mut pos = 0;
+        let e = climb(&items, &mut pos, 0).ok_or_else(|| self.bad(span, "expression"))?;
+        if pos != items.len() {
+            return Err(self.bad(span, "expression"));
+        }
+        Ok(e)
+    }
+
+    fn term(&mut self, p: Pair<'_, Rule>) -> B<Node<Expr>> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let Some(primary) = it.next() else { return Err(self.bad(span, "term")) };
+        let e = self.primary(primary)?;
+        Ok(match it.next() {
+            Some(unit) => Node::new(Expr::Duration(Box::new(e), time_unit(unit.as_str())), span),
+            None => e,
+        })
+    }
+
+    fn primary(&mut self, p: Pair<'_, Rule>) -> B<Node<Expr>> {
+        let span = span_of(&p);
+        let rule = p.as_rule();
+        let e = match rule {
+            Rule::paren => {
+                let Some(inner) = p.into_inner().next() else { return Err(self.bad(span, "parenthesis")) };
+                Expr::Paren(Box::new(self.expr(inner)?))
+            }
+            Rule::operand => {
+                let Some(inner) = p.into_inner().next() else { return Err(self.bad(span, "operand")) };
+                return self.primary(inner);
+            }
+            Rule::call => {
+                let mut it = p.into_inner();
+                let f = self.take(&mut it, Rule::function, span)?;
+                let func = if f.as_str() == "min" { Func::Min } else { Func::Max };
+                let mut args = vec![];
+                for a in it {
+                    args.push(self.expr(a)?);
+                }
+                Expr::Call(func, args)
+            }
+            Rule::round_call | Rule::unit_call => {
+                let mut it = p.into_inner();
+                let f = self.take(&mut it, Rule::round_fn, span)?;
+                let func = match f.as_str() {
+                    "round" => RoundFunc::Round,
+                    "floor" => RoundFunc::Floor,
+                    _ => RoundFunc::Ceil,
+                };
+                let Some(arg) = it.next() else { return Err(self.bad(span, "round")) };
+                let arg = Box::new(self.expr(arg)?);
+                let places = it.next().map(|n| self.int(n));
+                let mode = it.next().map(|m| rounding_mode(m.as_str()));
+                Expr::Round { func, arg, places, mode }
+            }
+            Rule::days_between => {
+                let mut it = p.into_inner().peekable();
+                let business = it.peek().map(|x| x.as_rule() == Rule::business_kw).unwrap_or(false);
+                if business {
+                    it.next();
+                }
+                let (Some(a), Some(b)) = (it.next(), it.next()) else { return Err(self.bad(span, "days between")) };
+                Expr::DaysBetween { business, from: Box::new(self.primary(a)?), to: Box::new(self.primary(b)?) }
+            }
+            Rule::count_expr | Rule::flagged_expr => {
+                let Some(n) = p.into_inner().next() else { return Err(self.bad(span, "name")) };
+                let n = self.name(n);
+                if rule == Rule::count_expr { Expr::Count(n) } else { Expr::Flagged(n) }
+            }
+            Rule::path => {
+                let names = p.into_inner().map(|n| self.name(n)).collect();
+                Expr::Path(names)
+            }
+            Rule::expr | Rule::if_expr | Rule::op_expr => return self.expr(p),
+            Rule::term => return self.term(p),
+            _ => Expr::Lit(self.literal(p)?),
+        };
+        Ok(Node::new(e, span))
+    }
+
+    fn literal_node(&mut self, p: Pair<'_, Rule>) -> B<Node<Expr>> {
+        let span = span_of(&p);
+        Ok(Node::new(Expr::Lit(self.literal(p)?), span))
+    }
+
+    fn literal(&mut self, p: Pair<'_, Rule>) -> B<Literal> {
+        let span = span_of(&p);
+        Ok(match p.as_rule() {
+            Rule::money => {
+                let mut it = p.clone().into_inner();
+                let code = self.take(&mut it, Rule::currency_code, span)?;
+                let num = self.take(&mut it, Rule::number, span)?;
+                let negative = p.as_str().contains('-');
+                let mut amount = self.decimal(&num, num.as_str());
+                if negative {
+                    amount.set_sign_negative(true);
+                }
+                Literal::Money { currency: code.as_str().to_string(), amount }
+            }
+            Rule::percent => Literal::Percent(self.percent_value(&p)),
+            Rule::date => Literal::Date(self.date(p).node),
+            Rule::number => {
+                if p.as_str().contains('.') {
+                    Literal::Decimal(self.decimal(&p, p.as_str()))
+                } else {
+                    Literal::Int(self.int(p).node)
+                }
+            }
+            Rule::int => Literal::Int(self.int(p).node),
+            Rule::bool_lit => Literal::Bool(p.as_str() == "true"),
+            Rule::string => Literal::Text(self.string(p).node),
+            _ => return Err(self.bad(span, "literal")),
+        })
+    }
+}
+
+enum Item {
+    Prefix(UnaryOp, Span),
+    Term(Node<Expr>),
+    Infix(BinaryOp),
+}
+
+const NOT_BP: u8 = 3;
+const NEG_BP: u8 = 7;
+
+fn binding_power(op: BinaryOp) -> u8 {
+    match op {
+        BinaryOp::Or => 1,
+        BinaryOp::And => 2,
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => 4,
+        BinaryOp::Add | BinaryOp::Sub => 5,
+        BinaryOp::Mul | BinaryOp::Div | BinaryOp::Of => 6,
+    }
+}
+
+fn climb(items: &[Item], pos: &mut usize, min_bp: u8) -> Option<Node<Expr>> {
+    // A run of prefix operators applies to one operand: the tightest operand when all are `-`,
+    // everything down to comparisons when one is `not`.
+    let mut prefixes = Vec::new();
+    while let Some(Item::Prefix(op, span)) = items.get(*pos) {
+        prefixes.push((*op, *span));
+        *pos = pos.saturating_add(1);
+    }
+    let mut lhs = if prefixes.iter().any(|(op, _)| *op == UnaryOp::Not) {
+        climb(items, pos, NOT_BP)?
+    } else {
+        match items.get(*pos) {
+            Some(Item::Term(t)) => {
+                *pos = pos.saturating_add(1);
+                t.clone()
+            }
+            _ => return None,
+        }
+    };
+    debug_assert!(NEG_BP > NOT_BP);
+    for (op, span) in prefixes.into_iter().rev() {
+        let s = Span::new(span.start, lhs.span.end);
+        lhs = Node::new(Expr::Unary(op, Box::new(lhs)), s);
+    }
+    while let Some(Item::Infix(op)) = items.get(*pos) {
+        let bp = binding_power(*op);
+        if bp < min_bp {
+            break;
+        }
+        *pos = pos.saturating_add(1);
+        let rhs = climb(items, pos, bp.saturating_add(1))?;
+        let s = Span::new(lhs.span.start, rhs.span.end);
+        lhs = Node::new(Expr::Binary(*op, Box::new(lhs), Box::new(rhs)), s);
+    }
+    Some(lhs)
+}
+
+fn infix_op(rule: Rule) -> Option<BinaryOp> {
+    Some(match rule {
+        Rule::or_op => BinaryOp::Or,
+        Rule::and_op => BinaryOp::And,
+        Rule::eq => BinaryOp::Eq,
+        Rule::ne => BinaryOp::Ne,
+        Rule::lt => BinaryOp::Lt,
+        Rule::le => BinaryOp::Le,
+        Rule::gt => BinaryOp::Gt,
+        Rule::ge => BinaryOp::Ge,
+        Rule::add => BinaryOp::Add,
+        Rule::sub => BinaryOp::Sub,
+        Rule::mul => BinaryOp::Mul,
+        Rule::div => BinaryOp::Div,
+        Rule::of_op => BinaryOp::Of,
+        _ => return None,
+    })
+}
+
+fn severity_class(s: &str) -> Option<SeverityClass> {
+    match s {
+        "critical" => Some(SeverityClass::Critical),
+        "major" => Some(SeverityClass::Major),
+        "minor" => Some(SeverityClass::Minor),
+        _ => None,
+    }
+}
+
+fn rounding_mode(s: &str) -> RoundingMode {
+    if s == "half_even" { RoundingMode::HalfEven } else { RoundingMode::HalfUp }
+}
+
+fn type_name(s: &str) -> TypeName {
+    match s {
+        "money" => TypeName::Money,
+        "decimal" => TypeName::Decimal,
+        "percent" => TypeName::Percent,
+        "int" => TypeName::Int,
+        "bool" => TypeName::Bool,
+        "date" => TypeName::Date,
+        "duration" => TypeName::Duration,
+        "severity" => TypeName::Severity,
+        "remedy" => TypeName::Remedy,
+        _ => TypeName::Text,
+    }
+}
+
+fn time_unit(s: &str) -> TimeUnit {
+    if s.starts_with("business") {
+        TimeUnit::BusinessDays
+    } else if s.starts_with("week") {
+        TimeUnit::Weeks
+    } else if s.starts_with("month") {
+        TimeUnit::Months
+    } else {
+        TimeUnit::Days
+    }
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
