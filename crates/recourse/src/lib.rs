@@ -21,6 +21,7 @@
 //! assert_eq!(decision.remedies[0].supplier_total, "12.75");
 //! ```
 
+pub mod api;
 pub mod calendar;
 pub mod check;
 pub mod claim;
@@ -30,6 +31,7 @@ pub mod eval;
 pub mod examples;
 pub mod money;
 pub mod sampling;
+pub mod schema;
 pub mod syntax;
 pub mod value;
 
