@@ -33,14 +33,15 @@ impl From<Result<Decision, EvalError>> for EvaluateResult {
 /// Compile `policy` and evaluate the claim JSON text: the compile failure or the evaluation
 /// result, as pretty JSON with a final newline (the conformance corpus's `expected.json`).
 pub fn evaluate_to_json(policy: &str, claim_json: &str) -> String {
-    let value = match Policy::compile(policy) {
-        Err(errors) => serde_json::to_value(CompileResult::Failed { ok: false, errors }),
+    // Serialized straight from the types, so fields keep their declaration order (as in JS).
+    let text = match Policy::compile(policy) {
+        Err(errors) => serde_json::to_string_pretty(&CompileResult::Failed { ok: false, errors }),
         Ok(p) => {
             let r: EvaluateResult = Claim::from_json(claim_json).map_err(crate::claim_error).and_then(|c| p.evaluate(&c)).into();
-            serde_json::to_value(r)
+            serde_json::to_string_pretty(&r)
         }
     };
-    match value.and_then(|v| serde_json::to_string_pretty(&v)) {
+    match text {
         Ok(s) => format!("{s}\n"),
         Err(e) => format!("{{\"ok\": false, \"errors\": [{{\"code\": \"E0000\", \"message\": {:?}}}]}}\n", e.to_string()),
     }
