@@ -205,7 +205,7 @@ impl Scope {
     fn literal(&mut self, l: &Literal, span: Span) -> CExpr {
         let (value, ty) = match l {
             Literal::Money { currency, amount } => {
-                if *currency != self.currency {
+                if *currency != self.currency && !self.currency.is_empty() {
                     self.diags.push(
                         Diagnostic::new(
                             Code::CurrencyMismatch,
@@ -446,6 +446,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The value of an expression that reads nothing from the claim, if it has one.
 pub(crate) fn constant(e: &CExpr) -> Option<Value> {
+    if e.ty == Ty::Error {
+        return None;
+    }
     match &e.kind {
         CKind::Const(v) => Some(v.clone()),
         CKind::Unary(UnaryOp::Not, inner) => match constant(inner)? {

@@ -214,11 +214,8 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     // ---------------------------------------------------------------- scope
     let mut scope = Scope { currency: currency.map(|c| c.code().to_string()).unwrap_or_default(), ..Scope::default() };
     if currency.is_none() {
-        // Without a currency every money literal would be reported; report the header only.
-        scope.currency = header
-            .and_then(|h| h.currency.as_ref())
-            .map(|c| c.node.clone())
-            .unwrap_or_default();
+        // Without a valid currency every money literal would be reported; report the header only.
+        scope.currency.clear();
     }
     for code in &codes {
         scope.defect_codes.insert(code.clone(), ());

@@ -75,23 +75,21 @@ fn starts_declaration(line: &str) -> bool {
 }
 
 /// The byte range of the top-level declaration around `at`: from the last line before it that
-/// starts (in column 1) with a declaration keyword, to the next such line after it.
+/// starts (in column 1) with a declaration keyword, to the next such line after it. An error
+/// found right at the start of a declaration belongs to the one before it (it did not end).
 fn enclosing_declaration(text: &str, at: usize) -> (usize, usize) {
-    let mut start = 0usize;
-    let mut end = text.len();
+    let mut starts = Vec::new();
     let mut offset = 0usize;
     for line in text.split_inclusive('\n') {
-        let line_end = offset.saturating_add(line.len());
         if starts_declaration(line) {
-            if offset <= at {
-                start = offset;
-            } else {
-                end = offset;
-                break;
-            }
+            starts.push(offset);
         }
-        offset = line_end;
+        offset = offset.saturating_add(line.len());
     }
+    let at_a_start = starts.contains(&at);
+    let before: Vec<usize> = starts.iter().copied().filter(|s| if at_a_start { *s < at } else { *s <= at }).collect();
+    let start = before.last().copied().unwrap_or(0);
+    let end = starts.iter().copied().find(|s| *s > start).unwrap_or(text.len());
     (start, end.max(start))
 }
 

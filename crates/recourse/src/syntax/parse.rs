@@ -54,6 +54,9 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Diagnostic {
             let mut wanted: Vec<&'static str> = positives.iter().filter_map(|r| describe(*r)).collect();
             wanted.sort_unstable();
             wanted.dedup();
+            if wanted.iter().any(|w| w.starts_with("a remedy item")) {
+                wanted.retain(|w| !w.starts_with("`supplier pays`"));
+            }
             match wanted.len() {
                 0 => format!("unexpected {found_text}"),
                 1 => format!("expected {}, found {found_text}", wanted.join("")),
@@ -89,7 +92,12 @@ fn token_at(src: &str, at: usize) -> String {
 
 fn help_for(src: &str, at: usize) -> Option<&'static str> {
     let before = src.get(..at)?.trim_end();
-    if before.ends_with("pays") || before.ends_with("credits") {
+    if at >= src.trim_end().len() {
+        return Some("the file ends inside a declaration: is a closing `}` missing?");
+    }
+    let line_start = before.rfind('\n').map(|i| i.saturating_add(1)).unwrap_or(0);
+    let line = before.get(line_start..).unwrap_or("").trim_start();
+    if ["supplier pays", "buyer pays", "supplier credits"].iter().any(|p| line.starts_with(p)) {
         return Some("a cost line reads `supplier pays <amount> as \"label\"`");
     }
     let word = token_at(src, at);
@@ -126,6 +134,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
             "a remedy item (`when`, `unless`, `supplier pays`, `buyer pays`, `supplier credits`, `at most`, `takes`, `risk`)"
         }
         Rule::payer | Rule::supplier_pays | Rule::buyer_pays | Rule::supplier_credits => "`supplier pays`, `buyer pays` or `supplier credits`",
+        Rule::as_kw => "`as \"label\"`",
+        Rule::because_kw => "`because \"reason\"`",
         Rule::risk_level => "`low`, `moderate` or `high`",
         Rule::cap_item => "`supplier total at most ...`",
         Rule::prefer_rule | Rule::rank_rule | Rule::rank_criterion => "a recommendation rule (`prefer X when ...`, `highest buyer_net_recovery`, `shortest time`)",
@@ -173,9 +183,12 @@ struct Builder {
     diags: Vec<Diagnostic>,
 }
 
+/// The pair's span without trailing whitespace (an optional part that did not match can leave
+/// it inside the pair).
 fn span_of(p: &Pair<'_, Rule>) -> Span {
     let s = p.as_span();
-    Span::new(s.start(), s.end())
+    let trimmed = p.as_str().trim_end().len();
+    Span::new(s.start(), s.start().saturating_add(trimmed))
 }
 
 impl Builder {
@@ -555,16 +568,19 @@ impl Builder {
                     r.order.push(RemedyItemKind::When);
                 }
                 Rule::unless_item => {
-                    let mut e = item.into_inner();
+                    let mut e = item.into_inner().filter(|x| x.as_rule() != Rule::because_kw);
                     let Some(cond) = e.next() else { return Err(self.bad(ispan, "unless")) };
                     let condition = self.expr(cond)?;
-                    let because = self.take(&mut e, Rule::string, ispan)?;
+                    let Some(because) = e.next() else { return Err(self.bad(ispan, "because")) };
                     r.unless.push(Node::new(UnlessRule { condition, because: self.string(because) }, ispan));
                     r.order.push(RemedyItemKind::Unless);
                 }
                 Rule::cost_line => {
-                    let mut e = item.into_inner();
-                    let payer = self.take(&mut e, Rule::payer, ispan)?;
+                    let mut e = item.into_inner().filter(|x| x.as_rule() != Rule::as_kw);
+                    let payer = match e.next() {
+                        Some(p) if p.as_rule() == Rule::payer => p,
+                        _ => return Err(self.bad(ispan, "payer")),
+                    };
                     let payer = match payer.into_inner().next().map(|p| p.as_rule()) {
                         Some(Rule::supplier_pays) => Payer::SupplierPays,
                         Some(Rule::buyer_pays) => Payer::BuyerPays,
@@ -572,7 +588,7 @@ impl Builder {
                     };
                     let Some(amount) = e.next() else { return Err(self.bad(ispan, "cost line")) };
                     let amount = self.expr(amount)?;
-                    let label = self.take(&mut e, Rule::string, ispan)?;
+                    let Some(label) = e.next() else { return Err(self.bad(ispan, "label")) };
                     r.lines.push(Node::new(CostLineDecl { payer, amount, label: self.string(label) }, ispan));
                     r.order.push(RemedyItemKind::Line);
                 }
