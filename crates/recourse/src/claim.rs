@@ -279,10 +279,9 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ClaimError {
     let inner = e.into_inner();
     let mut message = inner.to_string();
     // serde_json appends " at line L column C"; keep it only for syntax errors of the text itself.
-    if inner.is_data() {
-        if let Some(i) = message.rfind(" at line ") {
+    if inner.is_data()
+        && let Some(i) = message.rfind(" at line ") {
             message.truncate(i);
         }
-    }
     ClaimError { path: if path == "." { String::new() } else { path }, message }
 }

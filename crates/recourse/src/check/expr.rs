@@ -92,6 +92,30 @@ impl Scope {
                     }
                 }
             }
+            Expr::Chain(first, rest) => {
+                let f = self.check(first);
+                let mut ty = f.ty;
+                let mut out = Vec::with_capacity(rest.len());
+                for (op, operand) in rest {
+                    let c = self.check(operand);
+                    if ty == Ty::Error || c.ty == Ty::Error {
+                        return poisoned(span);
+                    }
+                    match binary_type(*op, ty, c.ty) {
+                        Some(t) => ty = t,
+                        None => {
+                            let s = Span::new(span.start, operand.span.end);
+                            self.diags.push(
+                                Diagnostic::new(Code::TypeMismatch, s, format!("`{}` cannot combine {} with {}", op.symbol(), article(ty), article(c.ty)))
+                                    .with_help(binary_help(*op, ty, c.ty)),
+                            );
+                            return poisoned(span);
+                        }
+                    }
+                    out.push((*op, c));
+                }
+                CExpr { kind: CKind::Chain(Box::new(f), out), ty, span }
+            }
             Expr::If(branches, otherwise) => {
                 let mut out = Vec::with_capacity(branches.len());
                 let mut ty: Option<Ty> = None;
@@ -455,6 +479,18 @@ pub(crate) fn constant(e: &CExpr) -> Option<Value> {
             Value::Bool(b) => Some(Value::Bool(!b)),
             _ => None,
         },
+        CKind::Chain(first, rest) if rest.iter().all(|(op, _)| *op == BinaryOp::And) || rest.iter().all(|(op, _)| *op == BinaryOp::Or) => {
+            let is_and = rest.first().map(|(op, _)| *op == BinaryOp::And).unwrap_or(true);
+            let values: Vec<Option<Value>> = std::iter::once(constant(first)).chain(rest.iter().map(|(_, x)| constant(x))).collect();
+            let decisive = Value::Bool(!is_and);
+            if values.iter().any(|v| v.as_ref() == Some(&decisive)) {
+                Some(decisive)
+            } else if values.iter().all(|v| v.is_some()) {
+                Some(Value::Bool(is_and))
+            } else {
+                None
+            }
+        }
         CKind::Binary(op @ (BinaryOp::And | BinaryOp::Or), l, r) => {
             let (lv, rv) = (constant(l), constant(r));
             match (op, lv, rv) {

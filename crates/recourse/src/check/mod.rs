@@ -35,6 +35,7 @@ pub enum CKind {
     Count(CountTarget),
     Unary(UnaryOp, Box<CExpr>),
     Binary(BinaryOp, Box<CExpr>, Box<CExpr>),
+    Chain(Box<CExpr>, Vec<(BinaryOp, CExpr)>),
     If(Vec<(CExpr, CExpr)>, Box<CExpr>),
     MinMax(Func, Vec<CExpr>),
     Round { func: RoundFunc, arg: Box<CExpr>, places: Option<u32>, mode: Option<RoundingMode> },

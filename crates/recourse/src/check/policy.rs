@@ -295,16 +295,14 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     let deadline_base = lets.len();
     let flag_base = deadline_base.saturating_add(deadlines.len());
     let node_id = |name: &str, field: Option<&str>| -> Option<usize> {
-        if field.is_none() {
-            if let Some(i) = scope.lets.get(name) {
+        if field.is_none()
+            && let Some(i) = scope.lets.get(name) {
                 return Some(let_base.saturating_add(*i));
             }
-        }
-        if let Some(i) = scope.deadlines.get(name) {
-            if field.is_some() {
+        if let Some(i) = scope.deadlines.get(name)
+            && field.is_some() {
                 return Some(deadline_base.saturating_add(*i));
             }
-        }
         None
     };
     let collect = |e: &Node<Expr>, out: &mut Vec<usize>| {
@@ -375,8 +373,8 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     // ---------------------------------------------------------------- lets (in dependency order)
     let mut let_exprs: Vec<Option<CExpr>> = vec![None; lets.len()];
     for r in &order {
-        if let NodeRef::Let(i) = r {
-            if let Some(l) = lets.get(*i) {
+        if let NodeRef::Let(i) = r
+            && let Some(l) = lets.get(*i) {
                 let c = scope.check(&l.value);
                 if let Some(t) = scope.let_types.get_mut(*i) {
                     *t = c.ty;
@@ -385,7 +383,6 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
                     *slot = Some(c);
                 }
             }
-        }
     }
     let mut let_infos = Vec::new();
     for (i, l) in lets.iter().enumerate() {
@@ -530,8 +527,8 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     for c in &caps {
         for limit in &c.limits {
             let amount = scope.expect(&limit.node.amount, Ty::Money, "a cap");
-            if let Expr::Binary(BinaryOp::Of, pct, base) = &limit.node.amount.node {
-                if let (Expr::Lit(Literal::Percent(p)), Expr::Path(names)) = (&pct.node, &base.node) {
+            if let Expr::Binary(BinaryOp::Of, pct, base) = &limit.node.amount.node
+                && let (Expr::Lit(Literal::Percent(p)), Expr::Path(names)) = (&pct.node, &base.node) {
                     let is_order_value = names.len() == 2
                         && names.first().map(|n| n.node == "order").unwrap_or(false)
                         && names.get(1).map(|n| n.node == "value").unwrap_or(false);
@@ -542,7 +539,6 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
                         );
                     }
                 }
-            }
             let idx = limit.node.remedies.iter().filter_map(|n| resolve_remedy(&scope, n, &mut diags)).collect();
             cap_infos.push(CapInfo { clause: c.clause.node.clone(), amount, remedies: idx });
         }
@@ -840,11 +836,10 @@ fn check_example(
             }
             Expectation::Amount { remedy, currency: c, .. } => {
                 resolve_remedy(scope, remedy, diags);
-                if let Some(cur) = currency {
-                    if cur.code() != c {
+                if let Some(cur) = currency
+                    && cur.code() != c {
                         diags.push(Diagnostic::new(Code::CurrencyMismatch, x.span, format!("`{c}` amount in a `{}` policy", cur.code())));
                     }
-                }
             }
             Expectation::DeadlineDate { deadline, .. } | Expectation::DeadlineStatus { deadline, .. } => {
                 if !scope.deadlines.contains_key(&deadline.node) {
@@ -884,6 +879,12 @@ fn walk(e: &Node<Expr>, f: &mut dyn FnMut(&Node<Expr>)) {
         Expr::Binary(_, a, b) => {
             walk(a, f);
             walk(b, f);
+        }
+        Expr::Chain(first, rest) => {
+            walk(first, f);
+            for (_, x) in rest {
+                walk(x, f);
+            }
         }
         Expr::DaysBetween { from, to, .. } => {
             walk(from, f);

@@ -185,6 +185,26 @@ impl State<'_> {
                 let rv = self.eval(r)?;
                 self.binary(*op, lv, rv)
             }
+            CKind::Chain(first, rest) => {
+                let mut acc = self.eval(first)?;
+                for (op, operand) in rest {
+                    if matches!(op, BinaryOp::And | BinaryOp::Or) {
+                        match (op, &acc) {
+                            (BinaryOp::And, Value::Bool(false)) | (BinaryOp::Or, Value::Bool(true)) => continue,
+                            (_, Value::Bool(_)) => {}
+                            _ => return Err(type_bug()),
+                        }
+                        acc = match self.eval(operand)? {
+                            Value::Bool(b) => Value::Bool(b),
+                            _ => return Err(type_bug()),
+                        };
+                    } else {
+                        let v = self.eval(operand)?;
+                        acc = self.binary(*op, acc, v).map_err(|e| e.at(operand.span))?;
+                    }
+                }
+                Ok(widen(acc, e))
+            }
             CKind::If(branches, otherwise) => {
                 for (c, v) in branches {
                     match self.eval(c)? {

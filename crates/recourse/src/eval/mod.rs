@@ -529,11 +529,10 @@ impl State<'_> {
             let v = self.traced(&line.amount, source, format!("{label}: {}", line.label), Some(&clause), |st| st.eval(&line.amount)).map_err(|e| in_clause(e, &clause))?;
             let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a cost line is not money")) };
             let rounded = currency.round(exact, p.rounding);
-            if self.tracing && rounded != exact {
-                if let Some(step) = self.steps.last_mut() {
+            if self.tracing && rounded != exact
+                && let Some(step) = self.steps.last_mut() {
                     step.rounding = Some(format!("{} rounded {} to {}", exact, rule_name(p.rounding), currency.format(rounded)));
                 }
-            }
             let (payer, kind) = PayerOut::from_payer(line.payer);
             match line.payer {
                 Payer::SupplierPays => supplier = add(supplier, rounded)?,
@@ -566,8 +565,8 @@ impl State<'_> {
             }
         }
         let mut capped = false;
-        if let Some((l, cap_clause)) = limit {
-            if supplier > l {
+        if let Some((l, cap_clause)) = limit
+            && supplier > l {
                 let cut = l.checked_sub(supplier).ok_or_else(|| EvalError::new(Code::Overflow, "a cap overflowed"))?;
                 lines.push(CostLine {
                     label: format!("Cap: supplier total at most {}", currency.format(l)),
@@ -581,7 +580,6 @@ impl State<'_> {
                 capped = true;
                 reasons.push(Reason { clause: cap_clause, text: format!("capped at {}", currency.format(l)), holds: true });
             }
-        }
         let net = supplier.checked_sub(buyer).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"))?;
         let window = match &info.takes {
             Some(t) => {
@@ -676,8 +674,8 @@ impl State<'_> {
         let name = best_r.map(|r| r.name.clone()).unwrap_or_default();
         let criteria: Vec<&str> = ranking.iter().map(|c| criterion_text(*c)).collect();
         let mut why = format!("{name} ranks first by {}", criteria.join(", then "));
-        if let Some(second) = ranked.get(1).and_then(|i| remedies.get(*i)) {
-            if let Some(b) = best_r {
+        if let Some(second) = ranked.get(1).and_then(|i| remedies.get(*i))
+            && let Some(b) = best_r {
                 why.push_str(&format!(
                     " (buyer net recovery {} {} against {} {} for {})",
                     p.currency.code(),
@@ -687,7 +685,6 @@ impl State<'_> {
                     second.name
                 ));
             }
-        }
         reasons.push(why);
         Ok(Recommendation { remedy: Some(name), reasons, ranking })
     }

@@ -419,6 +419,9 @@ pub enum Expr {
     Path(Vec<Name>),
     Unary(UnaryOp, Box<Node<Expr>>),
     Binary(BinaryOp, Box<Node<Expr>>, Box<Node<Expr>>),
+    /// Three or more operands joined by operators of one precedence level, left to right:
+    /// `a + b - c`. Kept flat so a long sum costs no stack depth.
+    Chain(Box<Node<Expr>>, Vec<(BinaryOp, Node<Expr>)>),
     /// `if c1 then v1 else if c2 then v2 else v3`: the branches, then the final else.
     If(Vec<(Node<Expr>, Node<Expr>)>, Box<Node<Expr>>),
     Call(Func, Vec<Node<Expr>>),

@@ -928,7 +928,17 @@ impl Builder {
             items.push(item);
         }
         let mut pos = 0;
-        let e = climb(&items, &mut pos, 0).ok_or_else(|| self.bad(span, "expression"))?;
+        let e = match climb(&items, &mut pos, 0) {
+            Ok(e) => e,
+            Err(Some(at)) => {
+                self.diags.push(
+                    Diagnostic::new(Code::NestingTooDeep, at, format!("more than {MAX_PREFIX_RUN} prefix operators in a row"))
+                        .with_help("`not not x` is `x`: write the condition directly"),
+                );
+                return Err(Bad);
+            }
+            Err(None) => return Err(self.bad(span, "expression")),
+        };
         if pos != items.len() {
             return Err(self.bad(span, "expression"));
         }
@@ -1062,13 +1072,19 @@ fn binding_power(op: BinaryOp) -> u8 {
     }
 }
 
-fn climb(items: &[Item], pos: &mut usize, min_bp: u8) -> Option<Node<Expr>> {
+/// At most this many prefix operators in a row (`not not x`); more is refused, not nested.
+const MAX_PREFIX_RUN: usize = 8;
+
+fn climb(items: &[Item], pos: &mut usize, min_bp: u8) -> Result<Node<Expr>, Option<Span>> {
     // A run of prefix operators applies to one operand: the tightest operand when all are `-`,
     // everything down to comparisons when one is `not`.
     let mut prefixes = Vec::new();
     while let Some(Item::Prefix(op, span)) = items.get(*pos) {
         prefixes.push((*op, *span));
         *pos = pos.saturating_add(1);
+    }
+    if prefixes.len() > MAX_PREFIX_RUN {
+        return Err(prefixes.first().map(|(_, s)| *s));
     }
     let mut lhs = if prefixes.iter().any(|(op, _)| *op == UnaryOp::Not) {
         climb(items, pos, NOT_BP)?
@@ -1078,25 +1094,44 @@ fn climb(items: &[Item], pos: &mut usize, min_bp: u8) -> Option<Node<Expr>> {
                 *pos = pos.saturating_add(1);
                 t.clone()
             }
-            _ => return None,
+            _ => return Err(None),
         }
     };
-    debug_assert!(NEG_BP > NOT_BP);
+    const { assert!(NEG_BP > NOT_BP) };
     for (op, span) in prefixes.into_iter().rev() {
         let s = Span::new(span.start, lhs.span.end);
         lhs = Node::new(Expr::Unary(op, Box::new(lhs)), s);
     }
+    // Operators of one level fold left into a flat chain.
+    let mut level: Option<u8> = None;
+    let mut rest: Vec<(BinaryOp, Node<Expr>)> = Vec::new();
     while let Some(Item::Infix(op)) = items.get(*pos) {
         let bp = binding_power(*op);
         if bp < min_bp {
             break;
         }
+        if level.is_some_and(|l| l != bp) {
+            lhs = join(lhs, std::mem::take(&mut rest));
+        }
+        level = Some(bp);
         *pos = pos.saturating_add(1);
         let rhs = climb(items, pos, bp.saturating_add(1))?;
-        let s = Span::new(lhs.span.start, rhs.span.end);
-        lhs = Node::new(Expr::Binary(*op, Box::new(lhs), Box::new(rhs)), s);
+        rest.push((*op, rhs));
     }
-    Some(lhs)
+    Ok(join(lhs, rest))
+}
+
+fn join(first: Node<Expr>, mut rest: Vec<(BinaryOp, Node<Expr>)>) -> Node<Expr> {
+    let end = rest.last().map(|(_, n)| n.span.end).unwrap_or(first.span.end);
+    let span = Span::new(first.span.start, end);
+    match rest.len() {
+        0 => first,
+        1 => match rest.pop() {
+            Some((op, rhs)) => Node::new(Expr::Binary(op, Box::new(first), Box::new(rhs)), span),
+            None => first,
+        },
+        _ => Node::new(Expr::Chain(Box::new(first), rest), span),
+    }
 }
 
 fn infix_op(rule: Rule) -> Option<BinaryOp> {
