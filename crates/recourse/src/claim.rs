@@ -81,6 +81,9 @@ impl<'de> Deserialize<'de> for Amount {
                 if !v.is_finite() {
                     return Err(E::custom("amounts must be finite"));
                 }
+                if v.abs() >= 1e28 {
+                    return Err(E::custom(format!("the number `{v:e}` is out of range (at most 28 digits)")));
+                }
                 Amount::from_number_text(&format!("{v}")).map_err(E::custom)
             }
         }

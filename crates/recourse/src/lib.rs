@@ -40,6 +40,7 @@ pub use decision::Decision;
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use eval::EvalError;
 pub use examples::{ExampleOutcome, Mismatch};
+pub use syntax::format::format;
 
 use check::CheckedPolicy;
 use diagnostics::LineIndex;

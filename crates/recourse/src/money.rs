@@ -172,9 +172,22 @@ pub fn divide_with(numerator: Decimal, denominator: Decimal, places: u32, rule: 
 
 /// `a / b` when the quotient is exact (terminates within Decimal's 28 digits); `None` otherwise.
 pub fn divide_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let q = a.checked_div(b)?;
-    // Exact when multiplying back gives the numerator again.
-    if q.checked_mul(b)? == a { Some(q.normalize()) } else { None }
+    let q = a.checked_div(b)?.normalize();
+    // Exact when multiplying back, itself exactly, gives the numerator again.
+    (exact_mul(q, b)? == a).then_some(q)
+}
+
+/// `a * b` when no digit is lost; `None` when the exact product needs more than Decimal's
+/// precision (`checked_mul` would round it silently) or overflows.
+pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let r = a.checked_mul(b)?;
+    if r.scale() == a.scale().saturating_add(b.scale()) {
+        return Some(r);
+    }
+    // The scale was reduced: exact only if just trailing zeros went.
+    let (na, nb) = (a.normalize(), b.normalize());
+    let rn = na.checked_mul(nb)?;
+    (rn.scale() == na.scale().saturating_add(nb.scale())).then_some(r)
 }
 
 #[cfg(test)]
@@ -216,9 +229,20 @@ mod tests {
     }
 
     #[test]
+    fn exact_multiplication() {
+        assert_eq!(exact_mul(d("0.50"), d("0.20")), Some(d("0.1000")));
+        assert_eq!(exact_mul(d("1.23456789012345678901234567"), d("1.23456789012345678901")), None);
+        assert_eq!(exact_mul(d("190"), d("42.00")), Some(d("7980.00")));
+    }
+
+    #[test]
     fn exact_division() {
         assert_eq!(divide_exact(d("1"), d("8")), Some(d("0.125")));
         assert_eq!(divide_exact(d("1"), d("3")), None);
         assert_eq!(divide_exact(d("1"), d("0")), None);
+        assert_eq!(divide_exact(d("125"), d("3")), None);
+        assert_eq!(divide_exact(d("200"), d("3")), None);
+        assert_eq!(divide_exact(d("210000.00"), d("4")), Some(d("52500")));
+        assert_eq!(divide_exact(d("2"), d("0.0016")), Some(d("1250")));
     }
 }

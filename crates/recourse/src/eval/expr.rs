@@ -447,16 +447,12 @@ fn add(a: Decimal, b: Decimal, sub: bool) -> R<Decimal> {
 }
 
 fn mul(a: Decimal, b: Decimal) -> R<Decimal> {
-    let r = a.checked_mul(b).ok_or_else(|| overflow("a multiplication"))?;
-    // Decimal keeps 28 significant digits; a product that needed more was rounded, which this
-    // engine does not do silently.
-    if r.scale() < a.scale().saturating_add(b.scale()) && a.scale().saturating_add(b.scale()) > 28 {
-        let (na, nb) = (a.normalize(), b.normalize());
-        if na.scale().saturating_add(nb.scale()) > 28 {
-            return Err(EvalError::new(Code::Overflow, "a product needs more than 28 decimal places"));
-        }
+    if a.checked_mul(b).is_none() {
+        return Err(overflow("a multiplication"));
     }
-    Ok(r)
+    // Decimal keeps 28 significant digits; a product that needs more would be rounded, which
+    // this engine never does silently.
+    money::exact_mul(a, b).ok_or_else(|| EvalError::new(Code::Overflow, "a product needs more than 28 significant digits"))
 }
 
 /// `a * p %`, exact.

@@ -210,7 +210,7 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
                 let hundred_d = Decimal::from(d).checked_mul(Decimal::ONE_HUNDRED).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
                 let rate = money::divide_rounded(hundred_d, Decimal::from(sample), 4, RoundingMode::HalfUp)
                     .ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
-                Ok((rate.to_string(), true, hundred_d))
+                Ok((rate.normalize().to_string(), true, hundred_d))
             };
             let sample_d = Decimal::from(sample);
             for (class, max) in per_class {
@@ -284,7 +284,7 @@ fn class_limit(c: &ClassResult) -> String {
                 plan.sample_size
             )
         }
-        (None, Some(max), Some(rate)) => format!("{} {}% of max {}%", SeverityValue::from_class(c.severity).name(), rate, max),
+        (None, Some(max), Some(rate)) => format!("{} rate {}% (max {}%)", SeverityValue::from_class(c.severity).name(), rate, max),
         _ => String::new(),
     }
 }

@@ -2,6 +2,7 @@
 //! `parse.rs`.
 
 pub mod ast;
+pub mod format;
 pub mod limits;
 mod parse;
 
