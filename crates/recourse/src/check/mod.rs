@@ -324,3 +324,4 @@ impl CheckedPolicy {
 }
 
 pub(crate) use expr::article as expr_article;
+pub(crate) use expr::binary_type as binary_result;

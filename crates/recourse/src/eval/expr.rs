@@ -359,31 +359,16 @@ impl State<'_> {
             RoundFunc::Floor => RoundRule::Floor,
             RoundFunc::Ceil => RoundRule::Ceil,
         };
-        // A quotient is rounded from its exact value, not from a 28-digit approximation.
-        let (value, wrap): (Decimal, fn(Decimal) -> Value) = if let CKind::Binary(BinaryOp::Div, n, d) = &arg.kind {
-            let nv = self.eval(n)?;
-            let dv = self.eval(d)?;
-            let (a, b, wrap): (Decimal, Decimal, fn(Decimal) -> Value) = match (&nv, &dv) {
-                (Value::Money(a), Value::Money(b)) => (*a, *b, Value::Decimal),
-                (Value::Money(a), b) => (*a, num(b)?, Value::Money),
-                (Value::Percent(a), Value::Percent(b)) => (*a, *b, Value::Decimal),
-                (Value::Percent(a), b) => (*a, num(b)?, Value::Percent),
-                (a, b) => (num(a)?, num(b)?, Value::Decimal),
-            };
-            if b.is_zero() {
-                return Err(EvalError::new(Code::DivisionByZero, "division by zero"));
-            }
-            let q = money::divide_with(a, b, p, rule).ok_or_else(|| overflow("a division"))?;
-            (q, wrap)
-        } else {
-            match self.eval(arg)? {
-                Value::Int(i) => return Ok(Value::Int(i)),
-                Value::Money(a) => (a.round_dp_with_strategy(p, rule.strategy()), Value::Money),
-                Value::Percent(a) => (a.round_dp_with_strategy(p, rule.strategy()), Value::Percent),
-                Value::Decimal(a) => (a.round_dp_with_strategy(p, rule.strategy()), Value::Decimal),
-                _ => return Err(type_bug()),
-            }
+        // Inside `round`, arithmetic is done on exact fractions and rounded once at the end, so
+        // `round(price * (delivered / conforming) to 2 places)` needs no intermediate rounding.
+        let wrap: fn(Decimal) -> Value = match arg.ty {
+            crate::value::Ty::Int => return self.eval(arg),
+            crate::value::Ty::Money => Value::Money,
+            crate::value::Ty::Percent => Value::Percent,
+            _ => Value::Decimal,
         };
+        let (n, d) = self.fraction(arg)?;
+        let value = money::divide_with(n, d, p, rule).ok_or_else(|| overflow("a rounded division"))?;
         let v = wrap(value);
         // `round(decimal)` without places is a whole number.
         if e.ty == crate::value::Ty::Int {
@@ -393,6 +378,40 @@ impl State<'_> {
             };
         }
         Ok(v)
+    }
+
+    /// The exact value of an arithmetic expression as numerator / denominator (percents in
+    /// percent points). Leaves are evaluated normally.
+    fn fraction(&mut self, e: &CExpr) -> R<(Decimal, Decimal)> {
+        use crate::value::Ty;
+        let ty_of = |x: &CExpr| x.ty;
+        match &e.kind {
+            CKind::Unary(UnaryOp::Neg, inner) => {
+                let (n, d) = self.fraction(inner)?;
+                Ok((-n, d))
+            }
+            CKind::Binary(op, l, r) if !matches!(op, BinaryOp::And | BinaryOp::Or) && is_arith(*op) => {
+                let a = self.fraction(l)?;
+                let b = self.fraction(r)?;
+                combine(*op, a, ty_of(l), b, ty_of(r), e.ty).map_err(|err| err.at(e.span))
+            }
+            CKind::Chain(first, rest) if rest.iter().all(|(op, _)| is_arith(*op)) => {
+                let mut acc = self.fraction(first)?;
+                let mut acc_ty = first.ty;
+                for (op, x) in rest {
+                    let b = self.fraction(x)?;
+                    let result_ty = crate::check::binary_result(*op, acc_ty, x.ty).unwrap_or(Ty::Decimal);
+                    acc = combine(*op, acc, acc_ty, b, x.ty, result_ty).map_err(|err| err.at(x.span))?;
+                    acc_ty = result_ty;
+                }
+                Ok(acc)
+            }
+            _ => match self.eval(e)? {
+                Value::Int(i) => Ok((Decimal::from(i), Decimal::ONE)),
+                Value::Decimal(x) | Value::Money(x) | Value::Percent(x) => Ok((x, Decimal::ONE)),
+                _ => Err(type_bug()),
+            },
+        }
     }
 
     pub(crate) fn show(&self, v: &Value) -> String {
@@ -415,6 +434,45 @@ pub(crate) fn show_value(p: &crate::check::CheckedPolicy, v: &Value) -> String {
         Value::Text(t) => t.clone(),
         Value::Severity(s) => s.name().to_string(),
         Value::Remedy(i) => p.remedies.get(*i).map(|r| r.name.clone()).unwrap_or_default(),
+    }
+}
+
+fn is_arith(op: BinaryOp) -> bool {
+    matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Of)
+}
+
+/// Combine two exact fractions. A percent multiplied into a non-percent result counts per
+/// hundred.
+fn combine(
+    op: BinaryOp,
+    (an, ad): (Decimal, Decimal),
+    aty: crate::value::Ty,
+    (bn, bd): (Decimal, Decimal),
+    bty: crate::value::Ty,
+    result: crate::value::Ty,
+) -> R<(Decimal, Decimal)> {
+    use crate::value::Ty;
+    let m = |x: Decimal, y: Decimal| money::exact_mul(x, y).ok_or_else(|| overflow("an exact fraction"));
+    match op {
+        BinaryOp::Add | BinaryOp::Sub => {
+            let left = m(an, bd)?;
+            let right = m(bn, ad)?;
+            let n = if op == BinaryOp::Add { left.checked_add(right) } else { left.checked_sub(right) }.ok_or_else(|| overflow("an addition"))?;
+            Ok((n, m(ad, bd)?))
+        }
+        BinaryOp::Mul | BinaryOp::Of => {
+            let per_hundred = op == BinaryOp::Of || ((aty == Ty::Percent || bty == Ty::Percent) && result != Ty::Percent);
+            let d = m(ad, bd)?;
+            Ok((m(an, bn)?, if per_hundred { m(d, Decimal::ONE_HUNDRED)? } else { d }))
+        }
+        BinaryOp::Div => {
+            if bn.is_zero() {
+                return Err(EvalError::new(Code::DivisionByZero, "division by zero"));
+            }
+            let (n, d) = (m(an, bd)?, m(ad, bn)?);
+            Ok(if d.is_sign_negative() { (-n, -d) } else { (n, d) })
+        }
+        _ => Err(type_bug()),
     }
 }
 

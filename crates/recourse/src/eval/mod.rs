@@ -202,10 +202,13 @@ fn in_clause(mut e: EvalError, clause: &str) -> EvalError {
     e
 }
 
-/// A reported value: money rounded to the currency by the policy's rule, as a cost line is.
+/// A reported value, exact: money with at least the currency's places, never rounded.
 fn reported_text(p: &CheckedPolicy, v: &Value) -> String {
     match v {
-        Value::Money(a) => p.currency.format(p.currency.round(*a, p.rounding)),
+        Value::Money(a) => {
+            let n = a.normalize();
+            crate::money::format_places(n, n.scale().max(p.currency.minor_units()))
+        }
         other => show_value(p, other),
     }
 }
