@@ -197,6 +197,8 @@ pub struct DeadlineInfo {
     pub name: String,
     pub clause: String,
     pub span: Span,
+    /// The `due ... after ...` rule.
+    pub due_span: Span,
     pub amount: CExpr,
     pub unit: TimeUnit,
     pub after: CExpr,

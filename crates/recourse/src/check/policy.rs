@@ -439,6 +439,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
             name: d.name.node.clone(),
             clause: d.clause.node.clone(),
             span: d.name.span,
+            due_span: d.due.as_ref().map(|x| x.span).unwrap_or(d.name.span),
             amount,
             unit,
             after,

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::check::{CExpr, CheckedPolicy, EffectInfo, MetInfo, NodeRef, PreferTarget};
+use crate::check::{CheckedPolicy, EffectInfo, MetInfo, NodeRef, PreferTarget};
 use crate::claim::Claim;
 use crate::decision::*;
 use crate::diagnostics::{Code, LineIndex};
@@ -83,7 +83,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: &Source<'_>, tr
         match *node {
             NodeRef::Let(i) => {
                 let Some(l) = p.lets.get(i) else { continue };
-                let v = st.traced(&l.value, source, format!("let {}", l.name), None, |st| st.eval(&l.value)).map_err(|e| in_clause(e, &format!("let {}", l.name)))?;
+                let v = st.traced(l.value.span, source, format!("let {}", l.name), None, |st| st.eval(&l.value)).map_err(|e| in_clause(e, &format!("let {}", l.name)))?;
                 if let Some(slot) = st.lets.get_mut(i) {
                     *slot = Some(v);
                 }
@@ -111,6 +111,14 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: &Source<'_>, tr
     let mut eligible = true;
     let mut lost: Vec<Option<String>> = vec![None; p.remedies.len()];
     for (d, info) in deadlines.iter().zip(&p.deadlines) {
+        let guards_eligibility = info.effects.iter().any(|e| matches!(e, EffectInfo::Ineligible(_)));
+        if d.status == DeadlineStatus::Met && guards_eligibility {
+            findings.push(Finding {
+                kind: FindingKind::Info,
+                clause: info.clause.clone(),
+                message: format!("`{}` met: due {} ({})", info.name, d.due, d.rule),
+            });
+        }
         if d.status != DeadlineStatus::Missed {
             continue;
         }
@@ -292,7 +300,7 @@ impl State<'_> {
     /// Evaluate with the reads recorded as one trace step.
     fn traced<T>(
         &mut self,
-        e: &CExpr,
+        span: crate::syntax::ast::Span,
         source: &Source<'_>,
         what: String,
         clause: Option<&str>,
@@ -308,13 +316,13 @@ impl State<'_> {
         let out = f(self);
         let reads = std::mem::replace(&mut self.reads, saved);
         if let Ok(v) = &out {
-            let text = source.text.get(e.span.start..e.span.end).unwrap_or("").to_string();
-            let line = source.index.position(source.text, e.span.start).line;
+            let text = source.text.get(span.start..span.end).unwrap_or("").to_string();
+            let line = source.index.position(source.text, span.start).line;
             self.steps.push(TraceStep {
                 what,
                 clause: clause.map(|c| c.to_string()),
                 source: text,
-                span: e.span,
+                span,
                 line,
                 result: v.show(self.p),
                 reads,
@@ -328,17 +336,25 @@ impl State<'_> {
         let Some(info) = self.p.deadlines.get(i) else { return Err(EvalError::new(Code::Internal, "deadline out of range")) };
         let clause = info.clause.clone();
         let label = format!("deadline {}", info.name);
-        let n = match self.traced(&info.amount, source, format!("{label}: length"), Some(&clause), |st| st.eval(&info.amount)) {
-            Ok(Value::Int(n)) => n,
-            Ok(_) => return Err(EvalError::new(Code::Internal, "deadline length is not an int")),
-            Err(e) => return Err(in_clause(e, &clause)),
-        };
-        let after = match self.traced(&info.after, source, format!("{label}: start"), Some(&clause), |st| st.eval(&info.after)) {
-            Ok(Value::Date(d)) => d,
-            Ok(_) => return Err(EvalError::new(Code::Internal, "deadline start is not a date")),
-            Err(e) => return Err(in_clause(e, &clause)),
-        };
-        let due = self.shift(after, n, info.unit).map_err(|e| in_clause(e, &clause))?;
+        // One trace step for the due date, reading the length and the start.
+        let unit = info.unit;
+        let mut rule = (0i64, self.claim.as_of);
+        let due = self
+            .traced(info.due_span, source, format!("{label}: due"), Some(&clause), |st| {
+                let n = match st.eval(&info.amount)? {
+                    Value::Int(n) => n,
+                    _ => return Err(EvalError::new(Code::Internal, "deadline length is not an int")),
+                };
+                let after = match st.eval(&info.after)? {
+                    Value::Date(d) => d,
+                    _ => return Err(EvalError::new(Code::Internal, "deadline start is not a date")),
+                };
+                rule = (n, after);
+                st.shift(after, n, unit).map(Value::Date)
+            })
+            .map_err(|e| in_clause(e, &clause))?;
+        let Value::Date(due) = due else { return Err(EvalError::new(Code::Internal, "due is not a date")) };
+        let (n, after) = rule;
         if let Some(slot) = self.dues.get_mut(i) {
             *slot = Some(due);
         }
@@ -354,7 +370,7 @@ impl State<'_> {
                 }
             }
             Some(MetInfo::When(cond)) => {
-                match self.traced(cond, source, format!("{label}: met when"), Some(&clause), |st| st.eval(cond)) {
+                match self.traced(cond.span, source, format!("{label}: met when"), Some(&clause), |st| st.eval(cond)) {
                     Ok(Value::Bool(true)) => DeadlineStatus::Met,
                     Ok(_) => {
                         if as_of > due {
@@ -374,7 +390,7 @@ impl State<'_> {
                     Err(e) => return Err(in_clause(e, &clause)),
                 }
             }
-            Some(MetInfo::By(date)) => match self.traced(date, source, format!("{label}: met by"), Some(&clause), |st| st.eval(date)) {
+            Some(MetInfo::By(date)) => match self.traced(date.span, source, format!("{label}: met by"), Some(&clause), |st| st.eval(date)) {
                 Ok(Value::Date(d)) if d <= due => DeadlineStatus::Met,
                 Ok(_) => DeadlineStatus::Missed,
                 Err(e) if e.is(Code::MissingField) => {
@@ -464,7 +480,7 @@ impl State<'_> {
         }
         for w in &info.when {
             let v = self
-                .traced(w, source, format!("flag {}: when", info.name), Some(&info.clause), |st| st.eval(w))
+                .traced(w.span, source, format!("flag {}: when", info.name), Some(&info.clause), |st| st.eval(w))
                 .map_err(|e| in_clause(e, &info.clause))?;
             let holds = v == Value::Bool(true);
             reasons.push(format!("`{}`: {}", source.text.get(w.span.start..w.span.end).unwrap_or(""), holds));
@@ -499,7 +515,7 @@ impl State<'_> {
             reasons.push(Reason { clause: clause.clone(), text: format!("lost: {l}"), holds: false });
         }
         for w in &info.when {
-            let v = self.traced(w, source, format!("{label}: when"), Some(&clause), |st| st.eval(w)).map_err(|e| in_clause(e, &clause))?;
+            let v = self.traced(w.span, source, format!("{label}: when"), Some(&clause), |st| st.eval(w)).map_err(|e| in_clause(e, &clause))?;
             let holds = v == Value::Bool(true);
             available &= holds;
             reasons.push(Reason {
@@ -509,7 +525,7 @@ impl State<'_> {
             });
         }
         for (u, because) in &info.unless {
-            let v = self.traced(u, source, format!("{label}: unless"), Some(&clause), |st| st.eval(u)).map_err(|e| in_clause(e, &clause))?;
+            let v = self.traced(u.span, source, format!("{label}: unless"), Some(&clause), |st| st.eval(u)).map_err(|e| in_clause(e, &clause))?;
             let applies = v == Value::Bool(true);
             if applies {
                 available = false;
@@ -529,7 +545,7 @@ impl State<'_> {
         let mut buyer = Decimal::ZERO;
         let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"));
         for line in &info.lines {
-            let v = self.traced(&line.amount, source, format!("{label}: {}", line.label), Some(&clause), |st| st.eval(&line.amount)).map_err(|e| in_clause(e, &clause))?;
+            let v = self.traced(line.amount.span, source, format!("{label}: {}", line.label), Some(&clause), |st| st.eval(&line.amount)).map_err(|e| in_clause(e, &clause))?;
             let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a cost line is not money")) };
             let rounded = currency.round(exact, p.rounding);
             if self.tracing && rounded != exact
@@ -550,7 +566,7 @@ impl State<'_> {
         // Caps: the remedy's own `at most`, then the policy's caps that apply to it.
         let mut limit: Option<(Decimal, String)> = None;
         for c in &info.caps {
-            let v = self.traced(c, source, format!("{label}: at most"), Some(&clause), |st| st.eval(c)).map_err(|e| in_clause(e, &clause))?;
+            let v = self.traced(c.span, source, format!("{label}: at most"), Some(&clause), |st| st.eval(c)).map_err(|e| in_clause(e, &clause))?;
             if let Value::Money(a) = v {
                 let a = currency.round(a, p.rounding);
                 if limit.as_ref().map(|(l, _)| a < *l).unwrap_or(true) {
@@ -559,7 +575,7 @@ impl State<'_> {
             }
         }
         for cap in p.caps.iter().filter(|c| c.remedies.is_empty() || c.remedies.contains(&i)) {
-            let v = self.traced(&cap.amount, source, format!("cap {}", cap.clause), Some(&cap.clause), |st| st.eval(&cap.amount)).map_err(|e| in_clause(e, &cap.clause))?;
+            let v = self.traced(cap.amount.span, source, format!("cap {}", cap.clause), Some(&cap.clause), |st| st.eval(&cap.amount)).map_err(|e| in_clause(e, &cap.clause))?;
             if let Value::Money(a) = v {
                 let a = currency.round(a, p.rounding);
                 if limit.as_ref().map(|(l, _)| a < *l).unwrap_or(true) {
@@ -637,7 +653,7 @@ impl State<'_> {
             };
             let holds = match &rule.when {
                 Some(w) => {
-                    self.traced(w, source, format!("recommend: {}", rule.text), None, |st| st.eval(w)).map_err(|e| in_clause(e, "recommend"))?
+                    self.traced(w.span, source, format!("recommend: {}", rule.text), None, |st| st.eval(w)).map_err(|e| in_clause(e, "recommend"))?
                         == Value::Bool(true)
                 }
                 None => true,
