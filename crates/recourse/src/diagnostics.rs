@@ -121,6 +121,8 @@ codes! {
         "A fact must have its input's type: money and decimals as strings (\"120.00\"), booleans as true/false, dates as \"YYYY-MM-DD\".";
     InvalidQuantity = "E0310", Error, "invalid quantity in claim",
         "Counts and sizes must be whole and non-negative; the sample cannot exceed the lot; defects cannot exceed the sample.";
+    DateAfterAsOf = "E0311", Error, "claim date after `as_of`",
+        "`as_of` is \"today\" for the evaluation: the discovery, notice and supplier response cannot lie after it, nor discovery before delivery.";
 }
 
 /// One finding about a policy or a claim.

@@ -369,6 +369,16 @@ impl State<'_> {
         };
         let (n, d) = self.fraction(arg)?;
         let value = money::divide_with(n, d, p, rule).ok_or_else(|| overflow("a rounded division"))?;
+        if self.tracing {
+            let exact = if d == Decimal::ONE { n.normalize().to_string() } else { format!("{} / {}", n.normalize(), d.normalize()) };
+            let how = match rule {
+                RoundRule::Nearest(crate::syntax::ast::RoundingMode::HalfUp) => "half up",
+                RoundRule::Nearest(crate::syntax::ast::RoundingMode::HalfEven) => "half even",
+                RoundRule::Floor => "down",
+                RoundRule::Ceil => "up",
+            };
+            self.reads.push(TraceRead { name: format!("rounded {how} to {p} places"), value: format!("{exact} -> {value}") });
+        }
         let v = wrap(value);
         // `round(decimal)` without places is a whole number.
         if e.ty == crate::value::Ty::Int {

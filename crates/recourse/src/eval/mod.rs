@@ -56,6 +56,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: &Source<'_>, tr
             .checked_mul(claim.order.unit_price.0)
             .ok_or_else(|| EvalError::new(Code::Overflow, "order units x unit price overflowed").field("order.value"))?,
     };
+    check_dates(claim)?;
     let inputs = read_facts(p, claim)?;
     let mut counts = lot::count(p, claim)?;
     let (lot_decision, mut findings) = lot::dispose(p, claim, &mut counts)?;
@@ -201,6 +202,27 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: &Source<'_>, tr
         reported,
         trace,
     })
+}
+
+/// Dates that contradict `as_of` ("today") or each other make every deadline meaningless.
+fn check_dates(claim: &Claim) -> R<()> {
+    let mut events = vec![("discovered_on", claim.discovered_on), ("notified_on", claim.notified_on)];
+    if let Some(d) = claim.supplier_responded_on {
+        events.push(("supplier_responded_on", d));
+    }
+    for (field, date) in events {
+        if date > claim.as_of {
+            return Err(EvalError::new(Code::DateAfterAsOf, format!("`{field}` ({date}) is after `as_of` ({})", claim.as_of)).field(field));
+        }
+    }
+    if claim.discovered_on < claim.order.delivered_on {
+        return Err(EvalError::new(
+            Code::DateAfterAsOf,
+            format!("`discovered_on` ({}) is before the delivery ({})", claim.discovered_on, claim.order.delivered_on),
+        )
+        .field("discovered_on"));
+    }
+    Ok(())
 }
 
 fn in_clause(mut e: EvalError, clause: &str) -> EvalError {

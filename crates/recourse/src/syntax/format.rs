@@ -4,17 +4,27 @@
 //! once, adding no parentheses of its own (`Expr::Paren` is printed as parentheses), so the
 //! printed text is the same token sequence as the input and parses back to an equal tree.
 //!
-//! Layout:
-//! - declarations are separated by one blank line, except that consecutive `input` declarations
-//!   and consecutive `let` declarations form groups with no blank line between them;
+//! Layout (the house style of `policies/`):
+//! - declarations are separated by one blank line, except that consecutive one-line `input`
+//!   declarations, and consecutive one-line `let` declarations, form groups without blank lines;
+//!   a declaration with leading comments, or printed on several lines, starts a new group;
 //! - blocks open with ` {` on the declaration's line, hold one item per line indented by two
 //!   spaces, and close with `}` on a line of its own; an empty block is written `{}`;
 //! - operators are surrounded by single spaces (`a + b`, `55% of order.value`), arguments are
-//!   separated by `, ` (`min(a, b)`), and there is no space inside parentheses;
+//!   separated by `, ` (`min(a, b)`, `round(x to 2 places)`), no space inside parentheses;
 //! - literals are printed from their values: strings re-escaped, decimals, money and percents
-//!   with their decimal scale (`USD 0.00`, `4.0`), dates as `YYYY-MM-DD`;
+//!   with their decimal scale (`USD 0.00`, `4.0`), dates as `YYYY-MM-DD`; a time unit (and
+//!   `place`) is singular after exactly `1`;
+//! - when an item's expression is an `if`, an `if` with `else if` branches is written one
+//!   branch per line, and a one-branch `if` longer than `WIDTH` breaks before `then` and `else`;
+//!   continuation lines are indented two more spaces;
 //! - the columns of the `defects` catalogue (code, severity; code, description of exclusions)
 //!   are aligned;
+//! - `recommend` rules after the first start with `then`, except `prefer` rules before any rank
+//!   criterion; escalation steps after the first start with `then`;
+//! - inline JSON keeps its member order and number text (`{ "k": 1.50 }`, `[1, 2]`), on one line
+//!   when it fits in `WIDTH` columns, else one member per line; one override with a plain value
+//!   is written on the `given` line (`with { path = value }`), several one per line;
 //! - items whose relative order the AST does not record are printed in a fixed order: header
 //!   `currency`, `rounding`, `calendar`; calendar `weekend` (one line), holidays; defects `scale`
 //!   (one line), defects, exclusions; sampling `iso2859`, `aql` (one line), `max defect rate` per
@@ -25,7 +35,7 @@
 //! belong to: a comment on its own line leads the next item of its block (or stays at the end of
 //! the block, or of the file); a comment after code on the same line trails that item (or the
 //! line that opens the block); a comment between the tokens of one item leads that item. A blank
-//! line after a comment is kept (several collapse to one).
+//! line after a comment is kept (several collapse to one). No comment is dropped or repeated.
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::syntax::ast::*;
@@ -334,7 +344,13 @@ fn attach(block: &mut Block, comments: Vec<Comment>, src: &str) {
         }
         if c.trailing {
             if let Some(it) = before.and_then(|pc| block.items.get_mut(pc.item)) {
-                it.trailing.push(c.text);
+                // One trailing comment per printed line: a line merged from several source
+                // items (`weekend`, `aql`) leads with the others.
+                if it.trailing.is_empty() {
+                    it.trailing.push(c.text);
+                } else {
+                    it.leading.push(c);
+                }
                 continue;
             }
             if block.region.is_some() {
