@@ -46,3 +46,115 @@ pub fn evaluate_to_json(policy: &str, claim_json: &str) -> String {
         Err(e) => format!("{{\"ok\": false, \"errors\": [{{\"code\": \"E0000\", \"message\": {:?}}}]}}\n", e.to_string()),
     }
 }
+
+/// What a form needs to know about a compiled policy: its currency, defect catalogue, inputs,
+/// remedies, deadlines and flags.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct PolicyInfo {
+    pub title: String,
+    pub currency: String,
+    /// Decimal places of the currency (2 for USD, 0 for JPY).
+    pub minor_units: u32,
+    pub rounding: crate::syntax::ast::RoundingMode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    pub defects: Vec<DefectOut>,
+    pub exclusions: Vec<ExclusionOut>,
+    pub inputs: Vec<InputOut>,
+    pub remedies: Vec<NamedClause>,
+    pub deadlines: Vec<NamedClause>,
+    pub flags: Vec<NamedClause>,
+    /// Names of the examples embedded in the policy.
+    pub examples: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct DefectOut {
+    pub code: String,
+    pub severity: crate::syntax::ast::SeverityClass,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct ExclusionOut {
+    pub code: String,
+    pub description: String,
+    pub route: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct InputOut {
+    pub name: String,
+    /// `money`, `decimal`, `percent`, `int`, `bool`, `date`, `duration`, `text`, `severity`, `remedy`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The default as the claim's `facts` would carry it (amounts as strings).
+    pub default: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct NamedClause {
+    pub name: String,
+    pub clause: String,
+}
+
+impl Policy {
+    pub fn describe(&self) -> PolicyInfo {
+        use crate::value::Value;
+        let p = self.checked();
+        let fact = |v: &Value| -> serde_json::Value {
+            match v {
+                Value::Money(d) | Value::Decimal(d) => serde_json::Value::String(d.to_string()),
+                Value::Percent(d) => serde_json::Value::String(format!("{}%", d.normalize())),
+                Value::Int(i) => serde_json::Value::from(*i),
+                Value::Bool(b) => serde_json::Value::Bool(*b),
+                Value::Date(d) => serde_json::Value::String(d.to_string()),
+                Value::Duration(n, u) => serde_json::Value::String(format!("{n} {}", crate::value::unit_name(*u, *n))),
+                Value::Text(t) => serde_json::Value::String(t.clone()),
+                Value::Severity(s) => serde_json::Value::String(s.name().to_string()),
+                Value::Remedy(i) => serde_json::Value::String(p.remedies.get(*i).map(|r| r.name.clone()).unwrap_or_default()),
+            }
+        };
+        PolicyInfo {
+            title: p.title.clone(),
+            currency: p.currency.code().to_string(),
+            minor_units: p.currency.minor_units(),
+            rounding: p.rounding,
+            calendar: p.calendar_name.clone(),
+            defects: p.defects.iter().map(|d| DefectOut { code: d.code.clone(), severity: d.severity, description: d.description.clone() }).collect(),
+            exclusions: p
+                .exclusions
+                .iter()
+                .map(|e| ExclusionOut { code: e.code.clone(), description: e.description.clone(), route: e.route.clone() })
+                .collect(),
+            inputs: p
+                .inputs
+                .iter()
+                .map(|i| InputOut { name: i.name.clone(), ty: i.ty.name().to_string(), default: fact(&i.default), description: i.description.clone() })
+                .collect(),
+            remedies: p.remedies.iter().map(|r| NamedClause { name: r.name.clone(), clause: r.clause.clone() }).collect(),
+            deadlines: p.deadlines.iter().map(|d| NamedClause { name: d.name.clone(), clause: d.clause.clone() }).collect(),
+            flags: p.flags.iter().map(|f| NamedClause { name: f.name.clone(), clause: f.clause.clone() }).collect(),
+            examples: p.examples.iter().map(|e| e.name.node.clone()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    #[test]
+    fn describe_lists_what_a_form_needs() {
+        let p = crate::Policy::compile(include_str!("../../../policies/apparel-coats.policy")).unwrap();
+        let info = p.describe();
+        assert_eq!(info.currency, "USD");
+        assert_eq!(info.minor_units, 2);
+        assert_eq!(info.defects.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["zipper_failure", "open_seam", "stitching", "mislabel", "shade"]);
+        assert_eq!(info.exclusions[0].route, "carrier claim");
+        let next = info.inputs.iter().find(|i| i.name == "next_order_value").unwrap();
+        assert_eq!((next.ty.as_str(), next.default.as_str()), ("money", Some("0.00")));
+        assert_eq!(info.remedies.len(), 5);
+    }
+}

@@ -20,6 +20,10 @@ pub fn eval_error() -> serde_json::Value {
     serde_json::to_value(schema_for!(crate::EvalError)).unwrap_or_default()
 }
 
+pub fn policy_info() -> serde_json::Value {
+    serde_json::to_value(schema_for!(crate::api::PolicyInfo)).unwrap_or_default()
+}
+
 /// File name and schema, for writing and checking the committed copies.
 pub fn all() -> Vec<(&'static str, serde_json::Value)> {
     vec![
@@ -27,5 +31,6 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("decision.schema.json", decision()),
         ("diagnostics.schema.json", diagnostic()),
         ("eval-error.schema.json", eval_error()),
+        ("policy-info.schema.json", policy_info()),
     ]
 }
