@@ -1,6 +1,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args[1] == "--fmt" {
+        let src = std::fs::read_to_string(&args[2]).unwrap();
+        print!("{}", recourse::format(&src).unwrap());
+        return;
+    }
     let src = std::fs::read_to_string(&args[1]).unwrap();
     match recourse::Policy::compile(&src) {
         Err(d) => println!("{}", serde_json::to_string_pretty(&d).unwrap()),

@@ -69,6 +69,7 @@ proptest! {
         claim["facts"]["next_order_value"] = Decimal::new(i64::try_from(next_order_cents).unwrap(), 2).to_string().into();
         let notified = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() + chrono::Duration::days(notified_offset);
         claim["notified_on"] = notified.to_string().into();
+        claim["discovered_on"] = notified.to_string().into();
         claim["as_of"] = (notified + chrono::Duration::days(1)).to_string().into();
         let text = claim.to_string();
         let d = policy.evaluate_json(&text, false).unwrap();

@@ -187,8 +187,36 @@ struct Builder {
 /// it inside the pair).
 fn span_of(p: &Pair<'_, Rule>) -> Span {
     let s = p.as_span();
-    let trimmed = p.as_str().trim_end().len();
+    let trimmed = trim_trailing_trivia(p.as_str()).len();
     Span::new(s.start(), s.start().saturating_add(trimmed))
+}
+
+/// Drop trailing whitespace and comments (outside strings) from a pair's text.
+fn trim_trailing_trivia(text: &str) -> &str {
+    let mut t = text.trim_end();
+    loop {
+        let line_start = t.rfind('\n').map(|i| i.saturating_add(1)).unwrap_or(0);
+        let line = t.get(line_start..).unwrap_or("");
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut comment_at = None;
+        for (i, c) in line.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '#' if !in_string => {
+                    comment_at = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        match comment_at {
+            Some(i) => t = t.get(..line_start.saturating_add(i)).unwrap_or(t).trim_end(),
+            None => return t,
+        }
+    }
 }
 
 impl Builder {
@@ -661,7 +689,14 @@ impl Builder {
                     r.rules.push(Node::new(RecommendRule::Prefer { remedy: self.name(remedy), when }, rspan));
                 }
                 Rule::rank_rule => {
-                    let text: Vec<&str> = rule.as_str().split_whitespace().filter(|w| *w != "then").collect();
+                    // The words of the atomic parts only: a comment may sit between them.
+                    let words: Vec<String> = rule
+                        .clone()
+                        .into_inner()
+                        .flat_map(|c| c.into_inner())
+                        .flat_map(|atom| atom.as_str().split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                        .collect();
+                    let text: Vec<&str> = words.iter().map(String::as_str).collect();
                     let c = match text.as_slice() {
                         ["highest", "buyer_net_recovery"] => RankCriterion::HighestBuyerNetRecovery,
                         ["lowest", "buyer_net_recovery"] => RankCriterion::LowestBuyerNetRecovery,
