@@ -170,6 +170,30 @@ pub(crate) fn run(policy: &Policy, i: usize, base: Option<J>) -> ExampleOutcome 
                 }
                 None => fail(&mut out, span, "a remedy".to_string(), "no such remedy".to_string(), None),
             },
+            Expectation::Capped { remedy, capped } => match decision.remedies.iter().find(|r| r.name == remedy.node) {
+                Some(r) if r.capped == *capped => {}
+                Some(r) => fail(&mut out, span, capped_text(*capped), format!("{} (supplier total {})", capped_text(r.capped), r.supplier_total), Some(r.clause.clone())),
+                None => fail(&mut out, span, capped_text(*capped), "no such remedy".to_string(), None),
+            },
+            Expectation::Escalation(status) => {
+                use crate::decision::EscalationStatus as S;
+                use crate::syntax::ast::EscalationStatusAst as A;
+                let want = match status {
+                    A::Open => S::Open,
+                    A::Pending => S::Pending,
+                    A::NotTriggered => S::NotTriggered,
+                    A::None => S::None,
+                };
+                if decision.escalation.status != want {
+                    fail(&mut out, span, name_of(&want), name_of(&decision.escalation.status), decision.escalation.trigger.clone());
+                }
+            }
+            Expectation::EscalationOpens(date) => {
+                if decision.escalation.opens_on != Some(*date) {
+                    let actual = decision.escalation.opens_on.map(|d| d.to_string()).unwrap_or_else(|| "no opening date".to_string());
+                    fail(&mut out, span, date.to_string(), format!("{actual} ({})", name_of(&decision.escalation.status)), decision.escalation.trigger.clone());
+                }
+            }
             Expectation::Error(_) => {}
         }
     }
@@ -186,6 +210,10 @@ fn eligibility(e: bool) -> String {
 
 fn availability(a: bool) -> String {
     if a { "available".into() } else { "unavailable".into() }
+}
+
+fn capped_text(c: bool) -> String {
+    if c { "capped".into() } else { "uncapped".into() }
 }
 
 fn raised_text(r: bool) -> String {

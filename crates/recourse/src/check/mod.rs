@@ -199,8 +199,8 @@ pub struct DeadlineInfo {
     pub span: Span,
     /// The `due ... after ...` rule.
     pub due_span: Span,
-    pub amount: CExpr,
-    pub unit: TimeUnit,
+    /// A duration.
+    pub length: CExpr,
     pub after: CExpr,
     pub met: Option<MetInfo>,
     pub effects: Vec<EffectInfo>,

@@ -331,7 +331,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
         let id = deadline_base.saturating_add(i);
         let mut out = Vec::new();
         if let Some(due) = &dl.due {
-            collect(&due.node.amount, &mut out);
+            collect(&due.node.length, &mut out);
             collect(&due.node.after, &mut out);
         }
         if let Some(met) = &dl.met {
@@ -403,10 +403,9 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     let mut deadline_infos = Vec::new();
     for (i, d) in deadlines.iter().enumerate() {
         scope.current_deadline = Some(i);
-        let (amount, unit, after) = match &d.due {
+        let (length, after) = match &d.due {
             Some(due) => (
-                scope.expect(&due.node.amount, Ty::Int, "a deadline's length"),
-                due.node.unit.node,
+                scope.expect(&due.node.length, Ty::Duration, "a deadline's length"),
                 scope.expect(&due.node.after, Ty::Date, "the start of a deadline"),
             ),
             None => {
@@ -414,9 +413,9 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
                     Diagnostic::new(Code::InvalidDeadline, d.name.span, format!("deadline `{}` has no `due` rule", d.name.node))
                         .with_help("add `due 10 days after order.delivered_on`"),
                 );
-                let zero = CExpr { kind: CKind::Const(Value::Int(0)), ty: Ty::Int, span: d.name.span };
+                let zero = CExpr { kind: CKind::Const(Value::Duration(0, TimeUnit::Days)), ty: Ty::Duration, span: d.name.span };
                 let date = CExpr { kind: CKind::Field(Field::AsOf), ty: Ty::Date, span: d.name.span };
-                (zero, TimeUnit::Days, date)
+                (zero, date)
             }
         };
         let met = d.met.as_ref().map(|m| match &m.node {
@@ -440,8 +439,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
             clause: d.clause.node.clone(),
             span: d.name.span,
             due_span: d.due.as_ref().map(|x| x.span).unwrap_or(d.name.span),
-            amount,
-            unit,
+            length,
             after,
             met,
             effects,
@@ -832,7 +830,7 @@ fn check_example(
     let _ = codes;
     for x in &ex.expectations {
         match &x.node {
-            Expectation::Recommend(Some(r)) | Expectation::Available { remedy: r, .. } => {
+            Expectation::Recommend(Some(r)) | Expectation::Available { remedy: r, .. } | Expectation::Capped { remedy: r, .. } => {
                 resolve_remedy(scope, r, diags);
             }
             Expectation::Amount { remedy, currency: c, .. } => {
@@ -865,7 +863,11 @@ fn check_example(
                     diags.push(Diagnostic::new(Code::InvalidExample, x.span, format!("unknown error code `{code}`")));
                 }
             }
-            Expectation::Lot { .. } | Expectation::Eligible(_) | Expectation::Recommend(None) => {}
+            Expectation::Lot { .. }
+            | Expectation::Eligible(_)
+            | Expectation::Recommend(None)
+            | Expectation::Escalation(_)
+            | Expectation::EscalationOpens(_) => {}
         }
     }
 }

@@ -359,24 +359,23 @@ impl State<'_> {
         let clause = info.clause.clone();
         let label = format!("deadline {}", info.name);
         // One trace step for the due date, reading the length and the start.
-        let unit = info.unit;
-        let mut rule = (0i64, self.claim.as_of);
+        let mut rule = (0i64, crate::syntax::ast::TimeUnit::Days, self.claim.as_of);
         let due = self
             .traced(info.due_span, source, format!("{label}: due"), Some(&clause), |st| {
-                let n = match st.eval(&info.amount)? {
-                    Value::Int(n) => n,
-                    _ => return Err(EvalError::new(Code::Internal, "deadline length is not an int")),
+                let (n, unit) = match st.eval(&info.length)? {
+                    Value::Duration(n, unit) => (n, unit),
+                    _ => return Err(EvalError::new(Code::Internal, "deadline length is not a duration")),
                 };
                 let after = match st.eval(&info.after)? {
                     Value::Date(d) => d,
                     _ => return Err(EvalError::new(Code::Internal, "deadline start is not a date")),
                 };
-                rule = (n, after);
+                rule = (n, unit, after);
                 st.shift(after, n, unit).map(Value::Date)
             })
             .map_err(|e| in_clause(e, &clause))?;
         let Value::Date(due) = due else { return Err(EvalError::new(Code::Internal, "due is not a date")) };
-        let (n, after) = rule;
+        let (n, unit, after) = rule;
         if let Some(slot) = self.dues.get_mut(i) {
             *slot = Some(due);
         }
@@ -449,7 +448,7 @@ impl State<'_> {
             name: info.name.clone(),
             clause,
             due,
-            rule: format!("{n} {} after {after}", unit_name(info.unit, n)),
+            rule: format!("{n} {} after {after}", unit_name(unit, n)),
             status,
             if_missed,
         })

@@ -210,8 +210,8 @@ pub struct DeadlineDecl {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DueRule {
-    pub amount: Node<Expr>,
-    pub unit: Node<TimeUnit>,
+    /// A duration: `10 days`, `5 business days`, or a duration input.
+    pub length: Node<Expr>,
     pub after: Node<Expr>,
 }
 
@@ -392,6 +392,9 @@ pub enum Expectation {
     Report { name: Name, value: Node<Expr> },
     Error(String),
     Available { remedy: Name, available: bool },
+    Capped { remedy: Name, capped: bool },
+    Escalation(EscalationStatusAst),
+    EscalationOpens(NaiveDate),
     Amount { remedy: Name, measure: Measure, currency: String, amount: Decimal },
 }
 
@@ -401,6 +404,14 @@ pub enum DeadlineStatusAst {
     Met,
     Missed,
     Open,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EscalationStatusAst {
+    Open,
+    Pending,
+    NotTriggered,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

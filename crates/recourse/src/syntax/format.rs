@@ -621,8 +621,7 @@ fn sampling_items(s: &SamplingDecl) -> Vec<Item> {
 fn deadline_items(d: &DeadlineDecl) -> Vec<Item> {
     let mut v = Vec::new();
     if let Some(due) = &d.due {
-        let amount = &due.node.amount.node;
-        let text = format!("due {} {} after {}", expr(amount), time_unit(due.node.unit.node, is_one(amount)), expr(&due.node.after.node));
+        let text = format!("due {} after {}", expr(&due.node.length.node), expr(&due.node.after.node));
         v.push(Item::line(text, vec![due.span]));
     }
     if let Some(met) = &d.met {
@@ -881,6 +880,17 @@ fn expectation(x: &Expectation) -> String {
         Expectation::Available { remedy, available } => {
             format!("{} {}", remedy.node, if *available { "available" } else { "unavailable" })
         }
+        Expectation::Capped { remedy, capped } => format!("{} {}", remedy.node, if *capped { "capped" } else { "uncapped" }),
+        Expectation::Escalation(status) => format!(
+            "escalation {}",
+            match status {
+                EscalationStatusAst::Open => "open",
+                EscalationStatusAst::Pending => "pending",
+                EscalationStatusAst::NotTriggered => "not_triggered",
+                EscalationStatusAst::None => "none",
+            }
+        ),
+        Expectation::EscalationOpens(date) => format!("escalation opens {date}"),
         Expectation::Amount { remedy, measure, currency, amount } => {
             let m = match measure {
                 Measure::SupplierTotal => "supplier total",

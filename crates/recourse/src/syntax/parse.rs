@@ -153,7 +153,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::expect_flag | Rule::expect_no_flag | Rule::expect_report | Rule::expect_error | Rule::expect_remedy => "an expectation",
         Rule::lot_verdict => "`accepted` or `rejected`",
         Rule::deadline_status => "`met`, `missed` or `open`",
-        Rule::availability => "`available` or `unavailable`",
+        Rule::availability => "`available`, `unavailable`, `capped` or `uncapped`",
+        Rule::expect_escalation => "an expectation",
+        Rule::escalation_status => "`open`, `pending`, `not_triggered` or `none`",
         Rule::remedy_measure | Rule::measure_supplier_total | Rule::measure_buyer_pays | Rule::measure_net => {
             "`supplier total`, `buyer pays` or `buyer net recovery`"
         }
@@ -162,7 +164,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::json_false | Rule::json_null => "a JSON value",
         Rule::expr | Rule::if_expr | Rule::op_expr | Rule::term | Rule::paren | Rule::call | Rule::round_call
         | Rule::unit_call | Rule::days_between | Rule::count_expr | Rule::flagged_expr | Rule::operand
-        | Rule::not_op | Rule::neg | Rule::function | Rule::round_fn | Rule::business_kw | Rule::duration_term => "an expression",
+        | Rule::not_op | Rule::neg | Rule::function | Rule::round_fn | Rule::business_kw => "an expression",
         Rule::else_if => "`else`",
         Rule::or_op | Rule::and_op | Rule::le | Rule::ge | Rule::ne | Rule::eq | Rule::lt | Rule::gt | Rule::add
         | Rule::sub | Rule::mul | Rule::div | Rule::of_op => "an operator",
@@ -527,16 +529,11 @@ impl Builder {
             match item.as_rule() {
                 Rule::due_item => {
                     let mut e = item.into_inner();
-                    let dur = self.take(&mut e, Rule::duration_term, ispan)?;
-                    let dspan = span_of(&dur);
-                    let mut de = dur.into_inner();
-                    let Some(amount) = de.next() else { return Err(self.bad(dspan, "duration")) };
-                    let amount = self.primary(amount)?;
-                    let unit = self.take(&mut de, Rule::time_unit, dspan)?;
-                    let unit = Node::new(time_unit(unit.as_str()), span_of(&unit));
+                    let length = self.take(&mut e, Rule::term, ispan)?;
+                    let length = self.term(length)?;
                     let Some(after) = e.next() else { return Err(self.bad(ispan, "due")) };
                     let after = self.expr(after)?;
-                    d.due = Some(Node::new(DueRule { amount, unit, after }, ispan));
+                    d.due = Some(Node::new(DueRule { length, after }, ispan));
                 }
                 Rule::met_when | Rule::met_by => {
                     let by = item.as_rule() == Rule::met_by;
@@ -853,11 +850,24 @@ impl Builder {
                 Expectation::Report { name: self.name(name), value: self.literal_node(value)? }
             }
             Rule::expect_error => Expectation::Error(text.split_whitespace().last().unwrap_or("").to_string()),
+            Rule::expect_escalation => match it.next() {
+                Some(d) if d.as_rule() == Rule::date => Expectation::EscalationOpens(self.date(d).node),
+                Some(s) => Expectation::Escalation(match s.as_str() {
+                    "open" => EscalationStatusAst::Open,
+                    "pending" => EscalationStatusAst::Pending,
+                    "not_triggered" => EscalationStatusAst::NotTriggered,
+                    _ => EscalationStatusAst::None,
+                }),
+                None => return Err(self.bad(span, "expect escalation")),
+            },
             Rule::expect_remedy => {
                 let name = self.take(&mut it, Rule::ident, span)?;
                 let remedy = self.name(name);
                 match it.next() {
-                    Some(a) if a.as_rule() == Rule::availability => Expectation::Available { remedy, available: a.as_str() == "available" },
+                    Some(a) if a.as_rule() == Rule::availability => match a.as_str() {
+                        "capped" | "uncapped" => Expectation::Capped { remedy, capped: a.as_str() == "capped" },
+                        other => Expectation::Available { remedy, available: other == "available" },
+                    },
                     Some(m) if m.as_rule() == Rule::remedy_measure => {
                         let measure = match m.into_inner().next().map(|x| x.as_rule()) {
                             Some(Rule::measure_supplier_total) => Measure::SupplierTotal,
