@@ -89,6 +89,9 @@ pub struct Calendar {
     weekend: [bool; 7],
     holidays: Vec<Holiday>,
     closures: Vec<Closure>,
+    /// Make-up working days (a weekend day worked to bridge a closure), as sorted day numbers;
+    /// only days that would otherwise not be business days.
+    workdays: Vec<i64>,
 }
 
 const ALL_WEEKDAYS: [Weekday; 7] = [
@@ -228,7 +231,66 @@ impl Calendar {
             weekend: mask,
             holidays,
             closures,
+            workdays: Vec::new(),
         }
+    }
+
+    /// The same calendar with make-up working days: weekend days that are worked (China's
+    /// adjusted Saturdays around Spring Festival). A day inside a holiday stays a holiday.
+    #[must_use]
+    pub fn with_workdays(mut self, days: &[NaiveDate]) -> Calendar {
+        let mut w: Vec<i64> = days
+            .iter()
+            .filter(|d| self.is_weekend(**d) && !self.in_closure(day_number(**d)))
+            .map(|d| day_number(*d))
+            .collect();
+        w.sort_unstable();
+        w.dedup();
+        self.workdays = w;
+        self
+    }
+
+    /// The make-up working days.
+    #[must_use]
+    pub fn workdays(&self) -> Vec<NaiveDate> {
+        self.workdays.iter().filter_map(|x| from_day_number(*x).ok()).collect()
+    }
+
+    /// Workdays strictly before day number `y`.
+    fn workdays_before(&self, y: i64) -> i64 {
+        i64::try_from(self.workdays.partition_point(|w| *w < y)).unwrap_or(i64::MAX)
+    }
+
+    /// `C(y)` counting make-up working days too.
+    fn rank(&self, week: &Week, y: i64) -> i64 {
+        self.rank_before(week, y).saturating_add(self.workdays_before(y))
+    }
+
+    /// The business day `x` with `rank(x + 1) == t`. Without workdays this is `select`. With k
+    /// workdays, the answer is either a workday or the base business day `select(t - j)` where
+    /// j = workdays before it, for some j in 0..=k: take the smallest candidate that reaches t.
+    fn select_with_workdays(&self, week: &Week, t: i64) -> Result<NaiveDate, DateError> {
+        if self.workdays.is_empty() {
+            return self.select(week, t);
+        }
+        let k = i64::try_from(self.workdays.len()).unwrap_or(i64::MAX);
+        let mut best: Option<i64> = None;
+        let mut consider = |x: i64| {
+            if self.rank(week, x.saturating_add(1)) >= t && best.is_none_or(|b| x < b) {
+                best = Some(x);
+            }
+        };
+        let mut j = 0i64;
+        while j <= k {
+            if let Some(x) = t.checked_sub(j).and_then(|tj| self.select(week, tj).ok()) {
+                consider(day_number(x));
+            }
+            j = j.saturating_add(1);
+        }
+        for w in &self.workdays {
+            consider(*w);
+        }
+        from_day_number(best.ok_or(DateError::OutOfRange)?)
     }
 
     /// The weekend days, Monday first.
@@ -262,7 +324,8 @@ impl Calendar {
 
     #[must_use]
     pub fn is_business_day(&self, d: NaiveDate) -> bool {
-        !self.is_weekend(d) && !self.in_closure(day_number(d))
+        let x = day_number(d);
+        (!self.is_weekend(d) && !self.in_closure(x)) || self.workdays.binary_search(&x).is_ok()
     }
 
     /// The holiday covering `d`, if any (also when `d` is a weekend day as
@@ -305,6 +368,9 @@ impl Calendar {
     }
 
     fn has_business_days(&self, week: &Week) -> bool {
+        if !self.workdays.is_empty() {
+            return true;
+        }
         if week.per_week == 0 {
             return false;
         }
@@ -337,14 +403,14 @@ impl Calendar {
         let s = day_number(start);
         let t = if n > 0 {
             // Business days in (start, x] == n.
-            self.rank_before(&week, s.saturating_add(1)).checked_add(n)
+            self.rank(&week, s.saturating_add(1)).checked_add(n)
         } else {
             // Business days in [x, start) == -n.
-            self.rank_before(&week, s)
+            self.rank(&week, s)
                 .checked_add(n)
                 .and_then(|t| t.checked_add(1))
         };
-        self.select(&week, t.ok_or(DateError::OutOfRange)?)
+        self.select_with_workdays(&week, t.ok_or(DateError::OutOfRange)?)
     }
 
     /// Business days in the half-open interval (a, b] when a <= b; when b < a
@@ -356,8 +422,8 @@ impl Calendar {
     /// `OutOfRange` only on internal overflow, which valid dates cannot cause.
     pub fn business_days_between(&self, a: NaiveDate, b: NaiveDate) -> Result<i64, DateError> {
         let week = Week::new(self.weekend);
-        let rb = self.rank_before(&week, day_number(b).saturating_add(1));
-        let ra = self.rank_before(&week, day_number(a).saturating_add(1));
+        let rb = self.rank(&week, day_number(b).saturating_add(1));
+        let ra = self.rank(&week, day_number(a).saturating_add(1));
         rb.checked_sub(ra).ok_or(DateError::OutOfRange)
     }
 
@@ -944,8 +1010,64 @@ mod tests {
         }
     }
 
+    #[test]
+    fn make_up_workdays_count_as_business_days() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let cal = Calendar::new(&[Weekday::Sat, Weekday::Sun], vec![Holiday::new(d("2026-02-15"), d("2026-02-23"), "Spring Festival")])
+            .with_workdays(&[d("2026-02-14"), d("2026-02-28"), d("2026-02-18"), d("2026-02-16")]);
+        // 02-18 and 02-16 lie in the closure and 02-16 is a Monday: neither becomes a workday.
+        assert_eq!(cal.workdays(), vec![d("2026-02-14"), d("2026-02-28")]);
+        assert!(cal.is_business_day(d("2026-02-14")));
+        assert!(!cal.is_business_day(d("2026-02-18")));
+        // Thu 12, Fri 13, Sat 14 (worked), Tue 24 .. Fri 27, Sat 28 (worked), Mon 2, Tue 3.
+        assert_eq!(cal.add_business_days(d("2026-02-11"), 10).unwrap(), d("2026-03-03"));
+        assert_eq!(cal.business_days_between(d("2026-02-11"), d("2026-03-03")).unwrap(), 10);
+        assert_eq!(cal.add_business_days(d("2026-03-03"), -10).unwrap(), d("2026-02-11"));
+        assert_eq!(cal.add_business_days(d("2026-02-13"), 1).unwrap(), d("2026-02-14"));
+        assert_eq!(cal.add_business_days(d("2026-02-14"), -1).unwrap(), d("2026-02-13"));
+        // A calendar with only workdays still has business days.
+        let only = Calendar::new(&ALL_WEEKDAYS, vec![]).with_workdays(&[d("2026-02-14")]);
+        assert_eq!(only.add_business_days(d("2026-01-01"), 1).unwrap(), d("2026-02-14"));
+        assert!(only.add_business_days(d("2026-01-01"), 2).is_err());
+    }
+
+    /// Day-by-day reference for calendars with workdays.
+    fn naive_add_with_workdays(cal: &Calendar, start: NaiveDate, n: i64) -> Option<NaiveDate> {
+        let mut d = start;
+        let mut left = n.abs();
+        while left > 0 {
+            d = if n > 0 { d.succ_opt()? } else { d.pred_opt()? };
+            if cal.is_business_day(d) {
+                left -= 1;
+            }
+        }
+        Some(d)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn workdays_agree_with_a_day_by_day_walk(
+            start_off in 0i64..400,
+            n in -120i64..120,
+            sat in any::<bool>(),
+            hol_off in 0i64..300,
+            hol_len in 0i64..20,
+            work in proptest::collection::vec(0i64..400, 0..6),
+        ) {
+            let base = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+            let at = |k: i64| base + chrono::Duration::days(k);
+            let weekend: Vec<Weekday> = if sat { vec![Weekday::Sat, Weekday::Sun] } else { vec![Weekday::Sun] };
+            let cal = Calendar::new(&weekend, vec![Holiday::new(at(hol_off), at(hol_off + hol_len), "h")])
+                .with_workdays(&work.iter().map(|k| at(*k)).collect::<Vec<_>>());
+            let start = at(start_off);
+            let got = cal.add_business_days(start, n).unwrap();
+            prop_assert_eq!(Some(got), naive_add_with_workdays(&cal, start, n));
+            if n > 0 {
+                prop_assert_eq!(cal.business_days_between(start, got).unwrap(), n);
+            }
+        }
 
         #[test]
         fn add_then_between_roundtrip((weekend, hols) in arb_calendar(), off in -200i64..1800, n in -2000i64..2000) {

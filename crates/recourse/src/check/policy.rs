@@ -131,7 +131,25 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
             }
             holidays.push(Holiday { from: h.node.from.node, to, name: h.node.name.node.clone() });
         }
-        built_calendars.push(Calendar::new(&weekend, holidays));
+        let base = Calendar::new(&weekend, holidays);
+        let mut workdays = Vec::new();
+        for w in &c.workdays {
+            let day = w.node.date.node;
+            if let Some(h) = base.holiday_on(day) {
+                diags.push(
+                    Diagnostic::new(Code::InvalidCalendar, w.span, format!("workday {day} falls in the holiday `{}`", h.name))
+                        .with_help("a make-up working day bridges a closure; it cannot lie inside one"),
+                );
+            } else if !base.is_weekend(day) {
+                diags.push(
+                    Diagnostic::new(Code::InvalidCalendar, w.span, format!("{day} is already a working day"))
+                        .with_help("`workday` names a weekend day that is worked"),
+                );
+            } else {
+                workdays.push(day);
+            }
+        }
+        built_calendars.push(base.with_workdays(&workdays));
     }
     let calendar_name = header.and_then(|h| h.calendar.as_ref());
     let calendar = match calendar_name {

@@ -84,6 +84,14 @@ pub struct CalendarDecl {
     pub description: Option<Node<String>>,
     pub weekend: Vec<Node<chrono::Weekday>>,
     pub holidays: Vec<Node<HolidayDecl>>,
+    /// Make-up working days: weekend days that are worked.
+    pub workdays: Vec<Node<WorkdayDecl>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkdayDecl {
+    pub date: Node<NaiveDate>,
+    pub name: Node<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

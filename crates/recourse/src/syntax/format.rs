@@ -561,6 +561,9 @@ fn calendar_items(c: &CalendarDecl) -> Vec<Item> {
         text.push_str(&quote(&h.node.name.node));
         v.push(Item::line(text, vec![h.span]));
     }
+    for w in &c.workdays {
+        v.push(Item::line(format!("workday {} {}", w.node.date.node, quote(&w.node.name.node)), vec![w.span]));
+    }
     v
 }
 

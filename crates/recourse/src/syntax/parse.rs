@@ -117,7 +117,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::report_kw => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
         Rule::currency_item | Rule::rounding_item | Rule::calendar_item => "`currency`, `rounding` or `calendar`",
         Rule::rounding_mode => "`half_up` or `half_even`",
-        Rule::weekend_item | Rule::holiday_item => "`weekend` or `holiday`",
+        Rule::weekend_item | Rule::holiday_item | Rule::workday_item => "`weekend`, `holiday` or `workday`",
         Rule::weekday => "a weekday (`mon` ... `sun`)",
         Rule::scale_item | Rule::exclusion | Rule::defect => "a defect (`code severity \"description\"`)",
         Rule::severity_ref | Rule::severity_class => "a severity (`critical`, `major`, `minor` or `level N`)",
@@ -333,7 +333,7 @@ impl Builder {
         let span = span_of(&p);
         let mut it = p.into_inner();
         let name = self.take(&mut it, Rule::ident, span)?;
-        let mut c = CalendarDecl { name: self.name(name), description: None, weekend: vec![], holidays: vec![] };
+        let mut c = CalendarDecl { name: self.name(name), description: None, weekend: vec![], holidays: vec![], workdays: vec![] };
         for item in it {
             let ispan = span_of(&item);
             match item.as_rule() {
@@ -361,6 +361,13 @@ impl Builder {
                     let to = dates.next().map(|d| self.date(d));
                     let name = self.string(name);
                     c.holidays.push(Node::new(HolidayDecl { from, to, name }, ispan));
+                }
+                Rule::workday_item => {
+                    let mut e = item.into_inner();
+                    let date = self.take(&mut e, Rule::date, ispan)?;
+                    let name = self.take(&mut e, Rule::string, ispan)?;
+                    let wd = WorkdayDecl { date: self.date(date), name: self.string(name) };
+                    c.workdays.push(Node::new(wd, ispan));
                 }
                 _ => return Err(self.bad(ispan, "calendar item")),
             }
