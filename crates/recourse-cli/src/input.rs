@@ -1,0 +1,104 @@
+//! Reading the files named on the command line, with one clear line per problem.
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use recourse::{Claim, Diagnostic, EvalError, Policy};
+
+use crate::{Ctx, EXIT_FAILED, EXIT_INPUT, InputError, outln, render};
+
+/// Why a file could not be read, in words.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::NotFound => "no such file".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::IsADirectory => "is a directory, not a file".to_string(),
+        ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// The text of a file.
+pub(crate) fn read_text(path: &Path) -> Result<String, InputError> {
+    if path.is_dir() {
+        return Err(InputError::new(format!("{}: is a directory, not a file", path.display())));
+    }
+    std::fs::read_to_string(path).map_err(|e| InputError::new(format!("{}: cannot read: {}", path.display(), io_reason(&e))))
+}
+
+/// The files named: a directory stands for every `*.policy` file inside it (recursively),
+/// sorted. A path that does not exist is an error.
+pub(crate) fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            collect_policies(p, &mut found)?;
+            found.sort();
+            files.extend(found);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            return Err(InputError::new(format!("{}: no such file or directory", p.display())));
+        }
+    }
+    Ok(files)
+}
+
+fn collect_policies(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| InputError::new(format!("{}: cannot read the directory: {}", dir.display(), io_reason(&e))))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| InputError::new(format!("{}: cannot read the directory: {}", dir.display(), io_reason(&e))))?;
+        let path = entry.path();
+        if path.is_dir() {
+            collect_policies(&path, found)?;
+        } else if path.extension().is_some_and(|e| e == "policy") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A claim file: its JSON value and the typed claim. Invalid JSON and fields of the wrong type
+/// are input errors naming the file and the field.
+pub(crate) fn read_claim(path: &Path) -> Result<(serde_json::Value, Claim), InputError> {
+    let text = read_text(path)?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", path.display())))?;
+    let claim = Claim::from_json(&text).map_err(|e| {
+        let at = if e.path.is_empty() { String::new() } else { format!("{}: ", e.path) };
+        InputError::new(format!("{}: {at}{} ({})", path.display(), e.message, recourse::Code::InvalidClaim.as_str()))
+    })?;
+    Ok((value, claim))
+}
+
+/// A compiled policy, or the exit code after its diagnostics were rendered to stderr.
+pub(crate) fn compile(ctx: &mut Ctx, path: &Path) -> Result<Result<(String, Policy), u8>, InputError> {
+    let src = read_text(path)?;
+    match Policy::compile(&src) {
+        Ok(policy) => {
+            let name = path.display().to_string();
+            let warnings = render::diagnostics(&name, &src, policy.warnings(), ctx.color_err);
+            ctx.err.push_str(&warnings);
+            Ok(Ok((src, policy)))
+        }
+        Err(diags) => {
+            let name = path.display().to_string();
+            ctx.err.push_str(&render::diagnostics(&name, &src, &diags, ctx.color_err));
+            let errors = diags.iter().filter(|d: &&Diagnostic| d.is_error()).count();
+            outln!(ctx.err, "error: {}: the policy has {}", name, crate::plural(errors, "error"));
+            Ok(Err(EXIT_FAILED))
+        }
+    }
+}
+
+/// Report an evaluation error. An error about a claim field is bad input (exit 2, one line
+/// naming the claim file and the field); any other is the policy's (exit 1, rendered against its
+/// source when the error has a span).
+pub(crate) fn eval_error(ctx: &mut Ctx, policy_path: &Path, src: &str, claim_path: &Path, e: &EvalError) -> u8 {
+    if let Some(field) = &e.field {
+        outln!(ctx.err, "error: {}: {}: {} ({})", claim_path.display(), field, e.message, e.code);
+        return EXIT_INPUT;
+    }
+    ctx.err.push_str(&render::eval_error(&policy_path.display().to_string(), src, e, ctx.color_err));
+    EXIT_FAILED
+}

@@ -1,0 +1,234 @@
+//! The `recourse` command-line tool for policy authors, built only on the core's public API.
+//!
+//! Every command renders into strings ([`Outcome`]); `main` writes them out. Exit codes: 0 for
+//! success, 1 when the policy has errors (or an example fails, or a file is not formatted), 2 for
+//! bad command-line input (a missing file, invalid JSON, a claim field of the wrong type).
+
+mod check;
+pub mod codes;
+mod eval;
+mod explain;
+mod fmt;
+mod input;
+mod render;
+mod sweep;
+mod table;
+mod test;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Appends a line to a `String` (writing to a `String` cannot fail).
+macro_rules! outln {
+    ($out:expr) => {{
+        $out.push('\n');
+    }};
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+pub(crate) use outln;
+
+/// What the process is attached to, for choosing colour.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Terminal {
+    pub stdout_is_tty: bool,
+    pub stderr_is_tty: bool,
+    /// `NO_COLOR` is set to a non-empty value.
+    pub no_color: bool,
+}
+
+/// What a command printed and its exit code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: u8,
+}
+
+/// Bad command-line input: printed as one `error: ...` line, exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InputError(pub String);
+
+impl InputError {
+    pub(crate) fn new(message: impl Into<String>) -> InputError {
+        InputError(message.into())
+    }
+}
+
+pub(crate) const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_FAILED: u8 = 1;
+pub(crate) const EXIT_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "recourse",
+    version,
+    about = "Check, format, test and evaluate contract remedy policies",
+    long_about = "Check, format, test and evaluate contract remedy policies.\n\nExit codes: 0 success; 1 the policy has errors, an example failed or a file is not formatted; 2 bad command-line input (missing file, invalid JSON, a claim field of the wrong type)."
+)]
+struct Cli {
+    /// When to colour diagnostics: auto colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// Rendered like rustc: code, message, file:line:col, the source line underlined, help.
+    Human,
+    /// One JSON array: per file, `{ "file", "ok", "diagnostics": [...] }`.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Report every error and warning of policy files (directories: every *.policy inside).
+    Check {
+        /// Policy files, or directories of them.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
+    /// Rewrite policy files in the canonical layout (directories: every *.policy inside).
+    Fmt {
+        /// Change nothing: list the files that would change and exit 1 if there are any.
+        #[arg(long)]
+        check: bool,
+        /// Policy files, or directories of them.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Run the examples embedded in policies (default: policies/ in the current directory).
+    Test {
+        /// A policy file, or a directory of them.
+        #[arg(value_name = "FILE|DIR")]
+        path: Option<PathBuf>,
+    },
+    /// Evaluate a claim: the recommended remedy, every remedy, deadlines, flags, the lot.
+    Eval {
+        /// The policy file.
+        policy: PathBuf,
+        /// The claim, a JSON file.
+        claim: PathBuf,
+        /// Print the tagged result JSON (`{ "ok": true, "decision": ... }`) instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Evaluate a claim and print the trace: every condition with the values it read, every
+    /// amount with its rounding, with clause and line references.
+    Explain {
+        /// The policy file.
+        policy: PathBuf,
+        /// The claim, a JSON file.
+        claim: PathBuf,
+    },
+    /// Evaluate a claim across a range of one field's values; prints CSV.
+    Sweep {
+        /// The policy file.
+        policy: PathBuf,
+        /// The claim, a JSON file: every row is this claim with one field changed.
+        claim: PathBuf,
+        /// The claim field to vary, e.g. `affected_units`, `order.unit_price`,
+        /// `inspection.found[0].count`, `facts.next_order_value`.
+        #[arg(long, value_name = "PATH")]
+        vary: String,
+        /// The first value.
+        #[arg(long, value_name = "A", allow_negative_numbers = true)]
+        from: String,
+        /// The last value (included when a step lands on it).
+        #[arg(long, value_name = "B", allow_negative_numbers = true)]
+        to: String,
+        /// The increment, an exact decimal such as `50` or `0.25`.
+        #[arg(long, value_name = "S", allow_negative_numbers = true)]
+        step: String,
+    },
+    /// Explain a diagnostic code, e.g. `recourse explain-code E0103`.
+    ExplainCode {
+        /// A code such as `E0103` or `W0202`.
+        #[arg(value_name = "CODE", required_unless_present = "all")]
+        code: Option<String>,
+        /// Print the whole diagnostics index (grammar/DIAGNOSTICS.md).
+        #[arg(long, conflicts_with = "code")]
+        all: bool,
+    },
+}
+
+/// Output buffers and the colour decision, passed to every command.
+pub(crate) struct Ctx {
+    pub out: String,
+    pub err: String,
+    pub color_out: bool,
+    pub color_err: bool,
+}
+
+/// Run the command line `args` (the first item is the program name).
+pub fn run<I, T>(args: I, terminal: Terminal) -> Outcome
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            let code = u8::try_from(e.exit_code()).unwrap_or(EXIT_INPUT);
+            return if e.use_stderr() {
+                Outcome { stdout: String::new(), stderr: text, code }
+            } else {
+                Outcome { stdout: text, stderr: String::new(), code }
+            };
+        }
+    };
+    let colour = |tty: bool| match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && !terminal.no_color,
+    };
+    let mut ctx = Ctx { out: String::new(), err: String::new(), color_out: colour(terminal.stdout_is_tty), color_err: colour(terminal.stderr_is_tty) };
+    let result = match cli.command {
+        Command::Check { files, format } => check::run(&mut ctx, &files, format == CheckFormat::Json),
+        Command::Fmt { check, files } => fmt::run(&mut ctx, &files, check),
+        Command::Test { path } => test::run(&mut ctx, path),
+        Command::Eval { policy, claim, json } => eval::run(&mut ctx, &policy, &claim, json),
+        Command::Explain { policy, claim } => explain::run(&mut ctx, &policy, &claim),
+        Command::Sweep { policy, claim, vary, from, to, step } => sweep::run(&mut ctx, &policy, &claim, &sweep::Range { path: vary, from, to, step }),
+        Command::ExplainCode { code, all } => codes::run(&mut ctx, code.as_deref(), all),
+    };
+    let code = match result {
+        Ok(code) => code,
+        Err(InputError(message)) => {
+            outln!(ctx.err, "error: {message}");
+            EXIT_INPUT
+        }
+    };
+    Outcome { stdout: ctx.out, stderr: ctx.err, code }
+}
+
+/// `1 error`, `2 errors`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// The serde name of a unit enum value (`"rejected"`, `"low"`, `"highest_buyer_net_recovery"`).
+pub(crate) fn serde_name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::from("?"),
+    }
+}

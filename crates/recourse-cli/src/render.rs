@@ -1,0 +1,113 @@
+//! Diagnostics rendered like rustc, through codespan-reporting:
+//!
+//! ```text
+//! error[E0103]: unknown name `stock_criticl`
+//!   --> policies/p.policy:12:8
+//!    |
+//! 12 |   when stock_criticl
+//!    |        ^^^^^^^^^^^^^
+//!    |
+//!    = help: did you mean `stock_critical`?
+//! ```
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::termcolor::Ansi;
+use codespan_reporting::term::{self, Chars, Config, Styles, StylesWriter};
+use recourse::{Diagnostic, EvalError, Severity};
+
+fn config() -> Config {
+    Config { chars: Chars::ascii(), ..Config::default() }
+}
+
+/// A byte range inside `src`, on character boundaries.
+fn clamp(src: &str, start: usize, end: usize) -> Range<usize> {
+    let fix = |mut i: usize| {
+        i = i.min(src.len());
+        while i > 0 && !src.is_char_boundary(i) {
+            i = i.saturating_sub(1);
+        }
+        i
+    };
+    let start = fix(start);
+    let end = fix(end).max(start);
+    start..end
+}
+
+fn emit(name: &str, src: &str, report: &Report<()>, color: bool) -> Option<String> {
+    let file = SimpleFile::new(name, src);
+    let mut buf: Vec<u8> = Vec::new();
+    let ok = if color {
+        let styles = Styles::default();
+        let mut writer = StylesWriter::new(Ansi::new(&mut buf), &styles);
+        term::emit_to_write_style(&mut writer, &config(), &file, report).is_ok()
+    } else {
+        term::emit_to_io_write(&mut buf, &config(), &file, report).is_ok()
+    };
+    ok.then(|| String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// Every diagnostic, rendered, each followed by a blank line.
+pub(crate) fn diagnostics(name: &str, src: &str, diags: &[Diagnostic], color: bool) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let severity = match d.severity {
+            Severity::Error => ReportSeverity::Error,
+            Severity::Warning => ReportSeverity::Warning,
+        };
+        let mut report = Report::new(severity)
+            .with_code(d.code.clone())
+            .with_message(d.message.clone())
+            .with_labels(vec![Label::primary((), clamp(src, d.span.start, d.span.end))]);
+        if let Some(help) = &d.help {
+            report = report.with_notes(vec![format!("help: {help}")]);
+        }
+        match emit(name, src, &report, color) {
+            Some(text) => out.push_str(&text),
+            // Only if the span did not fit the source: still say everything the core said.
+            None => {
+                let sev = if d.is_error() { "error" } else { "warning" };
+                let _ = writeln!(out, "{sev}[{}]: {}\n --> {}:{}:{}", d.code, d.message, name, d.line, d.column);
+                if let Some(help) = &d.help {
+                    let _ = writeln!(out, "  = help: {help}");
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// An evaluation error that is the policy's (overflow, division by zero, ...), against its source.
+pub(crate) fn eval_error(name: &str, src: &str, e: &EvalError, color: bool) -> String {
+    let mut report = Report::error().with_code(e.code.clone()).with_message(e.message.clone());
+    if let Some(span) = e.span {
+        report = report.with_labels(vec![Label::primary((), clamp(src, span.start, span.end))]);
+    }
+    let mut notes = Vec::new();
+    if let Some(clause) = &e.clause {
+        notes.push(format!("note: in {clause}"));
+    }
+    if let Some(code) = recourse::Code::parse(&e.code) {
+        notes.push(format!("help: {} (see `recourse explain-code {}`)", first_paragraph(code.explanation()), e.code));
+    }
+    report = report.with_notes(notes);
+    let mut out = match emit(name, src, &report, color) {
+        Some(text) => text,
+        None => format!("error[{}]: {}\n --> {}\n", e.code, e.message, name),
+    };
+    if e.span.is_none() {
+        // Without a span, still say which file.
+        out = out.replacen('\n', &format!("\n --> {name}\n"), 1);
+    }
+    out.push('\n');
+    out
+}
+
+/// The explanation's first paragraph (the rest is an example).
+fn first_paragraph(text: &str) -> &str {
+    text.split("\n\n").next().unwrap_or(text).trim()
+}

@@ -1,0 +1,403 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The built `recourse` binary, run as a user would (from the workspace root, output piped, so
+//! without colour): snapshots of what it prints and its exit codes. Bless snapshots with
+//! `INSTA_UPDATE=always` or `cargo insta review`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+impl Run {
+    /// Exit code, stdout and stderr in one text, for a snapshot.
+    fn text(&self) -> String {
+        let mut s = format!("exit: {}\n", self.code);
+        if !self.stdout.is_empty() {
+            s.push_str("--- stdout\n");
+            s.push_str(&self.stdout);
+        }
+        if !self.stderr.is_empty() {
+            s.push_str("--- stderr\n");
+            s.push_str(&self.stderr);
+        }
+        s
+    }
+}
+
+fn recourse_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_recourse"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap();
+    let run = Run {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().expect("exited, not killed by a signal"),
+    };
+    assert!(!run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"), "{args:?} panicked:\n{}", run.stderr);
+    assert!(!run.stdout.contains('\u{1b}') && !run.stderr.contains('\u{1b}'), "{args:?}: colour when piped");
+    run
+}
+
+fn recourse(args: &[&str]) -> Run {
+    recourse_in(&root(), args)
+}
+
+/// Policies in `policies/` and, for each, its claims `X*.claim.json` beside it.
+fn policies_and_claims() -> Vec<(String, Vec<String>)> {
+    let dir = root().join("policies");
+    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let policies: Vec<String> = names.iter().filter_map(|n| n.strip_suffix(".policy").map(str::to_string)).collect();
+    policies
+        .iter()
+        .map(|p| {
+            // `X.claim.json` or `X-something.claim.json`, but not another policy's claims.
+            let claims: Vec<String> = names
+                .iter()
+                .filter(|n| n.ends_with(".claim.json"))
+                .filter(|n| {
+                    let stem = n.trim_end_matches(".claim.json");
+                    stem.starts_with(p.as_str()) && !policies.iter().any(|other| other.len() > p.len() && other.starts_with(p.as_str()) && stem.starts_with(other.as_str()))
+                })
+                .cloned()
+                .collect();
+            (p.clone(), claims)
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------- check
+
+#[test]
+fn check_renders_the_malformed_corpus_like_rustc() {
+    let root = root();
+    insta::glob!("../../recourse/tests/malformed/policies", "*.policy", |path| {
+        let rel = path.canonicalize().unwrap();
+        let rel = rel.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        let run = recourse(&["check", &rel]);
+        let name = path.file_name().unwrap().to_string_lossy();
+        let expected = if name.contains("warnings") { 0 } else { 1 };
+        assert_eq!(run.code, expected, "{name}\n{}", run.text());
+        assert!(run.stdout.contains(&format!("--> {rel}:")), "{}", run.stdout);
+        insta::assert_snapshot!(run.text());
+    });
+}
+
+#[test]
+fn check_passes_the_shipped_policies() {
+    let run = recourse(&["check", "policies"]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert!(run.stdout.ends_with(": 0 errors, 0 warnings\n"), "{}", run.stdout);
+}
+
+#[test]
+fn check_json_lists_every_file_with_its_diagnostics() {
+    let run = recourse(&["check", "--format", "json", "crates/recourse/tests/malformed/policies/06-unknown-name.policy", "policies/apparel-coats.policy"]);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let files = v.as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["file"], "crates/recourse/tests/malformed/policies/06-unknown-name.policy");
+    assert_eq!(files[0]["ok"], false);
+    let d = &files[0]["diagnostics"][0];
+    assert_eq!(d["code"], "E0103");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(8)));
+    assert_eq!(d["text"], "claim.notifed_on");
+    assert_eq!(files[1]["ok"], true);
+    assert_eq!(files[1]["diagnostics"].as_array().unwrap().len(), 0);
+}
+
+// ------------------------------------------------------------------- eval, explain, test
+
+#[test]
+fn eval_and_explain_every_policy_against_its_claims() {
+    let pairs = policies_and_claims();
+    assert!(pairs.len() >= 4, "{pairs:?}");
+    for (policy, claims) in pairs {
+        assert!(!claims.is_empty(), "{policy}.policy has no claim file beside it");
+        let policy_path = format!("policies/{policy}.policy");
+        for claim in claims {
+            let claim_path = format!("policies/{claim}");
+            let stem = claim.trim_end_matches(".claim.json");
+            let eval = recourse(&["eval", &policy_path, &claim_path]);
+            assert_eq!(eval.code, 0, "{}", eval.text());
+            assert!(eval.stdout.contains("\nRemedies\n") && eval.stdout.contains("Recommended: "), "{}", eval.stdout);
+            insta::assert_snapshot!(format!("eval__{stem}"), eval.text());
+            let explain = recourse(&["explain", &policy_path, &claim_path]);
+            assert_eq!(explain.code, 0, "{}", explain.text());
+            insta::assert_snapshot!(format!("explain__{stem}"), explain.text());
+        }
+    }
+}
+
+#[test]
+fn eval_json_is_the_api_result_exactly() {
+    let root = root();
+    for (policy, claims) in policies_and_claims() {
+        let policy_src = std::fs::read_to_string(root.join(format!("policies/{policy}.policy"))).unwrap();
+        for claim in claims {
+            let claim_src = std::fs::read_to_string(root.join(format!("policies/{claim}"))).unwrap();
+            let run = recourse(&["eval", &format!("policies/{policy}.policy"), &format!("policies/{claim}"), "--json"]);
+            assert_eq!(run.code, 0, "{}", run.text());
+            assert_eq!(run.stdout, recourse::api::evaluate_to_json(&policy_src, &claim_src), "{policy} {claim}");
+        }
+    }
+}
+
+#[test]
+fn test_runs_every_example_in_policies() {
+    // Without an argument: policies/ in the current directory.
+    let run = recourse(&["test"]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let last = run.stdout.lines().last().unwrap();
+    let (passed, failed) = last.split_once(" passed, ").unwrap();
+    assert!(passed.parse::<usize>().unwrap() > 0, "{last}");
+    assert_eq!(failed, "0 failed");
+    insta::assert_snapshot!(run.text());
+}
+
+#[test]
+fn policies_are_formatted() {
+    let run = recourse(&["fmt", "--check", "policies"]);
+    assert_eq!(run.code, 0, "these policies are not in the canonical layout:\n{}", run.text());
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn sweep_of_affected_units_for_the_apparel_policy() {
+    let run = recourse(&[
+        "sweep",
+        "policies/apparel-coats.policy",
+        "policies/apparel-coats.claim.json",
+        "--vary",
+        "affected_units",
+        "--from",
+        "0",
+        "--to",
+        "400",
+        "--step",
+        "50",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 10, "a header and 9 rows");
+    assert!(lines[0].starts_with("affected_units,recommended,"));
+    assert!(lines[1].starts_with("0,") && lines[9].starts_with("400,"));
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn sweep_steps_are_exact_decimals_and_counts_stay_integers() {
+    let run = recourse(&[
+        "sweep",
+        "policies/apparel-coats.policy",
+        "policies/apparel-coats.claim.json",
+        "--vary",
+        "order.unit_price",
+        "--from",
+        "0.1",
+        "--to",
+        "0.3",
+        "--step",
+        "0.1",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let first: Vec<&str> = run.stdout.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    // With floats, 0.1 + 0.1 + 0.1 would miss 0.3.
+    assert_eq!(first, ["0.1", "0.2", "0.3"]);
+
+    let run = recourse(&[
+        "sweep",
+        "policies/apparel-coats.policy",
+        "policies/apparel-coats.claim.json",
+        "--vary",
+        "inspection.found[0].count",
+        "--from",
+        "0",
+        "--to",
+        "2",
+        "--step",
+        "1",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let recommended: Vec<&str> = run.stdout.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    // No zipper failure: the lot is accepted and replacement is not available.
+    assert_eq!(recommended, ["credit_offset", "replacement", "replacement"]);
+
+    let run = recourse(&[
+        "sweep",
+        "policies/apparel-coats.policy",
+        "policies/apparel-coats.claim.json",
+        "--vary",
+        "affected_units",
+        "--from",
+        "0",
+        "--to",
+        "1",
+        "--step",
+        "0.5",
+    ]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, "error: --vary affected_units: the field is a whole number, but the range gives 0.5\n");
+}
+
+// --------------------------------------------------------------------------- exit codes
+
+#[test]
+fn exit_codes_for_bad_input() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["eval", "policies/missing.policy", "policies/apparel-coats.claim.json"], "error: policies/missing.policy: cannot read: no such file\n"),
+        (&["eval", "policies/apparel-coats.policy", "claims/missing.json"], "error: claims/missing.json: cannot read: no such file\n"),
+        (
+            &["eval", "policies/apparel-coats.policy", "crates/recourse/tests/malformed/claims/c11-not-json.json"],
+            "error: crates/recourse/tests/malformed/claims/c11-not-json.json: invalid JSON: EOF while parsing a value at line 1 column 31\n",
+        ),
+        (
+            &["explain", "policies/apparel-coats.policy", "crates/recourse/tests/malformed/claims/c01-wrong-type.json"],
+            "error: crates/recourse/tests/malformed/claims/c01-wrong-type.json: affected_units: `many` is not a whole non-negative number (E0301)\n",
+        ),
+        (
+            &["eval", "policies/apparel-coats.policy", "crates/recourse/tests/malformed/claims/c09-fact-type.json"],
+            "error: crates/recourse/tests/malformed/claims/c09-fact-type.json: facts.stock_critical: `stock_critical` must be a bool, found `\"yes\"` (E0309)\n",
+        ),
+        (&["check", "nowhere.policy"], "error: nowhere.policy: no such file or directory\n"),
+        (&["test", "nowhere"], "error: nowhere: no such file or directory\n"),
+        (&["explain-code", "E9999"], ""),
+    ];
+    for (args, stderr) in cases {
+        let run = recourse(args);
+        assert_eq!(run.code, 2, "{args:?}\n{}", run.text());
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "one line: {args:?}\n{}", run.stderr);
+        if !stderr.is_empty() {
+            assert_eq!(&run.stderr, stderr, "{args:?}");
+        }
+    }
+    // Usage errors are clap's, exit 2 too.
+    assert_eq!(recourse(&["eval", "policies/apparel-coats.policy"]).code, 2);
+    assert_eq!(recourse(&["frobnicate"]).code, 2);
+}
+
+#[test]
+fn a_claim_with_a_wrong_field_type_names_the_field() {
+    let dir = scratch("wrong-type");
+    let mut claim: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("policies/apparel-coats.claim.json")).unwrap()).unwrap();
+    claim["order"]["unit_price"] = serde_json::json!(true);
+    std::fs::write(dir.join("x.json"), claim.to_string()).unwrap();
+    let policy = root().join("policies/apparel-coats.policy");
+    let run = recourse_in(&dir, &["eval", policy.to_str().unwrap(), "x.json"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("error: x.json: order.unit_price: "), "{}", run.stderr);
+    let json = recourse_in(&dir, &["eval", policy.to_str().unwrap(), "x.json", "--json"]);
+    assert_eq!(json.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!((v["ok"].as_bool(), v["errors"][0]["code"].as_str()), (Some(false), Some("E0301")));
+}
+
+#[test]
+fn exit_codes_for_success_and_failure() {
+    assert_eq!(recourse(&["check", "policies/apparel-coats.policy"]).code, 0);
+    assert_eq!(recourse(&["check", "crates/recourse/tests/malformed/policies/21-warnings.policy"]).code, 0, "warnings alone pass");
+    assert_eq!(recourse(&["check", "crates/recourse/tests/malformed/policies/05-let-cycle.policy"]).code, 1);
+    assert_eq!(recourse(&["eval", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json"]).code, 0);
+    assert_eq!(recourse(&["explain-code", "w0202"]).code, 0);
+    // A policy with errors cannot be evaluated: its diagnostics, exit 1.
+    let run = recourse(&["eval", "crates/recourse/tests/malformed/policies/05-let-cycle.policy", "policies/apparel-coats.claim.json"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("error[E0111]: "), "{}", run.stderr);
+}
+
+#[test]
+fn an_evaluation_error_is_rendered_against_the_policy() {
+    let dir = scratch("eval-error");
+    std::fs::write(
+        dir.join("div.policy"),
+        "policy \"Div\" { currency USD }\nlet per_unit = order.value / claim.affected_units\nremedy refund \"R.1 Refund\" {\n  supplier pays per_unit as \"Refund\"\n}\n",
+    )
+    .unwrap();
+    let claim = r#"{ "claim_id": "C-1", "as_of": "2026-03-06", "currency": "USD",
+        "order": { "units": 10, "unit_price": "4.25", "delivered_on": "2026-03-02" },
+        "affected_units": 0, "discovered_on": "2026-03-04", "notified_on": "2026-03-05" }"#;
+    std::fs::write(dir.join("zero.json"), claim).unwrap();
+    let run = recourse_in(&dir, &["eval", "div.policy", "zero.json"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.text());
+}
+
+/// A fresh directory under the target dir's tmp (removed first if a previous run left it).
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("recourse-cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn test_reports_a_failing_example_and_exits_1() {
+    let dir = scratch("failing-example");
+    std::fs::copy(root().join("policies/apparel-coats.claim.json"), dir.join("apparel-coats.claim.json")).unwrap();
+    let src = std::fs::read_to_string(root().join("policies/apparel-coats.policy")).unwrap();
+    let src = src.replace("expect replacement supplier total = USD 8930.00", "expect replacement supplier total = USD 8000.00");
+    std::fs::write(dir.join("p.policy"), &src).unwrap();
+    // An example whose claim file is missing fails too, with the reason.
+    std::fs::write(
+        dir.join("q.policy"),
+        "policy \"Q\" { currency USD }\nremedy refund \"R.1\" {\n  supplier pays order.value as \"Refund\"\n}\nexample \"gone\" {\n  given claim \"gone.json\"\n  expect recommend refund\n}\n",
+    )
+    .unwrap();
+    let run = recourse_in(&dir, &["test", "."]);
+    assert_eq!(run.code, 1, "{}", run.text());
+    let last = run.stdout.lines().last().unwrap();
+    assert!(last.ends_with(" passed, 2 failed"), "{last}");
+    assert!(run.stdout.contains("  FAIL  Zipper failures found in AQL inspection (line "), "{}", run.stdout);
+    assert!(run.stdout.contains("expect replacement supplier total = USD 8000.00"), "{}", run.stdout);
+    assert!(run.stdout.contains("          expected: USD 8000.00\n          actual:   USD 8930.00"), "{}", run.stdout);
+    assert!(run.stdout.contains("          clause:   Q.6.1 Replacement of non-conforming goods"), "{}", run.stdout);
+    assert!(run.stdout.contains("given claim \"gone.json\": ./gone.json: cannot read: no such file"), "{}", run.stdout);
+}
+
+#[test]
+fn fmt_rewrites_in_place_and_check_lists_what_would_change() {
+    let dir = scratch("fmt");
+    let messy = "policy   \"P\" {currency USD}\n\n\n# a comment\nremedy refund \"R.1\" {\n supplier pays order.value as \"Refund\" }\n";
+    std::fs::write(dir.join("p.policy"), messy).unwrap();
+    let run = recourse_in(&dir, &["fmt", "--check", "p.policy"]);
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert_eq!(run.stdout, "p.policy\n");
+    assert_eq!(std::fs::read_to_string(dir.join("p.policy")).unwrap(), messy, "--check changes nothing");
+    let run = recourse_in(&dir, &["fmt", "p.policy"]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let formatted = std::fs::read_to_string(dir.join("p.policy")).unwrap();
+    assert_ne!(formatted, messy);
+    assert!(formatted.contains("# a comment"), "comments are kept:\n{formatted}");
+    let run = recourse_in(&dir, &["fmt", "--check", "p.policy"]);
+    assert_eq!(run.code, 0, "formatting is idempotent: {}", run.text());
+    // A file that does not parse is left alone, with its diagnostics.
+    std::fs::write(dir.join("bad.policy"), "policy \"P\" { currency USD\n").unwrap();
+    let run = recourse_in(&dir, &["fmt", "bad.policy"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E0001]"), "{}", run.stderr);
+}
+
+#[test]
+fn explain_code_prints_the_index_section() {
+    let index = std::fs::read_to_string(root().join("grammar/DIAGNOSTICS.md")).unwrap();
+    let run = recourse(&["explain-code", "E0103"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("## E0103: unknown name\n"), "{}", run.stdout);
+    assert!(index.contains(&run.stdout), "explain-code prints the text of grammar/DIAGNOSTICS.md");
+    let all = recourse(&["explain-code", "--all"]);
+    assert_eq!(all.stdout, index);
+}
