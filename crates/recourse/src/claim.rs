@@ -282,9 +282,15 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ClaimError {
     let inner = e.into_inner();
     let mut message = inner.to_string();
     // serde_json appends " at line L column C"; keep it only for syntax errors of the text itself.
-    if inner.is_data()
-        && let Some(i) = message.rfind(" at line ") {
+    if inner.is_data() {
+        if let Some(i) = message.rfind(" at line ") {
             message.truncate(i);
         }
+        // chrono's words for a date that does not exist or is malformed.
+        let chrono_words = ["input is out of range", "premature end of input", "input contains invalid characters", "trailing input"];
+        if chrono_words.contains(&message.as_str()) {
+            message = "not a calendar date in the form YYYY-MM-DD".to_string();
+        }
+    }
     ClaimError { path: if path == "." { String::new() } else { path }, message }
 }

@@ -36,23 +36,23 @@ macro_rules! codes {
 
 codes! {
     Internal = "E0000", Error, "internal error",
-        "The engine met a state it did not expect. This is a bug in Recourse; please report it with the policy.";
+        "The engine met a state it did not expect. This is a bug in Recourse; please report it with the policy and claim that caused it. There is no example: no valid or invalid policy should produce it.";
     Syntax = "E0001", Error, "syntax error",
         "The text does not follow the grammar. The message says what was expected at that point.\n\n    remedy refund \"R.1\" {\n      when lot.rejected\n      supplier pays order.value   # missing: as \"label\"\n    }";
     SourceTooLarge = "E0002", Error, "policy source too large",
-        "A policy may be at most 1 MiB of text. Split very large policies.";
+        "A policy may be at most 1 MiB of text. Split very large policies, e.g. one policy per supplier schedule:\n\n    policy \"Schedule Q (outerwear)\" { currency USD }\n    # ... only the clauses of this schedule";
     NestingTooDeep = "E0003", Error, "expression nested too deeply",
         "Parentheses, function calls and `if` expressions may nest at most 48 levels deep. Name intermediate values with `let`.\n\n    let base = affected_units * order.unit_price\n    let capped = min(base, order.value * 55%)";
     TooManyDeclarations = "E0004", Error, "too many declarations",
-        "A policy may hold at most 2000 declarations and items.";
+        "A policy may hold at most 2000 declarations and items (each remedy line, holiday and expectation counts). Generated policies that exceed it should be split:\n\n    # 2001 x `let a1 = 1`, `let a2 = 1`, ... is refused";
     BadNumber = "E0005", Error, "number out of range",
-        "A number literal does not fit: integers up to 9223372036854775807, decimals up to 28 significant digits.";
+        "A number literal does not fit: integers up to 9223372036854775807, decimals up to 28 significant digits.\n\n    when claim.affected_units > 99999999999999999999999   # too large";
     BadDate = "E0006", Error, "invalid date",
         "A date literal must be a real calendar date in ISO 8601 form, e.g. `2026-02-28`.";
     MissingHeader = "E0101", Error, "missing or repeated policy header",
         "Every policy starts with exactly one header naming its currency:\n\n    policy \"Supply Agreement, Schedule Q\" {\n      currency USD\n      rounding half_up\n    }";
     DuplicateName = "E0102", Error, "name declared twice",
-        "Inputs, lets, deadlines, remedies, flags, calendars and defect codes share one namespace per kind; each name may be declared once.";
+        "Inputs, lets, deadlines, remedies and flags share one namespace; calendars and defect codes have their own. Each name may be declared once, and built-in names (`critical`, `due`, `order`, ...) are taken.\n\n    remedy refund \"R.1\" { supplier pays order.value as \"Refund\" }\n    remedy refund \"R.2\" { ... }   # declared twice";
     UnknownName = "E0103", Error, "unknown name",
         "The expression reads a name that is neither a built-in claim field, an input, a let nor a deadline.\n\n    input stock_critical: bool = false\n    remedy replacement \"R\" { when stock_critical ... }";
     UnknownDefect = "E0104", Error, "unknown defect code",
@@ -64,9 +64,9 @@ codes! {
     CurrencyMismatch = "E0107", Error, "currency mismatch",
         "A money literal must be in the policy's currency; a claim must be in the policy's currency.\n\n    policy \"P\" { currency USD }\n    let fee = USD 150.00   # not EUR 150.00";
     UnknownRemedy = "E0108", Error, "unknown remedy",
-        "A recommendation rule, cap, deadline effect or example names a remedy that is not declared.";
+        "A recommendation rule, cap, deadline effect or example names a remedy that is not declared.\n\n    remedy replacement \"R.1\" { ... }\n    recommend { prefer replacment }   # did you mean `replacement`?";
     UnknownDeadline = "E0109", Error, "unknown deadline or flag",
-        "An example or expression names a deadline or flag that is not declared.";
+        "An example or expression names a deadline or flag that is not declared.\n\n    remedy audit \"R.9\" { when flagged recuring ... }   # the flag is `recurring`";
     TypeMismatch = "E0110", Error, "type mismatch",
         "The operands do not fit the operator, e.g. money compared with a date, or money plus a percent. Write `55% of order.value` for a share of an amount.";
     Cycle = "E0111", Error, "definitions depend on each other in a cycle",
@@ -76,7 +76,7 @@ codes! {
     InvalidSampling = "E0113", Error, "invalid sampling rule",
         "A sampling block uses either `iso2859 level L state` with `aql ...`, or `max defect rate ...`, and gives each severity class at most once.";
     InvalidCalendar = "E0114", Error, "invalid calendar",
-        "A calendar needs at least one business day a week, and each holiday range must end on or after its start.";
+        "A calendar needs at least one business day a week, each holiday range must end on or after its start, and a `workday` must be a weekend day outside every holiday.\n\n    calendar factory \"F\" {\n      holiday 2026-02-22 to 2026-02-16 \"Spring Festival\"   # ends before it starts\n    }";
     InvalidSeverity = "E0115", Error, "invalid severity",
         "A `level N` severity needs a `scale` entry for N mapping it to a class (`scale 5 = critical, 3 = major, 1 = minor`).";
     InvalidRange = "E0116", Error, "invalid range",
@@ -86,7 +86,7 @@ codes! {
     InvalidDeadline = "E0118", Error, "incomplete deadline",
         "A deadline needs a `due` rule: `due 10 days after order.delivered_on`.";
     InvalidExample = "E0119", Error, "invalid example",
-        "An example names something the policy does not declare, or an override path is malformed.";
+        "An example names something the policy does not declare, expects a let that is not reported, or names an unknown error code.\n\n    let fee = USD 10.00\n    example \"e\" { given claim \"c.json\"  expect report fee = USD 10.00 }   # needs `report let fee`";
     InputDefault = "E0120", Error, "input default has the wrong type",
         "The default of an input must have the input's type:\n\n    input next_order_value: money = USD 0.00";
     RecommendationMissing = "E0121", Error, "repeated recommendation or escalation block",
@@ -94,15 +94,15 @@ codes! {
     NeverAvailable = "W0201", Warning, "remedy can never be available",
         "A condition of the remedy is always false (for example `when false`, or `unless true`), so the remedy is never offered.";
     UnusedInput = "W0202", Warning, "unused input",
-        "The input is declared but no expression reads it. Remove it or use it.";
+        "The input is declared but no expression reads it. Remove it or use it.\n\n    input force_majeure: bool = false   # never read by any remedy";
     RuleNeverApplies = "W0203", Warning, "recommendation rule can never apply",
         "The rule prefers a remedy that can never be available, has an always-false condition, or comes after an unconditional `prefer` and so is never reached.";
     UnusedLet = "W0204", Warning, "unused let",
         "The let is neither read nor reported. Mark it `report let` to show it in the decision, or remove it.";
     CapNeverBinds = "W0205", Warning, "cap can never bind",
-        "The cap is 100 % or more of the order value or otherwise always above every remedy's total.";
+        "The cap is 100 % or more of the order value, so no remedy of a claim about that order can reach it.\n\n    cap \"C.1\" { supplier total at most 120% of order.value }";
     InvalidClaim = "E0301", Error, "invalid claim",
-        "The claim JSON does not have the expected shape: a field is missing, has the wrong type, or is not known. The message names the field.";
+        "The claim JSON does not have the expected shape: a field is missing, has the wrong type, or is not known. The message names the field.\n\n    { \"claim_id\": \"C-1\", \"affected_units\": \"many\", ... }   # affected_units must be a whole number";
     ClaimCurrency = "E0302", Error, "claim currency differs from the policy's",
         "The claim's `currency` must equal the policy's currency.";
     ClaimUnknownDefect = "E0303", Error, "claim names an unknown defect code",
@@ -110,7 +110,7 @@ codes! {
     MissingField = "E0304", Error, "claim lacks a field the policy reads",
         "A clause reads an optional claim field that the claim does not give (for example `order.due_on`). Add it to the claim.";
     Overflow = "E0305", Error, "arithmetic overflow",
-        "A value exceeded the exact range (28 significant digits, or a date beyond the calendar).";
+        "A value exceeded the exact range (28 significant digits, or a date beyond the calendar). Nothing is rounded silently to make it fit.\n\n    supplier pays order.unit_price * (claim.affected_units * claim.affected_units) as \"x\"   # with 9e18 units";
     DivisionByZero = "E0306", Error, "division by zero",
         "A divisor evaluated to zero. Guard it: `if units = 0 then 0 else value / units`.";
     InexactDivision = "E0307", Error, "inexact division",
@@ -118,9 +118,9 @@ codes! {
     UnknownFact = "E0308", Error, "claim fact is not an input of the policy",
         "Every key of the claim's `facts` must be an input declared by the policy.";
     FactType = "E0309", Error, "claim fact has the wrong type",
-        "A fact must have its input's type: money and decimals as strings (\"120.00\"), booleans as true/false, dates as \"YYYY-MM-DD\".";
+        "A fact must have its input's type: money and decimals as strings (\"120.00\"), booleans as true/false, dates as \"YYYY-MM-DD\", durations as \"10 days\", remedies by name.\n\n    \"facts\": { \"stock_critical\": \"yes\" }   # must be true or false";
     InvalidQuantity = "E0310", Error, "invalid quantity in claim",
-        "Counts and sizes must be whole and non-negative; the sample cannot exceed the lot; defects cannot exceed the sample.";
+        "The inspection does not add up: the sample cannot exceed the lot, ISO 2859-1 needs a lot of at least 2 units, and a defect rate needs a sample of at least 1.\n\n    \"inspection\": { \"lot_size\": 5000, \"sample_size\": 6000 }   # sample larger than the lot";
     DateAfterAsOf = "E0311", Error, "claim date after `as_of`",
         "`as_of` is \"today\" for the evaluation: the discovery, notice and supplier response cannot lie after it, nor discovery before delivery.";
 }

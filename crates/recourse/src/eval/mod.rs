@@ -336,7 +336,10 @@ impl State<'_> {
         }
         let saved = std::mem::take(&mut self.reads);
         let out = f(self);
-        let reads = std::mem::replace(&mut self.reads, saved);
+        let mut reads = std::mem::replace(&mut self.reads, saved);
+        // A name read twice is listed once.
+        let mut seen = std::collections::HashSet::new();
+        reads.retain(|r| seen.insert((r.name.clone(), r.value.clone())));
         if let Ok(v) = &out {
             let text = source.text.get(span.start..span.end).unwrap_or("").to_string();
             let line = source.index.position(source.text, span.start).line;
