@@ -174,6 +174,38 @@ pub struct Claim {
     pub evidence: Option<Evidence>,
     #[serde(default)]
     pub customer_returns: Vec<CustomerReturn>,
+    /// Earlier lots of this supplier, oldest first, for ISO 2859-1 switching.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lot_history: Vec<LotRecord>,
+    /// What switching to reduced inspection needs besides the lots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switching: Option<SwitchingFacts>,
+}
+
+/// An earlier lot: either its inspection (`lot_size` and `found`), which the engine judges
+/// under the plan in force at the time, or just whether it was `accepted`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LotRecord {
+    pub lot: String,
+    pub received_on: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot_size: Option<Count>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<Vec<Found>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchingFacts {
+    /// Production is at a steady rate.
+    #[serde(default)]
+    pub production_steady: bool,
+    /// The responsible authority approves reduced inspection.
+    #[serde(default)]
+    pub reduced_approved: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

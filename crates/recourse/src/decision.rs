@@ -81,6 +81,37 @@ pub struct LotDecision {
     pub classes: Vec<ClassResult>,
     /// Findings that are not defects (transport damage, personal taste) and where they go.
     pub excluded: Vec<Excluded>,
+    /// The inspection state (ISO 2859-1 sampling only): the one this lot was judged under, and
+    /// the one for the next lot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inspection: Option<InspectionOut>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InspectionStateOut {
+    Normal,
+    Tightened,
+    Reduced,
+    /// Five lots were not accepted on tightened inspection: acceptance inspection stops until
+    /// the supplier has corrected the process.
+    Discontinued,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct InspectionOut {
+    /// Switching rules in force; absent when the policy fixes the state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<crate::syntax::ast::SwitchingRules>,
+    pub state: InspectionStateOut,
+    pub reason: String,
+    /// Earlier lots replayed to reach the state.
+    pub lots_considered: u64,
+    /// ISO 2859-1:1999 switching score after the earlier lots (normal inspection only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switching_score: Option<u64>,
+    pub next_state: InspectionStateOut,
+    pub next_reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

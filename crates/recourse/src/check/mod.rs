@@ -152,7 +152,13 @@ pub struct ExclusionInfo {
 
 #[derive(Debug, Clone)]
 pub enum SamplingMethod {
-    Iso { level: InspectionLevel, state: InspectionState, aql: Vec<(SeverityClass, Aql)> },
+    Iso {
+        level: InspectionLevel,
+        /// The state the policy names; with switching, the state before the first lot.
+        state: InspectionState,
+        aql: Vec<(SeverityClass, Aql)>,
+        switching: Option<SwitchingRules>,
+    },
     MaxRate { per_class: Vec<(SeverityClass, rust_decimal::Decimal)>, all: Option<rust_decimal::Decimal> },
 }
 
@@ -214,6 +220,7 @@ pub struct FlagInfo {
     pub recurrence: Vec<Recurrence>,
     pub when: Vec<CExpr>,
     pub notify: Vec<String>,
+    pub tighten: bool,
 }
 
 #[derive(Debug, Clone)]

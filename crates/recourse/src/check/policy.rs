@@ -486,6 +486,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
             recurrence: f.recurrence.iter().map(|r| r.node.clone()).collect(),
             when,
             notify: f.notify.iter().map(|n| n.node.clone()).collect(),
+            tighten: f.tighten.is_some(),
         });
     }
 
@@ -804,11 +805,18 @@ fn sampling_rule(s: &SamplingDecl, span: Span, diags: &mut Vec<Diagnostic>) -> O
                 InspectionStateAst::Tightened => InspectionState::Tightened,
                 InspectionStateAst::Reduced => InspectionState::Reduced,
             };
-            Some(SamplingRule { clause: s.clause.node.clone(), method: SamplingMethod::Iso { level, state, aql } })
+            let switching = s.switching.as_ref().map(|x| x.node);
+            Some(SamplingRule { clause: s.clause.node.clone(), method: SamplingMethod::Iso { level, state, aql, switching } })
         }
         (None, true) => {
             if !s.aql.is_empty() {
                 diags.push(Diagnostic::new(Code::InvalidSampling, span, "`aql` needs `iso2859 level ...`; with `max defect rate` leave it out"));
+            }
+            if let Some(sw) = &s.switching {
+                diags.push(
+                    Diagnostic::new(Code::InvalidSampling, sw.span, "switching rules need `iso2859` sampling")
+                        .with_help("ISO 2859-1 switching changes the sampling plan; a maximum defect rate has none"),
+                );
             }
             let mut seen = HashSet::new();
             let mut per_class = Vec::new();

@@ -15,6 +15,7 @@ use crate::syntax::ast::{RoundingMode, SeverityClass};
 use crate::value::SeverityValue;
 
 use super::expr::{EvalError, R};
+use super::switching;
 
 /// Defect counts of the claim, checked against the catalogue.
 #[derive(Debug, Clone, Default)]
@@ -132,6 +133,7 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
         sample_size: None,
         classes: vec![],
         excluded,
+        inspection: None,
     };
     let Some(rule) = &p.sampling else {
         lot.reason = "the policy sets no acceptance sampling".to_string();
@@ -147,8 +149,46 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
     lot.lot_size = Some(lot_size);
     lot.sample_size = Some(sample);
     match &rule.method {
-        SamplingMethod::Iso { level, state, aql } => {
+        SamplingMethod::Iso { level, state, aql, switching: rules } => {
+            let replayed = match rules {
+                Some(r) => Some(switching::replay(p, claim, *level, *state, aql, *r)?),
+                None => None,
+            };
+            let state_now = replayed.as_ref().map(|(sw, _)| sw.state).unwrap_or_else(|| switching::state_out(*state));
+            if state_now == InspectionStateOut::Discontinued {
+                findings.push(Finding {
+                    kind: FindingKind::Warning,
+                    clause: rule.clause.clone(),
+                    message: "acceptance inspection is discontinued (5 lots not accepted on tightened inspection): the lot is judged on tightened inspection; resume only after the supplier's corrective action".to_string(),
+                });
+            }
+            let state = &switching::plan_state(state_now);
             lot.method = Some(SamplingMethodOut::Iso2859 { level: level_name(*level).to_string(), state: state_name(*state).to_string() });
+            let current = switching::judge(lot_size, *level, state_now, aql, |c| counts.by_class(c))?;
+            lot.inspection = Some(match replayed {
+                Some((mut sw, n)) => {
+                    let (reason, score) = (sw.reason.clone(), sw.score);
+                    sw.step(claim.lot.as_deref().unwrap_or("this lot"), current);
+                    InspectionOut {
+                        rules: Some(sw.rules),
+                        state: state_now,
+                        reason,
+                        lots_considered: n,
+                        switching_score: (sw.rules == crate::syntax::ast::SwitchingRules::Iso2859_1 && state_now == InspectionStateOut::Normal).then_some(score),
+                        next_state: sw.state,
+                        next_reason: sw.reason,
+                    }
+                }
+                None => InspectionOut {
+                    rules: None,
+                    state: state_now,
+                    reason: "the policy fixes the inspection state".to_string(),
+                    lots_considered: 0,
+                    switching_score: None,
+                    next_state: state_now,
+                    next_reason: "the policy fixes the inspection state".to_string(),
+                },
+            });
             for (class, a) in aql {
                 let plan = sampling::plan(lot_size, *level, *state, *a).ok_or_else(|| {
                     EvalError::new(Code::InvalidQuantity, format!("ISO 2859-1 has no plan for a lot of {lot_size} units (at least 2)"))

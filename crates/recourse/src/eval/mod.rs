@@ -2,6 +2,7 @@
 
 mod expr;
 mod lot;
+mod switching;
 
 use std::collections::HashSet;
 
@@ -162,6 +163,19 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: &Source<'_>, tr
     let recommendation = st.recommend(&remedies, &sums, source)?;
     let escalation = st.escalation(&deadlines)?;
     let flags: Vec<FlagResult> = flag_results.into_iter().flatten().collect();
+    let mut lot_decision = lot_decision;
+    for (f, info) in flags.iter().zip(&p.flags) {
+        if f.raised && info.tighten {
+            let why = format!("flag `{}` raised ({}): the next lot is inspected tightened", f.name, f.clause);
+            if let Some(ins) = lot_decision.inspection.as_mut()
+                && matches!(ins.next_state, InspectionStateOut::Normal | InspectionStateOut::Reduced)
+            {
+                ins.next_state = InspectionStateOut::Tightened;
+                ins.next_reason = why.clone();
+            }
+            findings.push(Finding { kind: FindingKind::Warning, clause: f.clause.clone(), message: why });
+        }
+    }
     for f in flags.iter().filter(|f| f.raised) {
         findings.push(Finding {
             kind: FindingKind::Warning,

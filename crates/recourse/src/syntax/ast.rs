@@ -164,6 +164,18 @@ pub struct SamplingDecl {
     pub max_rate: Vec<Node<(SeverityClass, Decimal)>>,
     /// ... or `max defect rate 2.5%` over all defects. Percent numbers (2.5 for 2.5 %).
     pub max_rate_all: Option<Node<Decimal>>,
+    /// `switching iso2859-1` / `switching z1.4`: derive the inspection state from the lot history.
+    pub switching: Option<Node<SwitchingRules>>,
+}
+
+/// Which edition's switching rules apply (they differ for reduced inspection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SwitchingRules {
+    /// ISO 2859-1:1999: normal -> reduced by the switching score (>= 30).
+    Iso2859_1,
+    /// ANSI/ASQ Z1.4 (MIL-STD-105E): normal -> reduced after 10 consecutive accepted lots.
+    Z14,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
@@ -356,6 +368,8 @@ pub struct FlagDecl {
     pub recurrence: Vec<Node<Recurrence>>,
     pub when: Vec<Node<Expr>>,
     pub notify: Vec<Node<String>>,
+    /// `switch inspection to tightened`: when raised, the next lot is inspected tightened.
+    pub tighten: Option<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]

@@ -611,6 +611,13 @@ fn sampling_items(s: &SamplingDecl) -> Vec<Item> {
         let entries: Vec<String> = s.aql.iter().map(|e| format!("{} {}", severity_class(e.node.0), e.node.1)).collect();
         v.push(Item::line(format!("aql {}", entries.join(", ")), s.aql.iter().map(|e| e.span).collect()));
     }
+    if let Some(sw) = &s.switching {
+        let rules = match sw.node {
+            SwitchingRules::Iso2859_1 => "iso2859-1",
+            SwitchingRules::Z14 => "z1.4",
+        };
+        v.push(Item::line(format!("switching {rules}"), vec![sw.span]));
+    }
     if !s.max_rate.is_empty() {
         let entries: Vec<String> = s.max_rate.iter().map(|e| format!("{} {}%", severity_class(e.node.0), e.node.1)).collect();
         v.push(Item::line(format!("max defect rate {}", entries.join(", ")), s.max_rate.iter().map(|e| e.span).collect()));
@@ -810,6 +817,9 @@ fn flag_items(f: &FlagDecl) -> Vec<Item> {
     v.extend(f.when.iter().map(when_line));
     for n in &f.notify {
         v.push(Item::line(format!("notify {}", quote(&n.node)), vec![n.span]));
+    }
+    if let Some(span) = f.tighten {
+        v.push(Item::line("switch inspection to tightened".to_string(), vec![span]));
     }
     v
 }

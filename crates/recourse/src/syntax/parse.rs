@@ -123,7 +123,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::severity_ref | Rule::severity_class => "a severity (`critical`, `major`, `minor` or `level N`)",
         Rule::scale_entry => "a scale entry (`5 = critical`)",
         Rule::none_kw => "`none`",
-        Rule::iso_item | Rule::aql_item | Rule::max_rate_item => "`iso2859`, `aql` or `max defect rate`",
+        Rule::iso_item | Rule::aql_item | Rule::max_rate_item | Rule::switching_item => "`iso2859`, `aql`, `switching` or `max defect rate`",
+        Rule::switching_rules => "`iso2859-1` or `z1.4`",
+        Rule::tighten_item => "`switch inspection to tightened`",
         Rule::inspection_level => "an inspection level (`S-1`..`S-4`, `I`, `II`, `III`)",
         Rule::inspection_state => "`normal`, `tightened` or `reduced`",
         Rule::aql_entry | Rule::rate_entry => "a severity class and its limit",
@@ -143,7 +145,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::rank_measure => "`buyer_net_recovery`, `supplier_total` or `buyer_pays`",
         Rule::time_order | Rule::risk_order => "`shortest time`, `longest time` or `lowest risk`",
         Rule::escalation_step => "an escalation step (`mediation \"forum\" takes 4 to 12 weeks`)",
-        Rule::recurrence | Rule::notify_item => "`when`, or `notify`",
+        Rule::recurrence | Rule::notify_item => "`when`, `notify` or `switch inspection to tightened`",
         Rule::same_key => "`on the same sku|supplier|lot` or `with the same defect`",
         Rule::history_key => "`sku`, `supplier` or `lot`",
         Rule::given => "`given claim \"file.json\"`",
@@ -432,7 +434,7 @@ impl Builder {
         let span = span_of(&p);
         let mut it = p.into_inner();
         let clause = self.take(&mut it, Rule::string, span)?;
-        let mut s = SamplingDecl { clause: self.string(clause), iso: None, aql: vec![], max_rate: vec![], max_rate_all: None };
+        let mut s = SamplingDecl { clause: self.string(clause), iso: None, aql: vec![], max_rate: vec![], max_rate_all: None, switching: None };
         for item in it {
             let ispan = span_of(&item);
             match item.as_rule() {
@@ -466,6 +468,10 @@ impl Builder {
                         let Some(class) = severity_class(class.as_str()) else { return Err(self.bad(espan, "aql")) };
                         s.aql.push(Node::new((class, value), espan));
                     }
+                }
+                Rule::switching_item => {
+                    let rules = if item.as_str().contains("z1.4") { SwitchingRules::Z14 } else { SwitchingRules::Iso2859_1 };
+                    s.switching = Some(Node::new(rules, ispan));
                 }
                 Rule::max_rate_item => {
                     for entry in item.into_inner() {
@@ -745,7 +751,7 @@ impl Builder {
         let mut it = p.into_inner();
         let name = self.take(&mut it, Rule::ident, span)?;
         let clause = self.take(&mut it, Rule::string, span)?;
-        let mut f = FlagDecl { name: self.name(name), clause: self.string(clause), recurrence: vec![], when: vec![], notify: vec![] };
+        let mut f = FlagDecl { name: self.name(name), clause: self.string(clause), recurrence: vec![], when: vec![], notify: vec![], tighten: None };
         for item in it {
             let ispan = span_of(&item);
             match item.as_rule() {
@@ -777,6 +783,7 @@ impl Builder {
                     let Some(e) = item.into_inner().next() else { return Err(self.bad(ispan, "when")) };
                     f.when.push(self.expr(e)?);
                 }
+                Rule::tighten_item => f.tighten = Some(ispan),
                 Rule::notify_item => {
                     let Some(s) = item.into_inner().next() else { return Err(self.bad(ispan, "notify")) };
                     f.notify.push(self.string(s));
