@@ -4,6 +4,7 @@
 //! success, 1 when the policy has errors (or an example fails, or a file is not formatted), 2 for
 //! bad command-line input (a missing file, invalid JSON, a claim field of the wrong type).
 
+mod batch;
 mod check;
 pub mod codes;
 mod eval;
@@ -157,6 +158,18 @@ enum Command {
         #[arg(long, value_name = "S", allow_negative_numbers = true)]
         step: String,
     },
+    /// Evaluate many claims (one JSON object per line) on all cores; prints one JSON result per
+    /// line, in input order: `{"line": N, "ok": true, "decision": ...}` or `{"line": N, "ok":
+    /// false, "errors": [...]}`. A summary goes to stderr; exit 1 when any claim failed.
+    Batch {
+        /// The policy file.
+        policy: PathBuf,
+        /// Claims as JSON lines (`-` reads standard input).
+        claims: PathBuf,
+        /// Worker threads (default: one per core).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+    },
     /// Explain a diagnostic code, e.g. `recourse explain-code E0103`.
     ExplainCode {
         /// A code such as `E0103` or `W0202`.
@@ -208,6 +221,11 @@ where
         Command::Explain { policy, claim } => explain::run(&mut ctx, &policy, &claim),
         Command::Sweep { policy, claim, vary, from, to, step } => sweep::run(&mut ctx, &policy, &claim, &sweep::Range { path: vary, from, to, step }),
         Command::ExplainCode { code, all } => codes::run(&mut ctx, code.as_deref(), all),
+        Command::Batch { policy, claims, jobs } => {
+            // Streams: decisions go straight to stdout as they are made.
+            let opts = batch::Options { jobs, progress: terminal.stderr_is_tty };
+            batch::run(&mut ctx, &policy, &claims, &mut std::io::stdout().lock(), &opts)
+        }
     };
     let code = match result {
         Ok(code) => code,

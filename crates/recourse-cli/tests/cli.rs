@@ -401,3 +401,45 @@ fn explain_code_prints_the_index_section() {
     let all = recourse(&["explain-code", "--all"]);
     assert_eq!(all.stdout, index);
 }
+
+#[test]
+fn batch_streams_results_in_input_order_and_survives_bad_claims() {
+    let dir = scratch("batch");
+    let base: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("policies/apparel-coats.claim.json")).unwrap()).unwrap();
+    let mut lines = Vec::new();
+    for i in 0..300u64 {
+        let mut c = base.clone();
+        c["claim_id"] = format!("C-{i}").into();
+        c["affected_units"] = (i + 1).into();
+        lines.push(match i {
+            7 => "{ not json".to_string(),
+            8 => String::new(), // blank lines are skipped
+            150 => {
+                c["inspection"]["found"][0]["defect"] = "nope".into();
+                c.to_string()
+            }
+            _ => c.to_string(),
+        });
+    }
+    let file = dir.join("claims.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let run = recourse(&["batch", "policies/apparel-coats.policy", file.to_str().unwrap(), "-j", "3"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(out.len(), 299);
+    // In input order, numbered by input line.
+    let numbers: Vec<u64> = out.iter().map(|v| v["line"].as_u64().unwrap()).collect();
+    let expected: Vec<u64> = (1..=300).filter(|n| *n != 9).collect();
+    assert_eq!(numbers, expected);
+    assert_eq!(out[7]["ok"], false);
+    assert_eq!(out[7]["errors"][0]["code"], "E0301");
+    let bad = out.iter().find(|v| v["line"] == 151).unwrap();
+    assert_eq!(bad["errors"][0]["code"], "E0303");
+    // Claim i has i + 1 affected coats at USD 42.00 plus USD 950.00 freight.
+    let d = &out[0]["decision"];
+    assert_eq!(d["claim_id"], "C-0");
+    assert_eq!(d["remedies"][0]["supplier_total"], "992.00");
+    let last = &out[298]["decision"];
+    assert_eq!(last["remedies"][0]["supplier_total"], "13550.00");
+    assert!(run.stderr.contains("299 claims: 297 decided, 2 with errors"), "{}", run.stderr);
+}
