@@ -1,0 +1,175 @@
+// The what-if chart: each remedy's buyer net recovery across the variable's range, with bands
+// where each remedy is recommended and a marker at the current value.
+//
+// Plotting needs numbers: the chart takes Number() of the engine's amount strings and of the
+// variation's decimal strings ONLY to place points on the canvas. Every number shown as text
+// (tooltips, the summary under the chart) is the engine's string, unchanged.
+import { Chart, LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, type Plugin } from "chart.js";
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
+
+export const PALETTE = ["#2563eb", "#d97706", "#059669", "#dc2626", "#7c3aed", "#0891b2", "#be185d", "#4d7c0f"];
+
+export interface SweepPoint {
+  /** The variable's value as written into the claim (or shown: a count, days). */
+  text: string;
+  /** For plotting only: Number() of `text`. */
+  x: number;
+  /** The recommended remedy at this value, or null (none available, or the claim was refused). */
+  recommended: string | null;
+  /** Each remedy's buyer net recovery (the engine's string), null when unavailable. */
+  net: Record<string, string | null>;
+}
+
+export interface Sweep {
+  remedies: string[];
+  currency: string;
+  points: SweepPoint[];
+}
+
+interface Marker {
+  x: number | null;
+}
+
+function colourOf(remedies: string[], name: string): string {
+  const i = remedies.indexOf(name);
+  return PALETTE[(i < 0 ? 0 : i) % PALETTE.length];
+}
+
+/** Bands: runs of points with the same recommendation, split halfway between two points. */
+export function bands(points: SweepPoint[]): { from: number; to: number; remedy: string | null; first: string; last: string }[] {
+  const out: { from: number; to: number; remedy: string | null; first: string; last: string }[] = [];
+  points.forEach((p, i) => {
+    const prev = out[out.length - 1];
+    if (prev && prev.remedy === p.recommended) {
+      prev.last = p.text;
+      prev.to = i + 1 < points.length ? (p.x + points[i + 1].x) / 2 : p.x;
+    } else {
+      const from = i === 0 ? p.x : (points[i - 1].x + p.x) / 2;
+      if (prev) prev.to = from;
+      out.push({ from, to: i + 1 < points.length ? (p.x + points[i + 1].x) / 2 : p.x, remedy: p.recommended, first: p.text, last: p.text });
+    }
+  });
+  return out;
+}
+
+export class WhatIfChart {
+  private chart: Chart<"line", { x: number; y: number | null }[]>;
+  private sweep: Sweep = { remedies: [], currency: "", points: [] };
+  private marker: Marker = { x: null };
+
+  constructor(canvas: HTMLCanvasElement) {
+    const self = this;
+    const bandPlugin: Plugin<"line"> = {
+      id: "recommendationBands",
+      beforeDatasetsDraw(chart) {
+        const { ctx, chartArea, scales } = chart;
+        const xs = scales.x;
+        ctx.save();
+        for (const b of bands(self.sweep.points)) {
+          if (!b.remedy) continue;
+          const left = Math.max(chartArea.left, xs.getPixelForValue(b.from));
+          const right = Math.min(chartArea.right, xs.getPixelForValue(b.to));
+          const width = Math.max(right - left, 2);
+          ctx.fillStyle = colourOf(self.sweep.remedies, b.remedy) + "22";
+          ctx.fillRect(left, chartArea.top, width, chartArea.bottom - chartArea.top);
+          if (width > 60) {
+            ctx.fillStyle = "#374151";
+            ctx.font = "11px system-ui, sans-serif";
+            ctx.textBaseline = "top";
+            ctx.fillText(b.remedy, left + 4, chartArea.top + 4, width - 8);
+          }
+        }
+        ctx.restore();
+      },
+      afterDatasetsDraw(chart) {
+        if (self.marker.x === null) return;
+        const { ctx, chartArea, scales } = chart;
+        const px = scales.x.getPixelForValue(self.marker.x);
+        if (px < chartArea.left - 1 || px > chartArea.right + 1) return;
+        ctx.save();
+        ctx.strokeStyle = "#111827";
+        ctx.lineWidth = 2;
+        ctx.setLineDash([4, 3]);
+        ctx.beginPath();
+        ctx.moveTo(px, chartArea.top);
+        ctx.lineTo(px, chartArea.bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = "#111827";
+        ctx.beginPath();
+        ctx.moveTo(px - 5, chartArea.top);
+        ctx.lineTo(px + 5, chartArea.top);
+        ctx.lineTo(px, chartArea.top + 7);
+        ctx.fill();
+        ctx.restore();
+      },
+    };
+    this.chart = new Chart(canvas, {
+      type: "line",
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        interaction: { mode: "index", intersect: false },
+        scales: {
+          x: { type: "linear", ticks: { maxTicksLimit: 8 }, grid: { color: "#e5e7eb" } },
+          y: { type: "linear", ticks: { maxTicksLimit: 6 }, grid: { color: "#e5e7eb" }, title: { display: true, text: "buyer net recovery" } },
+        },
+        plugins: {
+          legend: { position: "bottom", labels: { boxWidth: 12, boxHeight: 12, font: { size: 11 } } },
+          tooltip: {
+            callbacks: {
+              title: (items) => {
+                const p = self.sweep.points[items[0]?.dataIndex ?? -1];
+                return p ? p.text : "";
+              },
+              label: (item) => {
+                const p = self.sweep.points[item.dataIndex];
+                const name = self.sweep.remedies[item.datasetIndex];
+                const v = p?.net[name];
+                return v === null || v === undefined ? `${name}: unavailable` : `${name}: ${self.sweep.currency} ${v}`;
+              },
+              footer: (items) => {
+                const p = self.sweep.points[items[0]?.dataIndex ?? -1];
+                return p ? `recommended: ${p.recommended ?? "none"}` : "";
+              },
+            },
+          },
+        },
+      },
+      plugins: [bandPlugin],
+    });
+  }
+
+  setSweep(sweep: Sweep, xTitle: string): void {
+    this.sweep = sweep;
+    this.chart.data.datasets = sweep.remedies.map((name) => ({
+      label: name,
+      borderColor: colourOf(sweep.remedies, name),
+      backgroundColor: colourOf(sweep.remedies, name),
+      borderWidth: 2,
+      pointRadius: sweep.points.length > 60 ? 0 : 2,
+      spanGaps: false,
+      // Number() for plotting only (see the note at the top of this file).
+      data: sweep.points.map((p) => ({ x: p.x, y: p.net[name] === null || p.net[name] === undefined ? null : Number(p.net[name]) })),
+    }));
+    const x = this.chart.options.scales?.x;
+    if (x) {
+      x.title = { display: true, text: xTitle };
+      if (sweep.points.length) {
+        x.min = sweep.points[0].x;
+        x.max = sweep.points[sweep.points.length - 1].x;
+      }
+    }
+    this.chart.update("none");
+  }
+
+  setMarker(x: number | null): void {
+    this.marker.x = x;
+    this.chart.update("none");
+  }
+}

@@ -1,0 +1,149 @@
+// The policy editor: CodeMirror 6 with a small stream highlighter (keywords, dates, money,
+// percents) and the engine's diagnostics as lint marks.
+import { EditorState, type Text } from "@codemirror/state";
+import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { StreamLanguage, HighlightStyle, syntaxHighlighting, bracketMatching } from "@codemirror/language";
+import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
+import { Tag, tags } from "@lezer/highlight";
+import type { Diagnostic } from "./types";
+
+const dateTag = Tag.define(tags.literal);
+const moneyTag = Tag.define(tags.number);
+const percentTag = Tag.define(tags.number);
+
+const KEYWORDS = new Set(
+  (
+    "policy currency rounding calendar weekend holiday defects not a defect scale level sampling iso2859 aql max rate " +
+    "input let report deadline due after before met when missed claim ineligible escalate remedies lost remedy unless because " +
+    "supplier buyer pays credits as takes to risk cap total at most of recommend prefer then highest lowest shortest longest " +
+    "escalate flag notify flagged or more earlier claims on the same with within example given expect if else and " +
+    "round floor ceil min max places business days day weeks week months month count between available unavailable"
+  ).split(" "),
+);
+const ATOMS = new Set(
+  "true false critical major minor none low moderate high half_up half_even normal tightened reduced mon tue wed thu fri sat sun accepted rejected open pending not_triggered capped uncapped".split(
+    " ",
+  ),
+);
+const TYPES = new Set("money decimal percent int bool date duration text severity".split(" "));
+
+const recourseLanguage = StreamLanguage.define<null>({
+  name: "recourse",
+  startState: () => null,
+  token(stream) {
+    if (stream.eatSpace()) return null;
+    if (stream.peek() === "#") {
+      stream.skipToEnd();
+      return "comment";
+    }
+    if (stream.match(/^"(?:[^"\\]|\\.)*"?/)) return "string";
+    if (stream.match(/^\d{4}-\d{2}-\d{2}(?!\d)/)) return "date";
+    if (stream.match(/^[A-Z]{3}\s+-?\d+(?:\.\d+)?/)) return "money";
+    if (stream.match(/^\d+(?:\.\d+)?%/)) return "percent";
+    if (stream.match(/^\d+(?:\.\d+)?/)) return "number";
+    if (stream.match(/^[A-Za-z_][A-Za-z0-9_-]*/)) {
+      const w = stream.current();
+      if (KEYWORDS.has(w)) return "keyword";
+      if (ATOMS.has(w)) return "atom";
+      if (TYPES.has(w)) return "typeName";
+      return "variableName";
+    }
+    if (stream.match(/^(?:<=|>=|!=|->|[-+*/=<>])/)) return "operator";
+    stream.next();
+    return "punctuation";
+  },
+  tokenTable: { date: dateTag, money: moneyTag, percent: percentTag },
+  languageData: { commentTokens: { line: "#" } },
+});
+
+const highlight = HighlightStyle.define([
+  { tag: tags.keyword, color: "#1d4ed8", fontWeight: "600" },
+  { tag: tags.atom, color: "#6d28d9" },
+  { tag: tags.typeName, color: "#0f766e" },
+  { tag: tags.string, color: "#166534" },
+  { tag: tags.comment, color: "#6b7280", fontStyle: "italic" },
+  { tag: tags.number, color: "#9a3412" },
+  { tag: dateTag, color: "#a21caf", fontWeight: "600" },
+  { tag: moneyTag, color: "#b45309", fontWeight: "600" },
+  { tag: percentTag, color: "#be123c", fontWeight: "600" },
+  { tag: tags.operator, color: "#374151" },
+]);
+
+/** A CodeMirror position (UTF-16 code units) from the engine's 1-based line and UTF-16 column. */
+export function position(doc: Text, line: number, columnUtf16: number): number {
+  if (line < 1) return 0;
+  if (line > doc.lines) return doc.length;
+  const l = doc.line(line);
+  return Math.min(l.to, l.from + Math.max(0, columnUtf16 - 1));
+}
+
+/** The engine's diagnostics as CodeMirror's, at their exact spans. */
+export function toCm(doc: Text, diags: Diagnostic[]): CmDiagnostic[] {
+  return diags.map((d) => {
+    const from = position(doc, d.line, d.column_utf16);
+    let to = Math.max(from, position(doc, d.end_line, d.end_column_utf16));
+    // An empty span (an unexpected end) still gets a visible mark on the character at it.
+    if (to === from && to < doc.length && doc.sliceString(from, from + 1) !== "\n") to = from + 1;
+    return {
+      from,
+      to,
+      severity: d.severity === "error" ? "error" : "warning",
+      source: d.code,
+      message: d.help ? `${d.message} (${d.code})\n${d.help}` : `${d.message} (${d.code})`,
+    };
+  });
+}
+
+export interface PolicyEditor {
+  view: EditorView;
+  /** Replace the whole text (a policy was picked or a scenario loaded). */
+  setText(text: string): void;
+  text(): string;
+  showDiagnostics(diags: Diagnostic[]): void;
+  /** Move the cursor to a diagnostic and focus the editor. */
+  reveal(d: Diagnostic): void;
+}
+
+export function createEditor(parent: HTMLElement, text: string, onChange: (text: string) => void): PolicyEditor {
+  let silent = false;
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: text,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightActiveLine(),
+        drawSelection(),
+        bracketMatching(),
+        history(),
+        keymap.of([...defaultKeymap, ...historyKeymap]),
+        recourseLanguage,
+        syntaxHighlighting(highlight),
+        lintGutter(),
+        EditorView.contentAttributes.of({ "aria-label": "Policy source", "aria-describedby": "diagnostics" }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged && !silent) onChange(u.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+  return {
+    view,
+    setText(t: string) {
+      silent = true;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t }, selection: { anchor: 0 } });
+      silent = false;
+    },
+    text: () => view.state.doc.toString(),
+    showDiagnostics(diags: Diagnostic[]) {
+      view.dispatch(setDiagnostics(view.state, toCm(view.state.doc, diags)));
+    },
+    reveal(d: Diagnostic) {
+      const pos = position(view.state.doc, d.line, d.column_utf16);
+      view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
+      view.focus();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Sharing: the URL hash holds the scenario (the bundled policy's name or the edited text, the
+// claim, the what-if variable), compressed with lz-string. `#policy=NAME&claim=FILE` works too.
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
+import type { Claim } from "./types";
+
+export interface Scenario {
+  /** A bundled policy (file stem under policies/), or null for a policy that exists only as text. */
+  policy: string | null;
+  /** The policy text, when it differs from the bundled one. */
+  text?: string;
+  claim?: Claim;
+  /** A bundled example claim (file name), when `claim` is absent. */
+  claimFile?: string;
+  whatif?: { variable: string; code?: string };
+}
+
+export function encode(s: Scenario): string {
+  return `#s=${compressToEncodedURIComponent(JSON.stringify({ v: 1, ...s }))}`;
+}
+
+/** The scenario in a hash, or null (no hash, or one that does not read). */
+export function decode(hash: string): Scenario | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const packed = params.get("s");
+  if (packed) {
+    try {
+      const text = decompressFromEncodedURIComponent(packed);
+      if (!text) return null;
+      const o = JSON.parse(text) as Scenario & { v?: number };
+      if (typeof o !== "object" || o === null) return null;
+      return {
+        policy: typeof o.policy === "string" ? o.policy : null,
+        text: typeof o.text === "string" ? o.text : undefined,
+        claim: typeof o.claim === "object" && o.claim !== null ? o.claim : undefined,
+        whatif: o.whatif && typeof o.whatif.variable === "string" ? o.whatif : undefined,
+      };
+    } catch {
+      return null;
+    }
+  }
+  const policy = params.get("policy");
+  if (policy) return { policy, claimFile: params.get("claim") ?? undefined };
+  return null;
+}
