@@ -32,6 +32,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod examples;
 pub mod money;
+pub mod packet;
 pub mod sampling;
 pub mod schema;
 pub mod syntax;

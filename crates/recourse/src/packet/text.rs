@@ -90,9 +90,9 @@ impl Text {
         self.slice(from, to).iter().collect()
     }
 
-    /// Start and end of every maximal alphanumeric run, and of every maximal digit run inside
-    /// one (so "tel351912345678" offers both the whole word and "351912345678").
-    fn runs(&self) -> Vec<(usize, usize)> {
+    /// Every maximal alphanumeric run (`true`), and every maximal digit run inside one that is
+    /// not all of it (`false`): "tel351912345678" offers both the word and "351912345678".
+    fn runs(&self) -> Vec<(usize, usize, bool)> {
         let mut out = Vec::new();
         let mut i = 0;
         let n = self.len();
@@ -105,7 +105,7 @@ impl Text {
             while i < n && self.folded_at(i).is_alphanumeric() {
                 i += 1;
             }
-            out.push((start, i));
+            out.push((start, i, true));
             let mut j = start;
             while j < i {
                 if self.folded_at(j).is_ascii_digit() {
@@ -114,7 +114,7 @@ impl Text {
                         j += 1;
                     }
                     if (ds, j) != (start, i) {
-                        out.push((ds, j));
+                        out.push((ds, j, false));
                     }
                 } else {
                     j += 1;
@@ -122,6 +122,10 @@ impl Text {
             }
         }
         out
+    }
+
+    fn folded_string(&self, from: usize, to: usize) -> String {
+        self.folded.get(from..to).unwrap_or(&[]).iter().collect()
     }
 }
 
@@ -152,14 +156,22 @@ impl Needle {
         Some(Needle { words, boundary })
     }
 
-    /// The index key: the first alphanumeric run (Word) or digit run (Digit) of the first word.
-    /// A match in a text starts exactly at a run of the text equal to it (the needle starts with
-    /// an alphanumeric char after trimming).
+    /// The index key. Word: the first alphanumeric run, joined with the second when there is
+    /// one ("shop\u{1}100234", so that a thousand order IDs do not share the key "shop"); a match
+    /// in a text starts exactly at a maximal run of the text equal to the first, followed by one
+    /// equal to the second. Digit: the leading digit run.
     fn key(&self) -> String {
-        let first = self.words.first().map(Vec::as_slice).unwrap_or(&[]);
+        let joined: String = self.words.iter().map(|w| w.iter().collect::<String>()).collect::<Vec<_>>().join(" ");
         match self.boundary {
-            Boundary::Word => first.iter().take_while(|c| c.is_alphanumeric()).collect(),
-            Boundary::Digit => first.iter().take_while(|c| c.is_ascii_digit()).collect(),
+            Boundary::Word => {
+                let mut runs = joined.split(|c: char| !c.is_alphanumeric()).filter(|r| !r.is_empty());
+                match (runs.next(), runs.next()) {
+                    (Some(a), Some(b)) => format!("{a}\u{1}{b}"),
+                    (Some(a), None) => a.to_string(),
+                    _ => String::new(),
+                }
+            }
+            Boundary::Digit => joined.chars().take_while(char::is_ascii_digit).collect(),
         }
     }
 
@@ -217,15 +229,28 @@ impl<P> NeedleSet<P> {
 
     /// Every match: start, end, payload.
     pub fn find<'a>(&'a self, t: &Text) -> Vec<(usize, usize, &'a P)> {
+        let runs = t.runs();
+        let words: Vec<(usize, usize)> = runs.iter().filter(|r| r.2).map(|&(a, b, _)| (a, b)).collect();
         let mut out = Vec::new();
-        for (start, end) in t.runs() {
-            let key: String = t.folded.get(start..end).unwrap_or(&[]).iter().collect();
-            let Some(ids) = self.index.get(&key) else { continue };
-            for id in ids {
-                if let Some((needle, payload)) = self.needles.get(*id)
-                    && let Some(e) = needle.match_at(t, start)
-                {
-                    out.push((start, e, payload));
+        let mut next_word = 0;
+        for &(start, end, whole) in &runs {
+            let single = t.folded_string(start, end);
+            let mut keys = vec![single];
+            if whole {
+                next_word += 1;
+                if let (Some(first), Some(&(a, b))) = (keys.first(), words.get(next_word)) {
+                    let pair = format!("{first}\u{1}{}", t.folded_string(a, b));
+                    keys.push(pair);
+                }
+            }
+            for key in &keys {
+                let Some(ids) = self.index.get(key) else { continue };
+                for id in ids {
+                    if let Some((needle, payload)) = self.needles.get(*id)
+                        && let Some(e) = needle.match_at(t, start)
+                    {
+                        out.push((start, e, payload));
+                    }
                 }
             }
         }
@@ -316,8 +341,10 @@ fn date_len(t: &Text, i: usize) -> Option<usize> {
     ((ymd || dmy) && !goes_on).then_some(len)
 }
 
+/// A separator between digit groups: one whitespace char (a line break too), hyphen, dot or
+/// slash.
 fn is_sep(c: char) -> bool {
-    matches!(c, ' ' | '-' | '.' | '/' | '\u{a0}')
+    c.is_whitespace() || matches!(c, '-' | '.' | '/')
 }
 
 /// Phone numbers in any common layout: "+351 912 345 678", "(555) 123-4567", "0049 89 1234567",
@@ -390,20 +417,27 @@ fn phone_run(t: &Text, i: usize) -> (usize, String) {
     }
     let mut end = j;
     loop {
-        let group_start = j;
-        if t.at(j) == '(' && !open {
+        let paren = t.at(j) == '(' && !open;
+        if paren {
             open = true;
             j += 1;
         }
-        if !t.at(j).is_ascii_digit() || (!digits.is_empty() && date_len(t, j).is_some()) {
-            j = group_start;
+        // A date after a space ends the number ("912 345 678 2026-03-04"); inside a run of the
+        // same separators it is part of it ("06.12.34.56.78").
+        let after_space = t.before(j).is_whitespace();
+        if !t.at(j).is_ascii_digit() || (!digits.is_empty() && after_space && date_len(t, j).is_some()) {
             break;
         }
+        let group = j;
         while t.at(j).is_ascii_digit() {
             digits.push(t.at(j));
             j += 1;
         }
         let closed = open && t.at(j) == ')';
+        // "+44 (0)20": the trunk zero in parentheses is not dialled from abroad.
+        if paren && closed && j == group + 1 && t.at(group) == '0' {
+            digits.pop();
+        }
         if closed {
             open = false;
             j += 1;
@@ -517,6 +551,7 @@ mod tests {
         assert_eq!(phones("912.345.678"), ["912.345.678"]);
         assert_eq!(phones("07700 900123"), ["07700 900123"]);
         assert_eq!(phones("06.12.34.56.78"), ["06.12.34.56.78"]);
+        assert_eq!(phones("call 912 345\n678 today"), ["912 345\n678"]);
     }
 
     #[test]
@@ -526,6 +561,7 @@ mod tests {
         assert!(phones("paid 1234567.50 or EUR 1.234.567,00 or $ 12345678").is_empty());
         assert_eq!(phones("on 2026-03-04 912345678"), ["912345678"]);
         assert_eq!(phones("call 912 345 678. 2 coats"), ["912 345 678"]);
+        assert_eq!(phones("912 345 678 2026-03-04"), ["912 345 678"]);
     }
 
     #[test]

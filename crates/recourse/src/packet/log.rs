@@ -1,0 +1,164 @@
+//! The defective log: one row per customer return (one per claim without returns), as a
+//! customer-service team tracks them, and its CSV (RFC 4180).
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::pseudonym::{PseudonymOptions, Pseudonyms};
+use super::{Catalogue, found_counts, one_line, severity_name};
+use crate::Policy;
+use crate::claim::Claim;
+use crate::decision::{Decision, EscalationStatus};
+
+/// One claim for the log: the policy it was decided under, the claim, its decision, and what the
+/// supplier actually gave, once known (free text, pseudonymised like a note).
+#[derive(Debug, Clone, Copy)]
+pub struct LogEntry<'a> {
+    pub policy: &'a Policy,
+    pub claim: &'a Claim,
+    pub decision: &'a Decision,
+    pub remedy_given: Option<&'a str>,
+}
+
+/// The CSV header, in column order.
+pub const LOG_COLUMNS: [&str; 11] =
+    ["date", "customer_reference", "product", "lot", "complaint", "defect_code", "severity", "remedy_requested", "remedy_given", "amount", "status"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct LogRow {
+    /// The claim this row belongs to (not a CSV column).
+    #[serde(skip)]
+    pub claim_id: String,
+    /// The claim's `discovered_on`: when the defect came to the buyer's notice.
+    pub date: NaiveDate,
+    /// `Customer A`, stable across every claim of the log; empty for a claim without returns.
+    pub customer_reference: String,
+    /// The SKU.
+    pub product: String,
+    pub lot: String,
+    /// The return's note, pseudonymised; for a claim without returns, the lot disposition.
+    pub complaint: String,
+    pub defect_code: String,
+    /// `critical`, `major`, `minor`, `not a defect`, or empty for a code outside the catalogue.
+    pub severity: String,
+    /// The decision's recommended remedy, or `none`.
+    pub remedy_requested: String,
+    pub remedy_given: String,
+    /// The recommended remedy's supplier total for the whole claim (the engine's string; repeated
+    /// on every row of the claim), empty when none.
+    pub amount: String,
+    /// `closed` (a remedy was given), `ineligible`, `escalated`, `supplier responded` or
+    /// `awaiting supplier`.
+    pub status: String,
+}
+
+/// The rows of the log, pseudonyms shared across all entries (the same customer is the same
+/// `Customer X` in every claim).
+pub fn log_rows(entries: &[LogEntry<'_>], options: &PseudonymOptions) -> Vec<LogRow> {
+    let claims: Vec<&Claim> = entries.iter().map(|e| e.claim).collect();
+    let ps = Pseudonyms::new(&claims, options);
+    let mut rows = Vec::new();
+    for e in entries {
+        let cat = Catalogue::of(e.policy);
+        let (claim, decision) = (e.claim, e.decision);
+        let field = |v: &Option<String>| v.as_deref().map(|s| ps.scrub_field(s)).unwrap_or_default();
+        let recommended = decision.recommendation.remedy.as_deref().and_then(|n| decision.remedies.iter().find(|r| r.name == n));
+        let remedy_given = e.remedy_given.map(|g| ps.scrub(&one_line(g))).unwrap_or_default();
+        let status = if !remedy_given.is_empty() {
+            "closed"
+        } else if !decision.eligible {
+            "ineligible"
+        } else if decision.escalation.status == EscalationStatus::Open {
+            "escalated"
+        } else if claim.supplier_responded_on.is_some() {
+            "supplier responded"
+        } else {
+            "awaiting supplier"
+        };
+        let severity = |code: &str| match cat.severity(code) {
+            Some(s) => severity_name(s).to_string(),
+            None if cat.contains(code) => "not a defect".to_string(),
+            None => String::new(),
+        };
+        let base = LogRow {
+            claim_id: ps.scrub_field(&claim.claim_id),
+            date: claim.discovered_on,
+            customer_reference: String::new(),
+            product: field(&claim.sku),
+            lot: field(&claim.lot),
+            complaint: String::new(),
+            defect_code: String::new(),
+            severity: String::new(),
+            remedy_requested: decision.recommendation.remedy.clone().unwrap_or_else(|| "none".to_string()),
+            remedy_given,
+            amount: recommended.map(|r| r.supplier_total.clone()).unwrap_or_default(),
+            status: status.to_string(),
+        };
+        if claim.customer_returns.is_empty() {
+            // The worst defect found (severity first, then count, then catalogue order).
+            let mut found = found_counts(claim, &cat);
+            found.sort_by_key(|(c, n)| (std::cmp::Reverse(cat.severity(c)), std::cmp::Reverse(*n)));
+            let code = found.first().map(|(c, _)| c.clone()).unwrap_or_default();
+            rows.push(LogRow { complaint: one_line(&decision.lot.reason), severity: severity(&code), defect_code: code, ..base });
+        } else {
+            for r in &claim.customer_returns {
+                let code = r.defect.as_deref().map(|d| if cat.contains(d) { d.to_string() } else { ps.scrub(d) }).unwrap_or_default();
+                rows.push(LogRow {
+                    customer_reference: ps.customer(r),
+                    complaint: r.note.as_deref().map(|n| ps.scrub(&one_line(n))).unwrap_or_default(),
+                    severity: r.defect.as_deref().map(severity).unwrap_or_default(),
+                    defect_code: code,
+                    ..base.clone()
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// One CSV field: quoted when it holds a comma, a double quote, CR or LF (quotes doubled). Free
+/// text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
+fn csv_field(s: &str, free_text: bool) -> String {
+    let guarded = if free_text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if guarded.contains([',', '"', '\r', '\n']) { format!("\"{}\"", guarded.replace('"', "\"\"")) } else { guarded }
+}
+
+/// The log as CSV: the [`LOG_COLUMNS`] header, then one record per row, CRLF line ends.
+pub fn log_csv(rows: &[LogRow]) -> String {
+    let mut out = LOG_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for r in rows {
+        let fields = [
+            csv_field(&r.date.to_string(), false),
+            csv_field(&r.customer_reference, false),
+            csv_field(&r.product, false),
+            csv_field(&r.lot, false),
+            csv_field(&r.complaint, true),
+            csv_field(&r.defect_code, false),
+            csv_field(&r.severity, false),
+            csv_field(&r.remedy_requested, false),
+            csv_field(&r.remedy_given, true),
+            csv_field(&r.amount, false),
+            csv_field(&r.status, false),
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn rfc4180_quoting() {
+        assert_eq!(csv_field("plain", true), "plain");
+        assert_eq!(csv_field("a, b", true), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\"", true), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines", false), "\"two\nlines\"");
+        assert_eq!(csv_field("=SUM(A1)", true), "'=SUM(A1)");
+        assert_eq!(csv_field("-5.00", false), "-5.00");
+    }
+}

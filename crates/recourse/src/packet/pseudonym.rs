@@ -1,0 +1,643 @@
+//! Stable pseudonyms for customer identifiers.
+//!
+//! A [`Pseudonyms`] table is built once from every customer return of one claim (a packet) or of
+//! many claims (a log), and then replaces identifiers in any text deterministically:
+//!
+//! - **Who is who.** Two returns belong to the same customer when they share an e-mail address
+//!   (case-insensitive), the same name *and* address (case, accents, punctuation and spacing
+//!   ignored), or the same shop order ID. A return with none of those is matched to other such
+//!   returns by name, else by phone, else by return ID. Customers get letters in order of first
+//!   appearance: `Customer A`, ..., `Customer Z`, `Customer AA`, ...
+//! - **Structured fields.** name -> `Customer A`; e-mail -> `customer-a@example.invalid`;
+//!   phone -> `Phone A`; address -> `[address removed]`; order ID -> `Order 1` (numbered per
+//!   distinct order in order of appearance).
+//! - **Free text** (notes, photo file names, a supplier's explanation): every known customer's
+//!   full name (also written `analima`, `ana.lima`, `ana_lima`), each word of a name (initials,
+//!   particles such as "da" or "van" and titles excepted), e-mail address and its local part,
+//!   phone number (in any layout, matched by its digits), full address, each comma-separated
+//!   part of it and each of its words of four or more letters, and order ID (also without its
+//!   prefix: "100234") is replaced, case- and accent-insensitively, wherever it occurs as a whole
+//!   word. Then patterns catch identifiers of nobody known: e-mail addresses ->
+//!   `[e-mail removed]`, phone numbers (7 to 15 digits) -> `[phone removed]`, longer digit runs
+//!   -> `[number removed]`, order-ID-like tokens with a configured prefix -> `Order N` (numbered
+//!   after the known ones). The claim's own business references (claim, PO, SKU, lot, supplier,
+//!   return IDs, report numbers) are never taken for phone numbers or order IDs.
+//! - **Never partial.** Overlapping matches are merged into one replacement covering all of
+//!   them, and adjacent replacements of the same person ("Lima, Ana") collapse into one.
+//!
+//! Business fields (supplier, PO, SKU, lot, claim and report numbers) go through
+//! [`Pseudonyms::scrub_field`]: only known customers' full values and e-mail addresses are
+//! replaced there, so a supplier called "Pearl River" keeps its name when a customer lives on
+//! Pearl Street.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::text::{self, Boundary, Needle, NeedleSet, Text};
+use crate::claim::{Claim, CustomerReturn};
+
+/// What counts as a shop order ID in free text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PseudonymOptions {
+    /// Prefixes of the shop's order IDs, matched case-insensitively at the start of a word.
+    pub order_prefixes: Vec<String>,
+}
+
+impl Default for PseudonymOptions {
+    fn default() -> Self {
+        PseudonymOptions { order_prefixes: vec!["SHOP-".to_string()] }
+    }
+}
+
+/// A customer return with every identifier replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PseudonymousReturn {
+    /// The buyer's own return reference (kept; scrubbed like free text in case it holds an
+    /// identifier).
+    pub return_id: String,
+    /// `Customer A`.
+    pub customer: String,
+    /// `Order 1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// `customer-a@example.invalid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `Phone A`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// `[address removed]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defect: Option<String>,
+    pub photos: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repl {
+    Customer(usize),
+    Email(usize),
+    Phone(usize),
+    Address,
+    Order(usize),
+    UnknownEmail,
+    UnknownPhone,
+    LongNumber,
+    UnknownOrder,
+}
+
+/// Ranks for choosing the replacement of overlapping matches of equal length.
+const RANK_FULL: u8 = 0;
+const RANK_PATTERN: u8 = 1;
+const RANK_TOKEN: u8 = 2;
+
+/// Name words that identify nobody on their own.
+const NAME_STOPWORDS: &[&str] = &[
+    "da", "de", "di", "do", "du", "das", "dos", "del", "della", "der", "den", "des", "van", "von", "la", "le", "el", "al", "bin", "ibn", "y",
+    "e", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "jr", "sr",
+];
+
+/// E-mail local parts that name a role, not a person.
+const GENERIC_LOCAL_PARTS: &[&str] =
+    &["info", "contact", "mail", "email", "sales", "hello", "admin", "support", "office", "service", "shop", "orders", "customer", "noreply"];
+
+/// The pseudonym table of one packet or log. Build it with [`Pseudonyms::new`]; it never
+/// changes afterwards, so every text it scrubs gets the same pseudonyms.
+#[derive(Debug, Clone)]
+pub struct Pseudonyms {
+    letters: Vec<String>,
+    by_key: BTreeMap<String, usize>,
+    orders: BTreeMap<String, usize>,
+    emails: BTreeMap<String, usize>,
+    /// Last 7 digits of a phone key -> (key, customer).
+    phones: BTreeMap<String, Vec<(String, usize)>>,
+    full: NeedleSet<Repl>,
+    tokens: NeedleSet<Repl>,
+    protected: NeedleSet<()>,
+    prefixes: Vec<Vec<char>>,
+}
+
+fn is_some_text(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The keys that identify the customer of a return: strong ones (e-mail, name + address, order
+/// ID) or, without any, one weak one.
+fn keys(r: &CustomerReturn) -> Vec<String> {
+    let mut k = Vec::new();
+    if let Some(e) = is_some_text(&r.email) {
+        k.push(format!("e:{}", text::fold_str(e)));
+    }
+    if let (Some(n), Some(a)) = (is_some_text(&r.customer_name), is_some_text(&r.address)) {
+        k.push(format!("na:{}|{}", text::norm_words(n), text::norm_words(a)));
+    }
+    if let Some(o) = is_some_text(&r.order_id) {
+        k.push(format!("o:{}", text::alnum_key(o)));
+    }
+    if k.is_empty() {
+        if let Some(n) = is_some_text(&r.customer_name) {
+            k.push(format!("wn:{}", text::norm_words(n)));
+        } else if let Some(p) = is_some_text(&r.phone) {
+            k.push(format!("wp:{}", phone_key(&text::digits(p))));
+        } else {
+            k.push(format!("wr:{}", r.return_id));
+        }
+    }
+    k
+}
+
+/// Digits of a phone number without the international "00" and a national trunk "0", so that
+/// "+351 912 345 678" and "00351 912345678" agree and "089 1234567" is a suffix of
+/// "+49 89 1234567".
+fn phone_key(digits: &str) -> String {
+    let d = digits.strip_prefix("00").unwrap_or(digits);
+    d.strip_prefix('0').unwrap_or(d).to_string()
+}
+
+fn last7(key: &str) -> String {
+    let n = key.chars().count();
+    key.chars().skip(n.saturating_sub(text::MIN_PHONE_DIGITS)).collect()
+}
+
+/// `A`..`Z`, `AA`, `AB`, ...
+fn letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        let r = u8::try_from(i % 26).unwrap_or(0);
+        out.push(char::from(b'A' + r));
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+fn find(parent: &[usize], mut i: usize) -> usize {
+    while let Some(&p) = parent.get(i) {
+        if p == i {
+            break;
+        }
+        i = p;
+    }
+    i
+}
+
+struct Builder {
+    full: NeedleSet<Repl>,
+    tokens: NeedleSet<Repl>,
+    seen_full: BTreeSet<String>,
+    seen_tokens: BTreeSet<String>,
+}
+
+impl Builder {
+    fn full(&mut self, s: &str, boundary: Boundary, r: Repl) {
+        if let Some(n) = Needle::new(s, boundary)
+            && self.seen_full.insert(format!("{boundary:?}:{}", text::fold_str(s.trim())))
+        {
+            self.full.add(n, r);
+        }
+    }
+
+    fn token(&mut self, s: &str, r: Repl) {
+        if let Some(n) = Needle::new(s, Boundary::Word)
+            && self.seen_tokens.insert(text::fold_str(s))
+        {
+            self.tokens.add(n, r);
+        }
+    }
+}
+
+fn alnum_count(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+impl Pseudonyms {
+    /// The table for the customer returns of `claims`, in order.
+    pub fn new(claims: &[&Claim], options: &PseudonymOptions) -> Pseudonyms {
+        let returns: Vec<&CustomerReturn> = claims.iter().flat_map(|c| c.customer_returns.iter()).collect();
+        let return_keys: Vec<Vec<String>> = returns.iter().map(|r| keys(r)).collect();
+
+        // Union returns that share a key.
+        let mut parent: Vec<usize> = (0..returns.len()).collect();
+        let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, ks) in return_keys.iter().enumerate() {
+            for k in ks {
+                match owner.get(k.as_str()) {
+                    Some(&o) => {
+                        let (a, b) = (find(&parent, i), find(&parent, o));
+                        let (lo, hi) = (a.min(b), a.max(b));
+                        if let Some(p) = parent.get_mut(hi) {
+                            *p = lo;
+                        }
+                    }
+                    None => {
+                        owner.insert(k, i);
+                    }
+                }
+            }
+        }
+        // Letters in order of first appearance.
+        let mut customer_of_root: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut return_customer = Vec::with_capacity(returns.len());
+        for i in 0..returns.len() {
+            let root = find(&parent, i);
+            let next = customer_of_root.len();
+            let c = *customer_of_root.entry(root).or_insert(next);
+            return_customer.push(c);
+        }
+        let letters_v: Vec<String> = (0..customer_of_root.len()).map(letters).collect();
+
+        let mut by_key = BTreeMap::new();
+        for (ks, &c) in return_keys.iter().zip(&return_customer) {
+            for k in ks {
+                by_key.entry(k.clone()).or_insert(c);
+            }
+        }
+
+        let prefixes: Vec<Vec<char>> =
+            options.order_prefixes.iter().filter(|p| !p.trim().is_empty()).map(|p| p.trim().chars().map(text::fold).collect()).collect();
+
+        let mut orders: BTreeMap<String, usize> = BTreeMap::new();
+        for r in &returns {
+            if let Some(o) = is_some_text(&r.order_id) {
+                let next = orders.len() + 1;
+                orders.entry(text::alnum_key(o)).or_insert(next);
+            }
+        }
+
+        let mut b = Builder { full: NeedleSet::default(), tokens: NeedleSet::default(), seen_full: BTreeSet::new(), seen_tokens: BTreeSet::new() };
+        let mut emails = BTreeMap::new();
+        let mut phones: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+        for (r, &c) in returns.iter().zip(&return_customer) {
+            if let Some(name) = is_some_text(&r.customer_name) {
+                add_name(&mut b, name, c);
+            }
+            if let Some(e) = is_some_text(&r.email) {
+                emails.entry(text::fold_str(e)).or_insert(c);
+                b.full(e, Boundary::Word, Repl::Email(c));
+                if let Some(local) = e.split('@').next()
+                    && alnum_count(local) >= 4
+                    && !GENERIC_LOCAL_PARTS.contains(&text::alnum_key(local).as_str())
+                {
+                    b.token(local, Repl::Customer(c));
+                }
+            }
+            if let Some(p) = is_some_text(&r.phone) {
+                b.full(p, Boundary::Word, Repl::Phone(c));
+                let d = text::digits(p);
+                if d.len() >= text::MIN_PHONE_DIGITS {
+                    b.full(&d, Boundary::Digit, Repl::Phone(c));
+                    if let Some(intl) = d.strip_prefix("00") {
+                        b.full(intl, Boundary::Digit, Repl::Phone(c));
+                    }
+                    let key = phone_key(&d);
+                    if key.len() >= text::MIN_PHONE_DIGITS {
+                        phones.entry(last7(&key)).or_default().push((key, c));
+                    }
+                }
+            }
+            if let Some(a) = is_some_text(&r.address) {
+                add_address(&mut b, a);
+            }
+            if let Some(o) = is_some_text(&r.order_id) {
+                let n = orders.get(&text::alnum_key(o)).copied().unwrap_or(0);
+                b.full(o, Boundary::Word, Repl::Order(n));
+                let core = order_core(o, &options.order_prefixes);
+                if alnum_count(&core) >= 4 && core.chars().any(|ch| ch.is_ascii_digit()) {
+                    b.token(&core, Repl::Order(n));
+                }
+            }
+        }
+
+        let mut protected = NeedleSet::default();
+        let mut seen_refs = BTreeSet::new();
+        for claim in claims {
+            let mut refs: Vec<&str> = vec![claim.claim_id.as_str()];
+            refs.extend([&claim.supplier, &claim.po, &claim.sku, &claim.lot].into_iter().filter_map(|v| v.as_deref()));
+            refs.extend(claim.inspection.as_ref().and_then(|i| i.inspector.as_deref()));
+            refs.extend(claim.evidence.as_ref().and_then(|e| e.third_party_report.as_deref()));
+            refs.extend(claim.history.iter().map(|h| h.claim_id.as_str()));
+            refs.extend(claim.customer_returns.iter().map(|r| r.return_id.as_str()));
+            refs.extend(claim.lot_history.iter().map(|l| l.lot.as_str()));
+            for r in refs {
+                if seen_refs.insert(text::fold_str(r))
+                    && let Some(n) = Needle::new(r, Boundary::Word)
+                {
+                    protected.add(n, ());
+                }
+            }
+        }
+
+        let mut table = Pseudonyms {
+            letters: letters_v,
+            by_key,
+            orders,
+            emails,
+            phones,
+            full: NeedleSet::default(),
+            tokens: NeedleSet::default(),
+            protected,
+            prefixes,
+        };
+        // Order IDs of nobody known, numbered in order of appearance.
+        for r in &returns {
+            let texts = r.note.iter().chain(r.photos.iter()).chain(std::iter::once(&r.return_id));
+            for s in texts {
+                let t = Text::new(s);
+                let guarded = table.protected_ranges(&t);
+                for (from, to) in text::order_ids(&t, &table.prefixes) {
+                    if overlaps(&guarded, from, to) {
+                        continue;
+                    }
+                    let id = t.string(from, to);
+                    let key = text::alnum_key(&id);
+                    if table.orders.contains_key(&key) {
+                        continue;
+                    }
+                    let n = table.orders.len() + 1;
+                    table.orders.insert(key, n);
+                    // Its number alone ("order no. 100777") is then known too.
+                    let core = order_core(&id, &options.order_prefixes);
+                    if alnum_count(&core) >= 4 && core.chars().any(|ch| ch.is_ascii_digit()) {
+                        b.token(&core, Repl::Order(n));
+                    }
+                }
+            }
+        }
+        table.full = b.full;
+        table.tokens = b.tokens;
+        table
+    }
+
+    /// The table for one claim.
+    pub fn for_claim(claim: &Claim, options: &PseudonymOptions) -> Pseudonyms {
+        Pseudonyms::new(&[claim], options)
+    }
+
+    /// How many distinct customers the returns have.
+    pub fn customers(&self) -> usize {
+        self.letters.len()
+    }
+
+    fn customer_index(&self, r: &CustomerReturn) -> Option<usize> {
+        keys(r).iter().find_map(|k| self.by_key.get(k).copied())
+    }
+
+    /// `Customer A` for a return the table was built from (`Customer ?` for another).
+    pub fn customer(&self, r: &CustomerReturn) -> String {
+        self.customer_index(r).map_or_else(|| "Customer ?".to_string(), |c| self.text(Repl::Customer(c)))
+    }
+
+    /// The return with every identifier replaced; `is_code` tells which defect codes are the
+    /// policy's own (kept as they are; anything else is scrubbed as free text).
+    pub fn pseudonymise(&self, r: &CustomerReturn, is_code: impl Fn(&str) -> bool) -> PseudonymousReturn {
+        let c = self.customer_index(r);
+        let per = |repl: fn(usize) -> Repl, present: bool| present.then(|| c.map_or_else(|| "[removed]".to_string(), |c| self.text(repl(c))));
+        PseudonymousReturn {
+            return_id: self.scrub(&r.return_id),
+            customer: self.customer(r),
+            order: is_some_text(&r.order_id).map(|o| self.text(self.order(&text::alnum_key(o)))),
+            email: per(Repl::Email, is_some_text(&r.email).is_some()),
+            phone: per(Repl::Phone, is_some_text(&r.phone).is_some()),
+            address: is_some_text(&r.address).map(|_| self.text(Repl::Address)),
+            defect: r.defect.as_deref().map(|d| if is_code(d) { d.to_string() } else { self.scrub(d) }),
+            photos: r.photos.iter().map(|p| self.scrub(p)).collect(),
+            note: r.note.as_deref().map(|n| self.scrub(n)),
+        }
+    }
+
+    fn order(&self, key: &str) -> Repl {
+        self.orders.get(key).map_or(Repl::UnknownOrder, |&n| Repl::Order(n))
+    }
+
+    fn text(&self, r: Repl) -> String {
+        let letter = |c: usize| self.letters.get(c).map_or("?", String::as_str);
+        match r {
+            Repl::Customer(c) => format!("Customer {}", letter(c)),
+            Repl::Email(c) => format!("customer-{}@example.invalid", letter(c).to_lowercase()),
+            Repl::Phone(c) => format!("Phone {}", letter(c)),
+            Repl::Address => "[address removed]".to_string(),
+            Repl::Order(n) => format!("Order {n}"),
+            Repl::UnknownEmail => "[e-mail removed]".to_string(),
+            Repl::UnknownPhone => "[phone removed]".to_string(),
+            Repl::LongNumber => "[number removed]".to_string(),
+            Repl::UnknownOrder => "[order removed]".to_string(),
+        }
+    }
+
+    fn protected_ranges(&self, t: &Text) -> Vec<(usize, usize)> {
+        self.protected.find(t).into_iter().map(|(s, e, _)| (s, e)).collect()
+    }
+
+    fn known_phone(&self, digits: &str) -> Option<usize> {
+        let key = phone_key(digits);
+        let found = self.phones.get(&last7(&key))?;
+        found
+            .iter()
+            .find(|(k, _)| {
+                *k == key
+                    || (key.len() >= text::MIN_PHONE_DIGITS && k.ends_with(key.as_str()))
+                    || (k.len() >= text::MIN_PHONE_DIGITS && key.ends_with(k.as_str()))
+            })
+            .map(|&(_, c)| c)
+    }
+
+    /// Free text: every identifier replaced (known values, their words, and patterns).
+    pub fn scrub(&self, s: &str) -> String {
+        self.scrub_with(s, true)
+    }
+
+    /// A business field (supplier, PO, SKU, lot, claim or report number): only known customers'
+    /// full values and e-mail addresses are replaced.
+    pub fn scrub_field(&self, s: &str) -> String {
+        self.scrub_with(s, false)
+    }
+
+    fn scrub_with(&self, s: &str, free: bool) -> String {
+        let t = Text::new(s);
+        let mut cands: Vec<Cand> = self.full.find(&t).into_iter().map(|(a, b, r)| Cand::new(a, b, *r, RANK_FULL)).collect();
+        for (a, b) in text::emails(&t) {
+            let r = self.emails.get(&text::fold_str(&t.string(a, b))).map_or(Repl::UnknownEmail, |&c| Repl::Email(c));
+            cands.push(Cand::new(a, b, r, RANK_PATTERN));
+        }
+        if free {
+            cands.extend(self.tokens.find(&t).into_iter().map(|(a, b, r)| Cand::new(a, b, *r, RANK_TOKEN)));
+            let guarded = self.protected_ranges(&t);
+            for h in text::numbers(&t) {
+                if overlaps(&guarded, h.start, h.end) {
+                    continue;
+                }
+                let r = if h.long { Repl::LongNumber } else { self.known_phone(&h.digits).map_or(Repl::UnknownPhone, Repl::Phone) };
+                cands.push(Cand::new(h.start, h.end, r, RANK_PATTERN));
+            }
+            for (a, b) in text::order_ids(&t, &self.prefixes) {
+                if !overlaps(&guarded, a, b) {
+                    cands.push(Cand::new(a, b, self.order(&text::alnum_key(&t.string(a, b))), RANK_PATTERN));
+                }
+            }
+        }
+        if cands.is_empty() {
+            return s.to_string();
+        }
+        let spans = resolve(cands, &t);
+        let mut out = String::with_capacity(s.len());
+        let mut pos = 0;
+        for c in spans {
+            out.extend(t.slice(pos, c.start));
+            out.push_str(&self.text(c.repl));
+            pos = c.end;
+        }
+        out.extend(t.slice(pos, t.len()));
+        out
+    }
+}
+
+fn add_name(b: &mut Builder, name: &str, c: usize) {
+    let r = Repl::Customer(c);
+    b.full(name, Boundary::Word, r);
+    let words: Vec<String> = text::norm_words(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+    if words.len() >= 2 {
+        for sep in ["", ".", "_", "-"] {
+            b.full(&words.join(sep), Boundary::Word, r);
+        }
+    }
+    // Surname first: "Lima, Ana", "Lima Ana" (the last written word taken as the surname).
+    let written: Vec<&str> = name.split_whitespace().collect();
+    if let Some((last, rest)) = written.split_last()
+        && !rest.is_empty()
+    {
+        let rest = rest.join(" ");
+        b.full(&format!("{last}, {rest}"), Boundary::Word, r);
+        b.full(&format!("{last} {rest}"), Boundary::Word, r);
+    }
+    for raw in name.split_whitespace() {
+        let word = raw.trim_matches(|ch: char| !ch.is_alphanumeric());
+        // "O'Neil-Sousa": the word, its parts, and the word without punctuation ("ONeilSousa",
+        // as in a file name or handle).
+        let squeezed: String = word.chars().filter(|ch| ch.is_alphanumeric()).collect();
+        let mut parts: Vec<&str> = vec![word, squeezed.as_str()];
+        parts.extend(word.split(|ch: char| !ch.is_alphanumeric()));
+        for p in parts {
+            let key = text::fold_str(p);
+            if alnum_count(p) >= 2 && !NAME_STOPWORDS.contains(&key.as_str()) {
+                b.token(p, r);
+            }
+        }
+        let pieces: Vec<&str> = word.split(|ch: char| !ch.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
+        for pair in pieces.windows(2) {
+            if let [a, b2] = pair {
+                b.token(&format!("{a}{b2}"), r);
+            }
+        }
+    }
+}
+
+fn add_address(b: &mut Builder, address: &str) {
+    let r = Repl::Address;
+    b.full(address, Boundary::Word, r);
+    for part in address.split([',', ';', '\n']) {
+        if alnum_count(part) >= 4 {
+            b.full(part, Boundary::Word, r);
+        }
+    }
+    for raw in address.split(|ch: char| ch.is_whitespace() || matches!(ch, ',' | ';')) {
+        let word = raw.trim_matches(|ch: char| !ch.is_alphanumeric());
+        let letters = word.chars().filter(|ch| ch.is_alphabetic()).count();
+        let digits = word.chars().filter(char::is_ascii_digit).count();
+        if (letters > 0 && alnum_count(word) >= 4) || digits >= 5 {
+            b.token(word, r);
+        }
+        let squeezed: String = word.chars().filter(|ch| ch.is_alphanumeric()).collect();
+        for p in word.split(|ch: char| !ch.is_alphanumeric()).chain(std::iter::once(squeezed.as_str())) {
+            if p.chars().filter(|ch| ch.is_alphabetic()).count() >= 4 {
+                b.token(p, r);
+            }
+        }
+    }
+}
+
+/// An order ID without the shop's prefix ("SHOP-100234" -> "100234"), or without its leading
+/// letters and punctuation when it has no configured prefix.
+fn order_core(id: &str, prefixes: &[String]) -> String {
+    let folded = text::fold_str(id.trim());
+    for p in prefixes {
+        let fp = text::fold_str(p.trim());
+        if !fp.is_empty()
+            && let Some(rest) = folded.strip_prefix(&fp)
+        {
+            return rest.to_string();
+        }
+    }
+    folded.trim_start_matches(|c: char| !c.is_ascii_digit()).to_string()
+}
+
+fn overlaps(ranges: &[(usize, usize)], a: usize, b: usize) -> bool {
+    ranges.iter().any(|&(s, e)| a < e && s < b)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    start: usize,
+    end: usize,
+    repl: Repl,
+    rank: u8,
+    /// Length of the match that chose `repl` (after merging, `end - start` may be longer).
+    best: usize,
+}
+
+impl Cand {
+    fn new(start: usize, end: usize, repl: Repl, rank: u8) -> Cand {
+        Cand { start, end, repl, rank, best: end.saturating_sub(start) }
+    }
+}
+
+/// Non-overlapping spans covering every candidate: overlapping ones merge into their union
+/// (replaced by the longest one's replacement), and neighbours with the same replacement
+/// separated only by spaces or light punctuation merge into one.
+fn resolve(mut cands: Vec<Cand>, t: &Text) -> Vec<Cand> {
+    cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.rank.cmp(&b.rank)));
+    let mut out: Vec<Cand> = Vec::new();
+    for c in cands {
+        if let Some(last) = out.last_mut() {
+            if c.start < last.end {
+                if c.best > last.best || (c.best == last.best && c.rank < last.rank) {
+                    last.repl = c.repl;
+                    last.best = c.best;
+                    last.rank = c.rank;
+                }
+                last.end = last.end.max(c.end);
+                continue;
+            }
+            let gap = t.slice(last.end, c.start);
+            if last.repl == c.repl && gap.len() <= 3 && gap.iter().all(|ch| ch.is_whitespace() || matches!(ch, ',' | '.' | '-' | '_' | '\'')) {
+                last.end = c.end;
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_are_bijective_base_26() {
+        assert_eq!([letters(0), letters(25), letters(26), letters(27), letters(701), letters(702)], ["A", "Z", "AA", "AB", "ZZ", "AAA"]);
+    }
+
+    #[test]
+    fn phone_keys_agree_across_layouts() {
+        assert_eq!(phone_key("00351912345678"), phone_key("351912345678"));
+        assert!(phone_key("49891234567").ends_with(&phone_key("0891234567")));
+    }
+}

@@ -1,0 +1,594 @@
+//! The supplier claim packet.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::pseudonym::{PseudonymOptions, Pseudonyms, PseudonymousReturn};
+use super::{Catalogue, found_counts, severity_name};
+use crate::Policy;
+use crate::claim::Claim;
+use crate::decision::{
+    CostLine, DeadlineResult, DeadlineStatus, Decision, Disposition, Escalation, EscalationStatus, FindingKind, InspectionOut, InspectionStateOut,
+    LineKind, PayerOut, Window,
+};
+use crate::syntax::ast::{Risk, SeverityClass};
+
+/// Everything the supplier needs to act on a claim, with no customer identifier in it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Packet {
+    pub claim_id: String,
+    /// The policy's title.
+    pub policy: String,
+    pub engine: String,
+    pub as_of: NaiveDate,
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub po: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    pub order: PacketOrder,
+    pub affected_units: u64,
+    pub eligible: bool,
+    /// Why the claim is ineligible, when it is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ineligible: Vec<String>,
+    pub inspection: PacketInspection,
+    /// Defects grouped by code, in catalogue order; codes no inspection or return reported are
+    /// left out.
+    pub defects: Vec<DefectGroup>,
+    /// Photo files from the customer returns, each linked to SKU, lot and PO.
+    pub photos: Vec<Photo>,
+    /// The decision's recommendation; absent when no remedy is available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_remedy: Option<RequestedRemedy>,
+    /// The other remedies available under the policy.
+    pub also_available: Vec<RemedySummary>,
+    pub deadlines: Vec<DeadlineResult>,
+    pub escalation: Escalation,
+    /// Raised flags only.
+    pub flags: Vec<PacketFlag>,
+    pub evidence: EvidenceList,
+    /// The customer returns, every identifier pseudonymised.
+    pub customer_returns: Vec<PseudonymousReturn>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PacketOrder {
+    pub units: u64,
+    pub unit_price: String,
+    /// The order value as the claim gives it, else units x unit price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<NaiveDate>,
+    pub delivered_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PacketInspection {
+    pub disposition: Disposition,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot_size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inspector: Option<String>,
+    /// The ISO 2859-1 inspection state this lot was judged under and the one for the next lot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switching: Option<InspectionOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct DefectGroup {
+    pub code: String,
+    /// Absent for findings that are not defects and for codes outside the catalogue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<SeverityClass>,
+    /// From the policy's catalogue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// For a finding that is not a defect: where it goes ("carrier claim").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_a_defect: Option<String>,
+    /// Units with this defect in the inspection sample.
+    pub found_in_inspection: u64,
+    /// The customer returns reporting it.
+    pub returns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Photo {
+    pub file: String,
+    pub return_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defect: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub po: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct RequestedRemedy {
+    pub name: String,
+    pub clause: String,
+    /// Why it was chosen, rule by rule.
+    pub reasons: Vec<String>,
+    pub lines: Vec<CostLine>,
+    pub supplier_total: String,
+    pub buyer_pays: String,
+    pub buyer_net_recovery: String,
+    pub credited: String,
+    pub capped: bool,
+    /// When the remedy is expected to be complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Risk>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct RemedySummary {
+    pub name: String,
+    pub clause: String,
+    pub supplier_total: String,
+    pub buyer_net_recovery: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PacketFlag {
+    pub name: String,
+    pub clause: String,
+    pub notify: Vec<String>,
+    pub reasons: Vec<String>,
+    /// Earlier claims that matched.
+    pub matches: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct EvidenceList {
+    /// Photos the claim's evidence counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photos: Option<u64>,
+    /// Photo files attached to the customer returns.
+    pub photo_files: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot_traceable: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub third_party_report: Option<String>,
+    /// "200 of 5000 units sampled by third party", when the lot was inspected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inspection: Option<String>,
+    pub customer_returns: u64,
+}
+
+impl EvidenceList {
+    /// The evidence as short items ("14 photos", "lot traceable", ...).
+    pub fn items(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(i) = &self.inspection {
+            out.push(format!("inspection: {i}"));
+        }
+        match (self.photos, self.photo_files) {
+            (Some(n), 0) => out.push(format!("{n} photo{}", plural(n))),
+            (Some(n), f) => out.push(format!("{n} photo{} ({f} file{} attached to customer returns)", plural(n), plural(f))),
+            (None, 0) => {}
+            (None, f) => out.push(format!("{f} photo file{} attached to customer returns", plural(f))),
+        }
+        match self.lot_traceable {
+            Some(true) => out.push("lot traceable".to_string()),
+            Some(false) => out.push("lot not traceable".to_string()),
+            None => {}
+        }
+        if let Some(r) = &self.third_party_report {
+            out.push(format!("third-party report {r}"));
+        }
+        if self.customer_returns > 0 {
+            out.push(format!("{} customer return{}", self.customer_returns, plural(self.customer_returns)));
+        }
+        out
+    }
+}
+
+pub(crate) fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The packet with the default pseudonym options (order IDs prefixed `SHOP-`).
+pub fn packet(policy: &Policy, claim: &Claim, decision: &Decision) -> Packet {
+    packet_with(policy, claim, decision, &PseudonymOptions::default())
+}
+
+pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options: &PseudonymOptions) -> Packet {
+    let ps = Pseudonyms::for_claim(claim, options);
+    let cat = Catalogue::of(policy);
+    let field = |v: &Option<String>| v.as_deref().map(|s| ps.scrub_field(s));
+
+    // Defects: catalogue codes found or returned, then other codes the returns name.
+    let found = found_counts(claim, &cat);
+    let mut codes: Vec<String> = found.iter().map(|(c, _)| c.clone()).collect();
+    for r in &claim.customer_returns {
+        if let Some(d) = &r.defect
+            && !codes.contains(d)
+        {
+            codes.push(d.clone());
+        }
+    }
+    codes.sort_by_key(|c| cat.position(c));
+    let defects = codes
+        .iter()
+        .map(|code| {
+            let known = cat.contains(code);
+            DefectGroup {
+                code: if known { code.clone() } else { ps.scrub(code) },
+                severity: cat.severity(code),
+                description: cat.description(code).map(str::to_string),
+                not_a_defect: cat.route(code).map(str::to_string),
+                found_in_inspection: found.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n),
+                returns: claim.customer_returns.iter().filter(|r| r.defect.as_deref() == Some(code.as_str())).map(|r| ps.scrub(&r.return_id)).collect(),
+            }
+        })
+        .collect();
+
+    let (sku, lot, po) = (field(&claim.sku), field(&claim.lot), field(&claim.po));
+    let photos = claim
+        .customer_returns
+        .iter()
+        .flat_map(|r| {
+            r.photos.iter().map(|p| Photo {
+                file: ps.scrub(p),
+                return_id: ps.scrub(&r.return_id),
+                defect: r.defect.as_deref().map(|d| if cat.contains(d) { d.to_string() } else { ps.scrub(d) }),
+                sku: sku.clone(),
+                lot: lot.clone(),
+                po: po.clone(),
+            })
+        })
+        .collect::<Vec<_>>();
+
+    let recommended = decision.recommendation.remedy.as_deref().and_then(|n| decision.remedies.iter().find(|r| r.name == n));
+    let requested_remedy = recommended.map(|r| RequestedRemedy {
+        name: r.name.clone(),
+        clause: r.clause.clone(),
+        reasons: decision.recommendation.reasons.clone(),
+        lines: r.lines.clone(),
+        supplier_total: r.supplier_total.clone(),
+        buyer_pays: r.buyer_pays.clone(),
+        buyer_net_recovery: r.buyer_net_recovery.clone(),
+        credited: r.credited.clone(),
+        capped: r.capped,
+        window: r.window,
+        risk: r.risk,
+    });
+    let also_available = decision
+        .remedies
+        .iter()
+        .filter(|r| r.available && Some(r.name.as_str()) != decision.recommendation.remedy.as_deref())
+        .map(|r| RemedySummary {
+            name: r.name.clone(),
+            clause: r.clause.clone(),
+            supplier_total: r.supplier_total.clone(),
+            buyer_net_recovery: r.buyer_net_recovery.clone(),
+        })
+        .collect();
+
+    let inspection = PacketInspection {
+        disposition: decision.lot.disposition,
+        reason: decision.lot.reason.clone(),
+        clause: decision.lot.clause.clone(),
+        lot_size: decision.lot.lot_size,
+        sample_size: decision.lot.sample_size,
+        inspector: claim.inspection.as_ref().and_then(|i| i.inspector.as_deref()).map(|s| ps.scrub_field(s)),
+        switching: decision.lot.inspection.clone(),
+    };
+    let photo_files = claim.customer_returns.iter().map(|r| r.photos.len() as u64).sum();
+    let evidence = EvidenceList {
+        photos: claim.evidence.as_ref().and_then(|e| e.photos).map(|c| c.0),
+        photo_files,
+        lot_traceable: claim.evidence.as_ref().and_then(|e| e.lot_traceable),
+        third_party_report: claim.evidence.as_ref().and_then(|e| e.third_party_report.as_deref()).map(|s| ps.scrub_field(s)),
+        inspection: claim.inspection.as_ref().map(|i| {
+            let by = inspection.inspector.as_deref().map(|w| format!(" by {w}")).unwrap_or_default();
+            format!("{} of {} units sampled{by}", i.sample_size.0, i.lot_size.0)
+        }),
+        customer_returns: claim.customer_returns.len() as u64,
+    };
+
+    let order = &claim.order;
+    let value = order.value.map(|v| v.0).or_else(|| Decimal::from(order.units.0).checked_mul(order.unit_price.0));
+    Packet {
+        claim_id: ps.scrub_field(&claim.claim_id),
+        policy: decision.policy.clone(),
+        engine: decision.engine.clone(),
+        as_of: decision.as_of,
+        currency: decision.currency.clone(),
+        supplier: field(&claim.supplier),
+        po,
+        sku,
+        lot,
+        order: PacketOrder {
+            units: order.units.0,
+            unit_price: order.unit_price.to_string(),
+            value: value.map(|v| v.to_string()),
+            due_on: order.due_on,
+            delivered_on: order.delivered_on,
+        },
+        affected_units: claim.affected_units.0,
+        eligible: decision.eligible,
+        ineligible: decision.findings.iter().filter(|f| f.kind == FindingKind::Ineligible).map(|f| format!("{}: {}", f.clause, f.message)).collect(),
+        inspection,
+        defects,
+        photos,
+        requested_remedy,
+        also_available,
+        deadlines: decision.deadlines.clone(),
+        escalation: decision.escalation.clone(),
+        flags: decision
+            .flags
+            .iter()
+            .filter(|f| f.raised)
+            .map(|f| PacketFlag {
+                name: f.name.clone(),
+                clause: f.clause.clone(),
+                notify: f.notify.clone(),
+                reasons: f.reasons.clone(),
+                matches: f.matches.iter().map(|m| ps.scrub_field(m)).collect(),
+            })
+            .collect(),
+        evidence,
+        customer_returns: claim.customer_returns.iter().map(|r| ps.pseudonymise(r, |d| cat.contains(d))).collect(),
+    }
+}
+
+/// Markdown text from data: one line, with backslashes, pipes and angle brackets escaped (no
+/// table breaks, no HTML from a customer's note).
+fn cell(s: &str) -> String {
+    super::one_line(s).replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        let _ = write!(out, " {} |", cell(c));
+    }
+    out.push('\n');
+}
+
+fn header(out: &mut String, cols: &[&str], right: &[usize]) {
+    row(out, &cols.iter().map(|c| (*c).to_string()).collect::<Vec<_>>());
+    out.push('|');
+    for i in 0..cols.len() {
+        out.push_str(if right.contains(&i) { " ---: |" } else { " --- |" });
+    }
+    out.push('\n');
+}
+
+fn deadline_status(s: DeadlineStatus) -> &'static str {
+    match s {
+        DeadlineStatus::Met => "met",
+        DeadlineStatus::Missed => "missed",
+        DeadlineStatus::Open => "open",
+    }
+}
+
+pub(crate) fn disposition(d: Disposition) -> &'static str {
+    match d {
+        Disposition::Accepted => "accepted",
+        Disposition::Rejected => "rejected",
+        Disposition::NotInspected => "not inspected",
+    }
+}
+
+pub(crate) fn state_name(s: InspectionStateOut) -> &'static str {
+    match s {
+        InspectionStateOut::Normal => "normal",
+        InspectionStateOut::Tightened => "tightened",
+        InspectionStateOut::Reduced => "reduced",
+        InspectionStateOut::Discontinued => "discontinued",
+    }
+}
+
+fn payer(p: PayerOut, k: LineKind) -> (&'static str, &'static str) {
+    let who = match p {
+        PayerOut::Supplier => "supplier",
+        PayerOut::Buyer => "buyer",
+    };
+    let what = match k {
+        LineKind::Pays => "pays",
+        LineKind::Credits => "credits",
+        LineKind::Cap => "cap",
+    };
+    (who, what)
+}
+
+fn risk(r: Risk) -> &'static str {
+    match r {
+        Risk::Low => "low",
+        Risk::Moderate => "moderate",
+        Risk::High => "high",
+    }
+}
+
+/// The packet as Markdown: a header table, then defects, requested remedy, deadlines,
+/// escalation, flags, evidence, photos and customer returns.
+pub fn packet_markdown(p: &Packet) -> String {
+    let mut out = String::new();
+    let cur = &p.currency;
+    let _ = writeln!(out, "# Supplier claim {}\n", cell(&p.claim_id));
+    let _ = writeln!(out, "{} · as of {} · {}\n", cell(&p.policy), p.as_of, cell(&p.engine));
+    header(&mut out, &["Field", "Value"], &[]);
+    for (k, v) in [("Supplier", &p.supplier), ("PO", &p.po), ("SKU", &p.sku), ("Lot", &p.lot)] {
+        if let Some(v) = v {
+            row(&mut out, &[k.to_string(), v.clone()]);
+        }
+    }
+    let o = &p.order;
+    let value = o.value.as_deref().map(|v| format!(" = {cur} {v}")).unwrap_or_default();
+    let due = o.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
+    row(&mut out, &["Order".to_string(), format!("{} units at {cur} {}{value}{due}, delivered {}", o.units, o.unit_price, o.delivered_on)]);
+    row(&mut out, &["Affected units".to_string(), p.affected_units.to_string()]);
+    let i = &p.inspection;
+    let clause = i.clause.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+    row(&mut out, &["Lot disposition".to_string(), format!("{}{clause}", i.reason)]);
+    if let Some(sw) = &i.switching {
+        row(
+            &mut out,
+            &[
+                "Inspection state".to_string(),
+                if (sw.state, &sw.reason) == (sw.next_state, &sw.next_reason) {
+                    format!("{} ({}), also for the next lot", state_name(sw.state), sw.reason)
+                } else {
+                    format!("{} ({}); next lot: {} ({})", state_name(sw.state), sw.reason, state_name(sw.next_state), sw.next_reason)
+                },
+            ],
+        );
+    }
+    row(&mut out, &["Eligible".to_string(), if p.eligible { "yes".to_string() } else { format!("no: {}", p.ineligible.join("; ")) }]);
+
+    out.push_str("\n## Defects\n\n");
+    if p.defects.is_empty() {
+        out.push_str("No defects reported.\n");
+    } else {
+        header(&mut out, &["Code", "Severity", "Description", "Found in inspection", "Customer returns"], &[3]);
+        for d in &p.defects {
+            let severity = match (&d.severity, &d.not_a_defect) {
+                (Some(s), _) => severity_name(*s).to_string(),
+                (None, Some(route)) => format!("not a defect (route: {route})"),
+                (None, None) => "not in catalogue".to_string(),
+            };
+            let returns = if d.returns.is_empty() { "0".to_string() } else { format!("{} ({})", d.returns.len(), d.returns.join(", ")) };
+            row(&mut out, &[d.code.clone(), severity, d.description.clone().unwrap_or_default(), d.found_in_inspection.to_string(), returns]);
+        }
+    }
+
+    match &p.requested_remedy {
+        Some(r) => {
+            let _ = writeln!(out, "\n## Requested remedy: {} ({})\n", cell(&r.name), cell(&r.clause));
+            if !r.reasons.is_empty() {
+                let _ = writeln!(out, "Why: {}\n", cell(&r.reasons.join("; ")));
+            }
+            header(&mut out, &["Line", "Payer", "Kind", &format!("Amount ({cur})"), "Clause"], &[3]);
+            for l in &r.lines {
+                let (who, what) = payer(l.payer, l.kind);
+                row(&mut out, &[l.label.clone(), who.to_string(), what.to_string(), l.amount.clone(), l.clause.clone()]);
+            }
+            out.push('\n');
+            let _ = writeln!(out, "- Supplier total: {cur} {}{}", r.supplier_total, if r.capped { " (capped)" } else { "" });
+            let _ = writeln!(out, "- of which credited: {cur} {}", r.credited);
+            let _ = writeln!(out, "- Buyer pays: {cur} {}", r.buyer_pays);
+            let _ = writeln!(out, "- Buyer net recovery: {cur} {}", r.buyer_net_recovery);
+            if let Some(w) = r.window {
+                let _ = writeln!(out, "- Expected completion: {} to {}", w.from, w.to);
+            }
+            if let Some(k) = r.risk {
+                let _ = writeln!(out, "- Relationship risk: {}", risk(k));
+            }
+        }
+        None => out.push_str("\n## Requested remedy\n\nNo remedy is available under the policy.\n"),
+    }
+    if !p.also_available.is_empty() {
+        out.push_str("\nAlso available:\n\n");
+        for r in &p.also_available {
+            let _ = writeln!(
+                out,
+                "- {} ({}): supplier total {cur} {}, buyer net recovery {cur} {}",
+                cell(&r.name),
+                cell(&r.clause),
+                r.supplier_total,
+                r.buyer_net_recovery
+            );
+        }
+    }
+
+    out.push_str("\n## Deadlines\n\n");
+    if p.deadlines.is_empty() {
+        out.push_str("None.\n");
+    } else {
+        header(&mut out, &["Deadline", "Clause", "Due", "Rule", "Status", "If missed"], &[]);
+        for d in &p.deadlines {
+            row(&mut out, &[d.name.clone(), d.clause.clone(), d.due.to_string(), d.rule.clone(), deadline_status(d.status).to_string(), d.if_missed.join("; ")]);
+        }
+    }
+
+    let e = &p.escalation;
+    out.push_str("\n## Escalation\n\n");
+    let trigger = e.trigger.as_deref().map(|t| format!(" (deadline `{t}`)")).unwrap_or_default();
+    let opens = e.opens_on.map(|d| format!(", opens {d}")).unwrap_or_default();
+    let status = match e.status {
+        EscalationStatus::Open => "open",
+        EscalationStatus::Pending => "pending",
+        EscalationStatus::NotTriggered => "not triggered",
+        EscalationStatus::None => "none",
+    };
+    let _ = writeln!(out, "Status: {status}{trigger}{opens}");
+    for s in &e.steps {
+        let range = |a: Option<NaiveDate>, b: Option<NaiveDate>| match (a, b) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a} to {b}"),
+            (Some(a), None) | (None, Some(a)) => a.to_string(),
+            (None, None) => "-".to_string(),
+        };
+        let _ = writeln!(out, "- {} ({}): starts {}, ends {}", cell(&s.name), cell(&s.forum), range(s.earliest_start, s.latest_start), range(s.earliest_end, s.latest_end));
+    }
+
+    if !p.flags.is_empty() {
+        out.push_str("\n## Flags\n\n");
+        for f in &p.flags {
+            let notify = if f.notify.is_empty() { String::new() } else { format!("; notify {}", f.notify.join(", ")) };
+            let matches = if f.matches.is_empty() { String::new() } else { format!("; earlier claims {}", f.matches.join(", ")) };
+            let _ = writeln!(out, "- {} ({}){}{}", cell(&f.name), cell(&f.clause), cell(&notify), cell(&matches));
+        }
+    }
+
+    out.push_str("\n## Evidence\n\n");
+    let items = p.evidence.items();
+    if items.is_empty() {
+        out.push_str("None.\n");
+    }
+    for item in items {
+        let _ = writeln!(out, "- {}", cell(&item));
+    }
+
+    if !p.photos.is_empty() {
+        out.push_str("\n## Photos\n\n");
+        header(&mut out, &["File", "Return", "Defect", "SKU", "Lot", "PO"], &[]);
+        for ph in &p.photos {
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+            row(&mut out, &[ph.file.clone(), ph.return_id.clone(), opt(&ph.defect), opt(&ph.sku), opt(&ph.lot), opt(&ph.po)]);
+        }
+    }
+
+    if !p.customer_returns.is_empty() {
+        out.push_str("\n## Customer returns (pseudonymised)\n\n");
+        header(&mut out, &["Return", "Customer", "Order", "Contact", "Defect", "Photos", "Note"], &[]);
+        for r in &p.customer_returns {
+            let contact = [&r.email, &r.phone, &r.address].into_iter().flatten().cloned().collect::<Vec<_>>().join(", ");
+            row(
+                &mut out,
+                &[
+                    r.return_id.clone(),
+                    r.customer.clone(),
+                    r.order.clone().unwrap_or_default(),
+                    contact,
+                    r.defect.clone().unwrap_or_default(),
+                    r.photos.join(", "),
+                    r.note.clone().unwrap_or_default(),
+                ],
+            );
+        }
+    }
+    out
+}
