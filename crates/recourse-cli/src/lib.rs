@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod input;
+mod packet;
 mod render;
 mod sweep;
 mod table;
@@ -170,6 +171,36 @@ enum Command {
         #[arg(long, short = 'j')]
         jobs: Option<usize>,
     },
+    /// The supplier claim packet: defects by type, photos, the requested remedy with its cost
+    /// lines and deadlines, the evidence, customer returns with pseudonyms (Markdown or JSON).
+    Packet {
+        /// The policy file.
+        policy: PathBuf,
+        /// The claim, a JSON file.
+        claim: PathBuf,
+        /// Print JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The six-line closeout note: issue, affected field, supplier explanation, evidence
+    /// reviewed, buyer decision, next control.
+    Closeout {
+        /// The policy file.
+        policy: PathBuf,
+        /// The claim, a JSON file.
+        claim: PathBuf,
+        /// What the supplier answered, if it has.
+        #[arg(long, value_name = "TEXT")]
+        explanation: Option<String>,
+    },
+    /// The defective log as CSV: one row per customer return (or per claim), pseudonymised.
+    Log {
+        /// The policy file.
+        policy: PathBuf,
+        /// Claim JSON files.
+        #[arg(required = true, value_name = "CLAIM")]
+        claims: Vec<PathBuf>,
+    },
     /// Explain a diagnostic code, e.g. `recourse explain-code E0103`.
     ExplainCode {
         /// A code such as `E0103` or `W0202`.
@@ -221,6 +252,9 @@ where
         Command::Explain { policy, claim } => explain::run(&mut ctx, &policy, &claim),
         Command::Sweep { policy, claim, vary, from, to, step } => sweep::run(&mut ctx, &policy, &claim, &sweep::Range { path: vary, from, to, step }),
         Command::ExplainCode { code, all } => codes::run(&mut ctx, code.as_deref(), all),
+        Command::Packet { policy, claim, json } => packet::run_packet(&mut ctx, &policy, &claim, json),
+        Command::Closeout { policy, claim, explanation } => packet::run_closeout(&mut ctx, &policy, &claim, explanation.as_deref()),
+        Command::Log { policy, claims } => packet::run_log(&mut ctx, &policy, &claims),
         Command::Batch { policy, claims, jobs } => {
             // Streams: decisions go straight to stdout as they are made.
             let opts = batch::Options { jobs, progress: terminal.stderr_is_tty };

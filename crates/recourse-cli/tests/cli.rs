@@ -443,3 +443,24 @@ fn batch_streams_results_in_input_order_and_survives_bad_claims() {
     assert_eq!(last["remedies"][0]["supplier_total"], "13550.00");
     assert!(run.stderr.contains("299 claims: 297 decided, 2 with errors"), "{}", run.stderr);
 }
+
+#[test]
+fn packet_closeout_and_log_for_the_design_example() {
+    let packet = recourse(&["packet", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json"]);
+    assert_eq!(packet.code, 0, "{}", packet.stderr);
+    insta::assert_snapshot!("packet_markdown", packet.text());
+    for secret in ["Ana Lima", "ana.lima@example.com", "Rua Augusta", "912 345 678", "SHOP-100234"] {
+        assert!(!packet.stdout.contains(secret), "{secret} survived in the packet");
+    }
+    let json = recourse(&["packet", "--json", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json"]);
+    assert_eq!(json.code, 0);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(value.is_object());
+    let closeout = recourse(&["closeout", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json", "--explanation", "Zipper supplier changed in January"]);
+    assert_eq!(closeout.code, 0);
+    assert_eq!(closeout.stdout.lines().count(), 6);
+    insta::assert_snapshot!("closeout", closeout.text());
+    let log = recourse(&["log", "policies/food-brand.policy", "policies/food-brand.claim.json", "policies/food-brand-repeat.claim.json"]);
+    assert_eq!(log.code, 0);
+    insta::assert_snapshot!("log_csv", log.text());
+}
