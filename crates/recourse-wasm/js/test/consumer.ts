@@ -1,0 +1,71 @@
+// A small typed consumer of the package: `tsc -p test/tsconfig.json` checks it against the
+// declarations the package ships (the result and handle types written by hand, Claim, Decision,
+// Diagnostic and EvalError generated from the JSON Schemas of the Rust types). Not run.
+import init, { check, compile, format, version } from "recourse";
+import type {
+  Claim,
+  CompileResult,
+  Decision,
+  Diagnostic,
+  EvalError,
+  EvaluateOptions,
+  EvaluateResult,
+  FormatResult,
+  PolicyHandle,
+} from "recourse";
+
+export async function main(source: string, claim: Claim): Promise<string> {
+  await init();
+  const v: string = version();
+  const diagnostics: Diagnostic[] = check(source);
+  const firstLine: number | undefined = diagnostics[0]?.line;
+
+  const compiled: CompileResult = compile(source);
+  if (!compiled.ok) {
+    // @ts-expect-error: a failed compile has no handle
+    compiled.policy;
+    return compiled.errors.map((d: Diagnostic) => `${d.code} ${d.line}:${d.column} ${d.message}`).join("\n");
+  }
+  const handle: PolicyHandle = compiled.policy;
+  const title: string = handle.title;
+  const options: EvaluateOptions = { trace: true };
+  const result: EvaluateResult = handle.evaluate(claim, options);
+  handle.evaluate(claim);
+  handle.free();
+  if (!result.ok) {
+    const errors: EvalError[] = result.errors;
+    const field: string | null | undefined = errors[0]?.field;
+    return `${errors[0]?.code} at ${field ?? "?"}`;
+  }
+  const decision: Decision = result.decision;
+  const total: string | undefined = decision.remedies[0]?.supplier_total;
+  const remedy: string | null | undefined = decision.recommendation.remedy;
+  const formatted: FormatResult = format(source);
+  const text: string = formatted.ok ? formatted.text : formatted.errors.map((e) => e.message).join("\n");
+  return [v, firstLine, title, total, remedy, text.length].join(" ");
+}
+
+// Claims are checked too: amounts are decimal strings or numbers, counts numbers.
+export const claim: Claim = {
+  claim_id: "C-1",
+  as_of: "2026-03-06",
+  currency: "USD",
+  order: { units: 10, unit_price: "4.25", delivered_on: "2026-03-02" },
+  affected_units: 3,
+  discovered_on: "2026-03-04",
+  notified_on: "2026-03-05",
+  costs: { outbound_freight: 950, return_freight: "1800.00" },
+  inspection: { lot_size: 5000, sample_size: 200, found: [{ defect: "zipper_failure", count: 3 }] },
+};
+
+export const wrong: Claim = {
+  ...claim,
+  // @ts-expect-error: an amount is not a boolean
+  order: { units: 10, unit_price: true, delivered_on: "2026-03-02" },
+};
+
+// @ts-expect-error: a claim needs its fields
+export const incomplete: Claim = { claim_id: "C-2" };
+
+// @ts-expect-error: compile takes the source text
+compile(42);

@@ -1,0 +1,56 @@
+// The npm package itself: one package, an ES module for browsers and bundlers, a Node entry that
+// initialises itself, the .wasm and the TypeScript declarations, and nothing else.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+
+const here = new URL("../", import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL("package.json", here), "utf8"));
+
+test("Node resolves the package to its self-initialising entry", () => {
+  assert.ok(import.meta.resolve("recourse").endsWith("/js/node.js"));
+  assert.ok(import.meta.resolve("recourse/recourse_bg.wasm").endsWith("/js/dist/recourse_bg.wasm"));
+});
+
+test("browsers and bundlers get the ES module of the web target, types come first", () => {
+  const main = pkg.exports["."];
+  assert.deepEqual(Object.keys(main), ["types", "node", "default"]);
+  assert.equal(main.default, "./dist/recourse.js");
+  for (const file of [main.types, main.node, main.default, pkg.exports["./recourse_bg.wasm"]]) {
+    assert.ok(existsSync(new URL(file, here)), file);
+  }
+  const glue = readFileSync(new URL(main.default, here), "utf8");
+  assert.match(glue, /__wbg_init as default/);
+  assert.match(glue, /new URL\('recourse_bg\.wasm', import\.meta\.url\)/, "finds its .wasm beside it");
+  assert.doesNotMatch(glue, /require\(|from ["']node:/, "no Node built-ins in the browser module");
+});
+
+test("npm pack holds the entries, the .wasm and the declarations, and nothing else", () => {
+  const [report] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--loglevel=error"], { cwd: here, encoding: "utf8" }));
+  const files = report.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    "README.md",
+    "dist/recourse.d.ts",
+    "dist/recourse.js",
+    "dist/recourse_bg.wasm",
+    "dist/recourse_bg.wasm.d.ts",
+    "dist/schema-types.d.ts",
+    "node.js",
+    "package.json",
+  ]);
+});
+
+test("the declarations carry the generated schema types and the hand-written results", () => {
+  const dts = readFileSync(new URL("dist/recourse.d.ts", here), "utf8");
+  for (const name of ["CompileResult", "EvaluateResult", "FormatResult", "EvaluateOptions"]) {
+    assert.match(dts, new RegExp(`export (type|interface) ${name}\\b`));
+  }
+  assert.match(dts, /evaluate\(claim: Claim, options\?: EvaluateOptions \| null\): EvaluateResult;/);
+  assert.match(dts, /export function compile\(source: string\): CompileResult;/);
+  assert.doesNotMatch(dts, /__bench\w*\(/, "the benchmark's hooks stay undeclared");
+  const types = readFileSync(new URL("dist/schema-types.d.ts", here), "utf8");
+  for (const name of ["Claim", "Decision", "Diagnostic", "EvalError", "Amount", "Span"]) {
+    assert.match(types, new RegExp(`export (type|interface) ${name}\\b`));
+  }
+});
