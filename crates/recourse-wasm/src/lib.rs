@@ -46,7 +46,7 @@ extern "C" {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-import type { Claim, Decision, Diagnostic, EvalError } from "./schema-types.js";
+import type { Claim, Closeout, Decision, Diagnostic, EvalError, LogRow, Packet, PolicyInfo } from "./schema-types.js";
 export type * from "./schema-types.js";
 
 /** Options of `PolicyHandle.evaluate`. */
@@ -63,6 +63,21 @@ export type CompileResult =
 /** The result of `PolicyHandle.evaluate`. */
 export type EvaluateResult =
   | { ok: true; decision: Decision }
+  | { ok: false; errors: EvalError[] };
+
+/** The result of `PolicyHandle.packet`: the supplier claim packet, customers pseudonymised. */
+export type PacketResult =
+  | { ok: true; packet: Packet; markdown: string }
+  | { ok: false; errors: EvalError[] };
+
+/** The result of `PolicyHandle.closeout`: the six-line closeout note. */
+export type CloseoutResult =
+  | { ok: true; closeout: Closeout; text: string }
+  | { ok: false; errors: EvalError[] };
+
+/** The result of `PolicyHandle.log`: the defective log over many claims. */
+export type LogResult =
+  | { ok: true; rows: LogRow[]; csv: string }
   | { ok: false; errors: EvalError[] };
 
 /** The result of `format`. */
@@ -99,6 +114,73 @@ impl PolicyHandle {
             .and_then(|c| self.policy.evaluate_with(&c, trace))
             .into();
         to_js(&result).unwrap_or_else(|e| internal_eval_error(&e))
+    }
+
+    /// What a claim form needs: currency, defect catalogue, inputs with types and defaults,
+    /// remedies, deadlines, flags.
+    #[wasm_bindgen(unchecked_return_type = "PolicyInfo")]
+    pub fn describe(&self) -> JsValue {
+        to_js(&self.policy.describe()).unwrap_or(JsValue::NULL)
+    }
+
+    /// The supplier claim packet for a claim (evaluated first), with every customer identifier
+    /// replaced by a stable pseudonym, as data and as Markdown. Never throws.
+    #[wasm_bindgen(unchecked_return_type = "PacketResult")]
+    pub fn packet(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue) -> JsValue {
+        let made = read_claim(&claim).and_then(|c| {
+            let d = self.policy.evaluate(&c)?;
+            Ok(recourse::packet::packet(&self.policy, &c, &d))
+        });
+        let result = match made {
+            Ok(p) => {
+                let markdown = recourse::packet::packet_markdown(&p);
+                to_js(&PacketOk { ok: true, packet: p, markdown })
+            }
+            Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
+        };
+        result.unwrap_or_else(|e| internal_eval_error(&e))
+    }
+
+    /// The six-line closeout note for a claim. Never throws.
+    #[wasm_bindgen(unchecked_return_type = "CloseoutResult")]
+    pub fn closeout(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue,
+        supplier_explanation: Option<String>,
+    ) -> JsValue {
+        let made = read_claim(&claim).and_then(|c| {
+            let d = self.policy.evaluate(&c)?;
+            Ok(recourse::packet::closeout(&self.policy, &c, &d, supplier_explanation.as_deref()))
+        });
+        let result = match made {
+            Ok(c) => {
+                let text = recourse::packet::closeout_text(&c);
+                to_js(&CloseoutOk { ok: true, closeout: c, text })
+            }
+            Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
+        };
+        result.unwrap_or_else(|e| internal_eval_error(&e))
+    }
+
+    /// The defective log over an array of claims, as rows and CSV. Never throws; the first bad
+    /// claim gives its error.
+    #[wasm_bindgen(unchecked_return_type = "LogResult")]
+    pub fn log(&self, #[wasm_bindgen(unchecked_param_type = "Claim[]")] claims: JsValue) -> JsValue {
+        let list: Vec<JsValue> = if js_sys::Array::is_array(&claims) { js_sys::Array::from(&claims).iter().collect() } else { vec![claims] };
+        let mut decided = Vec::with_capacity(list.len());
+        for c in &list {
+            match read_claim(c).and_then(|claim| self.policy.evaluate(&claim).map(|d| (claim, d))) {
+                Ok(pair) => decided.push(pair),
+                Err(e) => return to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }).unwrap_or_else(|e| internal_eval_error(&e)),
+            }
+        }
+        let entries: Vec<recourse::packet::LogEntry<'_>> = decided
+            .iter()
+            .map(|(claim, decision)| recourse::packet::LogEntry { policy: &self.policy, claim, decision, remedy_given: None })
+            .collect();
+        let rows = recourse::packet::log_rows(&entries, &recourse::packet::PseudonymOptions::default());
+        let csv = recourse::packet::log_csv(&rows);
+        to_js(&LogOk { ok: true, rows, csv }).unwrap_or_else(|e| internal_eval_error(&e))
     }
 
     /// The policy's title, from its header.
@@ -150,6 +232,27 @@ pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) 
         Err(errors) => to_js(&CompileResult::Failed { ok: false, errors }),
     };
     result.unwrap_or_else(|e| internal_diagnostics(&e))
+}
+
+#[derive(Serialize)]
+struct PacketOk {
+    ok: bool,
+    packet: recourse::packet::Packet,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct CloseoutOk {
+    ok: bool,
+    closeout: recourse::packet::Closeout,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct LogOk {
+    ok: bool,
+    rows: Vec<recourse::packet::LogRow>,
+    csv: String,
 }
 
 /// `format`'s success; its failure has the shape of a failed compile.

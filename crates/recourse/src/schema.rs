@@ -32,5 +32,8 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("diagnostics.schema.json", diagnostic()),
         ("eval-error.schema.json", eval_error()),
         ("policy-info.schema.json", policy_info()),
+        ("packet.schema.json", serde_json::to_value(schema_for!(crate::packet::Packet)).unwrap_or_default()),
+        ("closeout.schema.json", serde_json::to_value(schema_for!(crate::packet::Closeout)).unwrap_or_default()),
+        ("log-row.schema.json", serde_json::to_value(schema_for!(crate::packet::LogRow)).unwrap_or_default()),
     ]
 }

@@ -19,6 +19,10 @@ const roots = [
   ["decision.schema.json", "Decision", (s) => s],
   ["diagnostics.schema.json", "Diagnostic", (s) => s.$defs.Diagnostic],
   ["eval-error.schema.json", "EvalError", (s) => s],
+  ["policy-info.schema.json", "PolicyInfo", (s) => s],
+  ["packet.schema.json", "Packet", (s) => s],
+  ["closeout.schema.json", "Closeout", (s) => s],
+  ["log-row.schema.json", "LogRow", (s) => s],
 ];
 
 const definitions = {};
