@@ -545,6 +545,12 @@ function wire(): void {
     if (!state.decision) return;
     download(`remedies-${state.decision.claim_id}.csv`, "text/csv", comparisonCsv(state.decision));
   });
+  $("export-packet").addEventListener("click", () => {
+    if (!state.handle || !state.claim) return;
+    // The engine builds the packet, customers pseudonymised; the page only saves it.
+    const r = (state.handle as unknown as { packet: (c: unknown) => { ok: boolean; markdown?: string } }).packet(state.claim);
+    if (r.ok && r.markdown) download(`supplier-packet-${state.claim.claim_id}.md`, "text/markdown", r.markdown);
+  });
   els.revertButton.addEventListener("click", () => {
     if (!state.policyName) return;
     editor?.setText(POLICIES[state.policyName]);

@@ -332,6 +332,14 @@ test("exports the comparison as CSV and the decision as JSON, amounts as the eng
   const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export decision JSON" }).click()]);
   const decision = JSON.parse(readFileSync(await jsonDownload.path(), "utf8"));
   assert.deepEqual(decision, expected);
+  const [packetDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export supplier packet" }).click()]);
+  assert.equal(packetDownload.suggestedFilename(), "supplier-packet-CLM-2026-0142.md");
+  const packet = readFileSync(await packetDownload.path(), "utf8");
+  assert.match(packet, /^# Supplier claim CLM-2026-0142/);
+  assert.match(packet, /\| Replacement goods \| supplier \| pays \| 7980\.00 \|/);
+  for (const secret of ["Ana Lima", "ana.lima@example.com", "Rua Augusta", "912 345 678", "SHOP-100234"]) {
+    assert.equal(packet.includes(secret), false, `${secret} survived in the packet`);
+  }
 });
 
 test("a shared link opens the same scenario: edited policy text and edited claim", async () => {
