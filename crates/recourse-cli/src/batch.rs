@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use crate::{Ctx, EXIT_FAILED, EXIT_OK, InputError, input, outln};
 
-
 /// Claims read and evaluated per round; each round is split across the threads.
 const CHUNK: usize = 2048;
 
@@ -84,7 +83,12 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claims_path: &Path, out: &m
     if opts.progress {
         eprint!("\r\x1b[2K");
     }
-    outln!(ctx.err, "{n} claims: {decided} decided, {failed} with errors, in {}.{:03} s ({rate} claims/s on {threads} threads)", secs / 1000, secs % 1000);
+    outln!(
+        ctx.err,
+        "{n} claims: {decided} decided, {failed} with errors, in {}.{:03} s ({rate} claims/s on {threads} threads)",
+        secs / 1000,
+        secs % 1000
+    );
     Ok(if failed == 0 { EXIT_OK } else { EXIT_FAILED })
 }
 
@@ -92,11 +96,16 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claims_path: &Path, out: &m
 fn evaluate_chunk(policy: &Policy, chunk: &[(usize, String)], threads: usize) -> Vec<(bool, String)> {
     let per = chunk.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
-        let handles: Vec<_> = chunk.chunks(per).map(|part| s.spawn(move || part.iter().map(|(line, text)| one(policy, *line, text)).collect::<Vec<_>>())).collect();
+        let handles: Vec<_> = chunk
+            .chunks(per)
+            .map(|part| s.spawn(move || part.iter().map(|(line, text)| one(policy, *line, text)).collect::<Vec<_>>()))
+            .collect();
         handles
             .into_iter()
             .flat_map(|h| {
-                h.join().unwrap_or_else(|_| vec![(false, "{\"ok\":false,\"errors\":[{\"code\":\"E0000\",\"message\":\"a worker thread failed\"}]}".to_string())])
+                h.join().unwrap_or_else(|_| {
+                    vec![(false, "{\"ok\":false,\"errors\":[{\"code\":\"E0000\",\"message\":\"a worker thread failed\"}]}".to_string())]
+                })
             })
             .collect()
     })
@@ -105,8 +114,9 @@ fn evaluate_chunk(policy: &Policy, chunk: &[(usize, String)], threads: usize) ->
 fn one(policy: &Policy, line: usize, text: &str) -> (bool, String) {
     let result: EvaluateResult = Claim::from_json(text).map_err(recourse::claim_error).and_then(|c| policy.evaluate(&c)).into();
     let ok = matches!(result, EvaluateResult::Ok { .. });
-    let json = serde_json::to_string(&Line { line, result: &result })
-        .unwrap_or_else(|e| format!("{{\"line\":{line},\"ok\":false,\"errors\":[{{\"code\":\"E0000\",\"message\":{:?}}}]}}", e.to_string()));
+    let json = serde_json::to_string(&Line { line, result: &result }).unwrap_or_else(|e| {
+        format!("{{\"line\":{line},\"ok\":false,\"errors\":[{{\"code\":\"E0000\",\"message\":{:?}}}]}}", e.to_string())
+    });
     (ok, json)
 }
 

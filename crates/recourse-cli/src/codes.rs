@@ -71,7 +71,9 @@ pub(crate) fn run(ctx: &mut Ctx, code: Option<&str>, all: bool) -> Result<u8, In
         None => {
             let first = Code::ALL.first().map(|c| c.as_str()).unwrap_or("");
             let last = Code::ALL.last().map(|c| c.as_str()).unwrap_or("");
-            Err(InputError::new(format!("`{text}` is not a diagnostic code (codes run from {first} to {last}; `recourse explain-code --all` lists them)")))
+            Err(InputError::new(format!(
+                "`{text}` is not a diagnostic code (codes run from {first} to {last}; `recourse explain-code --all` lists them)"
+            )))
         }
     }
 }

@@ -38,12 +38,20 @@ fn run_json(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path) -> Result<u8, 
             let claim_text = input::read_text(claim_path)?;
             // Not JSON at all: one line, as for every bad input (the core's E0301 says the same
             // without the file name).
-            serde_json::from_str::<serde_json::Value>(&claim_text).map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", claim_path.display())))?;
+            serde_json::from_str::<serde_json::Value>(&claim_text)
+                .map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", claim_path.display())))?;
             let result = policy.evaluate_json(&claim_text, false);
             let code = match &result {
                 Ok(_) => EXIT_OK,
                 Err(e) if e.field.is_some() => {
-                    crate::outln!(ctx.err, "error: {}: {}: {} ({})", claim_path.display(), e.field.as_deref().unwrap_or(""), e.message, e.code);
+                    crate::outln!(
+                        ctx.err,
+                        "error: {}: {}: {} ({})",
+                        claim_path.display(),
+                        e.field.as_deref().unwrap_or(""),
+                        e.message,
+                        e.code
+                    );
                     EXIT_INPUT
                 }
                 Err(_) => EXIT_FAILED,
@@ -204,7 +212,13 @@ fn deadlines(out: &mut String, d: &Decision) {
         return;
     }
     outln!(out, "Deadlines");
-    let mut t = Table::new(&[("deadline", Align::Left), ("due", Align::Left), ("status", Align::Left), ("rule", Align::Left), ("clause", Align::Left)]);
+    let mut t = Table::new(&[
+        ("deadline", Align::Left),
+        ("due", Align::Left),
+        ("status", Align::Left),
+        ("rule", Align::Left),
+        ("clause", Align::Left),
+    ]);
     for x in &d.deadlines {
         let days = x.due.signed_duration_since(d.as_of).num_days();
         let status = match x.status {
@@ -285,7 +299,9 @@ fn lot(out: &mut String, d: &Decision) {
     outln!(out, "Lot: {disposition}{clause}");
     outln!(out, "  {}", l.reason);
     let method = match &l.method {
-        Some(SamplingMethodOut::Iso2859 { level, state }) => Some(format!("ISO 2859-1 single sampling, inspection level {level}, {state} inspection")),
+        Some(SamplingMethodOut::Iso2859 { level, state }) => {
+            Some(format!("ISO 2859-1 single sampling, inspection level {level}, {state} inspection"))
+        }
         Some(SamplingMethodOut::MaxRate) => Some("maximum defect rate".to_string()),
         None => None,
     };
@@ -336,7 +352,12 @@ fn escalation(out: &mut String, d: &Decision) {
     if !e.steps.is_empty() {
         let mut t = Table::new(&[("step", Align::Left), ("forum", Align::Left), ("starts", Align::Left), ("ends", Align::Left)]);
         for s in &e.steps {
-            t.row(vec![s.name.clone(), s.forum.clone(), date_range(s.earliest_start, s.latest_start), date_range(s.earliest_end, s.latest_end)]);
+            t.row(vec![
+                s.name.clone(),
+                s.forum.clone(),
+                date_range(s.earliest_start, s.latest_start),
+                date_range(s.earliest_end, s.latest_end),
+            ]);
         }
         out.push_str(&t.render(2));
     }

@@ -68,7 +68,14 @@ fn render(file: &str, d: &Decision) -> String {
     outln!(out, "  lot: {}", d.lot.reason);
     for r in &d.remedies {
         let verdict = if r.available { "available" } else { "not available" };
-        outln!(out, "  {}: {verdict}; supplier total {}, buyer pays {}, buyer net recovery {}", r.name, r.supplier_total, r.buyer_pays, r.buyer_net_recovery);
+        outln!(
+            out,
+            "  {}: {verdict}; supplier total {}, buyer pays {}, buyer net recovery {}",
+            r.name,
+            r.supplier_total,
+            r.buyer_pays,
+            r.buyer_net_recovery
+        );
     }
     match &d.recommendation.remedy {
         Some(name) => outln!(out, "  recommended: {name}"),

@@ -46,7 +46,8 @@ pub(crate) fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError
 }
 
 fn collect_policies(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| InputError::new(format!("{}: cannot read the directory: {}", dir.display(), io_reason(&e))))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| InputError::new(format!("{}: cannot read the directory: {}", dir.display(), io_reason(&e))))?;
     for entry in entries {
         let entry = entry.map_err(|e| InputError::new(format!("{}: cannot read the directory: {}", dir.display(), io_reason(&e))))?;
         let path = entry.path();
@@ -63,7 +64,8 @@ fn collect_policies(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputErr
 /// are input errors naming the file and the field.
 pub(crate) fn read_claim(path: &Path) -> Result<(serde_json::Value, Claim), InputError> {
     let text = read_text(path)?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", path.display())))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", path.display())))?;
     let claim = Claim::from_json(&text).map_err(|e| {
         let at = if e.path.is_empty() { String::new() } else { format!("{}: ", e.path) };
         InputError::new(format!("{}: {at}{} ({})", path.display(), e.message, recourse::Code::InvalidClaim.as_str()))

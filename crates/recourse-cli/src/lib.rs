@@ -243,14 +243,21 @@ where
         ColorChoice::Never => false,
         ColorChoice::Auto => tty && !terminal.no_color,
     };
-    let mut ctx = Ctx { out: String::new(), err: String::new(), color_out: colour(terminal.stdout_is_tty), color_err: colour(terminal.stderr_is_tty) };
+    let mut ctx = Ctx {
+        out: String::new(),
+        err: String::new(),
+        color_out: colour(terminal.stdout_is_tty),
+        color_err: colour(terminal.stderr_is_tty),
+    };
     let result = match cli.command {
         Command::Check { files, format } => check::run(&mut ctx, &files, format == CheckFormat::Json),
         Command::Fmt { check, files } => fmt::run(&mut ctx, &files, check),
         Command::Test { path } => test::run(&mut ctx, path),
         Command::Eval { policy, claim, json } => eval::run(&mut ctx, &policy, &claim, json),
         Command::Explain { policy, claim } => explain::run(&mut ctx, &policy, &claim),
-        Command::Sweep { policy, claim, vary, from, to, step } => sweep::run(&mut ctx, &policy, &claim, &sweep::Range { path: vary, from, to, step }),
+        Command::Sweep { policy, claim, vary, from, to, step } => {
+            sweep::run(&mut ctx, &policy, &claim, &sweep::Range { path: vary, from, to, step })
+        }
         Command::ExplainCode { code, all } => codes::run(&mut ctx, code.as_deref(), all),
         Command::Packet { policy, claim, json } => packet::run_packet(&mut ctx, &policy, &claim, json),
         Command::Closeout { policy, claim, explanation } => packet::run_closeout(&mut ctx, &policy, &claim, explanation.as_deref()),

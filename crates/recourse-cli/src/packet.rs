@@ -59,7 +59,8 @@ pub(crate) fn run_log(ctx: &mut Ctx, policy_path: &Path, claim_paths: &[PathBuf]
         decided.push((claim, decision));
     }
     let Some(policy) = compiled else { return Err(InputError::new("no claim files given")) };
-    let entries: Vec<LogEntry<'_>> = decided.iter().map(|(claim, decision)| LogEntry { policy: &policy, claim, decision, remedy_given: None }).collect();
+    let entries: Vec<LogEntry<'_>> =
+        decided.iter().map(|(claim, decision)| LogEntry { policy: &policy, claim, decision, remedy_given: None }).collect();
     ctx.out.push_str(&packet::log_csv(&packet::log_rows(&entries, &PseudonymOptions::default())));
     Ok(EXIT_OK)
 }

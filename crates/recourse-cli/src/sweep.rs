@@ -78,7 +78,11 @@ fn kind_of(policy: &Policy, path: &str) -> Result<Kind, InputError> {
     for step in steps(path).map_err(|m| InputError::new(format!("--vary {path}: {m}")))? {
         node = resolve(&root, node);
         node = match step {
-            Step::Key(key) => match node.get("properties").and_then(|p| p.get(&key)).or_else(|| node.get("additionalProperties").filter(|a| a.is_object())) {
+            Step::Key(key) => match node
+                .get("properties")
+                .and_then(|p| p.get(&key))
+                .or_else(|| node.get("additionalProperties").filter(|a| a.is_object()))
+            {
                 Some(n) => n,
                 None => return Err(InputError::new(format!("--vary {path}: the claim has no field `{key}` there"))),
             },
@@ -173,11 +177,7 @@ fn json_value(kind: Kind, path: &str, v: Decimal) -> Result<J, InputError> {
 
 /// A CSV field, quoted when it needs to be.
 fn csv(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
+    if field.contains([',', '"', '\n', '\r']) { format!("\"{}\"", field.replace('"', "\"\"")) } else { field.to_string() }
 }
 
 pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, range: &Range) -> Result<u8, InputError> {
@@ -224,7 +224,12 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, range: &
                 fields.push(d.recommendation.remedy.clone().unwrap_or_else(|| "none".to_string()));
                 for name in &remedies {
                     match d.remedies.iter().find(|r| &r.name == name) {
-                        Some(r) => fields.extend([r.available.to_string(), r.supplier_total.clone(), r.buyer_pays.clone(), r.buyer_net_recovery.clone()]),
+                        Some(r) => fields.extend([
+                            r.available.to_string(),
+                            r.supplier_total.clone(),
+                            r.buyer_pays.clone(),
+                            r.buyer_net_recovery.clone(),
+                        ]),
                         None => fields.extend(std::iter::repeat_n(String::new(), 4)),
                     }
                 }
@@ -284,7 +289,9 @@ mod tests {
         ] {
             assert_eq!(kind_of(&policy, path).unwrap(), kind, "{path}");
         }
-        for path in ["order.delivered_on", "claim_id", "facts.stock_critical", "facts.nope", "order.nope", "inspection.found[x].count", "order"] {
+        for path in
+            ["order.delivered_on", "claim_id", "facts.stock_critical", "facts.nope", "order.nope", "inspection.found[x].count", "order"]
+        {
             assert!(kind_of(&policy, path).is_err(), "{path}");
         }
     }

@@ -61,8 +61,10 @@ fn run_file(ctx: &mut Ctx, file: &Path, tally: &mut Tally) {
             ClaimSource::Inline(_) => None,
             ClaimSource::File(f) => {
                 let claim_path = dir.join(f);
-                let loaded = input::read_text(&claim_path)
-                    .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", claim_path.display()))));
+                let loaded = input::read_text(&claim_path).and_then(|text| {
+                    serde_json::from_str::<serde_json::Value>(&text)
+                        .map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", claim_path.display())))
+                });
                 match loaded {
                     Ok(v) => Some(v),
                     Err(InputError(message)) => {

@@ -69,7 +69,10 @@ fn policies_and_claims() -> Vec<(String, Vec<String>)> {
                 .filter(|n| n.ends_with(".claim.json"))
                 .filter(|n| {
                     let stem = n.trim_end_matches(".claim.json");
-                    stem.starts_with(p.as_str()) && !policies.iter().any(|other| other.len() > p.len() && other.starts_with(p.as_str()) && stem.starts_with(other.as_str()))
+                    stem.starts_with(p.as_str())
+                        && !policies
+                            .iter()
+                            .any(|other| other.len() > p.len() && other.starts_with(p.as_str()) && stem.starts_with(other.as_str()))
                 })
                 .cloned()
                 .collect();
@@ -104,7 +107,13 @@ fn check_passes_the_shipped_policies() {
 
 #[test]
 fn check_json_lists_every_file_with_its_diagnostics() {
-    let run = recourse(&["check", "--format", "json", "crates/recourse/tests/malformed/policies/06-unknown-name.policy", "policies/apparel-coats.policy"]);
+    let run = recourse(&[
+        "check",
+        "--format",
+        "json",
+        "crates/recourse/tests/malformed/policies/06-unknown-name.policy",
+        "policies/apparel-coats.policy",
+    ]);
     assert_eq!(run.code, 1);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let files = v.as_array().unwrap();
@@ -258,7 +267,10 @@ fn sweep_steps_are_exact_decimals_and_counts_stay_integers() {
 #[test]
 fn exit_codes_for_bad_input() {
     let cases: &[(&[&str], &str)] = &[
-        (&["eval", "policies/missing.policy", "policies/apparel-coats.claim.json"], "error: policies/missing.policy: cannot read: no such file\n"),
+        (
+            &["eval", "policies/missing.policy", "policies/apparel-coats.claim.json"],
+            "error: policies/missing.policy: cannot read: no such file\n",
+        ),
         (&["eval", "policies/apparel-coats.policy", "claims/missing.json"], "error: claims/missing.json: cannot read: no such file\n"),
         (
             &["eval", "policies/apparel-coats.policy", "crates/recourse/tests/malformed/claims/c11-not-json.json"],
@@ -293,7 +305,8 @@ fn exit_codes_for_bad_input() {
 #[test]
 fn a_claim_with_a_wrong_field_type_names_the_field() {
     let dir = scratch("wrong-type");
-    let mut claim: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("policies/apparel-coats.claim.json")).unwrap()).unwrap();
+    let mut claim: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("policies/apparel-coats.claim.json")).unwrap()).unwrap();
     claim["order"]["unit_price"] = serde_json::json!(true);
     std::fs::write(dir.join("x.json"), claim.to_string()).unwrap();
     let policy = root().join("policies/apparel-coats.policy");
@@ -405,7 +418,8 @@ fn explain_code_prints_the_index_section() {
 #[test]
 fn batch_streams_results_in_input_order_and_survives_bad_claims() {
     let dir = scratch("batch");
-    let base: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("policies/apparel-coats.claim.json")).unwrap()).unwrap();
+    let base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("policies/apparel-coats.claim.json")).unwrap()).unwrap();
     let mut lines = Vec::new();
     for i in 0..300u64 {
         let mut c = base.clone();
@@ -456,7 +470,13 @@ fn packet_closeout_and_log_for_the_design_example() {
     assert_eq!(json.code, 0);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert!(value.is_object());
-    let closeout = recourse(&["closeout", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json", "--explanation", "Zipper supplier changed in January"]);
+    let closeout = recourse(&[
+        "closeout",
+        "policies/apparel-coats.policy",
+        "policies/apparel-coats.claim.json",
+        "--explanation",
+        "Zipper supplier changed in January",
+    ]);
     assert_eq!(closeout.code, 0);
     assert_eq!(closeout.stdout.lines().count(), 6);
     insta::assert_snapshot!("closeout", closeout.text());

@@ -26,10 +26,7 @@ fn read_claim(claim: &JsValue, way: u8) -> Result<Claim, EvalError> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        recourse::claim_error(recourse::ClaimError {
-            path,
-            message: e.into_inner().to_string(),
-        })
+        recourse::claim_error(recourse::ClaimError { path, message: e.into_inner().to_string() })
     })
 }
 
@@ -45,9 +42,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T, way: u8) -> Result<JsValue, String> {
 /// Read the claim `n` times; returns how many reads succeeded.
 #[wasm_bindgen(js_name = "__benchIn", skip_typescript)]
 pub fn bench_in(claim: JsValue, way: u8, n: u32) -> u32 {
-    (0..n)
-        .map(|_| u32::from(read_claim(&claim, way).is_ok()))
-        .sum()
+    (0..n).map(|_| u32::from(read_claim(&claim, way).is_ok())).sum()
 }
 
 #[wasm_bindgen]
@@ -55,18 +50,14 @@ impl PolicyHandle {
     /// Evaluate with a chosen way in and out.
     #[wasm_bindgen(js_name = "__bench", skip_typescript)]
     pub fn bench(&self, claim: JsValue, trace: bool, way_in: u8, way_out: u8) -> JsValue {
-        let result: EvaluateResult = read_claim(&claim, way_in)
-            .and_then(|c| self.policy.evaluate_with(&c, trace))
-            .into();
+        let result: EvaluateResult = read_claim(&claim, way_in).and_then(|c| self.policy.evaluate_with(&c, trace)).into();
         to_js(&result, way_out).unwrap_or(JsValue::NULL)
     }
 
     /// Evaluate once, then build the JS result `n` times.
     #[wasm_bindgen(js_name = "__benchOut", skip_typescript)]
     pub fn bench_out(&self, claim: JsValue, trace: bool, way: u8, n: u32) -> JsValue {
-        let result: EvaluateResult = crate::read_claim(&claim)
-            .and_then(|c| self.policy.evaluate_with(&c, trace))
-            .into();
+        let result: EvaluateResult = crate::read_claim(&claim).and_then(|c| self.policy.evaluate_with(&c, trace)).into();
         let mut last = JsValue::NULL;
         for _ in 0..n {
             last = to_js(&result, way).unwrap_or(JsValue::NULL);

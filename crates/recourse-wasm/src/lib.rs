@@ -98,21 +98,10 @@ impl PolicyHandle {
     /// Evaluate a claim: a plain object, amounts as decimal strings such as `"42.10"` or as numbers
     /// (read from their shortest decimal text). Never throws: a bad claim gives `{ ok: false, errors }`.
     #[wasm_bindgen(unchecked_return_type = "EvaluateResult")]
-    pub fn evaluate(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue,
-        options: Option<EvaluateOptions>,
-    ) -> JsValue {
+    pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue, options: Option<EvaluateOptions>) -> JsValue {
         // Only `trace: true` turns the trace on. `Reflect.get` returns a getter's exception as an Err.
-        let trace = options.is_some_and(|o| {
-            Reflect::get(&o, &JsValue::from_str("trace"))
-                .ok()
-                .and_then(|v| v.as_bool())
-                == Some(true)
-        });
-        let result: EvaluateResult = read_claim(&claim)
-            .and_then(|c| self.policy.evaluate_with(&c, trace))
-            .into();
+        let trace = options.is_some_and(|o| Reflect::get(&o, &JsValue::from_str("trace")).ok().and_then(|v| v.as_bool()) == Some(true));
+        let result: EvaluateResult = read_claim(&claim).and_then(|c| self.policy.evaluate_with(&c, trace)).into();
         to_js(&result).unwrap_or_else(|e| internal_eval_error(&e))
     }
 
@@ -166,7 +155,8 @@ impl PolicyHandle {
     /// claim gives its error.
     #[wasm_bindgen(unchecked_return_type = "LogResult")]
     pub fn log(&self, #[wasm_bindgen(unchecked_param_type = "Claim[]")] claims: JsValue) -> JsValue {
-        let list: Vec<JsValue> = if js_sys::Array::is_array(&claims) { js_sys::Array::from(&claims).iter().collect() } else { vec![claims] };
+        let list: Vec<JsValue> =
+            if js_sys::Array::is_array(&claims) { js_sys::Array::from(&claims).iter().collect() } else { vec![claims] };
         let mut decided = Vec::with_capacity(list.len());
         for c in &list {
             match read_claim(c).and_then(|claim| self.policy.evaluate(&claim).map(|d| (claim, d))) {
@@ -197,9 +187,7 @@ impl PolicyHandle {
         let Ok(claim) = read_claim(&claim) else {
             return 0;
         };
-        (0..n)
-            .map(|_| u32::from(self.policy.evaluate_with(&claim, trace).is_ok()))
-            .sum()
+        (0..n).map(|_| u32::from(self.policy.evaluate_with(&claim, trace).is_ok())).sum()
     }
 }
 
@@ -216,11 +204,8 @@ pub fn compile(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue)
 /// Every diagnostic of a policy source (errors and warnings), sorted by position. Never throws.
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
 pub fn check(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> JsValue {
-    let diagnostics = source_text(&source, "check")
-        .map(|s| recourse::check(&s))
-        .unwrap_or_else(|errors| errors);
-    to_js(&diagnostics)
-        .unwrap_or_else(|e| to_js(&[internal_diagnostic(&e)]).unwrap_or(JsValue::NULL))
+    let diagnostics = source_text(&source, "check").map(|s| recourse::check(&s)).unwrap_or_else(|errors| errors);
+    to_js(&diagnostics).unwrap_or_else(|e| to_js(&[internal_diagnostic(&e)]).unwrap_or(JsValue::NULL))
 }
 
 /// Format a policy source in the canonical layout, keeping its comments; a source with syntax
@@ -273,11 +258,7 @@ fn compiled(policy: Policy) -> Result<JsValue, String> {
     let warnings = to_js(policy.warnings())?;
     let out = Object::new();
     let handle = JsValue::from(PolicyHandle { policy });
-    for (key, value) in [
-        ("ok", JsValue::TRUE),
-        ("policy", handle),
-        ("warnings", warnings),
-    ] {
+    for (key, value) in [("ok", JsValue::TRUE), ("policy", handle), ("warnings", warnings)] {
         Reflect::set(&out, &JsValue::from_str(key), &value).map_err(|e| js_message(&e))?;
     }
     Ok(out.into())
@@ -286,15 +267,9 @@ fn compiled(policy: Policy) -> Result<JsValue, String> {
 /// The source text, or a diagnostic when JS passed something else than a string.
 fn source_text(source: &JsValue, function: &str) -> Result<String, Vec<Diagnostic>> {
     source.as_string().ok_or_else(|| {
-        let found = if source.is_null() {
-            "null".to_string()
-        } else {
-            source.js_typeof().as_string().unwrap_or_default()
-        };
+        let found = if source.is_null() { "null".to_string() } else { source.js_typeof().as_string().unwrap_or_default() };
         let message = format!("`{function}` takes the policy source as a string, found {found}");
-        vec![
-            Diagnostic::new(Code::Syntax, Span::default(), message).locate(&LineIndex::new(""), ""),
-        ]
+        vec![Diagnostic::new(Code::Syntax, Span::default(), message).locate(&LineIndex::new(""), "")]
     })
 }
 
@@ -302,36 +277,22 @@ fn source_text(source: &JsValue, function: &str) -> Result<String, Vec<Diagnosti
 /// `undefined` for `undefined` and functions, and throws on BigInt and cycles: each is an
 /// invalid claim, as is anything the core's reader refuses.
 fn read_claim(claim: &JsValue) -> Result<Claim, EvalError> {
-    let text = JSON::stringify(claim).map_err(|e| {
-        EvalError::new(
-            Code::InvalidClaim,
-            format!("the claim is not JSON: {}", js_message(&e)),
-        )
-    })?;
+    let text =
+        JSON::stringify(claim).map_err(|e| EvalError::new(Code::InvalidClaim, format!("the claim is not JSON: {}", js_message(&e))))?;
     let text = text.as_string().ok_or_else(|| {
         let found = claim.js_typeof().as_string().unwrap_or_default();
-        EvalError::new(
-            Code::InvalidClaim,
-            format!("the claim must be an object, found {found}"),
-        )
+        EvalError::new(Code::InvalidClaim, format!("the claim must be an object, found {found}"))
     })?;
     Claim::from_json(&text).map_err(recourse::claim_error)
 }
 
 /// A result as a plain JS object (objects, not Maps; `None` as `null`, which the results skip).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| e.to_string())
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())
 }
 
 fn js_message(e: &JsValue) -> String {
-    e.as_string().unwrap_or_else(|| {
-        Reflect::get(e, &JsValue::from_str("message"))
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_default()
-    })
+    e.as_string().unwrap_or_else(|| Reflect::get(e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).unwrap_or_default())
 }
 
 fn internal_diagnostic(message: &str) -> Diagnostic {
@@ -340,18 +301,10 @@ fn internal_diagnostic(message: &str) -> Diagnostic {
 
 /// What `evaluate` returns when its result could not be made a JS value (not expected).
 fn internal_eval_error(message: &str) -> JsValue {
-    to_js(&EvaluateResult::Failed {
-        ok: false,
-        errors: vec![EvalError::new(Code::Internal, message)],
-    })
-    .unwrap_or(JsValue::NULL)
+    to_js(&EvaluateResult::Failed { ok: false, errors: vec![EvalError::new(Code::Internal, message)] }).unwrap_or(JsValue::NULL)
 }
 
 /// What `compile` returns when its result could not be made a JS value (not expected).
 fn internal_diagnostics(message: &str) -> JsValue {
-    to_js(&CompileResult::Failed {
-        ok: false,
-        errors: vec![internal_diagnostic(message)],
-    })
-    .unwrap_or(JsValue::NULL)
+    to_js(&CompileResult::Failed { ok: false, errors: vec![internal_diagnostic(message)] }).unwrap_or(JsValue::NULL)
 }

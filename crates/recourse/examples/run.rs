@@ -10,7 +10,9 @@ fn main() {
     match recourse::Policy::compile(&src) {
         Err(d) => println!("{}", serde_json::to_string_pretty(&d).unwrap()),
         Ok(p) => {
-            for w in p.warnings() { println!("warning {} {}:{} {}", w.code, w.line, w.column, w.message); }
+            for w in p.warnings() {
+                println!("warning {} {}:{} {}", w.code, w.line, w.column, w.message);
+            }
             let claim = std::fs::read_to_string(&args[2]).unwrap();
             match p.evaluate_json(&claim, args.len() > 3) {
                 Ok(d) => println!("{}", serde_json::to_string_pretty(&d).unwrap()),

@@ -123,7 +123,11 @@ impl Policy {
             minor_units: p.currency.minor_units(),
             rounding: p.rounding,
             calendar: p.calendar_name.clone(),
-            defects: p.defects.iter().map(|d| DefectOut { code: d.code.clone(), severity: d.severity, description: d.description.clone() }).collect(),
+            defects: p
+                .defects
+                .iter()
+                .map(|d| DefectOut { code: d.code.clone(), severity: d.severity, description: d.description.clone() })
+                .collect(),
             exclusions: p
                 .exclusions
                 .iter()
@@ -132,7 +136,12 @@ impl Policy {
             inputs: p
                 .inputs
                 .iter()
-                .map(|i| InputOut { name: i.name.clone(), ty: i.ty.name().to_string(), default: fact(&i.default), description: i.description.clone() })
+                .map(|i| InputOut {
+                    name: i.name.clone(),
+                    ty: i.ty.name().to_string(),
+                    default: fact(&i.default),
+                    description: i.description.clone(),
+                })
                 .collect(),
             remedies: p.remedies.iter().map(|r| NamedClause { name: r.name.clone(), clause: r.clause.clone() }).collect(),
             deadlines: p.deadlines.iter().map(|d| NamedClause { name: d.name.clone(), clause: d.clause.clone() }).collect(),
@@ -151,7 +160,10 @@ mod tests {
         let info = p.describe();
         assert_eq!(info.currency, "USD");
         assert_eq!(info.minor_units, 2);
-        assert_eq!(info.defects.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["zipper_failure", "open_seam", "stitching", "mislabel", "shade"]);
+        assert_eq!(
+            info.defects.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+            ["zipper_failure", "open_seam", "stitching", "mislabel", "shade"]
+        );
         assert_eq!(info.exclusions[0].route, "carrier claim");
         let next = info.inputs.iter().find(|i| i.name == "next_order_value").unwrap();
         assert_eq!((next.ty.as_str(), next.default.as_str()), ("money", Some("0.00")));

@@ -30,11 +30,7 @@ impl Holiday {
     /// Convenience constructor.
     #[must_use]
     pub fn new(from: NaiveDate, to: NaiveDate, name: impl Into<String>) -> Holiday {
-        Holiday {
-            from,
-            to,
-            name: name.into(),
-        }
+        Holiday { from, to, name: name.into() }
     }
 
     /// Whether `d` lies in the closure (a reversed range is read as its
@@ -94,15 +90,7 @@ pub struct Calendar {
     workdays: Vec<i64>,
 }
 
-const ALL_WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+const ALL_WEEKDAYS: [Weekday; 7] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 /// Monday-based weekday index of day number `7q + j`, for `j` in `0..7`.
 /// Day number 1 (0001-01-01, proleptic Gregorian) is a Monday, so day `7q` is a Sunday.
@@ -126,10 +114,7 @@ impl Week {
             }
             *slot = acc;
         }
-        Week {
-            partial,
-            per_week: acc,
-        }
+        Week { partial, per_week: acc }
     }
 
     /// `P(y)`: business weekdays (ignoring holidays) strictly before day number
@@ -138,11 +123,7 @@ impl Week {
     fn before(&self, y: i64) -> i64 {
         let q = y.div_euclid(7);
         let r = y.rem_euclid(7);
-        let within = usize::try_from(r)
-            .ok()
-            .and_then(|r| self.partial.get(r))
-            .copied()
-            .unwrap_or(0);
+        let within = usize::try_from(r).ok().and_then(|r| self.partial.get(r)).copied().unwrap_or(0);
         q.saturating_mul(self.per_week).saturating_add(within)
     }
 
@@ -162,10 +143,7 @@ fn day_number(d: NaiveDate) -> i64 {
 }
 
 fn from_day_number(x: i64) -> Result<NaiveDate, DateError> {
-    i32::try_from(x)
-        .ok()
-        .and_then(NaiveDate::from_num_days_from_ce_opt)
-        .ok_or(DateError::OutOfRange)
+    i32::try_from(x).ok().and_then(NaiveDate::from_num_days_from_ce_opt).ok_or(DateError::OutOfRange)
 }
 
 impl Calendar {
@@ -182,20 +160,8 @@ impl Calendar {
             }
         }
 
-        let mut holidays: Vec<Holiday> = holidays
-            .into_iter()
-            .map(|h| {
-                if h.from <= h.to {
-                    h
-                } else {
-                    Holiday {
-                        from: h.to,
-                        to: h.from,
-                        name: h.name,
-                    }
-                }
-            })
-            .collect();
+        let mut holidays: Vec<Holiday> =
+            holidays.into_iter().map(|h| if h.from <= h.to { h } else { Holiday { from: h.to, to: h.from, name: h.name } }).collect();
         holidays.sort_by(|a, b| (a.from, a.to, &a.name).cmp(&(b.from, b.to, &b.name)));
         holidays.dedup();
 
@@ -206,12 +172,7 @@ impl Calendar {
                 Some(c) if s <= c.end.saturating_add(1) => {
                     c.end = c.end.max(e);
                 }
-                _ => closures.push(Closure {
-                    start: s,
-                    end: e,
-                    cum: 0,
-                    key: 0,
-                }),
+                _ => closures.push(Closure { start: s, end: e, cum: 0, key: 0 }),
             }
         }
 
@@ -219,31 +180,21 @@ impl Calendar {
         let mut cum = 0i64;
         for c in &mut closures {
             let at_start = week.before(c.start);
-            let inside = week
-                .before(c.end.saturating_add(1))
-                .saturating_sub(at_start);
+            let inside = week.before(c.end.saturating_add(1)).saturating_sub(at_start);
             c.key = at_start.saturating_sub(cum);
             cum = cum.saturating_add(inside);
             c.cum = cum;
         }
 
-        Calendar {
-            weekend: mask,
-            holidays,
-            closures,
-            workdays: Vec::new(),
-        }
+        Calendar { weekend: mask, holidays, closures, workdays: Vec::new() }
     }
 
     /// The same calendar with make-up working days: weekend days that are worked (China's
     /// adjusted Saturdays around Spring Festival). A day inside a holiday stays a holiday.
     #[must_use]
     pub fn with_workdays(mut self, days: &[NaiveDate]) -> Calendar {
-        let mut w: Vec<i64> = days
-            .iter()
-            .filter(|d| self.is_weekend(**d) && !self.in_closure(day_number(**d)))
-            .map(|d| day_number(*d))
-            .collect();
+        let mut w: Vec<i64> =
+            days.iter().filter(|d| self.is_weekend(**d) && !self.in_closure(day_number(**d))).map(|d| day_number(*d)).collect();
         w.sort_unstable();
         w.dedup();
         self.workdays = w;
@@ -296,12 +247,7 @@ impl Calendar {
     /// The weekend days, Monday first.
     #[must_use]
     pub fn weekend(&self) -> Vec<Weekday> {
-        ALL_WEEKDAYS
-            .iter()
-            .zip(self.weekend.iter())
-            .filter(|&(_, &w)| w)
-            .map(|(&d, _)| d)
-            .collect()
+        ALL_WEEKDAYS.iter().zip(self.weekend.iter()).filter(|&(_, &w)| w).map(|(&d, _)| d).collect()
     }
 
     /// The normalised named holidays (sorted by `(from, to, name)`).
@@ -341,9 +287,7 @@ impl Calendar {
     }
 
     fn cum_before(&self, i: usize) -> i64 {
-        i.checked_sub(1)
-            .and_then(|i| self.closures.get(i))
-            .map_or(0, |c| c.cum)
+        i.checked_sub(1).and_then(|i| self.closures.get(i)).map_or(0, |c| c.cum)
     }
 
     /// `C(y)`: business days strictly before day number `y` (relative origin).
@@ -360,9 +304,7 @@ impl Calendar {
     fn select(&self, week: &Week, t: i64) -> Result<NaiveDate, DateError> {
         let j = self.closures.partition_point(|c| c.key < t);
         // Between closure j-1 and closure j, C(y) = P(y) - cum_before(j).
-        let u = t
-            .checked_add(self.cum_before(j))
-            .ok_or(DateError::OutOfRange)?;
+        let u = t.checked_add(self.cum_before(j)).ok_or(DateError::OutOfRange)?;
         let y = week.inverse(u).ok_or(DateError::OutOfRange)?;
         from_day_number(y.checked_sub(1).ok_or(DateError::OutOfRange)?)
     }
@@ -406,9 +348,7 @@ impl Calendar {
             self.rank(&week, s.saturating_add(1)).checked_add(n)
         } else {
             // Business days in [x, start) == -n.
-            self.rank(&week, s)
-                .checked_add(n)
-                .and_then(|t| t.checked_add(1))
+            self.rank(&week, s).checked_add(n).and_then(|t| t.checked_add(1))
         };
         self.select_with_workdays(&week, t.ok_or(DateError::OutOfRange)?)
     }
@@ -433,11 +373,7 @@ impl Calendar {
     /// # Errors
     /// As `add_business_days(d, 1)`.
     pub fn roll_forward(&self, d: NaiveDate) -> Result<NaiveDate, DateError> {
-        if self.is_business_day(d) {
-            Ok(d)
-        } else {
-            self.add_business_days(d, 1)
-        }
+        if self.is_business_day(d) { Ok(d) } else { self.add_business_days(d, 1) }
     }
 
     /// `d` if it is a business day, else the last business day before it
@@ -446,11 +382,7 @@ impl Calendar {
     /// # Errors
     /// As `add_business_days(d, -1)`.
     pub fn roll_backward(&self, d: NaiveDate) -> Result<NaiveDate, DateError> {
-        if self.is_business_day(d) {
-            Ok(d)
-        } else {
-            self.add_business_days(d, -1)
-        }
+        if self.is_business_day(d) { Ok(d) } else { self.add_business_days(d, -1) }
     }
 }
 
@@ -459,11 +391,7 @@ impl Calendar {
 /// # Errors
 /// `OutOfRange` when the result is outside chrono's range.
 pub fn add_days(start: NaiveDate, n: i64) -> Result<NaiveDate, DateError> {
-    from_day_number(
-        day_number(start)
-            .checked_add(n)
-            .ok_or(DateError::OutOfRange)?,
-    )
+    from_day_number(day_number(start).checked_add(n).ok_or(DateError::OutOfRange)?)
 }
 
 /// `start` plus `n` weeks of seven calendar days.
@@ -485,10 +413,7 @@ pub fn add_months(start: NaiveDate, n: i64) -> Result<NaiveDate, DateError> {
         .and_then(|m| m.checked_add(n))
         .ok_or(DateError::OutOfRange)?;
     let year = i32::try_from(months.div_euclid(12)).map_err(|_| DateError::OutOfRange)?;
-    let month = u32::try_from(months.rem_euclid(12))
-        .ok()
-        .and_then(|m| m.checked_add(1))
-        .ok_or(DateError::OutOfRange)?;
+    let month = u32::try_from(months.rem_euclid(12)).ok().and_then(|m| m.checked_add(1)).ok_or(DateError::OutOfRange)?;
     let mut day = start.day();
     loop {
         if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
@@ -510,13 +435,7 @@ pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use chrono::Weekday::{Fri, Mon, Sat, Sun, Thu, Tue, Wed};
@@ -545,23 +464,14 @@ mod tests {
 
     const CAP: i64 = 40_000;
 
-    fn naive_add(
-        weekend: &[Weekday],
-        hols: &[Holiday],
-        start: NaiveDate,
-        n: i64,
-    ) -> Option<NaiveDate> {
+    fn naive_add(weekend: &[Weekday], hols: &[Holiday], start: NaiveDate, n: i64) -> Option<NaiveDate> {
         if n == 0 {
             return Some(start);
         }
         let mut cur = start;
         let mut left = n.abs();
         for _ in 0..CAP {
-            cur = if n > 0 {
-                cur.succ_opt()?
-            } else {
-                cur.pred_opt()?
-            };
+            cur = if n > 0 { cur.succ_opt()? } else { cur.pred_opt()? };
             if naive_is_bd(weekend, hols, cur) {
                 left -= 1;
                 if left == 0 {
@@ -625,10 +535,7 @@ mod tests {
         assert_eq!(add_weeks(d(2026, 3, 2), -1), Ok(d(2026, 2, 23)));
         assert_eq!(days_between(d(2026, 3, 2), d(2026, 3, 12)), 10);
         assert_eq!(days_between(d(2026, 3, 12), d(2026, 3, 2)), -10);
-        assert_eq!(
-            days_between(NaiveDate::MIN, NaiveDate::MAX),
-            day_number(NaiveDate::MAX) - day_number(NaiveDate::MIN)
-        );
+        assert_eq!(days_between(NaiveDate::MIN, NaiveDate::MAX), day_number(NaiveDate::MAX) - day_number(NaiveDate::MIN));
     }
 
     #[test]
@@ -650,47 +557,25 @@ mod tests {
     #[test]
     fn business_days_between_examples() {
         let c = cn();
-        assert_eq!(
-            c.business_days_between(d(2026, 3, 5), d(2026, 3, 12)),
-            Ok(5)
-        );
-        assert_eq!(
-            c.business_days_between(d(2026, 3, 12), d(2026, 3, 5)),
-            Ok(-5)
-        );
-        assert_eq!(
-            c.business_days_between(d(2026, 2, 12), d(2026, 2, 26)),
-            Ok(5)
-        );
-        assert_eq!(
-            c.business_days_between(d(2026, 4, 30), d(2026, 5, 6)),
-            Ok(1)
-        );
+        assert_eq!(c.business_days_between(d(2026, 3, 5), d(2026, 3, 12)), Ok(5));
+        assert_eq!(c.business_days_between(d(2026, 3, 12), d(2026, 3, 5)), Ok(-5));
+        assert_eq!(c.business_days_between(d(2026, 2, 12), d(2026, 2, 26)), Ok(5));
+        assert_eq!(c.business_days_between(d(2026, 4, 30), d(2026, 5, 6)), Ok(1));
         assert_eq!(c.business_days_between(d(2026, 3, 5), d(2026, 3, 5)), Ok(0));
         // (Sat, Sun]: nothing.
         assert_eq!(c.business_days_between(d(2026, 3, 7), d(2026, 3, 8)), Ok(0));
         // (Fri, Mon]: Monday only.
         assert_eq!(c.business_days_between(d(2026, 3, 6), d(2026, 3, 9)), Ok(1));
         // Whole holiday inside.
-        assert_eq!(
-            c.business_days_between(d(2026, 2, 15), d(2026, 2, 22)),
-            Ok(0)
-        );
+        assert_eq!(c.business_days_between(d(2026, 2, 15), d(2026, 2, 22)), Ok(0));
         // 2026: 261 weekdays; (Jan 1, Dec 31] drops Thu Jan 1 -> 260; holiday
         // weekdays 5 + 3 + 5 = 13.
+        assert_eq!(c.business_days_between(d(2026, 1, 1), d(2026, 12, 31)), Ok(247));
         assert_eq!(
-            c.business_days_between(d(2026, 1, 1), d(2026, 12, 31)),
-            Ok(247)
-        );
-        assert_eq!(
-            c.business_days_between(d(2026, 1, 1), d(2026, 12, 31))
-                .unwrap(),
+            c.business_days_between(d(2026, 1, 1), d(2026, 12, 31)).unwrap(),
             naive_between(&[Sat, Sun], c.holidays(), d(2026, 1, 1), d(2026, 12, 31))
         );
-        assert_eq!(
-            Calendar::default().business_days_between(d(2026, 1, 1), d(2027, 1, 1)),
-            Ok(365)
-        );
+        assert_eq!(Calendar::default().business_days_between(d(2026, 1, 1), d(2027, 1, 1)), Ok(365));
         assert_eq!(
             Calendar::default().business_days_between(NaiveDate::MIN, NaiveDate::MAX),
             Ok(days_between(NaiveDate::MIN, NaiveDate::MAX))
@@ -700,15 +585,9 @@ mod tests {
     #[test]
     fn holiday_lookup_and_normalisation() {
         let c = cn();
-        assert_eq!(
-            c.holiday_on(d(2026, 2, 18)).map(|h| h.name.as_str()),
-            Some("Spring Festival")
-        );
+        assert_eq!(c.holiday_on(d(2026, 2, 18)).map(|h| h.name.as_str()), Some("Spring Festival"));
         // A holiday on a weekend day is still reported.
-        assert_eq!(
-            c.holiday_on(d(2026, 2, 21)).map(|h| h.name.as_str()),
-            Some("Spring Festival")
-        );
+        assert_eq!(c.holiday_on(d(2026, 2, 21)).map(|h| h.name.as_str()), Some("Spring Festival"));
         assert_eq!(c.holiday_on(d(2026, 3, 5)), None);
         assert_eq!(c.holiday_on(d(2026, 2, 15)), None);
         assert_eq!(c.holiday_on(d(2026, 2, 23)), None);
@@ -729,50 +608,26 @@ mod tests {
             ],
         );
         assert_eq!(o.holidays().len(), 2);
-        assert_eq!(
-            o.holidays()[1],
-            Holiday::new(d(2026, 3, 5), d(2026, 3, 15), "B")
-        );
-        assert_eq!(
-            o.holiday_on(d(2026, 3, 7)).map(|h| h.name.as_str()),
-            Some("A")
-        );
-        assert_eq!(
-            o.holiday_on(d(2026, 3, 12)).map(|h| h.name.as_str()),
-            Some("B")
-        );
+        assert_eq!(o.holidays()[1], Holiday::new(d(2026, 3, 5), d(2026, 3, 15), "B"));
+        assert_eq!(o.holiday_on(d(2026, 3, 7)).map(|h| h.name.as_str()), Some("A"));
+        assert_eq!(o.holiday_on(d(2026, 3, 12)).map(|h| h.name.as_str()), Some("B"));
         assert_eq!(o.add_business_days(d(2026, 2, 27), 1), Ok(d(2026, 3, 16)));
-        assert_eq!(
-            o.business_days_between(d(2026, 2, 27), d(2026, 3, 16)),
-            Ok(1)
-        );
+        assert_eq!(o.business_days_between(d(2026, 2, 27), d(2026, 3, 16)), Ok(1));
         let o2 = Calendar::new(
             &[Sat, Sun],
-            vec![
-                Holiday::new(d(2026, 3, 1), d(2026, 3, 10), "A"),
-                Holiday::new(d(2026, 3, 5), d(2026, 3, 15), "B"),
-            ],
+            vec![Holiday::new(d(2026, 3, 1), d(2026, 3, 10), "A"), Holiday::new(d(2026, 3, 5), d(2026, 3, 15), "B")],
         );
         assert_eq!(o, o2);
 
         // A holiday on a weekend day is not counted twice.
-        let w = Calendar::new(
-            &[Sat, Sun],
-            vec![Holiday::new(d(2026, 3, 7), d(2026, 3, 8), "weekend fair")],
-        );
-        assert_eq!(
-            w.business_days_between(d(2026, 3, 1), d(2026, 3, 15)),
-            Ok(10)
-        );
+        let w = Calendar::new(&[Sat, Sun], vec![Holiday::new(d(2026, 3, 7), d(2026, 3, 8), "weekend fair")]);
+        assert_eq!(w.business_days_between(d(2026, 3, 1), d(2026, 3, 15)), Ok(10));
         assert_eq!(w.add_business_days(d(2026, 3, 6), 1), Ok(d(2026, 3, 9)));
 
         // Adjacent holidays merge; holiday on the only business weekday.
         let a = Calendar::new(
             &[Mon, Tue, Wed, Thu, Sat, Sun],
-            vec![
-                Holiday::new(d(2026, 3, 6), d(2026, 3, 6), "x"),
-                Holiday::new(d(2026, 3, 7), d(2026, 3, 13), "y"),
-            ],
+            vec![Holiday::new(d(2026, 3, 6), d(2026, 3, 6), "x"), Holiday::new(d(2026, 3, 7), d(2026, 3, 13), "y")],
         );
         assert_eq!(a.add_business_days(d(2026, 3, 1), 1), Ok(d(2026, 3, 20)));
         assert_eq!(a.add_business_days(d(2026, 3, 20), -1), Ok(d(2026, 2, 27)));
@@ -790,114 +645,47 @@ mod tests {
     #[test]
     fn error_cases() {
         let all = Calendar::new(&[Mon, Tue, Wed, Thu, Fri, Sat, Sun], vec![]);
-        assert_eq!(
-            all.add_business_days(d(2026, 3, 5), 1),
-            Err(DateError::NoBusinessDays)
-        );
-        assert_eq!(
-            all.add_business_days(d(2026, 3, 5), -1),
-            Err(DateError::NoBusinessDays)
-        );
-        assert_eq!(
-            all.add_business_days(d(2026, 3, 5), i64::MAX),
-            Err(DateError::NoBusinessDays)
-        );
+        assert_eq!(all.add_business_days(d(2026, 3, 5), 1), Err(DateError::NoBusinessDays));
+        assert_eq!(all.add_business_days(d(2026, 3, 5), -1), Err(DateError::NoBusinessDays));
+        assert_eq!(all.add_business_days(d(2026, 3, 5), i64::MAX), Err(DateError::NoBusinessDays));
         assert_eq!(all.add_business_days(d(2026, 3, 5), 0), Ok(d(2026, 3, 5)));
-        assert_eq!(
-            all.business_days_between(d(2026, 3, 5), d(2030, 1, 1)),
-            Ok(0)
-        );
-        assert_eq!(
-            all.roll_forward(d(2026, 3, 5)),
-            Err(DateError::NoBusinessDays)
-        );
+        assert_eq!(all.business_days_between(d(2026, 3, 5), d(2030, 1, 1)), Ok(0));
+        assert_eq!(all.roll_forward(d(2026, 3, 5)), Err(DateError::NoBusinessDays));
 
         // Holidays covering the whole range.
-        let everything = Calendar::new(
-            &[],
-            vec![Holiday::new(NaiveDate::MIN, NaiveDate::MAX, "forever")],
-        );
-        assert_eq!(
-            everything.add_business_days(d(2026, 3, 5), 3),
-            Err(DateError::NoBusinessDays)
-        );
-        assert_eq!(
-            everything.business_days_between(NaiveDate::MIN, NaiveDate::MAX),
-            Ok(0)
-        );
+        let everything = Calendar::new(&[], vec![Holiday::new(NaiveDate::MIN, NaiveDate::MAX, "forever")]);
+        assert_eq!(everything.add_business_days(d(2026, 3, 5), 3), Err(DateError::NoBusinessDays));
+        assert_eq!(everything.business_days_between(NaiveDate::MIN, NaiveDate::MAX), Ok(0));
 
         // Holidays covering everything to the end of the range.
-        let tail = Calendar::new(
-            &[Sat, Sun],
-            vec![Holiday::new(d(2026, 1, 1), NaiveDate::MAX, "closed")],
-        );
-        assert_eq!(
-            tail.add_business_days(d(2026, 3, 5), 1),
-            Err(DateError::OutOfRange)
-        );
-        assert_eq!(
-            tail.add_business_days(d(2025, 12, 31), 1),
-            Err(DateError::OutOfRange)
-        );
-        assert_eq!(
-            tail.add_business_days(d(2025, 12, 30), 1),
-            Ok(d(2025, 12, 31))
-        );
-        assert_eq!(
-            tail.add_business_days(d(2026, 3, 5), -1),
-            Ok(d(2025, 12, 31))
-        );
-        assert_eq!(
-            tail.add_business_days(NaiveDate::MAX, -2),
-            Ok(d(2025, 12, 30))
-        );
+        let tail = Calendar::new(&[Sat, Sun], vec![Holiday::new(d(2026, 1, 1), NaiveDate::MAX, "closed")]);
+        assert_eq!(tail.add_business_days(d(2026, 3, 5), 1), Err(DateError::OutOfRange));
+        assert_eq!(tail.add_business_days(d(2025, 12, 31), 1), Err(DateError::OutOfRange));
+        assert_eq!(tail.add_business_days(d(2025, 12, 30), 1), Ok(d(2025, 12, 31)));
+        assert_eq!(tail.add_business_days(d(2026, 3, 5), -1), Ok(d(2025, 12, 31)));
+        assert_eq!(tail.add_business_days(NaiveDate::MAX, -2), Ok(d(2025, 12, 30)));
 
         // Holidays covering everything from the start of the range.
-        let head = Calendar::new(
-            &[],
-            vec![Holiday::new(NaiveDate::MIN, d(2026, 1, 1), "closed")],
-        );
-        assert_eq!(
-            head.add_business_days(d(2026, 1, 1), -1),
-            Err(DateError::OutOfRange)
-        );
+        let head = Calendar::new(&[], vec![Holiday::new(NaiveDate::MIN, d(2026, 1, 1), "closed")]);
+        assert_eq!(head.add_business_days(d(2026, 1, 1), -1), Err(DateError::OutOfRange));
         assert_eq!(head.add_business_days(d(2026, 1, 1), 1), Ok(d(2026, 1, 2)));
 
         // Range ends.
         let plain = Calendar::default();
-        assert_eq!(
-            plain.add_business_days(NaiveDate::MAX, 1),
-            Err(DateError::OutOfRange)
-        );
-        assert_eq!(
-            plain.add_business_days(NaiveDate::MIN, -1),
-            Err(DateError::OutOfRange)
-        );
+        assert_eq!(plain.add_business_days(NaiveDate::MAX, 1), Err(DateError::OutOfRange));
+        assert_eq!(plain.add_business_days(NaiveDate::MIN, -1), Err(DateError::OutOfRange));
         let before_max = NaiveDate::MAX.pred_opt().unwrap();
         assert_eq!(plain.add_business_days(before_max, 1), Ok(NaiveDate::MAX));
         let after_min = NaiveDate::MIN.succ_opt().unwrap();
         assert_eq!(plain.add_business_days(after_min, -1), Ok(NaiveDate::MIN));
         let span = days_between(NaiveDate::MIN, NaiveDate::MAX);
-        assert_eq!(
-            plain.add_business_days(NaiveDate::MIN, span),
-            Ok(NaiveDate::MAX)
-        );
-        assert_eq!(
-            plain.add_business_days(NaiveDate::MIN, span + 1),
-            Err(DateError::OutOfRange)
-        );
+        assert_eq!(plain.add_business_days(NaiveDate::MIN, span), Ok(NaiveDate::MAX));
+        assert_eq!(plain.add_business_days(NaiveDate::MIN, span + 1), Err(DateError::OutOfRange));
 
         // Extreme n.
         for c in [cn(), Calendar::default(), Calendar::new(&[Sun], vec![])] {
             for start in [d(2026, 3, 5), NaiveDate::MIN, NaiveDate::MAX] {
-                for n in [
-                    i64::MAX,
-                    i64::MIN,
-                    i64::MAX - 1,
-                    i64::MIN + 1,
-                    1 << 40,
-                    -(1 << 40),
-                ] {
+                for n in [i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1, 1 << 40, -(1 << 40)] {
                     assert_eq!(c.add_business_days(start, n), Err(DateError::OutOfRange));
                 }
             }
@@ -923,14 +711,8 @@ mod tests {
         assert_eq!(c.business_days_between(start, r), Ok(1_000_000));
         // Sat/Sun weekend, holidays only in 2026: 200_000 weeks after a Thursday.
         let plain = Calendar::new(&[Sat, Sun], vec![]);
-        assert_eq!(
-            plain.add_business_days(start, 1_000_000),
-            add_weeks(start, 200_000)
-        );
-        assert_eq!(
-            plain.add_business_days(start, -1_000_000),
-            add_weeks(start, -200_000)
-        );
+        assert_eq!(plain.add_business_days(start, 1_000_000), add_weeks(start, 200_000));
+        assert_eq!(plain.add_business_days(start, -1_000_000), add_weeks(start, -200_000));
 
         // Many holidays (a week every year for 20_000 years) and long holidays.
         let mut hols = Vec::new();
@@ -948,10 +730,7 @@ mod tests {
             assert_eq!(many.business_days_between(s, r), Ok(n));
             // Backwards: n business days in [r, s).
             let r = many.add_business_days(s, -n).unwrap();
-            assert_eq!(
-                many.business_days_between(add_days(s, -1).unwrap(), add_days(r, -1).unwrap()),
-                Ok(-n)
-            );
+            assert_eq!(many.business_days_between(add_days(s, -1).unwrap(), add_days(r, -1).unwrap()), Ok(-n));
             iterations += 1;
         }
         let elapsed = t0.elapsed();
@@ -965,18 +744,12 @@ mod tests {
         let mut x = d(1999, 12, 20);
         for _ in 0..21 {
             let slot = SLOT_WEEKDAY[usize::try_from(day_number(x).rem_euclid(7)).unwrap()];
-            assert_eq!(
-                slot,
-                usize::try_from(x.weekday().num_days_from_monday()).unwrap()
-            );
+            assert_eq!(slot, usize::try_from(x.weekday().num_days_from_monday()).unwrap());
             x = x.succ_opt().unwrap();
         }
         for x in [NaiveDate::MIN, NaiveDate::MAX, d(1, 1, 1), d(0, 12, 31)] {
             let slot = SLOT_WEEKDAY[usize::try_from(day_number(x).rem_euclid(7)).unwrap()];
-            assert_eq!(
-                slot,
-                usize::try_from(x.weekday().num_days_from_monday()).unwrap()
-            );
+            assert_eq!(slot, usize::try_from(x.weekday().num_days_from_monday()).unwrap());
         }
     }
 

@@ -29,9 +29,7 @@ impl Amount {
         if !valid {
             return Err(format!("`{text}` is not a decimal amount (write it like \"1234.50\")"));
         }
-        Decimal::from_str_exact(t)
-            .map(Amount)
-            .map_err(|_| format!("`{text}` is out of range (at most 28 significant digits)"))
+        Decimal::from_str_exact(t).map(Amount).map_err(|_| format!("`{text}` is out of range (at most 28 significant digits)"))
     }
 
     /// Read a JSON number from its shortest round-trip decimal text.

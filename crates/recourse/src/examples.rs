@@ -5,7 +5,7 @@ use serde_json::Value as J;
 
 use crate::Policy;
 use crate::claim::Claim;
-use crate::decision::{Decision, DeadlineStatus, Disposition};
+use crate::decision::{DeadlineStatus, Decision, Disposition};
 use crate::eval::EvalError;
 use crate::syntax::ast::{ClaimSource, DeadlineStatusAst, Expectation, Measure, Span};
 
@@ -89,13 +89,30 @@ pub(crate) fn run(policy: &Policy, i: usize, base: Option<J>) -> ExampleOutcome 
                 let actual = decision.lot.disposition;
                 let want = if *rejected { Disposition::Rejected } else { Disposition::Accepted };
                 if actual != want {
-                    fail(&mut out, span, name_of(&want), format!("{} ({})", name_of(&actual), decision.lot.reason), decision.lot.clause.clone());
+                    fail(
+                        &mut out,
+                        span,
+                        name_of(&want),
+                        format!("{} ({})", name_of(&actual), decision.lot.reason),
+                        decision.lot.clause.clone(),
+                    );
                 }
             }
             Expectation::Eligible(e) => {
                 if decision.eligible != *e {
-                    let why: Vec<String> = decision.findings.iter().filter(|f| f.kind == crate::decision::FindingKind::Ineligible).map(|f| f.message.clone()).collect();
-                    fail(&mut out, span, eligibility(*e), format!("{} {}", eligibility(decision.eligible), why.join("; ")).trim().to_string(), None);
+                    let why: Vec<String> = decision
+                        .findings
+                        .iter()
+                        .filter(|f| f.kind == crate::decision::FindingKind::Ineligible)
+                        .map(|f| f.message.clone())
+                        .collect();
+                    fail(
+                        &mut out,
+                        span,
+                        eligibility(*e),
+                        format!("{} {}", eligibility(decision.eligible), why.join("; ")).trim().to_string(),
+                        None,
+                    );
                 }
             }
             Expectation::Recommend(r) => {
@@ -127,13 +144,21 @@ pub(crate) fn run(policy: &Policy, i: usize, base: Option<J>) -> ExampleOutcome 
                 };
                 match decision.deadlines.iter().find(|d| d.name == deadline.node) {
                     Some(d) if d.status == want => {}
-                    Some(d) => fail(&mut out, span, name_of(&want), format!("{} (due {})", name_of(&d.status), d.due), Some(d.clause.clone())),
+                    Some(d) => {
+                        fail(&mut out, span, name_of(&want), format!("{} (due {})", name_of(&d.status), d.due), Some(d.clause.clone()))
+                    }
                     None => fail(&mut out, span, name_of(&want), "no such deadline".to_string(), None),
                 }
             }
             Expectation::Flag { flag, raised } => match decision.flags.iter().find(|f| f.name == flag.node) {
                 Some(f) if f.raised == *raised => {}
-                Some(f) => fail(&mut out, span, raised_text(*raised), format!("{} ({})", raised_text(f.raised), f.reasons.join("; ")), Some(f.clause.clone())),
+                Some(f) => fail(
+                    &mut out,
+                    span,
+                    raised_text(*raised),
+                    format!("{} ({})", raised_text(f.raised), f.reasons.join("; ")),
+                    Some(f.clause.clone()),
+                ),
                 None => fail(&mut out, span, raised_text(*raised), "no such flag".to_string(), None),
             },
             Expectation::Report { name, value } => {
@@ -151,7 +176,13 @@ pub(crate) fn run(policy: &Policy, i: usize, base: Option<J>) -> ExampleOutcome 
                 Some(r) if r.available == *available => {}
                 Some(r) => {
                     let why: Vec<String> = r.reasons.iter().filter(|x| !x.holds).map(|x| x.text.clone()).collect();
-                    fail(&mut out, span, availability(*available), format!("{} ({})", availability(r.available), why.join("; ")), Some(r.clause.clone()))
+                    fail(
+                        &mut out,
+                        span,
+                        availability(*available),
+                        format!("{} ({})", availability(r.available), why.join("; ")),
+                        Some(r.clause.clone()),
+                    )
                 }
                 None => fail(&mut out, span, availability(*available), "no such remedy".to_string(), None),
             },
@@ -165,14 +196,26 @@ pub(crate) fn run(policy: &Policy, i: usize, base: Option<J>) -> ExampleOutcome 
                     let want = policy.checked().currency.format(*amount);
                     if *actual != want {
                         let lines: Vec<String> = r.lines.iter().map(|l| format!("{} {}", l.label, l.amount)).collect();
-                        fail(&mut out, span, format!("{currency} {want}"), format!("{currency} {actual} ({})", lines.join(", ")), Some(r.clause.clone()));
+                        fail(
+                            &mut out,
+                            span,
+                            format!("{currency} {want}"),
+                            format!("{currency} {actual} ({})", lines.join(", ")),
+                            Some(r.clause.clone()),
+                        );
                     }
                 }
                 None => fail(&mut out, span, "a remedy".to_string(), "no such remedy".to_string(), None),
             },
             Expectation::Capped { remedy, capped } => match decision.remedies.iter().find(|r| r.name == remedy.node) {
                 Some(r) if r.capped == *capped => {}
-                Some(r) => fail(&mut out, span, capped_text(*capped), format!("{} (supplier total {})", capped_text(r.capped), r.supplier_total), Some(r.clause.clone())),
+                Some(r) => fail(
+                    &mut out,
+                    span,
+                    capped_text(*capped),
+                    format!("{} (supplier total {})", capped_text(r.capped), r.supplier_total),
+                    Some(r.clause.clone()),
+                ),
                 None => fail(&mut out, span, capped_text(*capped), "no such remedy".to_string(), None),
             },
             Expectation::Escalation(status) => {
@@ -191,7 +234,13 @@ pub(crate) fn run(policy: &Policy, i: usize, base: Option<J>) -> ExampleOutcome 
             Expectation::EscalationOpens(date) => {
                 if decision.escalation.opens_on != Some(*date) {
                     let actual = decision.escalation.opens_on.map(|d| d.to_string()).unwrap_or_else(|| "no opening date".to_string());
-                    fail(&mut out, span, date.to_string(), format!("{actual} ({})", name_of(&decision.escalation.status)), decision.escalation.trigger.clone());
+                    fail(
+                        &mut out,
+                        span,
+                        date.to_string(),
+                        format!("{actual} ({})", name_of(&decision.escalation.status)),
+                        decision.escalation.trigger.clone(),
+                    );
                 }
             }
             Expectation::Error(_) => {}

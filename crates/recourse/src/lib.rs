@@ -67,13 +67,9 @@ impl Policy {
     pub fn compile(source: &str) -> Result<Policy, Vec<Diagnostic>> {
         let (checked, diags) = analyse(source);
         match checked {
-            Some(checked) => Ok(Policy {
-                source: source.to_string(),
-                index: LineIndex::new(source),
-                hash: fnv1a_hex(source),
-                checked,
-                warnings: diags,
-            }),
+            Some(checked) => {
+                Ok(Policy { source: source.to_string(), index: LineIndex::new(source), hash: fnv1a_hex(source), checked, warnings: diags })
+            }
             None => Err(diags),
         }
     }

@@ -121,11 +121,7 @@ impl Aql {
         if d.is_zero() {
             return Some(Aql::Zero);
         }
-        PREFERRED_AQLS
-            .iter()
-            .position(|v| *v == d)
-            .and_then(|i| u8::try_from(i).ok())
-            .map(Aql::Preferred)
+        PREFERRED_AQLS.iter().position(|v| *v == d).and_then(|i| u8::try_from(i).ok()).map(Aql::Preferred)
     }
 
     /// `Preferred(index)` if `index` is a valid column (0..=25).
@@ -228,10 +224,7 @@ pub fn code_letter(lot_size: u64, level: InspectionLevel) -> Option<char> {
     if lot_size < 2 {
         return None;
     }
-    TABLE_I
-        .iter()
-        .find(|(max, _)| lot_size <= *max)
-        .and_then(|(_, letters)| letters.chars().nth(level.column()))
+    TABLE_I.iter().find(|(max, _)| lot_size <= *max).and_then(|(_, letters)| letters.chars().nth(level.column()))
 }
 
 // ---------------------------------------------------------------------------
@@ -239,20 +232,14 @@ pub fn code_letter(lot_size: u64, level: InspectionLevel) -> Option<char> {
 // ---------------------------------------------------------------------------
 
 /// Row letters of Tables II-A/B/C (Table I letters). Row S exists only in II-B.
-const LETTERS: [char; 17] = [
-    'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'Q', 'R', 'S',
-];
+const LETTERS: [char; 17] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'Q', 'R', 'S'];
 /// Letters Table I can produce (A … R).
 const TABLE_I_LETTERS: usize = 16;
 
 /// Sample sizes for normal and tightened inspection per row (S = 3150: tightened only).
-const SAMPLE_SIZES: [u32; 17] = [
-    2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000, 3150,
-];
+const SAMPLE_SIZES: [u32; 17] = [2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000, 3150];
 /// Reduced sample sizes (Table II-C) per row A … R.
-const REDUCED_SAMPLE_SIZES: [u32; 16] = [
-    2, 2, 2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800,
-];
+const REDUCED_SAMPLE_SIZES: [u32; 16] = [2, 2, 2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800];
 
 /// Table II-A, normal inspection, raw cells (rows A … R, 26 AQL columns 0.010 … 1000).
 /// `↓`/`↑` arrows, `Ac/Re` plans; `*` marks the reference's disputed cells.
@@ -380,22 +367,14 @@ fn parse_raw_cell(tok: &str) -> Option<RawCell> {
 }
 
 fn raw_cell(grid: &[&str], row: usize, col: usize) -> Option<RawCell> {
-    grid.get(row)?
-        .split_whitespace()
-        .nth(col)
-        .and_then(parse_raw_cell)
+    grid.get(row)?.split_whitespace().nth(col).and_then(parse_raw_cell)
 }
 
 /// First plan in column `col` over `rows` (in order), crossing only arrows pointing in
 /// `dir`. An arrow pointing the other way, a malformed cell, or running off the table
 /// means the table is inconsistent for this walk: `None`. Terminates after at most
 /// `rows.len()` steps.
-fn first_plan<I: Iterator<Item = usize>>(
-    grid: &[&str],
-    col: usize,
-    rows: I,
-    dir: Arrow,
-) -> Option<(usize, u32, u32)> {
+fn first_plan<I: Iterator<Item = usize>>(grid: &[&str], col: usize, rows: I, dir: Arrow) -> Option<(usize, u32, u32)> {
     for r in rows {
         match raw_cell(grid, r, col)? {
             RawCell::Plan { accept, reject } => return Some((r, accept, reject)),
@@ -414,12 +393,7 @@ fn follow(grid: &[&str], row: usize, col: usize, dir: Arrow) -> Option<(usize, u
 }
 
 /// Resolve (row, col) in a raw grid: (row used, arrow followed, Ac, Re).
-fn resolve_raw(
-    grid: &[&str],
-    is_normal: bool,
-    row: usize,
-    col: usize,
-) -> Option<(usize, Option<Arrow>, u32, u32)> {
+fn resolve_raw(grid: &[&str], is_normal: bool, row: usize, col: usize) -> Option<(usize, Option<Arrow>, u32, u32)> {
     match raw_cell(grid, row, col)? {
         RawCell::Plan { accept, reject } => Some((row, None, accept, reject)),
         RawCell::Arrow(dir) => match follow(grid, row, col, dir) {
@@ -427,16 +401,8 @@ fn resolve_raw(
             None => {
                 // Documented policy (module docs): II-A A@10 is `↑` off the table; resolve it
                 // as AQLSchemes does, by following the column downwards (→ C 5:1/2).
-                let disputed = is_normal
-                    && row == II_A_DISPUTED_ROW
-                    && col == II_A_DISPUTED_COL
-                    && dir == Arrow::Up;
-                if disputed {
-                    follow(grid, row, col, Arrow::Down)
-                        .map(|(r, ac, re)| (r, Some(Arrow::Down), ac, re))
-                } else {
-                    None
-                }
+                let disputed = is_normal && row == II_A_DISPUTED_ROW && col == II_A_DISPUTED_COL && dir == Arrow::Up;
+                if disputed { follow(grid, row, col, Arrow::Down).map(|(r, ac, re)| (r, Some(Arrow::Down), ac, re)) } else { None }
             }
         },
     }
@@ -457,13 +423,10 @@ fn reduced_source(row: usize, col: usize, n: u32) -> Option<(usize, Arrow)> {
     let own_n = *REDUCED_SAMPLE_SIZES.get(row)?;
     let cell = reduced_cell(row, col)?;
     let (dir, candidate) = if n > own_n {
-        let r = (row.saturating_add(1)..REDUCED_SAMPLE_SIZES.len())
-            .find(|&r| REDUCED_SAMPLE_SIZES.get(r) == Some(&n))?;
+        let r = (row.saturating_add(1)..REDUCED_SAMPLE_SIZES.len()).find(|&r| REDUCED_SAMPLE_SIZES.get(r) == Some(&n))?;
         (Arrow::Down, r)
     } else if n < own_n {
-        let r = (0..row)
-            .rev()
-            .find(|&r| REDUCED_SAMPLE_SIZES.get(r) == Some(&n))?;
+        let r = (0..row).rev().find(|&r| REDUCED_SAMPLE_SIZES.get(r) == Some(&n))?;
         (Arrow::Up, r)
     } else {
         return None;
@@ -478,21 +441,10 @@ fn reduced_source(row: usize, col: usize, n: u32) -> Option<(usize, Arrow)> {
 /// `Aql::Zero`: the letter's own sample size (II-A/II-B n for normal/tightened, the
 /// reduced n for reduced) with Ac 0 / Re 1.
 pub fn plan_for_letter(letter: char, state: InspectionState, aql: Aql) -> Option<Plan> {
-    let row = LETTERS
-        .iter()
-        .take(TABLE_I_LETTERS)
-        .position(|&l| l == letter)?;
+    let row = LETTERS.iter().take(TABLE_I_LETTERS).position(|&l| l == letter)?;
     let own = |sizes: &[u32]| sizes.get(row).copied();
     let make = |used_row: usize, arrow, n, accept, reject| {
-        Some(Plan {
-            table_letter: letter,
-            letter: *LETTERS.get(used_row)?,
-            arrow,
-            sample_size: n,
-            accept,
-            reject,
-            hundred_percent: false,
-        })
+        Some(Plan { table_letter: letter, letter: *LETTERS.get(used_row)?, arrow, sample_size: n, accept, reject, hundred_percent: false })
     };
     let col = match aql.column() {
         Some(c) => c,
@@ -535,12 +487,7 @@ pub fn plan_for_letter(letter: char, state: InspectionState, aql: Aql) -> Option
 /// cell (letter, AQL) of II-A / II-B (arrows followed) / II-C. If the plan's n ≥ lot size,
 /// `hundred_percent` is set and `sample_size` becomes the lot size (Ac/Re kept).
 /// `None` for `lot_size < 2` or an invalid AQL index.
-pub fn plan(
-    lot_size: u64,
-    level: InspectionLevel,
-    state: InspectionState,
-    aql: Aql,
-) -> Option<Plan> {
+pub fn plan(lot_size: u64, level: InspectionLevel, state: InspectionState, aql: Aql) -> Option<Plan> {
     let letter = code_letter(lot_size, level)?;
     let mut p = plan_for_letter(letter, state, aql)?;
     if u64::from(p.sample_size) >= lot_size {
@@ -552,12 +499,7 @@ pub fn plan(
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use std::str::FromStr;
@@ -594,11 +536,7 @@ mod tests {
     ];
 
     fn cells(line: &str) -> Vec<&str> {
-        line.trim()
-            .trim_matches('|')
-            .split('|')
-            .map(str::trim)
-            .collect()
+        line.trim().trim_matches('|').split('|').map(str::trim).collect()
     }
 
     fn dec(s: &str) -> Decimal {
@@ -635,18 +573,11 @@ mod tests {
                 continue;
             }
             let c = cells(line);
-            let first_aql = if state == InspectionState::Reduced {
-                2
-            } else {
-                1
-            };
+            let first_aql = if state == InspectionState::Reduced { 2 } else { 1 };
             if c[0] == "CL" {
                 let heads = &c[first_aql..];
                 assert_eq!(heads.len(), 26, "{line}");
-                columns = heads
-                    .iter()
-                    .map(|h| Aql::from_decimal(dec(h)).unwrap())
-                    .collect();
+                columns = heads.iter().map(|h| Aql::from_decimal(dec(h)).unwrap()).collect();
                 for (i, a) in columns.iter().enumerate() {
                     assert_eq!(*a, Aql::Preferred(i as u8));
                     assert_eq!(a.to_decimal().to_string(), heads[i]);
@@ -671,8 +602,7 @@ mod tests {
             assert_eq!(row_cells.len(), 26, "{line}");
             for (col, cell) in row_cells.iter().enumerate() {
                 let aql = columns[col];
-                let got = plan_for_letter(letter, state, aql)
-                    .unwrap_or_else(|| panic!("{state:?} {letter}@{col}: no plan"));
+                let got = plan_for_letter(letter, state, aql).unwrap_or_else(|| panic!("{state:?} {letter}@{col}: no plan"));
                 assert_eq!(got.table_letter, letter);
                 assert!(!got.hundred_percent);
                 let expected = if *cell == "—" {
@@ -688,11 +618,7 @@ mod tests {
                 let shown = format!("{}:{}/{}", got.sample_size, got.accept, got.reject);
                 assert_eq!(shown, expected, "{state:?} {letter} @ {}", aql.to_decimal());
                 // The used letter's own n equals the plan's n.
-                let sizes: &[u32] = if state == InspectionState::Reduced {
-                    &REDUCED_SAMPLE_SIZES
-                } else {
-                    &SAMPLE_SIZES
-                };
+                let sizes: &[u32] = if state == InspectionState::Reduced { &REDUCED_SAMPLE_SIZES } else { &SAMPLE_SIZES };
                 assert_eq!(n_of(got.letter, sizes), got.sample_size);
                 // Arrow direction is consistent with the letter moved to.
                 let from = LETTERS.iter().position(|&l| l == letter).unwrap();
@@ -810,10 +736,7 @@ mod tests {
         let a = Aql::from_decimal(dec("0.010")).unwrap();
         let p = plan(1000, InspectionLevel::II, InspectionState::Tightened, a).unwrap();
         assert!(p.hundred_percent);
-        assert_eq!(
-            (p.letter, p.sample_size, p.accept, p.reject),
-            ('R', 1000, 0, 1)
-        );
+        assert_eq!((p.letter, p.sample_size, p.accept, p.reject), ('R', 1000, 0, 1));
         // Not 100 % on a big lot.
         let p = plan(1_000_000, InspectionLevel::III, InspectionState::Reduced, a).unwrap();
         assert!(!p.hundred_percent);
@@ -849,19 +772,8 @@ mod tests {
         assert_eq!(Aql::preferred(26), None);
         assert_eq!(Aql::Preferred(26).try_to_decimal(), None);
         assert_eq!(Aql::Preferred(200).to_decimal(), Decimal::ZERO);
-        assert_eq!(
-            plan_for_letter('L', InspectionState::Normal, Aql::Preferred(26)),
-            None
-        );
-        assert_eq!(
-            plan(
-                5000,
-                InspectionLevel::II,
-                InspectionState::Reduced,
-                Aql::Preferred(255)
-            ),
-            None
-        );
+        assert_eq!(plan_for_letter('L', InspectionState::Normal, Aql::Preferred(26)), None);
+        assert_eq!(plan(5000, InspectionLevel::II, InspectionState::Reduced, Aql::Preferred(255)), None);
     }
 
     #[test]
@@ -872,15 +784,7 @@ mod tests {
             let p = plan(5000, InspectionLevel::II, InspectionState::Normal, a).unwrap();
             assert_eq!(
                 p,
-                Plan {
-                    table_letter: 'L',
-                    letter: 'L',
-                    arrow: None,
-                    sample_size: n,
-                    accept: ac,
-                    reject: re,
-                    hundred_percent: false,
-                },
+                Plan { table_letter: 'L', letter: 'L', arrow: None, sample_size: n, accept: ac, reject: re, hundred_percent: false },
                 "AQL {aql}"
             );
         };
@@ -902,30 +806,15 @@ mod tests {
         // II-B A@10: ↓ -> D 8:1/2.
         assert_eq!(get('A', Tightened, "10"), ('D', Some(Arrow::Down), 8, 1, 2));
         // II-B R@0.015: ↑ -> Q 1250:0/1.
-        assert_eq!(
-            get('R', Tightened, "0.015"),
-            ('Q', Some(Arrow::Up), 1250, 0, 1)
-        );
+        assert_eq!(get('R', Tightened, "0.015"), ('Q', Some(Arrow::Up), 1250, 0, 1));
         // II-B gap cells go down two steps to the 1/2 plan.
-        assert_eq!(
-            get('L', Tightened, "0.15"),
-            ('N', Some(Arrow::Down), 500, 1, 2)
-        );
+        assert_eq!(get('L', Tightened, "0.15"), ('N', Some(Arrow::Down), 500, 1, 2));
         // II-A R@0.010 / 0.015: ↑ -> Q 1250:0/1, P 800:0/1.
-        assert_eq!(
-            get('R', Normal, "0.010"),
-            ('Q', Some(Arrow::Up), 1250, 0, 1)
-        );
+        assert_eq!(get('R', Normal, "0.010"), ('Q', Some(Arrow::Up), 1250, 0, 1));
         assert_eq!(get('R', Normal, "0.015"), ('P', Some(Arrow::Up), 800, 0, 1));
         // Row S (tightened only) reached via arrows.
-        assert_eq!(
-            get('Q', Tightened, "0.025"),
-            ('S', Some(Arrow::Down), 3150, 1, 2)
-        );
-        assert_eq!(
-            get('R', Tightened, "0.025"),
-            ('S', Some(Arrow::Down), 3150, 1, 2)
-        );
+        assert_eq!(get('Q', Tightened, "0.025"), ('S', Some(Arrow::Down), 3150, 1, 2));
+        assert_eq!(get('R', Tightened, "0.025"), ('S', Some(Arrow::Down), 3150, 1, 2));
         // S is not a Table I letter.
         assert_eq!(plan_for_letter('S', Tightened, col("0.025")), None);
         assert_eq!(plan_for_letter('S', Normal, Aql::Zero), None);
@@ -942,23 +831,11 @@ mod tests {
                 (InspectionState::Reduced, REDUCED_SAMPLE_SIZES[i]),
             ] {
                 let p = plan_for_letter(l, st, Aql::Zero).unwrap();
-                assert_eq!(
-                    (p.letter, p.arrow, p.sample_size, p.accept, p.reject),
-                    (l, None, n, 0, 1)
-                );
+                assert_eq!((p.letter, p.arrow, p.sample_size, p.accept, p.reject), (l, None, n, 0, 1));
             }
         }
-        let p = plan(
-            5000,
-            InspectionLevel::II,
-            InspectionState::Reduced,
-            Aql::Zero,
-        )
-        .unwrap();
-        assert_eq!(
-            (p.letter, p.sample_size, p.accept, p.reject),
-            ('L', 80, 0, 1)
-        );
+        let p = plan(5000, InspectionLevel::II, InspectionState::Reduced, Aql::Zero).unwrap();
+        assert_eq!((p.letter, p.sample_size, p.accept, p.reject), ('L', 80, 0, 1));
     }
 
     #[test]
@@ -977,15 +854,9 @@ mod tests {
         }
         assert!(arrows > 0);
         let p = plan_for_letter('D', InspectionState::Reduced, Aql::Preferred(24)).unwrap();
-        assert_eq!(
-            (p.letter, p.arrow, p.sample_size, p.accept, p.reject),
-            ('C', Some(Arrow::Up), 2, 21, 24)
-        );
+        assert_eq!((p.letter, p.arrow, p.sample_size, p.accept, p.reject), ('C', Some(Arrow::Up), 2, 21, 24));
         let p = plan_for_letter('C', InspectionState::Reduced, Aql::Preferred(14)).unwrap();
-        assert_eq!(
-            (p.letter, p.arrow, p.sample_size, p.accept, p.reject),
-            ('D', Some(Arrow::Down), 3, 0, 2)
-        );
+        assert_eq!((p.letter, p.arrow, p.sample_size, p.accept, p.reject), ('D', Some(Arrow::Down), 3, 0, 2));
     }
 
     #[test]

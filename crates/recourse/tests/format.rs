@@ -69,16 +69,10 @@ fn assert_round_trip(name: &str, src: &str) -> String {
 
 fn policies() -> Vec<(String, String)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "policy"))
-        .collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "policy")).collect();
     files.sort();
-    files
-        .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
-        .collect()
+    files.into_iter().map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap())).collect()
 }
 
 // ------------------------------------------------------------------ shipped policies
@@ -342,7 +336,11 @@ fn primary_from(inner: BoxedStrategy<Toks>) -> BoxedStrategy<Toks> {
             v.push(t(")"));
             cat(v)
         }),
-        (pick(&["round", "floor", "ceil"]), expr, prop::option::of((0i64..4, any::<bool>(), prop::option::of(pick(&["half_up", "half_even"])))))
+        (
+            pick(&["round", "floor", "ceil"]),
+            expr,
+            prop::option::of((0i64..4, any::<bool>(), prop::option::of(pick(&["half_up", "half_even"]))))
+        )
             .prop_map(|(f, arg, places)| {
                 let mut v = vec![t(&f), t("("), arg];
                 if let Some((n, plural, mode)) = places {
@@ -430,9 +428,8 @@ fn calendar() -> BoxedStrategy<Toks> {
             }
             cat(v)
         }),
-        (date.clone(), prop::option::of(date), string_lit()).prop_map(|(from, to, name)| {
-            cat(vec![t("holiday"), t(&from), opt(to.map(|d| cat(vec![t("to"), t(&d)]))), t(&name)])
-        }),
+        (date.clone(), prop::option::of(date), string_lit())
+            .prop_map(|(from, to, name)| { cat(vec![t("holiday"), t(&from), opt(to.map(|d| cat(vec![t("to"), t(&d)]))), t(&name)]) }),
     ];
     (ident(), prop::option::of(string_lit()), prop::collection::vec(item, 0..4))
         .prop_map(|(name, desc, items)| block(cat(vec![t("calendar"), t(&name), opt(desc.map(|d| t(&d)))]), items))
@@ -464,8 +461,12 @@ fn sampling() -> BoxedStrategy<Toks> {
     let class = pick(&["critical", "major", "minor"]);
     let pct = pick(&["0%", "2.5%", "10%"]);
     let item = prop_oneof![
-        (pick(&["S-1", "S-4", "I", "II", "III"]), pick(&["normal", "tightened", "reduced"]))
-            .prop_map(|(l, s)| cat(vec![t("iso2859"), t("level"), t(&l), t(&s)])),
+        (pick(&["S-1", "S-4", "I", "II", "III"]), pick(&["normal", "tightened", "reduced"])).prop_map(|(l, s)| cat(vec![
+            t("iso2859"),
+            t("level"),
+            t(&l),
+            t(&s)
+        ])),
         prop::collection::vec((class.clone(), pick(&["0", "2.5", "4.0", "0.010"])), 1..3).prop_map(|entries| {
             let mut v = vec![t("aql")];
             for (i, (c, n)) in entries.into_iter().enumerate() {
@@ -501,14 +502,7 @@ fn input() -> BoxedStrategy<Toks> {
 fn let_decl() -> BoxedStrategy<Toks> {
     (any::<bool>(), ident(), expr(), prop::option::of(string_lit()))
         .prop_map(|(report, n, e, label)| {
-            cat(vec![
-                if report { t("report") } else { vec![] },
-                t("let"),
-                t(&n),
-                t("="),
-                e,
-                opt(label.map(|l| cat(vec![t("as"), t(&l)]))),
-            ])
+            cat(vec![if report { t("report") } else { vec![] }, t("let"), t(&n), t("="), e, opt(label.map(|l| cat(vec![t("as"), t(&l)])))])
         })
         .boxed()
 }
@@ -541,12 +535,17 @@ fn remedy() -> BoxedStrategy<Toks> {
     let item = prop_oneof![
         expr().prop_map(|e| cat(vec![t("when"), e])),
         (expr(), string_lit()).prop_map(|(e, s)| cat(vec![t("unless"), e, t("because"), t(&s)])),
-        (pick(&["supplier pays", "buyer pays", "supplier credits"]), expr(), string_lit()).prop_map(|(p, e, s)| {
-            cat(vec![p.split(' ').map(str::to_string).collect(), e, t("as"), t(&s)])
-        }),
+        (pick(&["supplier pays", "buyer pays", "supplier credits"]), expr(), string_lit())
+            .prop_map(|(p, e, s)| { cat(vec![p.split(' ').map(str::to_string).collect(), e, t("as"), t(&s)]) }),
         expr().prop_map(|e| cat(vec![t("at"), t("most"), e])),
-        (int(), int(), unit(), prop::option::of(expr()))
-            .prop_map(|(a, b, u, after)| cat(vec![t("takes"), t(&a), t("to"), t(&b), t(&u), opt(after.map(|e| cat(vec![t("after"), e])))])),
+        (int(), int(), unit(), prop::option::of(expr())).prop_map(|(a, b, u, after)| cat(vec![
+            t("takes"),
+            t(&a),
+            t("to"),
+            t(&b),
+            t(&u),
+            opt(after.map(|e| cat(vec![t("after"), e])))
+        ])),
         pick(&["low", "moderate", "high"]).prop_map(|r| cat(vec![t("risk"), t(&r)])),
     ];
     (ident(), string_lit(), prop::collection::vec(item, 0..6))
@@ -576,21 +575,30 @@ fn recommend() -> BoxedStrategy<Toks> {
         (any::<bool>(), ident(), prop::option::of(expr())).prop_map(|(then, n, when)| {
             cat(vec![if then { t("then") } else { vec![] }, t("prefer"), t(&n), opt(when.map(|e| cat(vec![t("when"), e])))])
         }),
-        (any::<bool>(), prop_oneof![
-            // One token with its `then`: the parser reads a rank rule from its text, so a
-            // comment inside one (`then # c` / `highest ...`) is an E0000 (parser limitation).
-            pick(&["highest buyer_net_recovery", "lowest supplier_total", "highest buyer_pays", "shortest time", "longest time", "lowest risk"])
+        (
+            any::<bool>(),
+            prop_oneof![
+                // One token with its `then`: the parser reads a rank rule from its text, so a
+                // comment inside one (`then # c` / `highest ...`) is an E0000 (parser limitation).
+                pick(&[
+                    "highest buyer_net_recovery",
+                    "lowest supplier_total",
+                    "highest buyer_pays",
+                    "shortest time",
+                    "longest time",
+                    "lowest risk"
+                ])
                 .prop_map(|s| t(&s)),
-        ])
+            ]
+        )
             .prop_map(|(then, c)| if then { t(&format!("then {}", c.concat())) } else { c }),
     ];
     prop::collection::vec(rule, 0..4).prop_map(|rules| block(t("recommend"), rules)).boxed()
 }
 
 fn escalate() -> BoxedStrategy<Toks> {
-    let step = (ident(), string_lit(), prop::option::of((int(), int(), unit()))).prop_map(|(n, f, takes)| {
-        cat(vec![t(&n), t(&f), opt(takes.map(|(a, b, u)| cat(vec![t("takes"), t(&a), t("to"), t(&b), t(&u)])))])
-    });
+    let step = (ident(), string_lit(), prop::option::of((int(), int(), unit())))
+        .prop_map(|(n, f, takes)| cat(vec![t(&n), t(&f), opt(takes.map(|(a, b, u)| cat(vec![t("takes"), t(&a), t("to"), t(&b), t(&u)])))]));
     prop::collection::vec(step, 0..3)
         .prop_map(|steps| {
             let mut v = Vec::new();
@@ -627,10 +635,8 @@ fn flag() -> BoxedStrategy<Toks> {
 }
 
 fn json_value() -> BoxedStrategy<Toks> {
-    let leaf = pick(&[
-        "0", "-1", "1.50", "-0", "12345678901234567890123", "0.0000001", "true", "false", "null", "\"s\"", "\"a # b\"",
-    ])
-    .prop_map(|s| t(&s));
+    let leaf = pick(&["0", "-1", "1.50", "-0", "12345678901234567890123", "0.0000001", "true", "false", "null", "\"s\"", "\"a # b\""])
+        .prop_map(|s| t(&s));
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..3).prop_map(|xs| {
@@ -661,18 +667,19 @@ fn json_value() -> BoxedStrategy<Toks> {
 }
 
 fn example() -> BoxedStrategy<Toks> {
-    let claim = prop_oneof![
-        string_lit().prop_map(|s| t(&s)),
-        json_value().prop_map(|v| cat(vec![t("{"), t("\"claim\""), t(":"), v, t("}")])),
-    ];
+    let claim =
+        prop_oneof![string_lit().prop_map(|s| t(&s)), json_value().prop_map(|v| cat(vec![t("{"), t("\"claim\""), t(":"), v, t("}")])),];
     let over = (pick(&["as_of", "facts.x", "inspection.found[0].defect", "history[0].opened_on"]), json_value())
         .prop_map(|(p, v)| cat(vec![t(&p), t("="), v]));
     let expectation = prop_oneof![
         pick(&["lot rejected", "lot accepted", "eligible", "ineligible", "recommend none", "error E0304"])
             .prop_map(|s| s.split(' ').map(str::to_string).collect::<Toks>()),
         ident().prop_map(|n| cat(vec![t("recommend"), t(&n)])),
-        (ident(), pick(&["= 2026-03-12", "met", "missed", "open"]))
-            .prop_map(|(n, s)| cat(vec![t("deadline"), t(&n), s.split(' ').map(str::to_string).collect()])),
+        (ident(), pick(&["= 2026-03-12", "met", "missed", "open"])).prop_map(|(n, s)| cat(vec![
+            t("deadline"),
+            t(&n),
+            s.split(' ').map(str::to_string).collect()
+        ])),
         (any::<bool>(), ident()).prop_map(|(raised, n)| cat(vec![if raised { vec![] } else { t("no") }, t("flag"), t(&n)])),
         (ident(), literal()).prop_map(|(n, l)| cat(vec![t("report"), t(&n), t("="), t(&l)])),
         (ident(), pick(&["available", "unavailable"])).prop_map(|(n, a)| cat(vec![t(&n), t(&a)])),

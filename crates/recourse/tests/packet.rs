@@ -131,7 +131,12 @@ fn design_example_snapshots() {
     for (name, out) in outputs(&policy, &claim, &decision, None) {
         insta::assert_snapshot!(format!("design_{name}"), out);
     }
-    let c = packet::closeout(&policy, &claim, &decision, Some("Zipper supplier changed in week 5; Ana Lima's coat (call +351 912 345 678) was from that batch."));
+    let c = packet::closeout(
+        &policy,
+        &claim,
+        &decision,
+        Some("Zipper supplier changed in week 5; Ana Lima's coat (call +351 912 345 678) was from that batch."),
+    );
     insta::assert_snapshot!("design_closeout_with_explanation.txt", packet::closeout_text(&c));
 }
 
@@ -144,7 +149,12 @@ fn design_example_keeps_no_identifier() {
     secrets.digits.push("912345678".into());
     assert!(secrets.words.contains(&"Ana".to_string()) && secrets.words.contains(&"Augusta".to_string()));
     secrets.assert_absent(&outputs(&policy, &claim, &decision, None));
-    secrets.assert_absent(&outputs(&policy, &claim, &decision, Some("We spoke to ana.lima@example.com at 12 Rua Augusta, Lisboa about SHOP-100234.")));
+    secrets.assert_absent(&outputs(
+        &policy,
+        &claim,
+        &decision,
+        Some("We spoke to ana.lima@example.com at 12 Rua Augusta, Lisboa about SHOP-100234."),
+    ));
 }
 
 #[test]
@@ -191,7 +201,13 @@ fn closeout_without_flags_asks_for_normal_inspection() {
 fn closeout_next_control_follows_switching() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance");
     let mut lines = Vec::new();
-    for case in ["switching-discontinued", "switching-flag-tightens-next-lot", "switching-normal-to-tightened", "switching-reduced-by-score", "switching-tightened-back-to-normal"] {
+    for case in [
+        "switching-discontinued",
+        "switching-flag-tightens-next-lot",
+        "switching-normal-to-tightened",
+        "switching-reduced-by-score",
+        "switching-tightened-back-to-normal",
+    ] {
         let policy = Policy::compile(&std::fs::read_to_string(dir.join(case).join("policy.policy")).unwrap()).unwrap();
         let claim = Claim::from_json(&std::fs::read_to_string(dir.join(case).join("claim.json")).unwrap()).unwrap();
         let decision = policy.evaluate(&claim).unwrap();
@@ -240,7 +256,11 @@ fn hard_case_is_scrubbed_and_stable() {
     let notes: Vec<&str> = p.customer_returns.iter().map(|r| r.note.as_deref().unwrap()).collect();
     insta::assert_snapshot!("hard_case_notes", notes.join("\n"));
     // Known values in other layouts get the person's pseudonym, not just a blank.
-    assert!(notes[0].contains("Phone A") && notes[0].contains("customer-a@example.invalid") && notes[0].contains("Order 1"), "{}", notes[0]);
+    assert!(
+        notes[0].contains("Phone A") && notes[0].contains("customer-a@example.invalid") && notes[0].contains("Order 1"),
+        "{}",
+        notes[0]
+    );
     assert!(notes[0].contains("Order 3"), "an order of nobody known is numbered after the known ones: {}", notes[0]);
     assert!(notes[2].contains("Phone B") && notes[2].contains("Customer A"), "{}", notes[2]);
     // Business references and dates stay.
@@ -254,7 +274,12 @@ fn hard_case_is_scrubbed_and_stable() {
     }
     secrets.literals.extend(["bob@home.example.net".to_string(), "SHOP-100777".to_string(), "100234".to_string(), "oneil".to_string()]);
     secrets.words.extend(["Jose".to_string(), "Maria".to_string(), "Neil".to_string(), "Sousa".to_string()]);
-    secrets.assert_absent(&outputs(&policy, &claim, &decision, Some("We called Li Wu on 089 1234567 and wrote to jm.oneil@correo.example.es.")));
+    secrets.assert_absent(&outputs(
+        &policy,
+        &claim,
+        &decision,
+        Some("We called Li Wu on 089 1234567 and wrote to jm.oneil@correo.example.es."),
+    ));
 }
 
 #[test]
@@ -272,7 +297,10 @@ fn log_has_one_row_per_return_or_per_claim() {
     let rows = packet::log_rows(&entries, &PseudonymOptions::default());
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].customer_reference.as_str(), rows[0].status.as_str()), ("Customer A", "closed"));
-    assert_eq!((rows[1].customer_reference.as_str(), rows[1].defect_code.as_str(), rows[1].status.as_str()), ("", "zipper_failure", "awaiting supplier"));
+    assert_eq!(
+        (rows[1].customer_reference.as_str(), rows[1].defect_code.as_str(), rows[1].status.as_str()),
+        ("", "zipper_failure", "awaiting supplier")
+    );
     let csv = packet::log_csv(&rows);
     insta::assert_snapshot!("log_two_claims.csv", csv);
     assert!(csv.split_terminator('\n').all(|l| l.ends_with('\r')), "CRLF line ends");
@@ -280,11 +308,15 @@ fn log_has_one_row_per_return_or_per_claim() {
 
 // ---- generated customers ----
 
-const FIRST: &[&str] = &["Ana", "João", "Maria", "Wei", "Olga", "Kwame", "Priya", "Lars", "Fatima", "Tomás", "Ingrid", "Yuki", "Anne-Marie"];
-const LAST: &[&str] = &["Lima", "Okafor", "Nakamura", "Kowalski", "Haddad", "Schmidt", "Fernández", "Nguyen", "Lindqvist", "Moreau", "O'Brien", "Petrov"];
-const STREETS: &[&str] = &["Rua Augusta", "Rosenweg", "Kastanienallee", "Maple Avenue", "Birchwood Lane", "Avenida Liberdade", "Nørrebrogade", "Harbour Street"];
+const FIRST: &[&str] =
+    &["Ana", "João", "Maria", "Wei", "Olga", "Kwame", "Priya", "Lars", "Fatima", "Tomás", "Ingrid", "Yuki", "Anne-Marie"];
+const LAST: &[&str] =
+    &["Lima", "Okafor", "Nakamura", "Kowalski", "Haddad", "Schmidt", "Fernández", "Nguyen", "Lindqvist", "Moreau", "O'Brien", "Petrov"];
+const STREETS: &[&str] =
+    &["Rua Augusta", "Rosenweg", "Kastanienallee", "Maple Avenue", "Birchwood Lane", "Avenida Liberdade", "Nørrebrogade", "Harbour Street"];
 const CITIES: &[&str] = &["Lisboa", "Hamburg", "Leipzig", "Osaka", "Accra", "Toronto", "Valencia", "København"];
-const FILLER: &[&str] = &["zip broke", "customer is upset", "wants a refund", "arrived torn", "seam opened after washing", "please call back"];
+const FILLER: &[&str] =
+    &["zip broke", "customer is upset", "wants a refund", "arrived torn", "seam opened after washing", "please call back"];
 const DEFECTS: &[&str] = &["zipper_failure", "open_seam", "stitching", "shade"];
 
 #[derive(Debug, Clone)]
@@ -338,7 +370,11 @@ fn person_strategy() -> impl Strategy<Value = Person> {
                 name: format!("{first} {last}"),
                 email,
                 phone: phone(fmt, &digits),
-                address: if no % 2 == 0 { format!("{no} {}, {}", STREETS[st], CITIES[city]) } else { format!("{}, {no}, {}", STREETS[st], CITIES[city]) },
+                address: if no % 2 == 0 {
+                    format!("{no} {}, {}", STREETS[st], CITIES[city])
+                } else {
+                    format!("{}, {no}, {}", STREETS[st], CITIES[city])
+                },
                 orders: orders.iter().filter(|o| *o % 1000 != 0).map(|o| format!("SHOP-{o}")).collect(),
             }
         })

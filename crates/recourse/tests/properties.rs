@@ -106,7 +106,10 @@ fn pathological_nesting_is_a_diagnostic_not_a_crash() {
         format!("{header}let x = {}true\n", "not ".repeat(100_000)),
         format!("{header}let x = {}1\n", "- ".repeat(100_000)),
         format!("{header}let x = {}1\n", "1 + ".repeat(100_000)),
-        format!("{header}let x = {} else 0\n", (0..20_000).map(|i| format!("if claim.affected_units = {i} then {i}")).collect::<Vec<_>>().join(" else ")),
+        format!(
+            "{header}let x = {} else 0\n",
+            (0..20_000).map(|i| format!("if claim.affected_units = {i} then {i}")).collect::<Vec<_>>().join(" else ")
+        ),
         format!("{header}let x = {}1{}\n", "if true then ".repeat(10_000), " else 0".repeat(10_000)),
         format!("{header}let x = {}claim.as_of{}\n", "days between ".repeat(1000), " and claim.as_of".repeat(1000)),
         format!("{header}{}", "let x = 1\n".repeat(3000)),

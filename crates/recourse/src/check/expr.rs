@@ -106,8 +106,12 @@ impl Scope {
                         None => {
                             let s = Span::new(span.start, operand.span.end);
                             self.diags.push(
-                                Diagnostic::new(Code::TypeMismatch, s, format!("`{}` cannot combine {} with {}", op.symbol(), article(ty), article(c.ty)))
-                                    .with_help(binary_help(*op, ty, c.ty)),
+                                Diagnostic::new(
+                                    Code::TypeMismatch,
+                                    s,
+                                    format!("`{}` cannot combine {} with {}", op.symbol(), article(ty), article(c.ty)),
+                                )
+                                .with_help(binary_help(*op, ty, c.ty)),
                             );
                             return poisoned(span);
                         }
@@ -145,7 +149,11 @@ impl Scope {
                 for a in args {
                     let c = self.check(a);
                     if !comparable(c.ty) {
-                        self.err(Code::TypeMismatch, a.span, format!("`min`/`max` compare numbers, money, percents, dates or severities, found {}", article(c.ty)));
+                        self.err(
+                            Code::TypeMismatch,
+                            a.span,
+                            format!("`min`/`max` compare numbers, money, percents, dates or severities, found {}", article(c.ty)),
+                        );
                         bad = true;
                     } else if !bad {
                         ty = unify(ty, c.ty, a.span, self);
@@ -167,7 +175,11 @@ impl Scope {
                     Ty::Decimal if places.is_none() => Ty::Int,
                     Ty::Decimal => Ty::Decimal,
                     t => {
-                        self.err(Code::TypeMismatch, arg.span, format!("only numbers, money and percents can be rounded, found {}", article(t)));
+                        self.err(
+                            Code::TypeMismatch,
+                            arg.span,
+                            format!("only numbers, money and percents can be rounded, found {}", article(t)),
+                        );
                         return poisoned(span);
                     }
                 };
@@ -231,12 +243,8 @@ impl Scope {
             Literal::Money { currency, amount } => {
                 if *currency != self.currency && !self.currency.is_empty() {
                     self.diags.push(
-                        Diagnostic::new(
-                            Code::CurrencyMismatch,
-                            span,
-                            format!("`{currency}` amount in a `{}` policy", self.currency),
-                        )
-                        .with_help(format!("write amounts in the policy's currency, e.g. `{} {}`", self.currency, amount)),
+                        Diagnostic::new(Code::CurrencyMismatch, span, format!("`{currency}` amount in a `{}` policy", self.currency))
+                            .with_help(format!("write amounts in the policy's currency, e.g. `{} {}`", self.currency, amount)),
                     );
                     return poisoned(span);
                 }
@@ -319,7 +327,9 @@ impl Scope {
                 let help = match suggest(&joined, candidates.iter().map(|s| s.as_str())) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if first == "facts" => "declare it first: `input name: type = default`".to_string(),
-                    None => "declare it with `input` or `let`, or use a claim field such as `order.value` or `claim.notified_on`".to_string(),
+                    None => {
+                        "declare it with `input` or `let`, or use a claim field such as `order.value` or `claim.notified_on`".to_string()
+                    }
                 };
                 self.diags.push(Diagnostic::new(Code::UnknownName, span, format!("unknown name `{joined}`")).with_help(help));
                 poisoned(span)

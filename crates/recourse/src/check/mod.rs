@@ -38,8 +38,17 @@ pub enum CKind {
     Chain(Box<CExpr>, Vec<(BinaryOp, CExpr)>),
     If(Vec<(CExpr, CExpr)>, Box<CExpr>),
     MinMax(Func, Vec<CExpr>),
-    Round { func: RoundFunc, arg: Box<CExpr>, places: Option<u32>, mode: Option<RoundingMode> },
-    DaysBetween { business: bool, from: Box<CExpr>, to: Box<CExpr> },
+    Round {
+        func: RoundFunc,
+        arg: Box<CExpr>,
+        places: Option<u32>,
+        mode: Option<RoundingMode>,
+    },
+    DaysBetween {
+        business: bool,
+        from: Box<CExpr>,
+        to: Box<CExpr>,
+    },
     Duration(Box<CExpr>, TimeUnit),
 }
 
@@ -159,7 +168,10 @@ pub enum SamplingMethod {
         aql: Vec<(SeverityClass, Aql)>,
         switching: Option<SwitchingRules>,
     },
-    MaxRate { per_class: Vec<(SeverityClass, rust_decimal::Decimal)>, all: Option<rust_decimal::Decimal> },
+    MaxRate {
+        per_class: Vec<(SeverityClass, rust_decimal::Decimal)>,
+        all: Option<rust_decimal::Decimal>,
+    },
 }
 
 #[derive(Debug, Clone)]

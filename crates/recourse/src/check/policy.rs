@@ -13,8 +13,20 @@ use crate::value::{Ty, Value};
 
 /// Names with a built-in meaning; declarations may not reuse them.
 const RESERVED: &[&str] = &[
-    "critical", "major", "minor", "none", "due", "today", "worst_severity", "claim", "order", "lot", "costs",
-    "evidence", "facts", "defects",
+    "critical",
+    "major",
+    "minor",
+    "none",
+    "due",
+    "today",
+    "worst_severity",
+    "claim",
+    "order",
+    "lot",
+    "costs",
+    "evidence",
+    "facts",
+    "defects",
 ];
 
 /// Check a parsed policy. Returns the checked policy when there is no error, and all diagnostics
@@ -90,7 +102,10 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     let mut taken: HashMap<String, Span> = HashMap::new();
     let mut declare = |name: &Name, diags: &mut Vec<Diagnostic>| -> bool {
         if RESERVED.contains(&name.node.as_str()) {
-            diags.push(Diagnostic::new(Code::DuplicateName, name.span, format!("`{}` is a built-in name", name.node)).with_help("choose another name"));
+            diags.push(
+                Diagnostic::new(Code::DuplicateName, name.span, format!("`{}` is a built-in name", name.node))
+                    .with_help("choose another name"),
+            );
             return false;
         }
         if taken.contains_key(&name.node) {
@@ -194,8 +209,12 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
                     Some(Some(c)) => Some(*c),
                     Some(None) => {
                         diags.push(
-                            Diagnostic::new(Code::InvalidSeverity, d.node.severity.span, format!("level {n} is `none` on the scale, so `{}` is not a defect", code.node))
-                                .with_help("list it as `not a defect` instead"),
+                            Diagnostic::new(
+                                Code::InvalidSeverity,
+                                d.node.severity.span,
+                                format!("level {n} is `none` on the scale, so `{}` is not a defect", code.node),
+                            )
+                            .with_help("list it as `not a defect` instead"),
                         );
                         None
                     }
@@ -314,13 +333,15 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     let flag_base = deadline_base.saturating_add(deadlines.len());
     let node_id = |name: &str, field: Option<&str>| -> Option<usize> {
         if field.is_none()
-            && let Some(i) = scope.lets.get(name) {
-                return Some(let_base.saturating_add(*i));
-            }
+            && let Some(i) = scope.lets.get(name)
+        {
+            return Some(let_base.saturating_add(*i));
+        }
         if let Some(i) = scope.deadlines.get(name)
-            && field.is_some() {
-                return Some(deadline_base.saturating_add(*i));
-            }
+            && field.is_some()
+        {
+            return Some(deadline_base.saturating_add(*i));
+        }
         None
     };
     let collect = |e: &Node<Expr>, out: &mut Vec<usize>| {
@@ -392,15 +413,16 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     let mut let_exprs: Vec<Option<CExpr>> = vec![None; lets.len()];
     for r in &order {
         if let NodeRef::Let(i) = r
-            && let Some(l) = lets.get(*i) {
-                let c = scope.check(&l.value);
-                if let Some(t) = scope.let_types.get_mut(*i) {
-                    *t = c.ty;
-                }
-                if let Some(slot) = let_exprs.get_mut(*i) {
-                    *slot = Some(c);
-                }
+            && let Some(l) = lets.get(*i)
+        {
+            let c = scope.check(&l.value);
+            if let Some(t) = scope.let_types.get_mut(*i) {
+                *t = c.ty;
             }
+            if let Some(slot) = let_exprs.get_mut(*i) {
+                *slot = Some(c);
+            }
+        }
     }
     let mut let_infos = Vec::new();
     for (i, l) in lets.iter().enumerate() {
@@ -546,17 +568,20 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
         for limit in &c.limits {
             let amount = scope.expect(&limit.node.amount, Ty::Money, "a cap");
             if let Expr::Binary(BinaryOp::Of, pct, base) = &limit.node.amount.node
-                && let (Expr::Lit(Literal::Percent(p)), Expr::Path(names)) = (&pct.node, &base.node) {
-                    let is_order_value = names.len() == 2
-                        && names.first().map(|n| n.node == "order").unwrap_or(false)
-                        && names.get(1).map(|n| n.node == "value").unwrap_or(false);
-                    if is_order_value && *p >= rust_decimal::Decimal::ONE_HUNDRED {
-                        diags.push(
-                            Diagnostic::new(Code::CapNeverBinds, limit.span, format!("a cap of {p}% of the order value never binds"))
-                                .with_help("no remedy in a claim about one order pays more than the order; lower the percent or remove the cap"),
-                        );
-                    }
+                && let (Expr::Lit(Literal::Percent(p)), Expr::Path(names)) = (&pct.node, &base.node)
+            {
+                let is_order_value = names.len() == 2
+                    && names.first().map(|n| n.node == "order").unwrap_or(false)
+                    && names.get(1).map(|n| n.node == "value").unwrap_or(false);
+                if is_order_value && *p >= rust_decimal::Decimal::ONE_HUNDRED {
+                    diags.push(
+                        Diagnostic::new(Code::CapNeverBinds, limit.span, format!("a cap of {p}% of the order value never binds"))
+                            .with_help(
+                                "no remedy in a claim about one order pays more than the order; lower the percent or remove the cap",
+                            ),
+                    );
                 }
+            }
             let idx = limit.node.remedies.iter().filter_map(|n| resolve_remedy(&scope, n, &mut diags)).collect();
             cap_infos.push(CapInfo { clause: c.clause.node.clone(), amount, remedies: idx });
         }
@@ -610,12 +635,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
                         unconditional.insert(remedy.node.clone());
                     }
                     if let Some(target) = target {
-                        prefer.push(PreferInfo {
-                            target,
-                            when: when_c,
-                            text: rule_text(remedy, when.as_ref()),
-                            span: rule.span,
-                        });
+                        prefer.push(PreferInfo { target, when: when_c, text: rule_text(remedy, when.as_ref()), span: rule.span });
                     }
                 }
                 RecommendRule::Rank(c) => ranking.push(*c),
@@ -709,7 +729,11 @@ fn rule_text(remedy: &Name, when: Option<&Node<Expr>>) -> String {
 
 fn declare_code(codes: &mut HashSet<String>, code: &Name, diags: &mut Vec<Diagnostic>) -> bool {
     if RESERVED.contains(&code.node.as_str()) {
-        diags.push(Diagnostic::new(Code::DuplicateName, code.span, format!("`{}` is a built-in name and cannot be a defect code", code.node)));
+        diags.push(Diagnostic::new(
+            Code::DuplicateName,
+            code.span,
+            format!("`{}` is a built-in name and cannot be a defect code", code.node),
+        ));
         return false;
     }
     if !codes.insert(code.node.clone()) {
@@ -810,7 +834,11 @@ fn sampling_rule(s: &SamplingDecl, span: Span, diags: &mut Vec<Diagnostic>) -> O
         }
         (None, true) => {
             if !s.aql.is_empty() {
-                diags.push(Diagnostic::new(Code::InvalidSampling, span, "`aql` needs `iso2859 level ...`; with `max defect rate` leave it out"));
+                diags.push(Diagnostic::new(
+                    Code::InvalidSampling,
+                    span,
+                    "`aql` needs `iso2859 level ...`; with `max defect rate` leave it out",
+                ));
             }
             if let Some(sw) = &s.switching {
                 diags.push(
@@ -862,9 +890,10 @@ fn check_example(
             Expectation::Amount { remedy, currency: c, .. } => {
                 resolve_remedy(scope, remedy, diags);
                 if let Some(cur) = currency
-                    && cur.code() != c {
-                        diags.push(Diagnostic::new(Code::CurrencyMismatch, x.span, format!("`{c}` amount in a `{}` policy", cur.code())));
-                    }
+                    && cur.code() != c
+                {
+                    diags.push(Diagnostic::new(Code::CurrencyMismatch, x.span, format!("`{c}` amount in a `{}` policy", cur.code())));
+                }
             }
             Expectation::DeadlineDate { deadline, .. } | Expectation::DeadlineStatus { deadline, .. } => {
                 if !scope.deadlines.contains_key(&deadline.node) {

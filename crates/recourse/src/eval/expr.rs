@@ -236,11 +236,8 @@ impl State<'_> {
             CKind::Round { func, arg, places, mode } => self.round(*func, arg, *places, *mode, e),
             CKind::DaysBetween { business, from, to } => {
                 let (Value::Date(a), Value::Date(b)) = (self.eval(from)?, self.eval(to)?) else { return Err(type_bug()) };
-                let n = if *business {
-                    self.p.calendar.business_days_between(a, b).map_err(date_error)?
-                } else {
-                    calendar::days_between(a, b)
-                };
+                let n =
+                    if *business { self.p.calendar.business_days_between(a, b).map_err(date_error)? } else { calendar::days_between(a, b) };
                 Ok(Value::Int(n))
             }
             CKind::Duration(amount, unit) => match self.eval(amount)? {
@@ -352,7 +349,14 @@ impl State<'_> {
         .map_err(date_error)
     }
 
-    fn round(&mut self, func: RoundFunc, arg: &CExpr, places: Option<u32>, mode: Option<crate::syntax::ast::RoundingMode>, e: &CExpr) -> R<Value> {
+    fn round(
+        &mut self,
+        func: RoundFunc,
+        arg: &CExpr,
+        places: Option<u32>,
+        mode: Option<crate::syntax::ast::RoundingMode>,
+        e: &CExpr,
+    ) -> R<Value> {
         let p = places.unwrap_or(0);
         let rule = match func {
             RoundFunc::Round => RoundRule::Nearest(mode.unwrap_or(self.p.rounding)),
@@ -467,7 +471,8 @@ fn combine(
         BinaryOp::Add | BinaryOp::Sub => {
             let left = m(an, bd)?;
             let right = m(bn, ad)?;
-            let n = if op == BinaryOp::Add { left.checked_add(right) } else { left.checked_sub(right) }.ok_or_else(|| overflow("an addition"))?;
+            let n = if op == BinaryOp::Add { left.checked_add(right) } else { left.checked_sub(right) }
+                .ok_or_else(|| overflow("an addition"))?;
             Ok((n, m(ad, bd)?))
         }
         BinaryOp::Mul | BinaryOp::Of => {

@@ -174,7 +174,9 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
                         state: state_now,
                         reason,
                         lots_considered: n,
-                        switching_score: (sw.rules == crate::syntax::ast::SwitchingRules::Iso2859_1 && state_now == InspectionStateOut::Normal).then_some(score),
+                        switching_score: (sw.rules == crate::syntax::ast::SwitchingRules::Iso2859_1
+                            && state_now == InspectionStateOut::Normal)
+                            .then_some(score),
                         next_state: sw.state,
                         next_reason: sw.reason,
                     }
@@ -244,10 +246,13 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
         SamplingMethod::MaxRate { per_class, all } => {
             lot.method = Some(SamplingMethodOut::MaxRate);
             if sample == 0 {
-                return Err(EvalError::new(Code::InvalidQuantity, "a defect rate needs a sample of at least 1 unit").field("inspection.sample_size"));
+                return Err(EvalError::new(Code::InvalidQuantity, "a defect rate needs a sample of at least 1 unit")
+                    .field("inspection.sample_size"));
             }
             let rate_of = |d: u64| -> R<(String, bool, Decimal)> {
-                let hundred_d = Decimal::from(d).checked_mul(Decimal::ONE_HUNDRED).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
+                let hundred_d = Decimal::from(d)
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
                 let rate = money::divide_rounded(hundred_d, Decimal::from(sample), 4, RoundingMode::HalfUp)
                     .ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
                 Ok((rate.normalize().to_string(), true, hundred_d))
@@ -275,7 +280,8 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
                 let limit = max.checked_mul(sample_d).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
                 let accepted = hundred_d <= limit;
                 if !accepted {
-                    lot.reason = format!("rejected: {d} defects in {sample} sampled units = {rate}% against a maximum of {}%", max.normalize());
+                    lot.reason =
+                        format!("rejected: {d} defects in {sample} sampled units = {rate}% against a maximum of {}%", max.normalize());
                 }
                 lot.disposition = if accepted { Disposition::Accepted } else { Disposition::Rejected };
                 if !accepted {
@@ -283,7 +289,8 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
                     return Ok((lot, findings));
                 }
                 if lot.classes.is_empty() {
-                    lot.reason = format!("accepted: {d} defects in {sample} sampled units = {rate}%, within the maximum of {}%", max.normalize());
+                    lot.reason =
+                        format!("accepted: {d} defects in {sample} sampled units = {rate}%, within the maximum of {}%", max.normalize());
                     counts.rejected = Some(false);
                     return Ok((lot, findings));
                 }

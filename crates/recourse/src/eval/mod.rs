@@ -85,7 +85,9 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: &Source<'_>, tr
         match *node {
             NodeRef::Let(i) => {
                 let Some(l) = p.lets.get(i) else { continue };
-                let v = st.traced(l.value.span, source, format!("let {}", l.name), None, |st| st.eval(&l.value)).map_err(|e| in_clause(e, &format!("let {}", l.name)))?;
+                let v = st
+                    .traced(l.value.span, source, format!("let {}", l.name), None, |st| st.eval(&l.value))
+                    .map_err(|e| in_clause(e, &format!("let {}", l.name)))?;
                 if let Some(slot) = st.lets.get_mut(i) {
                     *slot = Some(v);
                 }
@@ -180,7 +182,11 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: &Source<'_>, tr
         findings.push(Finding {
             kind: FindingKind::Warning,
             clause: f.clause.clone(),
-            message: if f.notify.is_empty() { format!("flag `{}` raised", f.name) } else { format!("flag `{}` raised: notify {}", f.name, f.notify.join(", ")) },
+            message: if f.notify.is_empty() {
+                format!("flag `{}` raised", f.name)
+            } else {
+                format!("flag `{}` raised: notify {}", f.name, f.notify.join(", "))
+            },
         });
     }
     let reported = p
@@ -272,12 +278,16 @@ fn read_facts(p: &CheckedPolicy, claim: &Claim) -> R<Vec<Value>> {
             let names: Vec<&str> = p.inputs.iter().map(|i| i.name.as_str()).collect();
             return Err(EvalError::new(
                 Code::UnknownFact,
-                format!("`{key}` is not an input of this policy (inputs: {})", if names.is_empty() { "none".to_string() } else { names.join(", ") }),
+                format!(
+                    "`{key}` is not an input of this policy (inputs: {})",
+                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                ),
             )
             .field(format!("facts.{key}")));
         };
         let ty = p.inputs.get(i).map(|x| x.ty).unwrap_or(Ty::Error);
-        let v = fact_value(p, ty, json).map_err(|msg| EvalError::new(Code::FactType, format!("`{key}` {msg}")).field(format!("facts.{key}")))?;
+        let v = fact_value(p, ty, json)
+            .map_err(|msg| EvalError::new(Code::FactType, format!("`{key}` {msg}")).field(format!("facts.{key}")))?;
         if let Some(slot) = values.get_mut(i) {
             *slot = v;
         }
@@ -428,18 +438,20 @@ impl State<'_> {
                     Err(e) => return Err(in_clause(e, &clause)),
                 }
             }
-            Some(MetInfo::By(date)) => match self.traced(date.span, source, format!("{label}: met by"), Some(&clause), |st| st.eval(date)) {
-                Ok(Value::Date(d)) if d <= due => DeadlineStatus::Met,
-                Ok(_) => DeadlineStatus::Missed,
-                Err(e) if e.is(Code::MissingField) => {
-                    if as_of > due {
-                        DeadlineStatus::Missed
-                    } else {
-                        DeadlineStatus::Open
+            Some(MetInfo::By(date)) => {
+                match self.traced(date.span, source, format!("{label}: met by"), Some(&clause), |st| st.eval(date)) {
+                    Ok(Value::Date(d)) if d <= due => DeadlineStatus::Met,
+                    Ok(_) => DeadlineStatus::Missed,
+                    Err(e) if e.is(Code::MissingField) => {
+                        if as_of > due {
+                            DeadlineStatus::Missed
+                        } else {
+                            DeadlineStatus::Open
+                        }
                     }
+                    Err(e) => return Err(in_clause(e, &clause)),
                 }
-                Err(e) => return Err(in_clause(e, &clause)),
-            },
+            }
         };
         self.current_deadline = None;
         self.current_due = None;
@@ -499,11 +511,15 @@ impl State<'_> {
             let n = u64::try_from(hits.len()).unwrap_or(u64::MAX);
             let need = u64::try_from(r.at_least.node).unwrap_or(u64::MAX);
             let holds = n >= need;
-            let mut what: Vec<&str> = r.same.iter().map(|k| match k {
-                HistoryKey::Sku => "same sku",
-                HistoryKey::Supplier => "same supplier",
-                HistoryKey::Lot => "same lot",
-            }).collect();
+            let mut what: Vec<&str> = r
+                .same
+                .iter()
+                .map(|k| match k {
+                    HistoryKey::Sku => "same sku",
+                    HistoryKey::Supplier => "same supplier",
+                    HistoryKey::Lot => "same lot",
+                })
+                .collect();
             if r.same_defect {
                 what.push("same defect");
             }
@@ -526,15 +542,7 @@ impl State<'_> {
         }
         matches.sort();
         matches.dedup();
-        Ok(FlagResult {
-            name: info.name.clone(),
-            clause: info.clause.clone(),
-            raised,
-            notify: info.notify.clone(),
-            reasons,
-            matches,
-            keys,
-        })
+        Ok(FlagResult { name: info.name.clone(), clause: info.clause.clone(), raised, notify: info.notify.clone(), reasons, matches, keys })
     }
 
     fn remedy(&mut self, i: usize, eligible: bool, lost: Option<String>, source: &Source<'_>) -> R<(RemedyResult, Sums)> {
@@ -553,7 +561,8 @@ impl State<'_> {
             reasons.push(Reason { clause: clause.clone(), text: format!("lost: {l}"), holds: false });
         }
         for w in &info.when {
-            let v = self.traced(w.span, source, format!("{label}: when"), Some(&clause), |st| st.eval(w)).map_err(|e| in_clause(e, &clause))?;
+            let v =
+                self.traced(w.span, source, format!("{label}: when"), Some(&clause), |st| st.eval(w)).map_err(|e| in_clause(e, &clause))?;
             let holds = v == Value::Bool(true);
             available &= holds;
             reasons.push(Reason {
@@ -563,7 +572,9 @@ impl State<'_> {
             });
         }
         for (u, because) in &info.unless {
-            let v = self.traced(u.span, source, format!("{label}: unless"), Some(&clause), |st| st.eval(u)).map_err(|e| in_clause(e, &clause))?;
+            let v = self
+                .traced(u.span, source, format!("{label}: unless"), Some(&clause), |st| st.eval(u))
+                .map_err(|e| in_clause(e, &clause))?;
             let applies = v == Value::Bool(true);
             if applies {
                 available = false;
@@ -583,13 +594,17 @@ impl State<'_> {
         let mut buyer = Decimal::ZERO;
         let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"));
         for line in &info.lines {
-            let v = self.traced(line.amount.span, source, format!("{label}: {}", line.label), Some(&clause), |st| st.eval(&line.amount)).map_err(|e| in_clause(e, &clause))?;
+            let v = self
+                .traced(line.amount.span, source, format!("{label}: {}", line.label), Some(&clause), |st| st.eval(&line.amount))
+                .map_err(|e| in_clause(e, &clause))?;
             let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a cost line is not money")) };
             let rounded = currency.round(exact, p.rounding);
-            if self.tracing && rounded != exact
-                && let Some(step) = self.steps.last_mut() {
-                    step.rounding = Some(format!("{} rounded {} to {}", exact, rule_name(p.rounding), currency.format(rounded)));
-                }
+            if self.tracing
+                && rounded != exact
+                && let Some(step) = self.steps.last_mut()
+            {
+                step.rounding = Some(format!("{} rounded {} to {}", exact, rule_name(p.rounding), currency.format(rounded)));
+            }
             let (payer, kind) = PayerOut::from_payer(line.payer);
             match line.payer {
                 Payer::SupplierPays => supplier = add(supplier, rounded)?,
@@ -604,7 +619,9 @@ impl State<'_> {
         // Caps: the remedy's own `at most`, then the policy's caps that apply to it.
         let mut limit: Option<(Decimal, String)> = None;
         for c in &info.caps {
-            let v = self.traced(c.span, source, format!("{label}: at most"), Some(&clause), |st| st.eval(c)).map_err(|e| in_clause(e, &clause))?;
+            let v = self
+                .traced(c.span, source, format!("{label}: at most"), Some(&clause), |st| st.eval(c))
+                .map_err(|e| in_clause(e, &clause))?;
             if let Value::Money(a) = v {
                 let a = currency.round(a, p.rounding);
                 if limit.as_ref().map(|(l, _)| a < *l).unwrap_or(true) {
@@ -613,7 +630,9 @@ impl State<'_> {
             }
         }
         for cap in p.caps.iter().filter(|c| c.remedies.is_empty() || c.remedies.contains(&i)) {
-            let v = self.traced(cap.amount.span, source, format!("cap {}", cap.clause), Some(&cap.clause), |st| st.eval(&cap.amount)).map_err(|e| in_clause(e, &cap.clause))?;
+            let v = self
+                .traced(cap.amount.span, source, format!("cap {}", cap.clause), Some(&cap.clause), |st| st.eval(&cap.amount))
+                .map_err(|e| in_clause(e, &cap.clause))?;
             if let Value::Money(a) = v {
                 let a = currency.round(a, p.rounding);
                 if limit.as_ref().map(|(l, _)| a < *l).unwrap_or(true) {
@@ -623,20 +642,21 @@ impl State<'_> {
         }
         let mut capped = false;
         if let Some((l, cap_clause)) = limit
-            && supplier > l {
-                let cut = l.checked_sub(supplier).ok_or_else(|| EvalError::new(Code::Overflow, "a cap overflowed"))?;
-                lines.push(CostLine {
-                    label: format!("Cap: supplier total at most {}", currency.format(l)),
-                    payer: PayerOut::Supplier,
-                    kind: LineKind::Cap,
-                    amount: currency.format(cut),
-                    clause: cap_clause.clone(),
-                });
-                supplier = l;
-                credited = credited.min(supplier.max(Decimal::ZERO));
-                capped = true;
-                reasons.push(Reason { clause: cap_clause, text: format!("capped at {}", currency.format(l)), holds: true });
-            }
+            && supplier > l
+        {
+            let cut = l.checked_sub(supplier).ok_or_else(|| EvalError::new(Code::Overflow, "a cap overflowed"))?;
+            lines.push(CostLine {
+                label: format!("Cap: supplier total at most {}", currency.format(l)),
+                payer: PayerOut::Supplier,
+                kind: LineKind::Cap,
+                amount: currency.format(cut),
+                clause: cap_clause.clone(),
+            });
+            supplier = l;
+            credited = credited.min(supplier.max(Decimal::ZERO));
+            capped = true;
+            reasons.push(Reason { clause: cap_clause, text: format!("capped at {}", currency.format(l)), holds: true });
+        }
         let net = supplier.checked_sub(buyer).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"))?;
         let window = match &info.takes {
             Some(t) => {
@@ -691,7 +711,8 @@ impl State<'_> {
             };
             let holds = match &rule.when {
                 Some(w) => {
-                    self.traced(w.span, source, format!("recommend: {}", rule.text), None, |st| st.eval(w)).map_err(|e| in_clause(e, "recommend"))?
+                    self.traced(w.span, source, format!("recommend: {}", rule.text), None, |st| st.eval(w))
+                        .map_err(|e| in_clause(e, "recommend"))?
                         == Value::Bool(true)
                 }
                 None => true,
@@ -732,16 +753,17 @@ impl State<'_> {
         let criteria: Vec<&str> = ranking.iter().map(|c| criterion_text(*c)).collect();
         let mut why = format!("{name} ranks first by {}", criteria.join(", then "));
         if let Some(second) = ranked.get(1).and_then(|i| remedies.get(*i))
-            && let Some(b) = best_r {
-                why.push_str(&format!(
-                    " (buyer net recovery {} {} against {} {} for {})",
-                    p.currency.code(),
-                    b.buyer_net_recovery,
-                    p.currency.code(),
-                    second.buyer_net_recovery,
-                    second.name
-                ));
-            }
+            && let Some(b) = best_r
+        {
+            why.push_str(&format!(
+                " (buyer net recovery {} {} against {} {} for {})",
+                p.currency.code(),
+                b.buyer_net_recovery,
+                p.currency.code(),
+                second.buyer_net_recovery,
+                second.name
+            ));
+        }
         reasons.push(why);
         Ok(Recommendation { remedy: Some(name), reasons, ranking })
     }

@@ -150,7 +150,11 @@ impl Switching {
                 }
                 let rejected: Vec<&str> = self.recent.iter().filter(|(_, a)| !a).map(|(l, _)| l.as_str()).collect();
                 if rejected.len() >= 2 {
-                    let reason = format!("2 of the last {} lots on normal inspection were not accepted ({})", self.recent.len(), rejected.join(", "));
+                    let reason = format!(
+                        "2 of the last {} lots on normal inspection were not accepted ({})",
+                        self.recent.len(),
+                        rejected.join(", ")
+                    );
                     self.enter(InspectionStateOut::Tightened, reason);
                     return;
                 }
@@ -168,7 +172,10 @@ impl Switching {
                         SwitchingRules::Iso2859_1 => format!("the switching score reached {} (30 needed)", self.score),
                         SwitchingRules::Z14 => format!("{} consecutive lots accepted", self.consecutive_accepted),
                     };
-                    self.enter(InspectionStateOut::Reduced, format!("{why}, production is steady and reduced inspection is approved (after lot {lot})"));
+                    self.enter(
+                        InspectionStateOut::Reduced,
+                        format!("{why}, production is steady and reduced inspection is approved (after lot {lot})"),
+                    );
                 } else {
                     self.reason = if qualifies {
                         "normal: reduced inspection would need steady production and approval".to_string()
@@ -187,7 +194,10 @@ impl Switching {
                 if self.tightened_rejections >= 5 {
                     self.enter(InspectionStateOut::Discontinued, format!("5 lots not accepted on tightened inspection (the last: {lot})"));
                 } else if self.consecutive_accepted >= 5 {
-                    self.enter(InspectionStateOut::Normal, format!("5 consecutive lots accepted on tightened inspection (the last: {lot})"));
+                    self.enter(
+                        InspectionStateOut::Normal,
+                        format!("5 consecutive lots accepted on tightened inspection (the last: {lot})"),
+                    );
                 } else {
                     self.reason = format!(
                         "tightened: {} consecutive accepted of the 5 needed to return to normal, {} of 5 rejections before discontinuation",

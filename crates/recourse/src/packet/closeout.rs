@@ -32,7 +32,13 @@ pub fn closeout(policy: &Policy, claim: &Claim, decision: &Decision, supplier_ex
     closeout_with(policy, claim, decision, supplier_explanation, &PseudonymOptions::default())
 }
 
-pub fn closeout_with(policy: &Policy, claim: &Claim, decision: &Decision, supplier_explanation: Option<&str>, options: &PseudonymOptions) -> Closeout {
+pub fn closeout_with(
+    policy: &Policy,
+    claim: &Claim,
+    decision: &Decision,
+    supplier_explanation: Option<&str>,
+    options: &PseudonymOptions,
+) -> Closeout {
     let ps = Pseudonyms::for_claim(claim, options);
     let cat = Catalogue::of(policy);
     let cur = &decision.currency;
@@ -85,7 +91,9 @@ pub fn closeout_with(policy: &Policy, claim: &Claim, decision: &Decision, suppli
 
     // Affected field.
     let mut scope = Vec::new();
-    for (label, v) in [("SKU", field(&claim.sku)), ("lot", field(&claim.lot)), ("PO", field(&claim.po)), ("supplier", field(&claim.supplier))] {
+    for (label, v) in
+        [("SKU", field(&claim.sku)), ("lot", field(&claim.lot)), ("PO", field(&claim.po)), ("supplier", field(&claim.supplier))]
+    {
         if let Some(v) = v {
             scope.push(format!("{label} {v}"));
         }
@@ -102,7 +110,8 @@ pub fn closeout_with(policy: &Policy, claim: &Claim, decision: &Decision, suppli
         }
         None => {
             let responded = claim.supplier_responded_on.map(|d| format!("; responded {d} without one")).unwrap_or_default();
-            let due = trigger.filter(|d| d.status != DeadlineStatus::Met).map(|d| format!(" ({} due {})", d.clause, d.due)).unwrap_or_default();
+            let due =
+                trigger.filter(|d| d.status != DeadlineStatus::Met).map(|d| format!(" ({} due {})", d.clause, d.due)).unwrap_or_default();
             format!("no explanation received by {}{due}{responded}", claim.as_of)
         }
     };
@@ -135,12 +144,21 @@ pub fn closeout_with(policy: &Policy, claim: &Claim, decision: &Decision, suppli
     // Buyer decision.
     let recommended = decision.recommendation.remedy.as_deref().and_then(|n| decision.remedies.iter().find(|r| r.name == n));
     let buyer_decision = if !decision.eligible {
-        let why: Vec<String> = decision.findings.iter().filter(|f| f.kind == FindingKind::Ineligible).map(|f| format!("{} ({})", f.message, f.clause)).collect();
+        let why: Vec<String> = decision
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Ineligible)
+            .map(|f| format!("{} ({})", f.message, f.clause))
+            .collect();
         format!("claim ineligible: {}", if why.is_empty() { "a deadline was missed".to_string() } else { why.join("; ") })
     } else if let Some(r) = recommended {
         let capped = if r.capped { " (capped)" } else { "" };
         let window = r.window.map(|w| format!(", complete {} to {}", w.from, w.to)).unwrap_or_default();
-        let why = if decision.recommendation.reasons.is_empty() { String::new() } else { format!("; {}", decision.recommendation.reasons.join("; ")) };
+        let why = if decision.recommendation.reasons.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", decision.recommendation.reasons.join("; "))
+        };
         format!(
             "{} ({}): supplier total {cur} {}{capped}, buyer pays {cur} {}, net recovery {cur} {}{window}{why}",
             r.name, r.clause, r.supplier_total, r.buyer_pays, r.buyer_net_recovery

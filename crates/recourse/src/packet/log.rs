@@ -22,8 +22,19 @@ pub struct LogEntry<'a> {
 }
 
 /// The CSV header, in column order.
-pub const LOG_COLUMNS: [&str; 11] =
-    ["date", "customer_reference", "product", "lot", "complaint", "defect_code", "severity", "remedy_requested", "remedy_given", "amount", "status"];
+pub const LOG_COLUMNS: [&str; 11] = [
+    "date",
+    "customer_reference",
+    "product",
+    "lot",
+    "complaint",
+    "defect_code",
+    "severity",
+    "remedy_requested",
+    "remedy_given",
+    "amount",
+    "status",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct LogRow {

@@ -19,7 +19,7 @@ mod text;
 
 pub use closeout::{Closeout, closeout, closeout_text, closeout_with};
 pub use log::{LOG_COLUMNS, LogEntry, LogRow, log_csv, log_rows};
-pub use pseudonym::{PseudonymOptions, Pseudonyms, PseudonymousReturn};
+pub use pseudonym::{PseudonymOptions, PseudonymousReturn, Pseudonyms};
 pub use supplier::{
     DefectGroup, EvidenceList, Packet, PacketFlag, PacketInspection, PacketOrder, Photo, RemedySummary, RequestedRemedy, packet,
     packet_markdown, packet_with,

@@ -98,13 +98,14 @@ const RANK_TOKEN: u8 = 2;
 
 /// Name words that identify nobody on their own.
 const NAME_STOPWORDS: &[&str] = &[
-    "da", "de", "di", "do", "du", "das", "dos", "del", "della", "der", "den", "des", "van", "von", "la", "le", "el", "al", "bin", "ibn", "y",
-    "e", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "jr", "sr",
+    "da", "de", "di", "do", "du", "das", "dos", "del", "della", "der", "den", "des", "van", "von", "la", "le", "el", "al", "bin", "ibn",
+    "y", "e", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "jr", "sr",
 ];
 
 /// E-mail local parts that name a role, not a person.
-const GENERIC_LOCAL_PARTS: &[&str] =
-    &["info", "contact", "mail", "email", "sales", "hello", "admin", "support", "office", "service", "shop", "orders", "customer", "noreply"];
+const GENERIC_LOCAL_PARTS: &[&str] = &[
+    "info", "contact", "mail", "email", "sales", "hello", "admin", "support", "office", "service", "shop", "orders", "customer", "noreply",
+];
 
 /// The pseudonym table of one packet or log. Build it with [`Pseudonyms::new`]; it never
 /// changes afterwards, so every text it scrubs gets the same pseudonyms.
@@ -271,7 +272,8 @@ impl Pseudonyms {
             }
         }
 
-        let mut b = Builder { full: NeedleSet::default(), tokens: NeedleSet::default(), seen_full: BTreeSet::new(), seen_tokens: BTreeSet::new() };
+        let mut b =
+            Builder { full: NeedleSet::default(), tokens: NeedleSet::default(), seen_full: BTreeSet::new(), seen_tokens: BTreeSet::new() };
         let mut emails = BTreeMap::new();
         let mut phones: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
         for (r, &c) in returns.iter().zip(&return_customer) {
@@ -398,7 +400,8 @@ impl Pseudonyms {
     /// policy's own (kept as they are; anything else is scrubbed as free text).
     pub fn pseudonymise(&self, r: &CustomerReturn, is_code: impl Fn(&str) -> bool) -> PseudonymousReturn {
         let c = self.customer_index(r);
-        let per = |repl: fn(usize) -> Repl, present: bool| present.then(|| c.map_or_else(|| "[removed]".to_string(), |c| self.text(repl(c))));
+        let per =
+            |repl: fn(usize) -> Repl, present: bool| present.then(|| c.map_or_else(|| "[removed]".to_string(), |c| self.text(repl(c))));
         PseudonymousReturn {
             return_id: self.scrub(&r.return_id),
             customer: self.customer(r),
@@ -615,7 +618,10 @@ fn resolve(mut cands: Vec<Cand>, t: &Text) -> Vec<Cand> {
                 continue;
             }
             let gap = t.slice(last.end, c.start);
-            if last.repl == c.repl && gap.len() <= 3 && gap.iter().all(|ch| ch.is_whitespace() || matches!(ch, ',' | '.' | '-' | '_' | '\'')) {
+            if last.repl == c.repl
+                && gap.len() <= 3
+                && gap.iter().all(|ch| ch.is_whitespace() || matches!(ch, ',' | '.' | '-' | '_' | '\''))
+            {
                 last.end = c.end;
                 continue;
             }

@@ -7,13 +7,13 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::pseudonym::{PseudonymOptions, Pseudonyms, PseudonymousReturn};
+use super::pseudonym::{PseudonymOptions, PseudonymousReturn, Pseudonyms};
 use super::{Catalogue, found_counts, severity_name};
 use crate::Policy;
 use crate::claim::Claim;
 use crate::decision::{
-    CostLine, DeadlineResult, DeadlineStatus, Decision, Disposition, Escalation, EscalationStatus, FindingKind, InspectionOut, InspectionStateOut,
-    LineKind, PayerOut, Window,
+    CostLine, DeadlineResult, DeadlineStatus, Decision, Disposition, Escalation, EscalationStatus, FindingKind, InspectionOut,
+    InspectionStateOut, LineKind, PayerOut, Window,
 };
 use crate::syntax::ast::{Risk, SeverityClass};
 
@@ -238,7 +238,12 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
                 description: cat.description(code).map(str::to_string),
                 not_a_defect: cat.route(code).map(str::to_string),
                 found_in_inspection: found.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n),
-                returns: claim.customer_returns.iter().filter(|r| r.defect.as_deref() == Some(code.as_str())).map(|r| ps.scrub(&r.return_id)).collect(),
+                returns: claim
+                    .customer_returns
+                    .iter()
+                    .filter(|r| r.defect.as_deref() == Some(code.as_str()))
+                    .map(|r| ps.scrub(&r.return_id))
+                    .collect(),
             }
         })
         .collect();
@@ -328,7 +333,12 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
         },
         affected_units: claim.affected_units.0,
         eligible: decision.eligible,
-        ineligible: decision.findings.iter().filter(|f| f.kind == FindingKind::Ineligible).map(|f| format!("{}: {}", f.clause, f.message)).collect(),
+        ineligible: decision
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Ineligible)
+            .map(|f| format!("{}: {}", f.clause, f.message))
+            .collect(),
         inspection,
         defects,
         photos,
@@ -470,7 +480,10 @@ pub fn packet_markdown(p: &Packet) -> String {
                 (None, None) => "not in catalogue".to_string(),
             };
             let returns = if d.returns.is_empty() { "0".to_string() } else { format!("{} ({})", d.returns.len(), d.returns.join(", ")) };
-            row(&mut out, &[d.code.clone(), severity, d.description.clone().unwrap_or_default(), d.found_in_inspection.to_string(), returns]);
+            row(
+                &mut out,
+                &[d.code.clone(), severity, d.description.clone().unwrap_or_default(), d.found_in_inspection.to_string(), returns],
+            );
         }
     }
 
@@ -519,7 +532,17 @@ pub fn packet_markdown(p: &Packet) -> String {
     } else {
         header(&mut out, &["Deadline", "Clause", "Due", "Rule", "Status", "If missed"], &[]);
         for d in &p.deadlines {
-            row(&mut out, &[d.name.clone(), d.clause.clone(), d.due.to_string(), d.rule.clone(), deadline_status(d.status).to_string(), d.if_missed.join("; ")]);
+            row(
+                &mut out,
+                &[
+                    d.name.clone(),
+                    d.clause.clone(),
+                    d.due.to_string(),
+                    d.rule.clone(),
+                    deadline_status(d.status).to_string(),
+                    d.if_missed.join("; "),
+                ],
+            );
         }
     }
 
@@ -541,7 +564,14 @@ pub fn packet_markdown(p: &Packet) -> String {
             (Some(a), None) | (None, Some(a)) => a.to_string(),
             (None, None) => "-".to_string(),
         };
-        let _ = writeln!(out, "- {} ({}): starts {}, ends {}", cell(&s.name), cell(&s.forum), range(s.earliest_start, s.latest_start), range(s.earliest_end, s.latest_end));
+        let _ = writeln!(
+            out,
+            "- {} ({}): starts {}, ends {}",
+            cell(&s.name),
+            cell(&s.forum),
+            range(s.earliest_start, s.latest_start),
+            range(s.earliest_end, s.latest_end)
+        );
     }
 
     if !p.flags.is_empty() {

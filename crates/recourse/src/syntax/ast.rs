@@ -458,8 +458,17 @@ pub enum Expr {
     /// `if c1 then v1 else if c2 then v2 else v3`: the branches, then the final else.
     If(Vec<(Node<Expr>, Node<Expr>)>, Box<Node<Expr>>),
     Call(Func, Vec<Node<Expr>>),
-    Round { func: RoundFunc, arg: Box<Node<Expr>>, places: Option<Node<i64>>, mode: Option<RoundingMode> },
-    DaysBetween { business: bool, from: Box<Node<Expr>>, to: Box<Node<Expr>> },
+    Round {
+        func: RoundFunc,
+        arg: Box<Node<Expr>>,
+        places: Option<Node<i64>>,
+        mode: Option<RoundingMode>,
+    },
+    DaysBetween {
+        business: bool,
+        from: Box<Node<Expr>>,
+        to: Box<Node<Expr>>,
+    },
     Count(Name),
     Flagged(Name),
     Duration(Box<Node<Expr>>, TimeUnit),

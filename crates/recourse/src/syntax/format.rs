@@ -383,11 +383,7 @@ fn render_root(root: &Block) -> String {
         if let Some(p) = prev {
             // Consecutive one-line inputs (or lets) form a group; a comment or a multi-line
             // declaration starts a new one.
-            let grouped = p.kind == item.kind
-                && p.kind != Kind::Other
-                && item.leading.is_empty()
-                && !p.multi_line()
-                && !item.multi_line();
+            let grouped = p.kind == item.kind && p.kind != Kind::Other && item.leading.is_empty() && !p.multi_line() && !item.multi_line();
             if !grouped {
                 out.push('\n');
             }
@@ -570,11 +566,8 @@ fn calendar_items(c: &CalendarDecl) -> Vec<Item> {
 fn defects_items(d: &DefectsDecl) -> Vec<Item> {
     let mut v = Vec::new();
     if !d.scale.is_empty() {
-        let entries: Vec<String> = d
-            .scale
-            .iter()
-            .map(|e| format!("{} = {}", e.node.0, e.node.1.map(severity_class).unwrap_or("none")))
-            .collect();
+        let entries: Vec<String> =
+            d.scale.iter().map(|e| format!("{} = {}", e.node.0, e.node.1.map(severity_class).unwrap_or("none"))).collect();
         v.push(Item::line(format!("scale {}", entries.join(", ")), d.scale.iter().map(|e| e.span).collect()));
     }
     let severities: Vec<String> = d
@@ -776,7 +769,9 @@ fn recommend_items(r: &RecommendDecl) -> Vec<Item> {
             let then = if i > 0 && (ranked || is_rank) { "then " } else { "" };
             ranked = ranked || is_rank;
             let text = match &rule.node {
-                RecommendRule::Prefer { remedy, when: Some(w) } => expr_text(&format!("{then}prefer {} when ", remedy.node), &w.node, "", 1),
+                RecommendRule::Prefer { remedy, when: Some(w) } => {
+                    expr_text(&format!("{then}prefer {} when ", remedy.node), &w.node, "", 1)
+                }
                 RecommendRule::Prefer { remedy, when: None } => format!("{then}prefer {}", remedy.node),
                 RecommendRule::Rank(c) => format!("{then}{}", rank_criterion(*c)),
             };
@@ -860,7 +855,8 @@ fn example_items(e: &ExampleDecl, src: &str) -> Vec<Item> {
             .collect();
         let mut block = Block::new(with_region, overrides);
         // One override with a plain value may share the `given` line.
-        block.inline = matches!(e.overrides.as_slice(), [o] if !matches!(o.node.1, serde_json::Value::Array(_) | serde_json::Value::Object(_)));
+        block.inline =
+            matches!(e.overrides.as_slice(), [o] if !matches!(o.node.1, serde_json::Value::Array(_) | serde_json::Value::Object(_)));
         given.block = Some(block);
     }
     let mut v = vec![given];
@@ -940,12 +936,9 @@ fn expr_text(prefix: &str, e: &Expr, suffix: &str, depth: usize) -> String {
     }
     let one = format!("{prefix}{}{suffix}", expr(e));
     match branches.as_slice() {
-        [(cond, value)] if depth.saturating_mul(2).saturating_add(one.chars().count()) > WIDTH => format!(
-            "{prefix}if {}\n  then {}\n  else {}{suffix}",
-            expr(&cond.node),
-            expr(&value.node),
-            expr(&otherwise.node)
-        ),
+        [(cond, value)] if depth.saturating_mul(2).saturating_add(one.chars().count()) > WIDTH => {
+            format!("{prefix}if {}\n  then {}\n  else {}{suffix}", expr(&cond.node), expr(&value.node), expr(&otherwise.node))
+        }
         _ => one,
     }
 }

@@ -10,8 +10,20 @@ use crate::diagnostics::{Code, Diagnostic};
 use ast::{Ast, Span};
 
 const DECLARATION_KEYWORDS: &[&str] = &[
-    "policy", "calendar", "defects", "sampling", "input", "let", "report", "deadline", "remedy", "cap",
-    "recommend", "escalate", "flag", "example",
+    "policy",
+    "calendar",
+    "defects",
+    "sampling",
+    "input",
+    "let",
+    "report",
+    "deadline",
+    "remedy",
+    "cap",
+    "recommend",
+    "escalate",
+    "flag",
+    "example",
 ];
 
 /// At most this many syntax errors are reported per file.

@@ -4,8 +4,8 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
+use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -111,9 +111,19 @@ fn help_for(src: &str, at: usize) -> Option<&'static str> {
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
-        Rule::header | Rule::calendar_decl | Rule::defects_decl | Rule::sampling_decl
-        | Rule::input_decl | Rule::let_decl | Rule::deadline_decl | Rule::remedy_decl | Rule::cap_decl
-        | Rule::recommend_decl | Rule::escalate_decl | Rule::flag_decl | Rule::example_decl
+        Rule::header
+        | Rule::calendar_decl
+        | Rule::defects_decl
+        | Rule::sampling_decl
+        | Rule::input_decl
+        | Rule::let_decl
+        | Rule::deadline_decl
+        | Rule::remedy_decl
+        | Rule::cap_decl
+        | Rule::recommend_decl
+        | Rule::escalate_decl
+        | Rule::flag_decl
+        | Rule::example_decl
         | Rule::report_kw => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
         Rule::currency_item | Rule::rounding_item | Rule::calendar_item => "`currency`, `rounding` or `calendar`",
         Rule::rounding_mode => "`half_up` or `half_even`",
@@ -123,7 +133,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::severity_ref | Rule::severity_class => "a severity (`critical`, `major`, `minor` or `level N`)",
         Rule::scale_entry => "a scale entry (`5 = critical`)",
         Rule::none_kw => "`none`",
-        Rule::iso_item | Rule::aql_item | Rule::max_rate_item | Rule::switching_item => "`iso2859`, `aql`, `switching` or `max defect rate`",
+        Rule::iso_item | Rule::aql_item | Rule::max_rate_item | Rule::switching_item => {
+            "`iso2859`, `aql`, `switching` or `max defect rate`"
+        }
         Rule::switching_rules => "`iso2859-1` or `z1.4`",
         Rule::tighten_item => "`switch inspection to tightened`",
         Rule::inspection_level => "an inspection level (`S-1`..`S-4`, `I`, `II`, `III`)",
@@ -135,12 +147,16 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::when_item | Rule::unless_item | Rule::cost_line | Rule::remedy_cap | Rule::takes_item | Rule::risk_item => {
             "a remedy item (`when`, `unless`, `supplier pays`, `buyer pays`, `supplier credits`, `at most`, `takes`, `risk`)"
         }
-        Rule::payer | Rule::supplier_pays | Rule::buyer_pays | Rule::supplier_credits => "`supplier pays`, `buyer pays` or `supplier credits`",
+        Rule::payer | Rule::supplier_pays | Rule::buyer_pays | Rule::supplier_credits => {
+            "`supplier pays`, `buyer pays` or `supplier credits`"
+        }
         Rule::as_kw => "`as \"label\"`",
         Rule::because_kw => "`because \"reason\"`",
         Rule::risk_level => "`low`, `moderate` or `high`",
         Rule::cap_item => "`supplier total at most ...`",
-        Rule::prefer_rule | Rule::rank_rule | Rule::rank_criterion => "a recommendation rule (`prefer X when ...`, `highest buyer_net_recovery`, `shortest time`)",
+        Rule::prefer_rule | Rule::rank_rule | Rule::rank_criterion => {
+            "a recommendation rule (`prefer X when ...`, `highest buyer_net_recovery`, `shortest time`)"
+        }
         Rule::rank_direction => "`highest` or `lowest`",
         Rule::rank_measure => "`buyer_net_recovery`, `supplier_total` or `buyer_pays`",
         Rule::time_order | Rule::risk_order => "`shortest time`, `longest time` or `lowest risk`",
@@ -151,8 +167,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::given => "`given claim \"file.json\"`",
         Rule::override_ | Rule::json_path => "an override (`path = value`)",
         Rule::expectation => "`expect ...`",
-        Rule::expect_lot | Rule::expect_eligibility | Rule::expect_recommend | Rule::expect_deadline
-        | Rule::expect_flag | Rule::expect_no_flag | Rule::expect_report | Rule::expect_error | Rule::expect_remedy => "an expectation",
+        Rule::expect_lot
+        | Rule::expect_eligibility
+        | Rule::expect_recommend
+        | Rule::expect_deadline
+        | Rule::expect_flag
+        | Rule::expect_no_flag
+        | Rule::expect_report
+        | Rule::expect_error
+        | Rule::expect_remedy => "an expectation",
         Rule::lot_verdict => "`accepted` or `rejected`",
         Rule::deadline_status => "`met`, `missed` or `open`",
         Rule::availability => "`available`, `unavailable`, `capped` or `uncapped`",
@@ -162,14 +185,44 @@ fn describe(rule: Rule) -> Option<&'static str> {
             "`supplier total`, `buyer pays` or `buyer net recovery`"
         }
         Rule::error_code => "an error code (`E0304`)",
-        Rule::json_object | Rule::json_member | Rule::json_array | Rule::json_number | Rule::json_true
-        | Rule::json_false | Rule::json_null => "a JSON value",
-        Rule::expr | Rule::if_expr | Rule::op_expr | Rule::term | Rule::paren | Rule::call | Rule::round_call
-        | Rule::unit_call | Rule::days_between | Rule::count_expr | Rule::flagged_expr | Rule::operand
-        | Rule::not_op | Rule::neg | Rule::function | Rule::round_fn | Rule::business_kw => "an expression",
+        Rule::json_object
+        | Rule::json_member
+        | Rule::json_array
+        | Rule::json_number
+        | Rule::json_true
+        | Rule::json_false
+        | Rule::json_null => "a JSON value",
+        Rule::expr
+        | Rule::if_expr
+        | Rule::op_expr
+        | Rule::term
+        | Rule::paren
+        | Rule::call
+        | Rule::round_call
+        | Rule::unit_call
+        | Rule::days_between
+        | Rule::count_expr
+        | Rule::flagged_expr
+        | Rule::operand
+        | Rule::not_op
+        | Rule::neg
+        | Rule::function
+        | Rule::round_fn
+        | Rule::business_kw => "an expression",
         Rule::else_if => "`else`",
-        Rule::or_op | Rule::and_op | Rule::le | Rule::ge | Rule::ne | Rule::eq | Rule::lt | Rule::gt | Rule::add
-        | Rule::sub | Rule::mul | Rule::div | Rule::of_op => "an operator",
+        Rule::or_op
+        | Rule::and_op
+        | Rule::le
+        | Rule::ge
+        | Rule::ne
+        | Rule::eq
+        | Rule::lt
+        | Rule::gt
+        | Rule::add
+        | Rule::sub
+        | Rule::mul
+        | Rule::div
+        | Rule::of_op => "an operator",
         Rule::time_unit => "a unit (`days`, `business days`, `weeks`, `months`)",
         Rule::money => "an amount (`USD 1500.00`)",
         Rule::currency_code => "a currency code (`USD`)",
@@ -406,11 +459,7 @@ impl Builder {
                     };
                     let desc = self.take(&mut e, Rule::string, ispan)?;
                     d.defects.push(Node::new(
-                        DefectDecl {
-                            code: self.name(code),
-                            severity: Node::new(severity, sev_span),
-                            description: self.string(desc),
-                        },
+                        DefectDecl { code: self.name(code), severity: Node::new(severity, sev_span), description: self.string(desc) },
                         ispan,
                     ));
                 }
@@ -434,7 +483,8 @@ impl Builder {
         let span = span_of(&p);
         let mut it = p.into_inner();
         let clause = self.take(&mut it, Rule::string, span)?;
-        let mut s = SamplingDecl { clause: self.string(clause), iso: None, aql: vec![], max_rate: vec![], max_rate_all: None, switching: None };
+        let mut s =
+            SamplingDecl { clause: self.string(clause), iso: None, aql: vec![], max_rate: vec![], max_rate_all: None, switching: None };
         for item in it {
             let ispan = span_of(&item);
             match item.as_rule() {
@@ -751,7 +801,14 @@ impl Builder {
         let mut it = p.into_inner();
         let name = self.take(&mut it, Rule::ident, span)?;
         let clause = self.take(&mut it, Rule::string, span)?;
-        let mut f = FlagDecl { name: self.name(name), clause: self.string(clause), recurrence: vec![], when: vec![], notify: vec![], tighten: None };
+        let mut f = FlagDecl {
+            name: self.name(name),
+            clause: self.string(clause),
+            recurrence: vec![],
+            when: vec![],
+            notify: vec![],
+            tighten: None,
+        };
         for item in it {
             let ispan = span_of(&item);
             match item.as_rule() {
