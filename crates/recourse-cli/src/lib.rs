@@ -201,6 +201,22 @@ enum Command {
         #[arg(required = true, value_name = "CLAIM")]
         claims: Vec<PathBuf>,
     },
+    /// The supplier scorecard over claims and lot receipts: lots rejected, PPM, defect rates,
+    /// response times, recovery rate, and the status and remedies the policy's thresholds give.
+    Scorecard {
+        /// The policy file.
+        policy: PathBuf,
+        /// Claim JSON files.
+        #[arg(value_name = "CLAIM")]
+        claims: Vec<PathBuf>,
+        /// A JSON array of lot receipts (`{ "lot", "received_on", "accepted" }` or with
+        /// `lot_size`, `sample_size` and `found`).
+        #[arg(long, value_name = "FILE")]
+        receipts: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Explain a diagnostic code, e.g. `recourse explain-code E0103`.
     ExplainCode {
         /// A code such as `E0103` or `W0202`.
@@ -262,6 +278,9 @@ where
         Command::Packet { policy, claim, json } => packet::run_packet(&mut ctx, &policy, &claim, json),
         Command::Closeout { policy, claim, explanation } => packet::run_closeout(&mut ctx, &policy, &claim, explanation.as_deref()),
         Command::Log { policy, claims } => packet::run_log(&mut ctx, &policy, &claims),
+        Command::Scorecard { policy, claims, receipts, json } => {
+            packet::run_scorecard(&mut ctx, &policy, &claims, receipts.as_deref(), json)
+        }
         Command::Batch { policy, claims, jobs } => {
             // Streams: decisions go straight to stdout as they are made.
             let opts = batch::Options { jobs, progress: terminal.stderr_is_tty };

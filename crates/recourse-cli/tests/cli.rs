@@ -484,3 +484,31 @@ fn packet_closeout_and_log_for_the_design_example() {
     assert_eq!(log.code, 0);
     insta::assert_snapshot!("log_csv", log.text());
 }
+
+#[test]
+fn scorecard_over_a_claim_and_lot_receipts() {
+    let run = recourse(&[
+        "scorecard",
+        "policies/apparel-coats.policy",
+        "policies/apparel-coats.claim.json",
+        "--receipts",
+        "policies/apparel-coats.receipts.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("26667 ppm"), "{}", run.stdout);
+    assert!(run.stdout.contains("status              probation"), "{}", run.stdout);
+    insta::assert_snapshot!("scorecard", run.text());
+    let json = recourse(&[
+        "scorecard",
+        "--json",
+        "policies/apparel-coats.policy",
+        "policies/apparel-coats.claim.json",
+        "--receipts",
+        "policies/apparel-coats.receipts.json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["triggered"][0]["remedy"], "qa_audit");
+    let bad = recourse(&["scorecard", "policies/apparel-coats.policy", "--receipts", "policies/apparel-coats.claim.json"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.starts_with("error: policies/apparel-coats.claim.json: receipts:"), "{}", bad.stderr);
+}

@@ -46,7 +46,7 @@ extern "C" {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-import type { Claim, Closeout, Decision, Diagnostic, EvalError, LogRow, Packet, PolicyInfo } from "./schema-types.js";
+import type { Claim, Closeout, Decision, Diagnostic, EvalError, LogRow, Packet, PolicyInfo, Scorecard, ScorecardInput } from "./schema-types.js";
 export type * from "./schema-types.js";
 
 /** Options of `PolicyHandle.evaluate`. */
@@ -78,6 +78,11 @@ export type CloseoutResult =
 /** The result of `PolicyHandle.log`: the defective log over many claims. */
 export type LogResult =
   | { ok: true; rows: LogRow[]; csv: string }
+  | { ok: false; errors: EvalError[] };
+
+/** The result of `PolicyHandle.scorecard`. */
+export type ScorecardResult =
+  | { ok: true; scorecard: Scorecard }
   | { ok: false; errors: EvalError[] };
 
 /** The result of `format`. */
@@ -173,6 +178,26 @@ impl PolicyHandle {
         to_js(&LogOk { ok: true, rows, csv }).unwrap_or_else(|e| internal_eval_error(&e))
     }
 
+    /// The supplier scorecard over `{ claims, receipts }`: lots rejected, PPM, defect rates,
+    /// response times, recovery rate, and the status and remedies the policy's thresholds give.
+    /// Claims that cannot be evaluated are listed in `errors`. Never throws.
+    #[wasm_bindgen(unchecked_return_type = "ScorecardResult")]
+    pub fn scorecard(&self, #[wasm_bindgen(unchecked_param_type = "ScorecardInput")] input: JsValue) -> JsValue {
+        let parsed = JSON::stringify(&input)
+            .ok()
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| EvalError::new(Code::InvalidClaim, "the scorecard input must be an object { claims, receipts }"))
+            .and_then(|t| {
+                serde_json::from_str::<recourse::scorecard::ScorecardInput>(&t)
+                    .map_err(|e| EvalError::new(Code::InvalidClaim, format!("the scorecard input: {e}")))
+            });
+        let result = match parsed {
+            Ok(i) => to_js(&ScorecardOk { ok: true, scorecard: recourse::scorecard::scorecard(&self.policy, &i) }),
+            Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
+        };
+        result.unwrap_or_else(|e| internal_eval_error(&e))
+    }
+
     /// The policy's title, from its header.
     #[wasm_bindgen(getter)]
     pub fn title(&self) -> String {
@@ -217,6 +242,12 @@ pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) 
         Err(errors) => to_js(&CompileResult::Failed { ok: false, errors }),
     };
     result.unwrap_or_else(|e| internal_diagnostics(&e))
+}
+
+#[derive(Serialize)]
+struct ScorecardOk {
+    ok: bool,
+    scorecard: recourse::scorecard::Scorecard,
 }
 
 #[derive(Serialize)]

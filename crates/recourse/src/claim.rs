@@ -178,6 +178,9 @@ pub struct Claim {
     /// What switching to reduced inspection needs besides the lots.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switching: Option<SwitchingFacts>,
+    /// What the buyer has recovered from the supplier so far (for the scorecard).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<Amount>,
 }
 
 /// An earlier lot: either its inspection (`lot_size` and `found`), which the engine judges
@@ -189,6 +192,9 @@ pub struct LotRecord {
     pub received_on: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot_size: Option<Count>,
+    /// Units sampled (for the scorecard's defect rates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_size: Option<Count>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub found: Option<Vec<Found>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -35,6 +35,7 @@ pub mod money;
 pub mod packet;
 pub mod sampling;
 pub mod schema;
+pub mod scorecard;
 pub mod syntax;
 pub mod value;
 

@@ -35,5 +35,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("packet.schema.json", serde_json::to_value(schema_for!(crate::packet::Packet)).unwrap_or_default()),
         ("closeout.schema.json", serde_json::to_value(schema_for!(crate::packet::Closeout)).unwrap_or_default()),
         ("log-row.schema.json", serde_json::to_value(schema_for!(crate::packet::LogRow)).unwrap_or_default()),
+        ("scorecard.schema.json", serde_json::to_value(schema_for!(crate::scorecard::Scorecard)).unwrap_or_default()),
+        ("scorecard-input.schema.json", serde_json::to_value(schema_for!(crate::scorecard::ScorecardInput)).unwrap_or_default()),
     ]
 }

@@ -23,6 +23,8 @@ const roots = [
   ["packet.schema.json", "Packet", (s) => s],
   ["closeout.schema.json", "Closeout", (s) => s],
   ["log-row.schema.json", "LogRow", (s) => s],
+  ["scorecard.schema.json", "Scorecard", (s) => s],
+  ["scorecard-input.schema.json", "ScorecardInput", (s) => s],
 ];
 
 const definitions = {};

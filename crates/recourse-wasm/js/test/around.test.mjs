@@ -57,3 +57,20 @@ test("the defective log over two claims, and a bad claim gives its error", () =>
   // The same handle still works.
   assert.equal(food.log(claims).ok, true);
 });
+
+test("the supplier scorecard over a claim and lot receipts", () => {
+  const claim = designClaim();
+  claim.recovered = "4465.00";
+  const receipts = JSON.parse(repoText("policies/apparel-coats.receipts.json"));
+  const r = handle().scorecard({ claims: [claim], receipts });
+  assert.equal(r.ok, true);
+  const s = r.scorecard;
+  assert.deepEqual([s.lots_inspected, s.lots_rejected, s.rejection_rate], [3, 2, "66.67"]);
+  assert.deepEqual([s.sampled_units, s.defects, s.ppm], [600, 16, "26667"]);
+  assert.deepEqual([s.claimed, s.recovered, s.recovery_rate], ["8930.00", "4465.00", "50.00"]);
+  assert.equal(s.status.status, "probation");
+  assert.equal(s.triggered[0].remedy, "qa_audit");
+  const bad = handle().scorecard({ claims: "nope" });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.errors[0].code, "E0301");
+});

@@ -324,6 +324,19 @@ pub struct CheckedPolicy {
     pub ranking: Vec<RankCriterion>,
     pub escalation: Vec<StepInfo>,
     pub examples: Vec<ExampleDecl>,
+    pub scorecard: Option<ScorecardRule>,
+}
+
+/// The scorecard's thresholds, checked.
+#[derive(Debug, Clone)]
+pub struct ScorecardRule {
+    pub clause: String,
+    /// The deadline response times are measured against.
+    pub response_deadline: Option<usize>,
+    /// In order: the first status whose thresholds all hold applies.
+    pub statuses: Vec<(String, Vec<Threshold>)>,
+    /// Remedies triggered when their thresholds all hold.
+    pub triggers: Vec<(usize, Vec<Threshold>)>,
 }
 
 impl CheckedPolicy {

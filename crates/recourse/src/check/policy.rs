@@ -45,6 +45,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     let mut escalates = vec![];
     let mut flags = vec![];
     let mut examples = vec![];
+    let mut scorecards = vec![];
     for d in &ast.decls {
         match &d.node {
             Decl::Header(h) => headers.push((h, d.span)),
@@ -60,6 +61,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
             Decl::Escalate(e) => escalates.push((e, d.span)),
             Decl::Flag(f) => flags.push(f),
             Decl::Example(e) => examples.push(e),
+            Decl::Scorecard(s) => scorecards.push((s, d.span)),
         }
     }
 
@@ -664,6 +666,44 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
         }
     }
 
+    // ---------------------------------------------------------------- scorecard
+    for (_, span) in scorecards.iter().skip(1) {
+        diags.push(Diagnostic::new(Code::RecommendationMissing, *span, "a policy has at most one `scorecard` block"));
+    }
+    let scorecard = scorecards.first().map(|(s, _)| {
+        let response_deadline = s.response_deadline.as_ref().and_then(|n| match scope.deadlines.get(&n.node) {
+            Some(i) => Some(*i),
+            None => {
+                diags.push(Diagnostic::new(Code::UnknownDeadline, n.span, format!("unknown deadline `{}`", n.node)));
+                None
+            }
+        });
+        let thresholds = |list: &[Node<Threshold>], diags: &mut Vec<Diagnostic>| -> Vec<Threshold> {
+            for t in list {
+                let t = &t.node;
+                if t.metric.is_percent() != t.percent {
+                    let want = if t.metric.is_percent() { "a percent such as `95%`" } else { "a number" };
+                    diags.push(Diagnostic::new(
+                        Code::TypeMismatch,
+                        list.iter().find(|x| x.node == *t).map(|x| x.span).unwrap_or_default(),
+                        format!("`{}` compares with {want}", t.metric.name()),
+                    ));
+                }
+            }
+            list.iter().map(|t| t.node.clone()).collect()
+        };
+        let statuses = s.statuses.iter().map(|st| (st.node.0.node.clone(), thresholds(&st.node.1, &mut diags))).collect();
+        let triggers = s
+            .triggers
+            .iter()
+            .filter_map(|tr| {
+                let ts = thresholds(&tr.node.1, &mut diags);
+                resolve_remedy(&scope, &tr.node.0, &mut diags).map(|i| (i, ts))
+            })
+            .collect();
+        ScorecardRule { clause: s.clause.node.clone(), response_deadline, statuses, triggers }
+    });
+
     // ---------------------------------------------------------------- examples
     for ex in &examples {
         check_example(ex, &scope, &lets, &codes, currency, &mut diags);
@@ -712,6 +752,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
         ranking,
         escalation,
         examples: examples.into_iter().cloned().collect(),
+        scorecard,
     };
     (Some(policy), diags)
 }

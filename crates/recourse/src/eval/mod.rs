@@ -2,7 +2,7 @@
 
 mod expr;
 mod lot;
-mod switching;
+pub(crate) mod switching;
 
 use std::collections::HashSet;
 

@@ -59,6 +59,65 @@ pub enum Decl {
     Escalate(EscalateDecl),
     Flag(FlagDecl),
     Example(ExampleDecl),
+    Scorecard(ScorecardDecl),
+}
+
+/// The supplier scorecard's thresholds: statuses and remedies triggered by the figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScorecardDecl {
+    pub clause: Node<String>,
+    /// The deadline that response times are measured against.
+    pub response_deadline: Option<Name>,
+    pub statuses: Vec<Node<(Node<String>, Thresholds)>>,
+    pub triggers: Vec<Node<(Name, Thresholds)>>,
+}
+
+/// Conditions joined by `and`.
+pub type Thresholds = Vec<Node<Threshold>>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Defects per million sampled units.
+    Ppm,
+    LotsInspected,
+    LotsRejected,
+    /// Lots rejected / lots inspected, percent.
+    RejectionRate,
+    /// Recovered / claimed, percent.
+    RecoveryRate,
+    /// Mean business days from notice to the supplier's response.
+    MeanResponseDays,
+    LateResponses,
+    Claims,
+}
+
+impl Metric {
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Ppm => "ppm",
+            Metric::LotsInspected => "lots_inspected",
+            Metric::LotsRejected => "lots_rejected",
+            Metric::RejectionRate => "rejection_rate",
+            Metric::RecoveryRate => "recovery_rate",
+            Metric::MeanResponseDays => "mean_response_days",
+            Metric::LateResponses => "late_responses",
+            Metric::Claims => "claims",
+        }
+    }
+
+    pub fn is_percent(self) -> bool {
+        matches!(self, Metric::RejectionRate | Metric::RecoveryRate)
+    }
+}
+
+/// `ppm > 5000`, `recovery_rate >= 95%`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    pub metric: Metric,
+    pub op: BinaryOp,
+    pub value: Decimal,
+    pub percent: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]

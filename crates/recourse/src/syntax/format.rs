@@ -524,6 +524,7 @@ fn decl(d: &Node<Decl>, src: &str) -> Item {
         Decl::Recommend(r) => block("recommend".to_string(), recommend_items(r)),
         Decl::Escalate(e) => block("escalate".to_string(), escalate_items(e)),
         Decl::Flag(f) => block(format!("flag {} {}", f.name.node, quote(&f.clause.node)), flag_items(f)),
+        Decl::Scorecard(s) => block(format!("scorecard {}", quote(&s.clause.node)), scorecard_items(s)),
         Decl::Example(e) => block(format!("example {}", quote(&e.name.node)), example_items(e, src)),
     }
 }
@@ -793,6 +794,26 @@ fn escalate_items(e: &EscalateDecl) -> Vec<Item> {
             Item::line(text, vec![step.span])
         })
         .collect()
+}
+
+fn scorecard_items(s: &ScorecardDecl) -> Vec<Item> {
+    let mut v = Vec::new();
+    if let Some(d) = &s.response_deadline {
+        v.push(Item::line(format!("response deadline {}", d.node), vec![d.span]));
+    }
+    let thresholds = |ts: &[Node<Threshold>]| -> String {
+        ts.iter()
+            .map(|t| format!("{} {} {}{}", t.node.metric.name(), t.node.op.symbol(), t.node.value, if t.node.percent { "%" } else { "" }))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    for st in &s.statuses {
+        v.push(Item::line(format!("status {} when {}", quote(&st.node.0.node), thresholds(&st.node.1)), vec![st.span]));
+    }
+    for tr in &s.triggers {
+        v.push(Item::line(format!("trigger {} when {}", tr.node.0.node, thresholds(&tr.node.1)), vec![tr.span]));
+    }
+    v
 }
 
 fn flag_items(f: &FlagDecl) -> Vec<Item> {

@@ -24,6 +24,7 @@ const DECLARATION_KEYWORDS: &[&str] = &[
     "escalate",
     "flag",
     "example",
+    "scorecard",
 ];
 
 /// At most this many syntax errors are reported per file.

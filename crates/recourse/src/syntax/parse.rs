@@ -185,6 +185,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
             "`supplier total`, `buyer pays` or `buyer net recovery`"
         }
         Rule::error_code => "an error code (`E0304`)",
+        Rule::scorecard_decl => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
+        Rule::response_deadline | Rule::status_rule | Rule::trigger_rule => "`response deadline`, `status` or `trigger`",
+        Rule::threshold | Rule::metric => "a scorecard figure (`ppm`, `lots_rejected`, `recovery_rate`, ...)",
+        Rule::comparison => "a comparison (`<`, `<=`, `>`, `>=`, `=`, `!=`)",
         Rule::json_object
         | Rule::json_member
         | Rule::json_array
@@ -307,6 +311,7 @@ impl Builder {
             Rule::escalate_decl => Decl::Escalate(self.escalate(p)?),
             Rule::flag_decl => Decl::Flag(self.flag(p)?),
             Rule::example_decl => Decl::Example(self.example(p)?),
+            Rule::scorecard_decl => Decl::Scorecard(self.scorecard(p)?),
             _ => return Err(self.bad(span, "declaration")),
         };
         Ok(Node::new(d, span))
@@ -849,6 +854,67 @@ impl Builder {
             }
         }
         Ok(f)
+    }
+
+    // ------------------------------------------------------------ scorecard
+
+    fn scorecard(&mut self, p: Pair<'_, Rule>) -> B<ScorecardDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let clause = self.take(&mut it, Rule::string, span)?;
+        let mut s = ScorecardDecl { clause: self.string(clause), response_deadline: None, statuses: vec![], triggers: vec![] };
+        for item in it {
+            let ispan = span_of(&item);
+            let rule = item.as_rule();
+            let mut parts = item.into_inner().filter(|x| x.as_rule() != Rule::and_op);
+            match rule {
+                Rule::response_deadline => {
+                    let Some(name) = parts.next() else { return Err(self.bad(ispan, "response deadline")) };
+                    s.response_deadline = Some(self.name(name));
+                }
+                Rule::status_rule | Rule::trigger_rule => {
+                    let Some(head) = parts.next() else { return Err(self.bad(ispan, "scorecard rule")) };
+                    let mut thresholds = Vec::new();
+                    for t in parts {
+                        thresholds.push(self.threshold(t)?);
+                    }
+                    if rule == Rule::status_rule {
+                        let status = self.string(head);
+                        s.statuses.push(Node::new((status, thresholds), ispan));
+                    } else {
+                        let remedy = self.name(head);
+                        s.triggers.push(Node::new((remedy, thresholds), ispan));
+                    }
+                }
+                _ => return Err(self.bad(ispan, "scorecard item")),
+            }
+        }
+        Ok(s)
+    }
+
+    fn threshold(&mut self, p: Pair<'_, Rule>) -> B<Node<Threshold>> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let metric = self.take(&mut it, Rule::metric, span)?;
+        let metric = match metric.as_str() {
+            "ppm" => Metric::Ppm,
+            "lots_inspected" => Metric::LotsInspected,
+            "lots_rejected" => Metric::LotsRejected,
+            "rejection_rate" => Metric::RejectionRate,
+            "recovery_rate" => Metric::RecoveryRate,
+            "mean_response_days" => Metric::MeanResponseDays,
+            "late_responses" => Metric::LateResponses,
+            _ => Metric::Claims,
+        };
+        let cmp = self.take(&mut it, Rule::comparison, span)?;
+        let op = match cmp.into_inner().next().map(|x| x.as_rule()).and_then(infix_op) {
+            Some(op) => op,
+            None => return Err(self.bad(span, "comparison")),
+        };
+        let Some(value) = it.next() else { return Err(self.bad(span, "threshold")) };
+        let percent = value.as_rule() == Rule::percent;
+        let value = if percent { self.percent_value(&value) } else { self.decimal(&value, value.as_str()) };
+        Ok(Node::new(Threshold { metric, op, value, percent }, span))
     }
 
     // ------------------------------------------------------------ examples

@@ -1,0 +1,286 @@
+//! The supplier scorecard over many claims and lot receipts: lots inspected and rejected, PPM,
+//! defect rates by code, response times against the contract's deadline, recovery rate; and the
+//! statuses and remedies the policy's `scorecard` thresholds trigger.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::check::SamplingMethod;
+use crate::claim::{Claim, LotRecord};
+use crate::decision::{DeadlineStatus, Disposition};
+use crate::eval::EvalError;
+use crate::eval::switching;
+use crate::money::divide_rounded;
+use crate::syntax::ast::{BinaryOp, Metric, RoundingMode, SeverityClass, Threshold};
+use crate::{Decision, Policy};
+
+/// What the scorecard is computed over.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardInput {
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+    /// Lots received (claims or not): `accepted`, or `lot_size` and `found` for the policy's plan.
+    #[serde(default)]
+    pub receipts: Vec<LotRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Scorecard {
+    pub policy: String,
+    pub currency: String,
+    pub claims: u64,
+    pub lots_inspected: u64,
+    pub lots_rejected: u64,
+    /// Percent of lots inspected, 2 places.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejection_rate: Option<String>,
+    pub sampled_units: u64,
+    pub defects: u64,
+    /// Defects per million sampled units, rounded half up to a whole number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ppm: Option<String>,
+    pub defect_rates: Vec<DefectRate>,
+    /// Claims the supplier has answered.
+    pub responses: u64,
+    /// Mean business days from notice to response, 2 places.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean_response_days: Option<String>,
+    /// Responses after the deadline, or none by a deadline that passed.
+    pub late_responses: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_deadline: Option<String>,
+    /// Sum of the recommended remedies' supplier totals.
+    pub claimed: String,
+    /// Sum of the claims' `recovered` amounts.
+    pub recovered: String,
+    /// Recovered / claimed, percent, 2 places.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_rate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ScoreStatus>,
+    pub triggered: Vec<Triggered>,
+    /// Claims that could not be evaluated; they are left out of every figure.
+    pub errors: Vec<ClaimFailure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct DefectRate {
+    pub code: String,
+    pub severity: SeverityClass,
+    pub count: u64,
+    /// Percent of sampled units, 4 places.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ScoreStatus {
+    pub status: String,
+    pub clause: String,
+    pub because: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Triggered {
+    pub remedy: String,
+    pub clause: String,
+    pub because: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ClaimFailure {
+    pub claim_id: String,
+    pub error: EvalError,
+}
+
+fn percent(n: Decimal, d: Decimal, places: u32) -> Option<Decimal> {
+    if d.is_zero() { None } else { divide_rounded(n.checked_mul(Decimal::ONE_HUNDRED)?, d, places, RoundingMode::HalfUp) }
+}
+
+pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
+    let p = policy.checked();
+    let mut errors = Vec::new();
+    let mut decided: Vec<(&Claim, Decision)> = Vec::new();
+    for c in &input.claims {
+        match policy.evaluate(c) {
+            Ok(d) => decided.push((c, d)),
+            Err(error) => errors.push(ClaimFailure { claim_id: c.claim_id.clone(), error }),
+        }
+    }
+    // Lots: each claim's inspected lot, then the receipts.
+    let (mut inspected, mut rejected) = (0u64, 0u64);
+    let (mut sampled, mut defects) = (0u64, 0u64);
+    let mut by_code: BTreeMap<String, u64> = BTreeMap::new();
+    let count_found = |found: &[crate::claim::Found], by_code: &mut BTreeMap<String, u64>, defects: &mut u64| {
+        for f in found {
+            if p.severity_of(&f.defect).is_some() {
+                let slot = by_code.entry(f.defect.clone()).or_insert(0);
+                *slot = slot.saturating_add(f.count.0);
+                *defects = defects.saturating_add(f.count.0);
+            }
+        }
+    };
+    for (c, d) in &decided {
+        if let Some(ins) = &c.inspection {
+            sampled = sampled.saturating_add(ins.sample_size.0);
+            count_found(&ins.found, &mut by_code, &mut defects);
+        }
+        match d.lot.disposition {
+            Disposition::Accepted => inspected = inspected.saturating_add(1),
+            Disposition::Rejected => {
+                inspected = inspected.saturating_add(1);
+                rejected = rejected.saturating_add(1);
+            }
+            Disposition::NotInspected => {}
+        }
+    }
+    for r in &input.receipts {
+        if let Some(n) = r.sample_size {
+            sampled = sampled.saturating_add(n.0);
+        }
+        if let Some(found) = &r.found {
+            count_found(found, &mut by_code, &mut defects);
+        }
+        let accepted = match (r.accepted, &r.found, r.lot_size, p.sampling.as_ref().map(|s| &s.method)) {
+            (Some(a), _, _, _) => Some(a),
+            (None, Some(found), Some(size), Some(SamplingMethod::Iso { level, state, aql, .. })) => {
+                let count = |class: SeverityClass| -> u64 {
+                    found.iter().filter(|f| p.severity_of(&f.defect) == Some(class)).map(|f| f.count.0).fold(0u64, u64::saturating_add)
+                };
+                switching::judge(size.0, *level, switching::state_out(*state), aql, count).ok().map(|j| j.accepted)
+            }
+            _ => None,
+        };
+        if let Some(a) = accepted {
+            inspected = inspected.saturating_add(1);
+            if !a {
+                rejected = rejected.saturating_add(1);
+            }
+        }
+    }
+    let ppm_exact = if sampled == 0 {
+        None
+    } else {
+        Decimal::from(defects).checked_mul(Decimal::from(1_000_000u64)).map(|x| (x, Decimal::from(sampled)))
+    };
+    // Responses.
+    let rule = p.scorecard.as_ref();
+    let deadline_name = rule.and_then(|r| r.response_deadline).and_then(|i| p.deadlines.get(i)).map(|d| d.name.clone());
+    let (mut responses, mut late, mut response_days) = (0u64, 0u64, 0i64);
+    for (c, d) in &decided {
+        let due = deadline_name.as_ref().and_then(|n| d.deadlines.iter().find(|x| &x.name == n));
+        if let Some(answered) = c.supplier_responded_on {
+            responses = responses.saturating_add(1);
+            response_days = response_days.saturating_add(p.calendar.business_days_between(c.notified_on, answered).unwrap_or(0));
+            if due.is_some_and(|x| answered > x.due) {
+                late = late.saturating_add(1);
+            }
+        } else if due.is_some_and(|x| x.status == DeadlineStatus::Missed) {
+            late = late.saturating_add(1);
+        }
+    }
+    let mean_days = (responses > 0).then(|| (Decimal::from(response_days), Decimal::from(responses)));
+    // Money.
+    let mut claimed = Decimal::ZERO;
+    let mut recovered = Decimal::ZERO;
+    for (c, d) in &decided {
+        if let Some(r) = d.recommendation.remedy.as_ref().and_then(|name| d.remedies.iter().find(|x| &x.name == name)) {
+            claimed = claimed.checked_add(r.supplier_total.parse().unwrap_or(Decimal::ZERO)).unwrap_or(claimed);
+        }
+        if let Some(a) = c.recovered {
+            recovered = recovered.checked_add(a.0).unwrap_or(recovered);
+        }
+    }
+    // Thresholds read exact values.
+    let metric = |m: Metric| -> Option<(Decimal, Decimal)> {
+        match m {
+            Metric::Ppm => ppm_exact,
+            Metric::LotsInspected => Some((Decimal::from(inspected), Decimal::ONE)),
+            Metric::LotsRejected => Some((Decimal::from(rejected), Decimal::ONE)),
+            Metric::RejectionRate => (inspected > 0).then(|| (Decimal::from(rejected) * Decimal::ONE_HUNDRED, Decimal::from(inspected))),
+            Metric::RecoveryRate => (!claimed.is_zero()).then(|| (recovered * Decimal::ONE_HUNDRED, claimed)),
+            Metric::MeanResponseDays => mean_days,
+            Metric::LateResponses => Some((Decimal::from(late), Decimal::ONE)),
+            Metric::Claims => Some((Decimal::from(u64::try_from(decided.len()).unwrap_or(u64::MAX)), Decimal::ONE)),
+        }
+    };
+    let holds = |ts: &[Threshold]| -> Option<Vec<String>> {
+        let mut because = Vec::new();
+        for t in ts {
+            let (n, d) = metric(t.metric)?;
+            // n / d against the value: compare n with value * d (d > 0), exactly.
+            let rhs = t.value.checked_mul(d)?;
+            let ok = match t.op {
+                BinaryOp::Lt => n < rhs,
+                BinaryOp::Le => n <= rhs,
+                BinaryOp::Gt => n > rhs,
+                BinaryOp::Ge => n >= rhs,
+                BinaryOp::Eq => n == rhs,
+                BinaryOp::Ne => n != rhs,
+                _ => false,
+            };
+            if !ok {
+                return None;
+            }
+            let shown = divide_rounded(n, d, 2, RoundingMode::HalfUp).map(|x| x.normalize().to_string()).unwrap_or_default();
+            because.push(format!(
+                "{} {shown}{} {} {}{}",
+                t.metric.name(),
+                if t.percent { "%" } else { "" },
+                t.op.symbol(),
+                t.value,
+                if t.percent { "%" } else { "" }
+            ));
+        }
+        Some(because)
+    };
+    let status = rule.and_then(|r| {
+        r.statuses.iter().find_map(|(s, ts)| holds(ts).map(|because| ScoreStatus { status: s.clone(), clause: r.clause.clone(), because }))
+    });
+    let triggered = rule
+        .map(|r| {
+            r.triggers
+                .iter()
+                .filter_map(|(i, ts)| {
+                    let because = holds(ts)?;
+                    Some(Triggered { remedy: p.remedies.get(*i)?.name.clone(), clause: r.clause.clone(), because })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let cur = p.currency;
+    let text = |x: Option<Decimal>| x.map(|v| v.to_string());
+    Scorecard {
+        policy: p.title.clone(),
+        currency: cur.code().to_string(),
+        claims: u64::try_from(decided.len()).unwrap_or(u64::MAX),
+        lots_inspected: inspected,
+        lots_rejected: rejected,
+        rejection_rate: text(percent(Decimal::from(rejected), Decimal::from(inspected), 2)),
+        sampled_units: sampled,
+        defects,
+        ppm: ppm_exact.and_then(|(n, d)| divide_rounded(n, d, 0, RoundingMode::HalfUp)).map(|v| v.to_string()),
+        defect_rates: by_code
+            .into_iter()
+            .filter_map(|(code, count)| {
+                let severity = p.severity_of(&code)?;
+                let rate = text(percent(Decimal::from(count), Decimal::from(sampled), 4));
+                Some(DefectRate { code, severity, count, rate })
+            })
+            .collect(),
+        responses,
+        mean_response_days: mean_days.and_then(|(n, d)| divide_rounded(n, d, 2, RoundingMode::HalfUp)).map(|v| v.to_string()),
+        late_responses: late,
+        response_deadline: deadline_name,
+        claimed: cur.format(claimed),
+        recovered: cur.format(recovered),
+        recovery_rate: text(percent(recovered, claimed, 2)),
+        status,
+        triggered,
+        errors,
+    }
+}
