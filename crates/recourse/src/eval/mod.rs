@@ -409,32 +409,16 @@ impl State<'_> {
         self.current_deadline = Some(i);
         self.current_due = Some(due);
         let as_of = self.claim.as_of;
+        // Not met (yet): missed once the due date has passed, open until then.
+        let unmet = if as_of > due { DeadlineStatus::Missed } else { DeadlineStatus::Open };
         let status = match &info.met {
-            None => {
-                if as_of > due {
-                    DeadlineStatus::Missed
-                } else {
-                    DeadlineStatus::Open
-                }
-            }
+            None => unmet,
             Some(MetInfo::When(cond)) => {
                 match self.traced(cond.span, source, format!("{label}: met when"), Some(&clause), |st| st.eval(cond)) {
                     Ok(Value::Bool(true)) => DeadlineStatus::Met,
-                    Ok(_) => {
-                        if as_of > due {
-                            DeadlineStatus::Missed
-                        } else {
-                            DeadlineStatus::Open
-                        }
-                    }
+                    Ok(_) => unmet,
                     // An event that has not happened yet is not a failure of the deadline.
-                    Err(e) if e.is(Code::MissingField) => {
-                        if as_of > due {
-                            DeadlineStatus::Missed
-                        } else {
-                            DeadlineStatus::Open
-                        }
-                    }
+                    Err(e) if e.is(Code::MissingField) => unmet,
                     Err(e) => return Err(in_clause(e, &clause)),
                 }
             }
@@ -442,13 +426,7 @@ impl State<'_> {
                 match self.traced(date.span, source, format!("{label}: met by"), Some(&clause), |st| st.eval(date)) {
                     Ok(Value::Date(d)) if d <= due => DeadlineStatus::Met,
                     Ok(_) => DeadlineStatus::Missed,
-                    Err(e) if e.is(Code::MissingField) => {
-                        if as_of > due {
-                            DeadlineStatus::Missed
-                        } else {
-                            DeadlineStatus::Open
-                        }
-                    }
+                    Err(e) if e.is(Code::MissingField) => unmet,
                     Err(e) => return Err(in_clause(e, &clause)),
                 }
             }

@@ -1320,21 +1320,7 @@ impl JsonReader<'_> {
 
 /// The text of a string literal, unescaped as the grammar reads it.
 fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    super::parse::unescape(s)
 }
 
 /// A JSON number as the grammar reads it: without an exponent (`1e+20` -> `100000000000000000000.0`,

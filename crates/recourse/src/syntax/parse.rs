@@ -1375,7 +1375,8 @@ fn time_unit(s: &str) -> TimeUnit {
     }
 }
 
-fn unescape(s: &str) -> String {
+/// A string literal's text with its escapes (`\"`, `\\`, `\n`, `\t`) resolved.
+pub(crate) fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
