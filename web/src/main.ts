@@ -184,11 +184,10 @@ function showDecision(): void {
 
 function refreshInfo(): void {
   if (!state.handle) return;
-  const described = engine.describe(state.handle, state.claim, state.decision);
-  if (!described) return;
-  const key = JSON.stringify(described.info);
+  const info = engine.describe(state.handle);
+  const key = JSON.stringify(info);
   if (key === state.infoKey) return;
-  state.info = described.info;
+  state.info = info;
   state.infoKey = key;
   renderClaimForm();
   setupWhatIf();
