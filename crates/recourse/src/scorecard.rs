@@ -201,8 +201,18 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
             Metric::Ppm => ppm_exact,
             Metric::LotsInspected => Some((Decimal::from(inspected), Decimal::ONE)),
             Metric::LotsRejected => Some((Decimal::from(rejected), Decimal::ONE)),
-            Metric::RejectionRate => (inspected > 0).then(|| (Decimal::from(rejected) * Decimal::ONE_HUNDRED, Decimal::from(inspected))),
-            Metric::RecoveryRate => (!claimed.is_zero()).then(|| (recovered * Decimal::ONE_HUNDRED, claimed)),
+            Metric::RejectionRate => {
+                if inspected == 0 {
+                    return None;
+                }
+                Some((Decimal::from(rejected).checked_mul(Decimal::ONE_HUNDRED)?, Decimal::from(inspected)))
+            }
+            Metric::RecoveryRate => {
+                if claimed.is_zero() {
+                    return None;
+                }
+                Some((recovered.checked_mul(Decimal::ONE_HUNDRED)?, claimed))
+            }
             Metric::MeanResponseDays => mean_days,
             Metric::LateResponses => Some((Decimal::from(late), Decimal::ONE)),
             Metric::Claims => Some((Decimal::from(u64::try_from(decided.len()).unwrap_or(u64::MAX)), Decimal::ONE)),
