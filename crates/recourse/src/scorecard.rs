@@ -187,13 +187,29 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
     // Money.
     let mut claimed = Decimal::ZERO;
     let mut recovered = Decimal::ZERO;
+    let mut overflow = false;
     for (c, d) in &decided {
         if let Some(r) = d.recommendation.remedy.as_ref().and_then(|name| d.remedies.iter().find(|x| &x.name == name)) {
-            claimed = claimed.checked_add(r.supplier_total.parse().unwrap_or(Decimal::ZERO)).unwrap_or(claimed);
+            match r.supplier_total.parse::<Decimal>().ok().and_then(|t| claimed.checked_add(t)) {
+                Some(v) => claimed = v,
+                None => overflow = true,
+            }
         }
         if let Some(a) = c.recovered {
-            recovered = recovered.checked_add(a.0).unwrap_or(recovered);
+            match recovered.checked_add(a.0) {
+                Some(v) => recovered = v,
+                None => overflow = true,
+            }
         }
+    }
+    if overflow {
+        // Never a wrong number: the totals are reported as an error instead.
+        errors.push(ClaimFailure {
+            claim_id: "(all claims)".to_string(),
+            error: EvalError::new(crate::Code::Overflow, "the claimed or recovered totals overflowed the exact range"),
+        });
+        claimed = Decimal::ZERO;
+        recovered = Decimal::ZERO;
     }
     // Thresholds read exact values.
     let metric = |m: Metric| -> Option<(Decimal, Decimal)> {
