@@ -315,6 +315,18 @@ fn lot(out: &mut String, d: &Decision) {
     if !about.is_empty() {
         outln!(out, "  {}", about.join("; "));
     }
+    if let Some(ins) = &l.inspection {
+        let edition = |r: recourse::syntax::ast::SwitchingRules| match r {
+            recourse::syntax::ast::SwitchingRules::Iso2859_1 => "ISO 2859-1:1999",
+            recourse::syntax::ast::SwitchingRules::Z14 => "ANSI/ASQ Z1.4",
+        };
+        let rules = ins.rules.map(|r| format!(" ({} switching over {} earlier lots)", edition(r), ins.lots_considered)).unwrap_or_default();
+        outln!(out, "  inspection state: {}{rules}: {}", serde_name(&ins.state), ins.reason);
+        if let Some(score) = ins.switching_score {
+            outln!(out, "  switching score: {score}");
+        }
+        outln!(out, "  next lot: {}: {}", serde_name(&ins.next_state), ins.next_reason);
+    }
     if !l.classes.is_empty() {
         let mut t = Table::new(&[
             ("class", Align::Left),

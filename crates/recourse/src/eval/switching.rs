@@ -178,9 +178,9 @@ impl Switching {
                     );
                 } else {
                     self.reason = if qualifies {
-                        "normal: reduced inspection would need steady production and approval".to_string()
+                        "the lots qualify for reduced inspection, which also needs steady production and approval".to_string()
                     } else {
-                        format!("normal: no switching rule met (after lot {lot})")
+                        format!("no switching rule met (after lot {lot})")
                     };
                 }
             }
@@ -200,7 +200,7 @@ impl Switching {
                     );
                 } else {
                     self.reason = format!(
-                        "tightened: {} consecutive accepted of the 5 needed to return to normal, {} of 5 rejections before discontinuation",
+                        "{} consecutive accepted of the 5 needed to return to normal, {} of 5 rejections before discontinuation",
                         self.consecutive_accepted, self.tightened_rejections
                     );
                 }
@@ -217,7 +217,7 @@ impl Switching {
                 };
                 match reinstate {
                     Some(why) => self.enter(InspectionStateOut::Normal, format!("normal reinstated: {why}")),
-                    None => self.reason = format!("reduced: lot {lot} accepted"),
+                    None => self.reason = format!("lot {lot} accepted on reduced inspection"),
                 }
             }
             InspectionStateOut::Discontinued => {}
