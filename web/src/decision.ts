@@ -1,7 +1,7 @@
 // The decision pane: headline, notices, comparison, cost lines, timeline, lot disposition.
 // Everything shown is the engine's: amounts as the strings it wrote, dates as the dates it gave.
 import type { Decision, DeadlineResult, EvalError, RemedyResult } from "./types";
-import { compact, dateEl, dayNumber, h, money, readableDate } from "./util";
+import { compact, dateEl, dayNumber, h, money, readableDate, richText } from "./util";
 
 export interface DecisionView {
   decision: Decision | null;
@@ -83,7 +83,7 @@ function notices(d: Decision): HTMLElement | null {
       "li",
       { class: `notice notice-${f.kind}` },
       h("span", { class: "notice-kind" }, f.kind.replace("_", " ")),
-      h("span", { class: "notice-text" }, f.message),
+      h("span", { class: "notice-text" }, richText(f.message)),
       h("span", { class: "clause" }, f.clause),
       flag && (flag.reasons.length || flag.matches.length)
         ? h("span", { class: "notice-more" }, [...flag.reasons, flag.matches.length ? `earlier claims: ${flag.matches.join(", ")}` : ""].filter(Boolean).join("; "))
@@ -298,7 +298,7 @@ export function renderDecision(root: HTMLElement, v: DecisionView, onSelect: (na
       h(
         "ul",
         { class: "eval-errors", "aria-label": "Why the claim was refused" },
-        v.evalErrors.map((e) => h("li", { class: "notice notice-ineligible" }, h("span", { class: "notice-kind" }, e.code), h("span", { class: "notice-text" }, e.message), e.field ? h("span", { class: "clause" }, `claim field ${e.field}`) : null, e.clause ? h("span", { class: "clause" }, e.clause) : null)),
+        v.evalErrors.map((e) => h("li", { class: "notice notice-ineligible" }, h("span", { class: "notice-kind" }, e.code), h("span", { class: "notice-text" }, richText(e.message)), e.field ? h("span", { class: "clause" }, `claim field ${e.field}`) : null, e.clause ? h("span", { class: "clause" }, e.clause) : null)),
       ),
     );
   }

@@ -9,7 +9,7 @@ import { variablesFor, type Variable } from "./variables";
 import { decode, encode, type Scenario } from "./scenario";
 import { comparisonCsv } from "./csv";
 import type { Claim, Decision, Diagnostic, EvalError, PolicyInfo } from "./types";
-import { compact, download, h } from "./util";
+import { compact, download, h, richText } from "./util";
 
 // ---- the bundled policies and their example claims (read at build time) ----
 
@@ -142,8 +142,8 @@ function renderDiagnostics(diags: Diagnostic[]): void {
             " ",
             h("span", { class: "diag-sev" }, `${d.severity} ${d.code}`),
             " ",
-            h("span", { class: "diag-msg" }, d.message),
-            d.help ? h("span", { class: "hint" }, d.help) : null,
+            h("span", { class: "diag-msg" }, richText(d.message)),
+            d.help ? h("span", { class: "hint" }, richText(d.help)) : null,
           ),
         )
       : [h("li", { class: "diag diag-ok" }, "No problems.")]),

@@ -20,6 +20,13 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | 
   return el;
 }
 
+/** Engine messages quote names and input in backticks: show those parts as code. */
+export function richText(text: string): Node[] {
+  return text.split(/(`[^`]*`)/).filter((part) => part !== "").map((part) =>
+    part.length > 1 && part.startsWith("`") && part.endsWith("`") ? h("code", null, part.slice(1, -1)) : document.createTextNode(part),
+  );
+}
+
 function append(el: Node, children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;

@@ -171,7 +171,8 @@ test("opens with the apparel policy and the example claim: the answer on the fir
   // Cost lines of the recommended remedy, the late-notice / recurring-defect notices, the timeline.
   const lines = (await page.getByTestId("cost-lines").locator("tbody td.num").allTextContents()).map((s) => s.trim());
   assert.deepEqual(lines, ["USD 7980.00", "USD 950.00", "USD 350.00"]);
-  assert.match(await page.locator(".notices").textContent(), /flag `recurring` raised.*Q\.8 Recurring defect/s);
+  assert.match(await page.locator(".notices").textContent(), /flag recurring raised.*Q\.8 Recurring defect/s);
+  assert.equal(await page.locator(".notices .notice-text code").first().textContent(), "notice");
   assert.match(await page.locator(".timeline").textContent(), /response due\s*Thu 12 Mar 2026/);
   await page.screenshot({ path: join(ARTIFACTS, "lab-1280.png") });
   await page.screenshot({ path: join(WEB, "screenshot.png") });
@@ -205,7 +206,9 @@ test("an error typed into the policy shows at its line, underlined at its span; 
   await page.keyboard.type("x");
   const diag = page.locator('#diagnostics li[data-line="36"]');
   await diag.waitFor({ timeout: 5_000 });
-  assert.match(await diag.textContent(), /line 36:45.*error E0103.*unknown name `order\.unit_pricex`/);
+  assert.match(await diag.textContent(), /line 36:45.*error E0103.*unknown name order\.unit_pricex/);
+  // The quoted name is shown as code.
+  assert.equal(await diag.locator(".diag-msg code").textContent(), "order.unit_pricex");
   assert.equal((await page.locator(".cm-lintRange-error").first().textContent()).trim(), "order.unit_pricex");
   await page.getByTestId("stale").waitFor();
   assert.match(await text(page, "stale"), /policy has 1 error.*line 36/);
