@@ -36,7 +36,7 @@ impl Scope {
     }
 
     /// Check an expression and require a type (numbers: int is accepted where decimal is wanted).
-    pub fn expect(&mut self, e: &Node<Expr>, want: Ty, what: &str) -> CExpr {
+    pub fn require(&mut self, e: &Node<Expr>, want: Ty, what: &str) -> CExpr {
         let c = self.check(e);
         if !fits(c.ty, want) {
             self.diags.push(
@@ -125,7 +125,7 @@ impl Scope {
                 let mut ty: Option<Ty> = None;
                 let mut bad = false;
                 for (cond, value) in branches {
-                    let c = self.expect(cond, Ty::Bool, "the condition of `if`");
+                    let c = self.require(cond, Ty::Bool, "the condition of `if`");
                     let v = self.check(value);
                     ty = unify(ty, v.ty, value.span, self).or_else(|| {
                         bad = true;
@@ -194,8 +194,8 @@ impl Scope {
                 CExpr { kind: CKind::Round { func: *func, arg: Box::new(c), places, mode: *mode }, ty, span }
             }
             Expr::DaysBetween { business, from, to } => {
-                let f = self.expect(from, Ty::Date, "the start of `days between`");
-                let t = self.expect(to, Ty::Date, "the end of `days between`");
+                let f = self.require(from, Ty::Date, "the start of `days between`");
+                let t = self.require(to, Ty::Date, "the end of `days between`");
                 CExpr { kind: CKind::DaysBetween { business: *business, from: Box::new(f), to: Box::new(t) }, ty: Ty::Int, span }
             }
             Expr::Count(name) => {
@@ -229,7 +229,7 @@ impl Scope {
                 }
             },
             Expr::Duration(amount, unit) => {
-                let a = self.expect(amount, Ty::Int, "a duration's length");
+                let a = self.require(amount, Ty::Int, "a duration's length");
                 if a.ty == Ty::Error {
                     return poisoned(span);
                 }

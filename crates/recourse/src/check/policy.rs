@@ -447,8 +447,8 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
         scope.current_deadline = Some(i);
         let (length, after) = match &d.due {
             Some(due) => (
-                scope.expect(&due.node.length, Ty::Duration, "a deadline's length"),
-                scope.expect(&due.node.after, Ty::Date, "the start of a deadline"),
+                scope.require(&due.node.length, Ty::Duration, "a deadline's length"),
+                scope.require(&due.node.after, Ty::Date, "the start of a deadline"),
             ),
             None => {
                 diags.push(
@@ -461,8 +461,8 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
             }
         };
         let met = d.met.as_ref().map(|m| match &m.node {
-            MetRule::When(e) => MetInfo::When(scope.expect(e, Ty::Bool, "`met when`")),
-            MetRule::By(e) => MetInfo::By(scope.expect(e, Ty::Date, "`met by`")),
+            MetRule::When(e) => MetInfo::When(scope.require(e, Ty::Bool, "`met when`")),
+            MetRule::By(e) => MetInfo::By(scope.require(e, Ty::Date, "`met by`")),
         });
         scope.current_deadline = None;
         let mut effects = Vec::new();
@@ -491,7 +491,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     // ---------------------------------------------------------------- flags
     let mut flag_infos = Vec::new();
     for f in &flags {
-        let when = f.when.iter().map(|w| scope.expect(w, Ty::Bool, "a flag's condition")).collect();
+        let when = f.when.iter().map(|w| scope.require(w, Ty::Bool, "a flag's condition")).collect();
         for r in &f.recurrence {
             if r.node.at_least.node < 1 {
                 diags.push(Diagnostic::new(Code::InvalidRange, r.node.at_least.span, "a recurrence needs at least 1 earlier claim"));
@@ -517,30 +517,30 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     // ---------------------------------------------------------------- remedies
     let mut remedy_infos = Vec::new();
     for r in &remedies {
-        let when: Vec<CExpr> = r.when.iter().map(|w| scope.expect(w, Ty::Bool, "a remedy's `when`")).collect();
+        let when: Vec<CExpr> = r.when.iter().map(|w| scope.require(w, Ty::Bool, "a remedy's `when`")).collect();
         let unless: Vec<(CExpr, String)> = r
             .unless
             .iter()
-            .map(|u| (scope.expect(&u.node.condition, Ty::Bool, "a remedy's `unless`"), u.node.because.node.clone()))
+            .map(|u| (scope.require(&u.node.condition, Ty::Bool, "a remedy's `unless`"), u.node.because.node.clone()))
             .collect();
         let lines = r
             .lines
             .iter()
             .map(|l| LineInfo {
                 payer: l.node.payer,
-                amount: scope.expect(&l.node.amount, Ty::Money, "a cost line"),
+                amount: scope.require(&l.node.amount, Ty::Money, "a cost line"),
                 label: l.node.label.node.clone(),
                 span: l.span,
             })
             .collect();
-        let caps_here = r.caps.iter().map(|c| scope.expect(c, Ty::Money, "a cap")).collect();
+        let caps_here = r.caps.iter().map(|c| scope.require(c, Ty::Money, "a cap")).collect();
         let takes = r.takes.as_ref().map(|t| {
             check_range(t.node.min.node, t.node.max.node, t.span, &mut diags);
             TakesInfo {
                 min: t.node.min.node,
                 max: t.node.max.node,
                 unit: t.node.unit.node,
-                after: t.node.after.as_ref().map(|a| scope.expect(a, Ty::Date, "the start of `takes`")),
+                after: t.node.after.as_ref().map(|a| scope.require(a, Ty::Date, "the start of `takes`")),
             }
         });
         if when.iter().any(|w| constant(w) == Some(Value::Bool(false)))
@@ -568,7 +568,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     let mut cap_infos = Vec::new();
     for c in &caps {
         for limit in &c.limits {
-            let amount = scope.expect(&limit.node.amount, Ty::Money, "a cap");
+            let amount = scope.require(&limit.node.amount, Ty::Money, "a cap");
             if let Expr::Binary(BinaryOp::Of, pct, base) = &limit.node.amount.node
                 && let (Expr::Lit(Literal::Percent(p)), Expr::Path(names)) = (&pct.node, &base.node)
             {
@@ -619,7 +619,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
                         resolve_remedy(&scope, remedy, &mut diags);
                         None
                     };
-                    let when_c = when.as_ref().map(|w| scope.expect(w, Ty::Bool, "a `prefer` condition"));
+                    let when_c = when.as_ref().map(|w| scope.require(w, Ty::Bool, "a `prefer` condition"));
                     let never = when_c.as_ref().and_then(constant) == Some(Value::Bool(false))
                         || matches!(target, Some(PreferTarget::Remedy(i)) if remedy_infos.get(i).map(never_available).unwrap_or(false));
                     if never {
