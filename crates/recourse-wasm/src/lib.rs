@@ -187,10 +187,7 @@ impl PolicyHandle {
             .ok()
             .and_then(|t| t.as_string())
             .ok_or_else(|| EvalError::new(Code::InvalidClaim, "the scorecard input must be an object { claims, receipts }"))
-            .and_then(|t| {
-                serde_json::from_str::<recourse::scorecard::ScorecardInput>(&t)
-                    .map_err(|e| EvalError::new(Code::InvalidClaim, format!("the scorecard input: {e}")))
-            });
+            .and_then(|t| recourse::scorecard::ScorecardInput::from_json(&t).map_err(recourse::claim_error));
         let result = match parsed {
             Ok(i) => to_js(&ScorecardOk { ok: true, scorecard: recourse::scorecard::scorecard(&self.policy, &i) }),
             Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),

@@ -162,7 +162,7 @@ impl Calendar {
 
         let mut holidays: Vec<Holiday> =
             holidays.into_iter().map(|h| if h.from <= h.to { h } else { Holiday { from: h.to, to: h.from, name: h.name } }).collect();
-        holidays.sort_by(|a, b| (a.from, a.to, &a.name).cmp(&(b.from, b.to, &b.name)));
+        crate::sort::sort_by(&mut holidays, |a, b| (a.from, a.to, &a.name).cmp(&(b.from, b.to, &b.name)));
         holidays.dedup();
 
         let mut closures: Vec<Closure> = Vec::new();
@@ -195,8 +195,7 @@ impl Calendar {
     pub fn with_workdays(mut self, days: &[NaiveDate]) -> Calendar {
         let mut w: Vec<i64> =
             days.iter().filter(|d| self.is_weekend(**d) && !self.in_closure(day_number(**d))).map(|d| day_number(*d)).collect();
-        w.sort_unstable();
-        w.dedup();
+        crate::sort::sort_dedup(&mut w);
         self.workdays = w;
         self
     }
@@ -390,6 +389,16 @@ impl Calendar {
 ///
 /// # Errors
 /// `OutOfRange` when the result is outside chrono's range.
+/// A date written `YYYY-MM-DD` (four, two and two digits) that exists on the calendar. The
+/// crate's one date reader, for policies and claims alike; chrono's own parser accepts more
+/// (`2026-3-4`, a sign) and is 12 KB of the npm package's .wasm.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let (year, rest) = text.split_at_checked(4)?;
+    let (month, day) = rest.strip_prefix('-')?.split_once('-')?;
+    let number = |s: &str, len: usize| if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) { s.parse::<u32>().ok() } else { None };
+    NaiveDate::from_ymd_opt(i32::try_from(number(year, 4)?).ok()?, number(month, 2)?, number(day, 2)?)
+}
+
 pub fn add_days(start: NaiveDate, n: i64) -> Result<NaiveDate, DateError> {
     from_day_number(day_number(start).checked_add(n).ok_or(DateError::OutOfRange)?)
 }
@@ -443,6 +452,41 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_only_as_yyyy_mm_dd_and_must_exist() {
+        assert_eq!(parse_date("2026-02-28"), Some(d(2026, 2, 28)));
+        assert_eq!(parse_date("2028-02-29"), Some(d(2028, 2, 29)));
+        assert_eq!(parse_date("0001-01-01"), Some(d(1, 1, 1)));
+        for bad in [
+            "2026-02-29",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-3-04",
+            "2026-03-4",
+            "+2026-03-04",
+            " 2026-03-04",
+            "2026-03-04 ",
+            "20260-03-04",
+            "2026/03/04",
+            "2026-03-04T00",
+            "",
+            "2026-0é-01",
+            "é026-03-04",
+            "2026--3-04",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_date_reads_back_from_its_text(days in 0i64..800_000) {
+            let date = d(1, 1, 1) + chrono::Duration::days(days);
+            prop_assert_eq!(parse_date(&date.format("%Y-%m-%d").to_string()), Some(date));
+        }
     }
 
     fn cn() -> Calendar {

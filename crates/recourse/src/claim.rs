@@ -139,6 +139,7 @@ impl<'de> Deserialize<'de> for Count {
 pub struct Claim {
     pub claim_id: String,
     /// "Today" for this evaluation; the engine never reads a clock.
+    #[serde(deserialize_with = "date")]
     pub as_of: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplier: Option<String>,
@@ -154,10 +155,12 @@ pub struct Claim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspection: Option<Inspection>,
     pub affected_units: Count,
+    #[serde(deserialize_with = "date")]
     pub discovered_on: NaiveDate,
+    #[serde(deserialize_with = "date")]
     pub notified_on: NaiveDate,
     /// When the supplier answered the claim, if it has.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_date", skip_serializing_if = "Option::is_none")]
     pub supplier_responded_on: Option<NaiveDate>,
     /// Named costs (`costs.outbound_freight` in a policy). A cost the claim does not list is zero.
     #[serde(default)]
@@ -189,6 +192,7 @@ pub struct Claim {
 #[serde(deny_unknown_fields)]
 pub struct LotRecord {
     pub lot: String,
+    #[serde(deserialize_with = "date")]
     pub received_on: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot_size: Option<Count>,
@@ -220,8 +224,9 @@ pub struct Order {
     /// Defaults to units x unit price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Amount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_date", skip_serializing_if = "Option::is_none")]
     pub due_on: Option<NaiveDate>,
+    #[serde(deserialize_with = "date")]
     pub delivered_on: NaiveDate,
 }
 
@@ -256,6 +261,7 @@ pub struct PastClaim {
     pub lot: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defect: Option<String>,
+    #[serde(deserialize_with = "date")]
     pub opened_on: NaiveDate,
 }
 
@@ -292,6 +298,41 @@ pub struct CustomerReturn {
     pub note: Option<String>,
 }
 
+/// A claim date: text `YYYY-MM-DD` read by [`crate::calendar::parse_date`].
+fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = NaiveDate;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a date written YYYY-MM-DD")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+            crate::calendar::parse_date(v).ok_or_else(|| E::custom(format!("`{v}` is not a calendar date in the form YYYY-MM-DD")))
+        }
+    }
+    d.deserialize_str(V)
+}
+
+fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Option<NaiveDate>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a date written YYYY-MM-DD, or null")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            date(d).map(Some)
+        }
+    }
+    d.deserialize_option(V)
+}
+
 /// A claim that failed to deserialize: the JSON path of the field and what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimError {
@@ -302,10 +343,7 @@ pub struct ClaimError {
 impl Claim {
     /// Parse claim JSON text with the path of the offending field in the error.
     pub fn from_json(text: &str) -> Result<Claim, ClaimError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let claim: Claim = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
-        de.end().map_err(|e| ClaimError { path: String::new(), message: e.to_string() })?;
-        Ok(claim)
+        read_json(text)
     }
 
     pub fn from_value(value: serde_json::Value) -> Result<Claim, ClaimError> {
@@ -313,20 +351,26 @@ impl Claim {
     }
 }
 
+/// JSON text as `T`, with the path of the offending field in the error. Every claim the crate reads
+/// goes through here (a claim alone, or inside a scorecard input), so that the claim types'
+/// deserializers are generated once: each more deserializer type would add them again to the
+/// .wasm (some 50 KB).
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ClaimError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
+    de.end().map_err(|e| ClaimError { path: String::new(), message: e.to_string() })?;
+    Ok(value)
+}
+
 fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ClaimError {
     let path = e.path().to_string();
     let inner = e.into_inner();
     let mut message = inner.to_string();
     // serde_json appends " at line L column C"; keep it only for syntax errors of the text itself.
-    if inner.is_data() {
-        if let Some(i) = message.rfind(" at line ") {
-            message.truncate(i);
-        }
-        // chrono's words for a date that does not exist or is malformed.
-        let chrono_words = ["input is out of range", "premature end of input", "input contains invalid characters", "trailing input"];
-        if chrono_words.contains(&message.as_str()) {
-            message = "not a calendar date in the form YYYY-MM-DD".to_string();
-        }
+    if inner.is_data()
+        && let Some(i) = message.rfind(" at line ")
+    {
+        message.truncate(i);
     }
     ClaimError { path: if path == "." { String::new() } else { path }, message }
 }

@@ -250,7 +250,7 @@ fn clamp_to_char_boundary(src: &str, mut offset: usize) -> usize {
 /// Sort by position and fill locations.
 pub fn finish(mut diags: Vec<Diagnostic>, src: &str) -> Vec<Diagnostic> {
     let index = LineIndex::new(src);
-    diags.sort_by(|a, b| (a.span.start, a.severity, &a.code).cmp(&(b.span.start, b.severity, &b.code)));
+    crate::sort::sort_by(&mut diags, |a, b| (a.span.start, a.severity, &a.code).cmp(&(b.span.start, b.severity, &b.code)));
     diags.dedup();
     diags.into_iter().map(|d| d.locate(&index, src)).collect()
 }

@@ -36,6 +36,7 @@ pub mod packet;
 pub mod sampling;
 pub mod schema;
 pub mod scorecard;
+mod sort;
 pub mod syntax;
 pub mod value;
 

@@ -28,6 +28,14 @@ pub struct ScorecardInput {
     pub receipts: Vec<LotRecord>,
 }
 
+impl ScorecardInput {
+    /// Parse `{ "claims": [...], "receipts": [...] }` with the path of the offending field in the
+    /// error, such as `claims[2].order.unit_price`.
+    pub fn from_json(text: &str) -> Result<ScorecardInput, crate::claim::ClaimError> {
+        crate::claim::read_json(text)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Scorecard {
     pub policy: String,

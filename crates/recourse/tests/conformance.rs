@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::disallowed_methods)]
 //! The cross-surface conformance corpus, run natively. Each `tests/conformance/<case>/` holds a
 //! policy (`policy.policy`, or `policy.ref` naming a file of the repository), `claim.json` and
 //! `expected.json`. The npm package's tests run the same corpus through WebAssembly and must

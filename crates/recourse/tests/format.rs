@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::disallowed_methods)]
 //! The canonical formatter: round trips on every shipped policy, golden layouts, and property
 //! tests over generated sources with random whitespace and comments.
 

@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::disallowed_methods)]
 //! Broken policies and claims: each gives coded errors with exact spans (golden files), and
 //! nothing panics. Bless with `INSTA_UPDATE=always` or `cargo insta review`.
 

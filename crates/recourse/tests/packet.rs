@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::disallowed_methods)]
 //! The supplier claim packet, the closeout note and the defective log: golden files for the
 //! design example, and proofs that no customer identifier of the input survives anywhere in them
 //! (the design example, a hand-written hard case, and generated customers). Bless the golden

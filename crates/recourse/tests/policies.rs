@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::disallowed_methods)]
 //! Every policy in `policies/` compiles without errors or warnings, and its embedded examples pass.
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::disallowed_methods)]
 //! The supplier scorecard over claims and lot receipts, with the apparel policy's thresholds.
 
 use recourse::scorecard::{ScorecardInput, scorecard};

@@ -1017,7 +1017,10 @@ fn topological_order(deps: &[Vec<usize>], names: &[(String, Span)], diags: &mut 
             }
         }
     }
-    let mut ready: std::collections::BTreeSet<usize> = (0..n).filter(|i| remaining.get(*i) == Some(&0)).collect();
+    let mut ready = std::collections::BTreeSet::new();
+    for i in (0..n).filter(|i| remaining.get(*i) == Some(&0)) {
+        ready.insert(i);
+    }
     let mut order = Vec::with_capacity(n);
     while let Some(next) = ready.pop_first() {
         order.push(next);

@@ -310,7 +310,9 @@ fn fact_value(p: &CheckedPolicy, ty: Ty, json: &serde_json::Value) -> Result<Val
         (Ty::Percent, j) => decimal(j).map(Value::Percent).map_err(|e| format!("must be a percent: {e}")),
         (Ty::Int, J::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| "must be a whole number".to_string()),
         (Ty::Bool, J::Bool(b)) => Ok(Value::Bool(*b)),
-        (Ty::Date, J::String(s)) => s.parse::<NaiveDate>().map(Value::Date).map_err(|_| format!("must be a date YYYY-MM-DD, found `{s}`")),
+        (Ty::Date, J::String(s)) => {
+            crate::calendar::parse_date(s).map(Value::Date).ok_or_else(|| format!("must be a date YYYY-MM-DD, found `{s}`"))
+        }
         (Ty::Text, J::String(s)) => Ok(Value::Text(s.clone())),
         (Ty::Severity, J::String(s)) => match s.as_str() {
             "none" => Ok(Value::Severity(crate::value::SeverityValue::None)),
@@ -518,8 +520,7 @@ impl State<'_> {
             reasons.push(format!("`{}`: {}", source.text.get(w.span.start..w.span.end).unwrap_or(""), holds));
             raised &= holds;
         }
-        matches.sort();
-        matches.dedup();
+        crate::sort::sort_dedup(&mut matches);
         Ok(FlagResult { name: info.name.clone(), clause: info.clause.clone(), raised, notify: info.notify.clone(), reasons, matches, keys })
     }
 
@@ -716,7 +717,7 @@ impl State<'_> {
             return Ok(Recommendation { remedy: Some(name), reasons, ranking });
         }
         let mut ranked = available.clone();
-        ranked.sort_by(|a, b| {
+        crate::sort::sort_by(&mut ranked, |a, b| {
             for c in &ranking {
                 let o = compare_by(*c, *a, *b, remedies, sums);
                 if o != std::cmp::Ordering::Equal {

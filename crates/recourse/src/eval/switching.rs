@@ -237,7 +237,7 @@ pub(crate) fn replay(
     let mut sw = Switching::new(rules, start, claim);
     let mut lots: Vec<(usize, &crate::claim::LotRecord)> = claim.lot_history.iter().enumerate().collect();
     // Oldest first; lots of one day keep their order in the claim.
-    lots.sort_by_key(|(i, l)| (l.received_on, *i));
+    crate::sort::sort_by_key(&mut lots, |(i, l)| (l.received_on, *i));
     for (i, lot) in &lots {
         let j = match (&lot.lot_size, &lot.found) {
             (Some(size), Some(found)) => {

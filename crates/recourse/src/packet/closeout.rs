@@ -46,7 +46,7 @@ pub fn closeout_with(
 
     // Issue.
     let mut found = found_counts(claim, &cat);
-    found.sort_by_key(|(c, _)| std::cmp::Reverse(cat.severity(c)));
+    crate::sort::sort_by_key(&mut found, |(c, _)| std::cmp::Reverse(cat.severity(c)));
     let mut issue = Vec::new();
     let listed: Vec<String> = found
         .iter()

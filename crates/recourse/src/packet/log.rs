@@ -109,7 +109,7 @@ pub fn log_rows(entries: &[LogEntry<'_>], options: &PseudonymOptions) -> Vec<Log
         if claim.customer_returns.is_empty() {
             // The worst defect found (severity first, then count, then catalogue order).
             let mut found = found_counts(claim, &cat);
-            found.sort_by_key(|(c, n)| (std::cmp::Reverse(cat.severity(c)), std::cmp::Reverse(*n)));
+            crate::sort::sort_by_key(&mut found, |(c, n)| (std::cmp::Reverse(cat.severity(c)), std::cmp::Reverse(*n)));
             let code = found.first().map(|(c, _)| c.clone()).unwrap_or_default();
             rows.push(LogRow { complaint: one_line(&decision.lot.reason), severity: severity(&code), defect_code: code, ..base });
         } else {

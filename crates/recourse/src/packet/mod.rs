@@ -45,11 +45,16 @@ impl Catalogue {
     pub(crate) fn of(policy: &Policy) -> Catalogue {
         let info = policy.describe();
         let order = info.defects.iter().map(|d| d.code.clone()).chain(info.exclusions.iter().map(|e| e.code.clone())).collect();
-        Catalogue {
-            defects: info.defects.into_iter().map(|d| (d.code, (d.severity, d.description))).collect(),
-            exclusions: info.exclusions.into_iter().map(|e| (e.code, (e.description, e.route))).collect(),
-            order,
+        // Inserted one by one: `collect()` into a BTreeMap would bring a sort of its own (see `sort`).
+        let mut defects = BTreeMap::new();
+        for d in info.defects {
+            defects.insert(d.code, (d.severity, d.description));
         }
+        let mut exclusions = BTreeMap::new();
+        for e in info.exclusions {
+            exclusions.insert(e.code, (e.description, e.route));
+        }
+        Catalogue { defects, exclusions, order }
     }
 
     pub(crate) fn contains(&self, code: &str) -> bool {
@@ -83,7 +88,7 @@ pub(crate) fn found_counts(claim: &Claim, cat: &Catalogue) -> Vec<(String, u64)>
         *e = e.saturating_add(f.count.0);
     }
     let mut out: Vec<(String, u64)> = sums.into_iter().filter(|(_, n)| *n > 0).map(|(c, n)| (c.to_string(), n)).collect();
-    out.sort_by_key(|(c, _)| cat.position(c));
+    crate::sort::sort_by_key(&mut out, |(c, _)| cat.position(c));
     out
 }
 

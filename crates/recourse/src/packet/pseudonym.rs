@@ -604,7 +604,7 @@ impl Cand {
 /// (replaced by the longest one's replacement), and neighbours with the same replacement
 /// separated only by spaces or light punctuation merge into one.
 fn resolve(mut cands: Vec<Cand>, t: &Text) -> Vec<Cand> {
-    cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.rank.cmp(&b.rank)));
+    crate::sort::sort_by(&mut cands, |a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.rank.cmp(&b.rank)));
     let mut out: Vec<Cand> = Vec::new();
     for c in cands {
         if let Some(last) = out.last_mut() {

@@ -227,7 +227,7 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
             codes.push(d.clone());
         }
     }
-    codes.sort_by_key(|c| cat.position(c));
+    crate::sort::sort_by_key(&mut codes, |c| cat.position(c));
     let defects = codes
         .iter()
         .map(|code| {

@@ -315,7 +315,7 @@ fn attach(block: &mut Block, comments: Vec<Comment>, src: &str) {
         .enumerate()
         .flat_map(|(i, it)| it.pieces.iter().map(move |p| (p.start, trim_trivia_end(src, p.start, p.end), i)))
         .collect();
-    spans.sort_unstable();
+    crate::sort::sort_dedup(&mut spans);
     let mut prev = block.region.map(|(open, _)| open.saturating_add(1)).unwrap_or(0);
     let pieces: Vec<Piece> = spans
         .into_iter()

@@ -1,8 +1,6 @@
 //! pest pairs -> AST. One builder per grammar rule; pest's types never leave this file.
 //! A tree shape the grammar cannot produce becomes an `E0000` diagnostic, never a panic.
 
-use std::str::FromStr;
-
 use chrono::NaiveDate;
 use pest::Parser as _;
 use pest::iterators::{Pair, Pairs};
@@ -52,8 +50,7 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     let message = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut wanted: Vec<&'static str> = positives.iter().filter_map(|r| describe(*r)).collect();
-            wanted.sort_unstable();
-            wanted.dedup();
+            crate::sort::sort_dedup(&mut wanted);
             if wanted.iter().any(|w| w.starts_with("a remedy item")) {
                 wanted.retain(|w| !w.starts_with("`supplier pays`"));
             }
@@ -357,9 +354,9 @@ impl Builder {
 
     fn date(&mut self, p: Pair<'_, Rule>) -> Node<NaiveDate> {
         let span = span_of(&p);
-        match NaiveDate::from_str(p.as_str()) {
-            Ok(d) => Node::new(d, span),
-            Err(_) => {
+        match crate::calendar::parse_date(p.as_str()) {
+            Some(d) => Node::new(d, span),
+            None => {
                 self.diags.push(
                     Diagnostic::new(Code::BadDate, span, format!("`{}` is not a calendar date", p.as_str()))
                         .with_help("dates are written YYYY-MM-DD and must exist, e.g. `2026-02-28`"),
