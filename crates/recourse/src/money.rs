@@ -5,6 +5,43 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::syntax::ast::RoundingMode;
 
+/// Decimal arithmetic, `None` on overflow or division by zero: rust_decimal's `checked_*` under
+/// names of their own, through functions that are not inlined. rust_decimal marks `checked_*`
+/// `#[inline(always)]`, so each call site carried a whole copy of the 96-bit algorithms
+/// (`divide_with` alone was 19 KB of the .wasm). `crates/recourse/clippy.toml` keeps the
+/// originals out of the core.
+pub trait Checked: Sized {
+    fn plus(self, other: Self) -> Option<Self>;
+    fn minus(self, other: Self) -> Option<Self>;
+    fn times(self, other: Self) -> Option<Self>;
+    fn divided_by(self, other: Self) -> Option<Self>;
+    fn modulo(self, other: Self) -> Option<Self>;
+}
+
+#[allow(clippy::disallowed_methods)] // the one place that calls them
+impl Checked for Decimal {
+    #[inline(never)]
+    fn plus(self, other: Decimal) -> Option<Decimal> {
+        self.checked_add(other)
+    }
+    #[inline(never)]
+    fn minus(self, other: Decimal) -> Option<Decimal> {
+        self.checked_sub(other)
+    }
+    #[inline(never)]
+    fn times(self, other: Decimal) -> Option<Decimal> {
+        self.checked_mul(other)
+    }
+    #[inline(never)]
+    fn divided_by(self, other: Decimal) -> Option<Decimal> {
+        self.checked_div(other)
+    }
+    #[inline(never)]
+    fn modulo(self, other: Decimal) -> Option<Decimal> {
+        self.checked_rem(other)
+    }
+}
+
 /// ISO 4217 codes with their minor units (decimal places). Codes not listed are unknown.
 const CURRENCIES: &[(&str, u32)] = &[
     ("AED", 2),
@@ -259,27 +296,27 @@ pub fn divide_with(numerator: Decimal, denominator: Decimal, places: u32, rule: 
         return None;
     }
     let scale = Decimal::from_i128_with_scale(10i128.checked_pow(places)?, 0);
-    let x = numerator.checked_mul(scale)?;
-    let approx = x.checked_div(denominator)?;
+    let x = numerator.times(scale)?;
+    let approx = x.divided_by(denominator)?;
     let mut q = approx.trunc();
-    let mut r = x.checked_sub(q.checked_mul(denominator)?)?;
+    let mut r = x.minus(q.times(denominator)?)?;
     // Bring the remainder to the sign of x with |r| < |d| (the truncated approximation can be
     // one off when Decimal division rounded up to an integer).
     for _ in 0..4 {
         let wrong_sign = !r.is_zero() && (r.is_sign_negative() != x.is_sign_negative());
         if wrong_sign {
             let step = if x.is_sign_negative() == denominator.is_sign_negative() { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
-            q = q.checked_sub(step)?;
-            r = x.checked_sub(q.checked_mul(denominator)?)?;
+            q = q.minus(step)?;
+            r = x.minus(q.times(denominator)?)?;
         } else if r.abs() >= denominator.abs() {
             let step = if x.is_sign_negative() == denominator.is_sign_negative() { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
-            q = q.checked_add(step)?;
-            r = x.checked_sub(q.checked_mul(denominator)?)?;
+            q = q.plus(step)?;
+            r = x.minus(q.times(denominator)?)?;
         } else {
             break;
         }
     }
-    let twice = r.abs().checked_mul(Decimal::TWO)?;
+    let twice = r.abs().times(Decimal::TWO)?;
     let d = denominator.abs();
     let negative = x.is_sign_negative() != denominator.is_sign_negative();
     let away = match rule {
@@ -290,21 +327,21 @@ pub fn divide_with(numerator: Decimal, denominator: Decimal, places: u32, rule: 
             std::cmp::Ordering::Less => false,
             std::cmp::Ordering::Equal => match mode {
                 RoundingMode::HalfUp => true,
-                RoundingMode::HalfEven => (q % Decimal::TWO) != Decimal::ZERO,
+                RoundingMode::HalfEven => q.modulo(Decimal::TWO) != Some(Decimal::ZERO),
             },
         },
     };
     if away && !r.is_zero() {
-        q = if negative { q.checked_sub(Decimal::ONE)? } else { q.checked_add(Decimal::ONE)? };
+        q = if negative { q.minus(Decimal::ONE)? } else { q.plus(Decimal::ONE)? };
     }
-    let mut out = q.checked_div(scale)?;
+    let mut out = q.divided_by(scale)?;
     out.rescale(places);
     Some(out)
 }
 
 /// `a / b` when the quotient is exact (terminates within Decimal's 28 digits); `None` otherwise.
 pub fn divide_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let q = a.checked_div(b)?.normalize();
+    let q = a.divided_by(b)?.normalize();
     // Exact when multiplying back, itself exactly, gives the numerator again.
     (exact_mul(q, b)? == a).then_some(q)
 }
@@ -312,13 +349,13 @@ pub fn divide_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// `a * b` when no digit is lost; `None` when the exact product needs more than Decimal's
 /// precision (`checked_mul` would round it silently) or overflows.
 pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let r = a.checked_mul(b)?;
+    let r = a.times(b)?;
     if r.scale() == a.scale().saturating_add(b.scale()) {
         return Some(r);
     }
     // The scale was reduced: exact only if just trailing zeros went.
     let (na, nb) = (a.normalize(), b.normalize());
-    let rn = na.checked_mul(nb)?;
+    let rn = na.times(nb)?;
     (rn.scale() == na.scale().saturating_add(nb.scale())).then_some(r)
 }
 

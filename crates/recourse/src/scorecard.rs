@@ -2,6 +2,7 @@
 //! defect rates by code, response times against the contract's deadline, recovery rate; and the
 //! statuses and remedies the policy's `scorecard` thresholds trigger.
 
+use crate::money::Checked;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -106,7 +107,7 @@ pub struct ClaimFailure {
 }
 
 fn percent(n: Decimal, d: Decimal, places: u32) -> Option<Decimal> {
-    if d.is_zero() { None } else { divide_rounded(n.checked_mul(Decimal::ONE_HUNDRED)?, d, places, RoundingMode::HalfUp) }
+    if d.is_zero() { None } else { divide_rounded(n.times(Decimal::ONE_HUNDRED)?, d, places, RoundingMode::HalfUp) }
 }
 
 pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
@@ -170,11 +171,8 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
             }
         }
     }
-    let ppm_exact = if sampled == 0 {
-        None
-    } else {
-        Decimal::from(defects).checked_mul(Decimal::from(1_000_000u64)).map(|x| (x, Decimal::from(sampled)))
-    };
+    let ppm_exact =
+        if sampled == 0 { None } else { Decimal::from(defects).times(Decimal::from(1_000_000u64)).map(|x| (x, Decimal::from(sampled))) };
     // Responses.
     let rule = p.scorecard.as_ref();
     let deadline_name = rule.and_then(|r| r.response_deadline).and_then(|i| p.deadlines.get(i)).map(|d| d.name.clone());
@@ -198,13 +196,13 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
     let mut overflow = false;
     for (c, d) in &decided {
         if let Some(r) = d.recommendation.remedy.as_ref().and_then(|name| d.remedies.iter().find(|x| &x.name == name)) {
-            match r.supplier_total.parse::<Decimal>().ok().and_then(|t| claimed.checked_add(t)) {
+            match r.supplier_total.parse::<Decimal>().ok().and_then(|t| claimed.plus(t)) {
                 Some(v) => claimed = v,
                 None => overflow = true,
             }
         }
         if let Some(a) = c.recovered {
-            match recovered.checked_add(a.0) {
+            match recovered.plus(a.0) {
                 Some(v) => recovered = v,
                 None => overflow = true,
             }
@@ -229,13 +227,13 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
                 if inspected == 0 {
                     return None;
                 }
-                Some((Decimal::from(rejected).checked_mul(Decimal::ONE_HUNDRED)?, Decimal::from(inspected)))
+                Some((Decimal::from(rejected).times(Decimal::ONE_HUNDRED)?, Decimal::from(inspected)))
             }
             Metric::RecoveryRate => {
                 if claimed.is_zero() {
                     return None;
                 }
-                Some((recovered.checked_mul(Decimal::ONE_HUNDRED)?, claimed))
+                Some((recovered.times(Decimal::ONE_HUNDRED)?, claimed))
             }
             Metric::MeanResponseDays => mean_days,
             Metric::LateResponses => Some((Decimal::from(late), Decimal::ONE)),
@@ -247,7 +245,7 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
         for t in ts {
             let (n, d) = metric(t.metric)?;
             // n / d against the value: compare n with value * d (d > 0), exactly.
-            let rhs = t.value.checked_mul(d)?;
+            let rhs = t.value.times(d)?;
             let ok = match t.op {
                 BinaryOp::Lt => n < rhs,
                 BinaryOp::Le => n <= rhs,

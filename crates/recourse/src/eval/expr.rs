@@ -1,5 +1,6 @@
 //! Expression evaluation: exact arithmetic, dates, and what each name reads from the claim.
 
+use crate::money::Checked;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -471,8 +472,7 @@ fn combine(
         BinaryOp::Add | BinaryOp::Sub => {
             let left = m(an, bd)?;
             let right = m(bn, ad)?;
-            let n = if op == BinaryOp::Add { left.checked_add(right) } else { left.checked_sub(right) }
-                .ok_or_else(|| overflow("an addition"))?;
+            let n = if op == BinaryOp::Add { left.plus(right) } else { left.minus(right) }.ok_or_else(|| overflow("an addition"))?;
             Ok((n, m(ad, bd)?))
         }
         BinaryOp::Mul | BinaryOp::Of => {
@@ -516,11 +516,11 @@ fn num(v: &Value) -> R<Decimal> {
 }
 
 fn add(a: Decimal, b: Decimal, sub: bool) -> R<Decimal> {
-    if sub { a.checked_sub(b) } else { a.checked_add(b) }.ok_or_else(|| overflow("an addition"))
+    if sub { a.minus(b) } else { a.plus(b) }.ok_or_else(|| overflow("an addition"))
 }
 
 fn mul(a: Decimal, b: Decimal) -> R<Decimal> {
-    if a.checked_mul(b).is_none() {
+    if a.times(b).is_none() {
         return Err(overflow("a multiplication"));
     }
     // Decimal keeps 28 significant digits; a product that needs more would be rounded, which

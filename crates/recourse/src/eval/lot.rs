@@ -1,6 +1,7 @@
 //! The inspection result: defects counted by code and class, and the lot disposition under the
 //! policy's tolerances (ISO 2859-1 single sampling or a maximum defect rate).
 
+use crate::money::Checked;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -250,9 +251,8 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
                     .field("inspection.sample_size"));
             }
             let rate_of = |d: u64| -> R<(String, bool, Decimal)> {
-                let hundred_d = Decimal::from(d)
-                    .checked_mul(Decimal::ONE_HUNDRED)
-                    .ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
+                let hundred_d =
+                    Decimal::from(d).times(Decimal::ONE_HUNDRED).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
                 let rate = money::divide_rounded(hundred_d, Decimal::from(sample), 4, RoundingMode::HalfUp)
                     .ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
                 Ok((rate.normalize().to_string(), true, hundred_d))
@@ -262,7 +262,7 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
                 let d = counts.by_class(*class);
                 let (rate, _, hundred_d) = rate_of(d)?;
                 // Compare d * 100 / n with max without dividing: d * 100 <= max * n.
-                let limit = max.checked_mul(sample_d).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
+                let limit = max.times(sample_d).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
                 lot.classes.push(ClassResult {
                     severity: *class,
                     aql: None,
@@ -277,7 +277,7 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
             if let Some(max) = all {
                 let d = counts.all_defects;
                 let (rate, _, hundred_d) = rate_of(d)?;
-                let limit = max.checked_mul(sample_d).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
+                let limit = max.times(sample_d).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
                 let accepted = hundred_d <= limit;
                 if !accepted {
                     lot.reason =

@@ -4,6 +4,7 @@ mod expr;
 mod lot;
 pub(crate) mod switching;
 
+use crate::money::Checked;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -54,7 +55,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: &Source<'_>, tr
     let order_value = match claim.order.value {
         Some(v) => v.0,
         None => Decimal::from(claim.order.units.0)
-            .checked_mul(claim.order.unit_price.0)
+            .times(claim.order.unit_price.0)
             .ok_or_else(|| EvalError::new(Code::Overflow, "order units x unit price overflowed").field("order.value"))?,
     };
     check_dates(claim)?;
@@ -571,7 +572,7 @@ impl State<'_> {
         let mut supplier = Decimal::ZERO;
         let mut credited = Decimal::ZERO;
         let mut buyer = Decimal::ZERO;
-        let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"));
+        let add = |a: Decimal, b: Decimal| a.plus(b).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"));
         for line in &info.lines {
             let v = self
                 .traced(line.amount.span, source, format!("{label}: {}", line.label), Some(&clause), |st| st.eval(&line.amount))
@@ -623,7 +624,7 @@ impl State<'_> {
         if let Some((l, cap_clause)) = limit
             && supplier > l
         {
-            let cut = l.checked_sub(supplier).ok_or_else(|| EvalError::new(Code::Overflow, "a cap overflowed"))?;
+            let cut = l.minus(supplier).ok_or_else(|| EvalError::new(Code::Overflow, "a cap overflowed"))?;
             lines.push(CostLine {
                 label: format!("Cap: supplier total at most {}", currency.format(l)),
                 payer: PayerOut::Supplier,
@@ -636,7 +637,7 @@ impl State<'_> {
             capped = true;
             reasons.push(Reason { clause: cap_clause, text: format!("capped at {}", currency.format(l)), holds: true });
         }
-        let net = supplier.checked_sub(buyer).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"))?;
+        let net = supplier.minus(buyer).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"))?;
         let window = match &info.takes {
             Some(t) => {
                 let start = match &t.after {

@@ -1,5 +1,6 @@
 //! The supplier claim packet.
 
+use crate::money::Checked;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -313,7 +314,7 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
     };
 
     let order = &claim.order;
-    let value = order.value.map(|v| v.0).or_else(|| Decimal::from(order.units.0).checked_mul(order.unit_price.0));
+    let value = order.value.map(|v| v.0).or_else(|| Decimal::from(order.units.0).times(order.unit_price.0));
     Packet {
         claim_id: ps.scrub_field(&claim.claim_id),
         policy: decision.policy.clone(),
