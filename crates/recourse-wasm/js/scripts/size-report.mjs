@@ -1,11 +1,13 @@
-// Size report of the package's .wasm: raw and gzipped (level 9), against the budget of issue 4.
+// Size report of the package's .wasm: raw and gzipped (level 9).
 //   node scripts/size-report.mjs [--check] [path/to.wasm]
-// With --check it exits 1 when a size is over budget. .ci/test prints the report without
-// --check: the budget is not met today (see README.md in this folder, "Size").
+// Two lines per size: issue 4's budget (350 KB / 130 KB), which the .wasm does not meet (see
+// README.md in this folder, "Size"), and the ceiling, the measured size plus about 2.5 %, which
+// `--check` enforces so that the .wasm cannot grow unnoticed. Lower the ceiling when it shrinks.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const BUDGET = { raw: 350 * 1024, gzip: 130 * 1024 };
+const CEILING = { raw: 960 * 1024, gzip: 352 * 1024 };
 
 const args = process.argv.slice(2);
 const enforce = args.includes("--check");
@@ -14,15 +16,17 @@ const bytes = readFileSync(path);
 const sizes = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-let over = false;
+let overCeiling = false;
 for (const what of ["raw", "gzip"]) {
-  const isOver = sizes[what] > BUDGET[what];
-  over ||= isOver;
+  const size = sizes[what];
+  overCeiling ||= size > CEILING[what];
   console.log(
-    `.wasm ${what.padEnd(4)} ${kb(sizes[what]).padStart(9)} (${sizes[what]} bytes), budget ${kb(BUDGET[what])}: ${isOver ? "OVER" : "ok"}`,
+    `.wasm ${what.padEnd(4)} ${kb(size).padStart(9)} (${size} bytes)` +
+      ` | budget ${kb(BUDGET[what])}: ${size > BUDGET[what] ? "over" : "ok"}` +
+      ` | ceiling ${kb(CEILING[what])}: ${size > CEILING[what] ? "OVER" : "ok"}`,
   );
 }
-if (enforce && over) {
-  console.error("the .wasm is over budget");
+if (enforce && overCeiling) {
+  console.error("the .wasm grew past its ceiling: find what grew (twiggy top, README.md \"Size\") before raising it");
   process.exit(1);
 }
