@@ -2,7 +2,6 @@
 //! defect rates by code, response times against the contract's deadline, recovery rate; and the
 //! statuses and remedies the policy's `scorecard` thresholds trigger.
 
-use crate::money::Checked;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -14,7 +13,7 @@ use crate::claim::{Claim, LotRecord};
 use crate::decision::{DeadlineStatus, Disposition};
 use crate::eval::EvalError;
 use crate::eval::switching;
-use crate::money::divide_rounded;
+use crate::money::{Checked, divide_rounded};
 use crate::syntax::ast::{BinaryOp, Metric, RoundingMode, SeverityClass, Threshold};
 use crate::{Decision, Policy};
 

@@ -1,6 +1,5 @@
 //! Expression evaluation: exact arithmetic, dates, and what each name reads from the claim.
 
-use crate::money::Checked;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -9,7 +8,7 @@ use crate::calendar::{self, DateError};
 use crate::check::{CExpr, CKind, CountTarget, Field};
 use crate::decision::{DeadlineStatus, TraceRead};
 use crate::diagnostics::Code;
-use crate::money::{self, RoundRule};
+use crate::money::{self, Checked, RoundRule};
 use crate::syntax::ast::{BinaryOp, Func, RoundFunc, TimeUnit, UnaryOp};
 use crate::value::{SeverityValue, Value, unit_name};
 

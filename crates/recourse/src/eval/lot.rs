@@ -1,7 +1,6 @@
 //! The inspection result: defects counted by code and class, and the lot disposition under the
 //! policy's tolerances (ISO 2859-1 single sampling or a maximum defect rate).
 
-use crate::money::Checked;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -10,7 +9,7 @@ use crate::check::{CheckedPolicy, SamplingMethod};
 use crate::claim::Claim;
 use crate::decision::*;
 use crate::diagnostics::Code;
-use crate::money;
+use crate::money::{self, Checked};
 use crate::sampling::{self, Aql, Arrow, InspectionLevel, InspectionState};
 use crate::syntax::ast::{RoundingMode, SeverityClass};
 use crate::value::SeverityValue;

@@ -4,7 +4,6 @@ mod expr;
 mod lot;
 pub(crate) mod switching;
 
-use crate::money::Checked;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -14,6 +13,7 @@ use crate::check::{CheckedPolicy, EffectInfo, MetInfo, NodeRef, PreferTarget};
 use crate::claim::Claim;
 use crate::decision::*;
 use crate::diagnostics::{Code, LineIndex};
+use crate::money::Checked;
 use crate::syntax::ast::{HistoryKey, Payer, RankCriterion, TimeUnit};
 use crate::value::{Ty, Value, unit_name};
 

@@ -1,6 +1,5 @@
 //! The supplier claim packet.
 
-use crate::money::Checked;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -16,6 +15,7 @@ use crate::decision::{
     CostLine, DeadlineResult, DeadlineStatus, Decision, Disposition, Escalation, EscalationStatus, FindingKind, InspectionOut,
     InspectionStateOut, LineKind, PayerOut, Window,
 };
+use crate::money::Checked;
 use crate::syntax::ast::{Risk, SeverityClass};
 
 /// Everything the supplier needs to act on a claim, with no customer identifier in it.
