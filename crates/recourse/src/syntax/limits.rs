@@ -1,6 +1,8 @@
 //! Explicit limits, checked before pest runs. pest and the builders recurse once per nesting
 //! level, and stack probing does not exist in wasm, so nesting is bounded here, by a lexical scan
-//! that never recurses.
+//! that never recurses; the AST builder counts the same levels again where the structure is known
+//! (`parse::Builder`), so every later walk (checker, evaluator, formatter) gets a tree no deeper
+//! than [`MAX_NESTING`].
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::Span;
@@ -9,9 +11,15 @@ pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 pub const MAX_NESTING: usize = 48;
 pub const MAX_DECLARATIONS: usize = 2000;
 
-/// Source size and nesting depth. Nesting counts `(`, `[`, `{` inside expressions and JSON, and
-/// each `if` until its final `else` (an `else if` continues the chain and adds nothing, matching
-/// the grammar, where that chain is a repetition).
+/// Source size and nesting depth.
+///
+/// Nesting counts `(`, `[`, `{` outside strings and comments, and each `if` expression. A word
+/// written right after a `.` is a field name (`costs.else`), never a keyword. An `if` stays open
+/// through its final `else` branch (pest parses that branch inside the `if`) until the bracket
+/// around it closes or another `if` starts at the same bracket level: a final `else` branch is an
+/// operator expression, which cannot hold a bare `if`, so a new one means the branch has ended.
+/// `else if` continues a chain, which the grammar repeats rather than nests, and adds nothing.
+/// The count never drops below the real nesting, so pest never goes deeper than it.
 pub fn check(src: &str) -> Result<(), Diagnostic> {
     if src.len() > MAX_SOURCE_BYTES {
         return Err(Diagnostic::new(
@@ -21,77 +29,125 @@ pub fn check(src: &str) -> Result<(), Diagnostic> {
         ));
     }
     let bytes = src.as_bytes();
+    // One entry per open bracket (the first for the top level).
+    let mut levels: Vec<Level> = vec![Level::default()];
     let mut depth: usize = 0;
     let mut i = 0usize;
-    // Whether the last word was `else`, and where it was, to recognise `else if`.
-    let mut pending_else: Option<usize> = None;
+    // Whether the previous significant byte was `.`: the word after it is a field name.
+    let mut after_dot = false;
+    // Set by `else`: the next token tells a chain (`else if`) from the final branch.
+    let mut pending_else = false;
     while let Some(&b) = bytes.get(i) {
-        let starts_word = b.is_ascii_alphabetic() || b == b'_';
-        if !starts_word && !b.is_ascii_whitespace() && b != b'#' && pending_else.take().is_some() {
-            depth = depth.saturating_sub(1);
+        if b.is_ascii_whitespace() {
+            i = i.saturating_add(1);
+            continue;
+        }
+        if b == b'#' {
+            i = skip_comment(bytes, i);
+            continue;
+        }
+        let word = if b.is_ascii_alphabetic() || b == b'_' {
+            let start = i;
+            while bytes.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+                i = i.saturating_add(1);
+            }
+            Some((start, src.get(start..i).unwrap_or("")))
+        } else {
+            None
+        };
+        let keyword = if after_dot { None } else { word.map(|(_, w)| w) };
+        let chained = std::mem::take(&mut pending_else);
+        if chained && keyword != Some("if") {
+            if let Some(level) = levels.last_mut() {
+                level.enter_final_branch();
+            }
+        }
+        after_dot = false;
+        if let Some((start, _)) = word {
+            match keyword {
+                Some("if") if chained => {}
+                Some("if") => {
+                    let Some(level) = levels.last_mut() else { return Err(too_deep(start)) };
+                    // `if`s of this level in their final branch have ended: that branch cannot
+                    // hold a bare `if`.
+                    depth = depth.saturating_sub(std::mem::take(&mut level.in_final_branch));
+                    level.open = level.open.saturating_add(1);
+                    depth = depth.saturating_add(1);
+                    if depth > MAX_NESTING {
+                        return Err(too_deep(start));
+                    }
+                }
+                Some("else") => pending_else = true,
+                _ => {}
+            }
+            continue;
         }
         match b {
-            b'#' => {
-                while let Some(&c) = bytes.get(i) {
-                    if c == b'\n' {
-                        break;
-                    }
-                    i = i.saturating_add(1);
-                }
+            b'"' => {
+                i = skip_string(bytes, i);
                 continue;
             }
-            b'"' => {
-                i = i.saturating_add(1);
-                while let Some(&c) = bytes.get(i) {
-                    if c == b'\\' {
-                        i = i.saturating_add(2);
-                        continue;
-                    }
-                    if c == b'"' || c == b'\n' {
-                        break;
-                    }
-                    i = i.saturating_add(1);
-                }
-            }
             b'(' | b'[' | b'{' => {
+                levels.push(Level::default());
                 depth = depth.saturating_add(1);
                 if depth > MAX_NESTING {
                     return Err(too_deep(i));
                 }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                let start = i;
-                while let Some(&c) = bytes.get(i) {
-                    if !(c.is_ascii_alphanumeric() || c == b'_') {
-                        break;
-                    }
-                    i = i.saturating_add(1);
-                }
-                let word = src.get(start..i).unwrap_or("");
-                let after_else = pending_else.take();
-                match word {
-                    "if" if after_else.is_some() => {}
-                    "if" => {
-                        depth = depth.saturating_add(1);
-                        if depth > MAX_NESTING {
-                            return Err(too_deep(start));
-                        }
-                    }
-                    "else" => pending_else = Some(start),
-                    _ => {
-                        if after_else.is_some() {
-                            depth = depth.saturating_sub(1);
-                        }
-                    }
-                }
-                continue;
+            b')' | b']' | b'}' if levels.len() > 1 => {
+                let level = levels.pop().unwrap_or_default();
+                depth = depth.saturating_sub(level.ifs().saturating_add(1));
             }
+            b'.' => after_dot = true,
             _ => {}
         }
         i = i.saturating_add(1);
     }
     Ok(())
+}
+
+/// The `if` expressions open at one bracket level.
+#[derive(Default)]
+struct Level {
+    /// Before their final `else`.
+    open: usize,
+    /// In their final `else` branch.
+    in_final_branch: usize,
+}
+
+impl Level {
+    fn enter_final_branch(&mut self) {
+        if self.open > 0 {
+            self.open = self.open.saturating_sub(1);
+            self.in_final_branch = self.in_final_branch.saturating_add(1);
+        }
+    }
+
+    fn ifs(&self) -> usize {
+        self.open.saturating_add(self.in_final_branch)
+    }
+}
+
+/// The index just past a comment (at its newline).
+fn skip_comment(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(|c| *c != b'\n') {
+        i = i.saturating_add(1);
+    }
+    i
+}
+
+/// The index just past a string literal starting at `i` (strings end at a newline too).
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    i = i.saturating_add(1);
+    while let Some(&c) = bytes.get(i) {
+        match c {
+            b'\\' => i = i.saturating_add(2),
+            b'"' => return i.saturating_add(1),
+            b'\n' => return i,
+            _ => i = i.saturating_add(1),
+        }
+    }
+    i
 }
 
 fn too_deep(at: usize) -> Diagnostic {

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::*;
+use crate::syntax::limits;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../../grammar/recourse.pest"]
@@ -23,7 +24,7 @@ type B<T> = Result<T, Bad>;
 /// does not exist, a number out of range) are collected and parsing goes on.
 pub(crate) fn parse_policy(src: &str) -> Result<(Ast, Vec<Diagnostic>), Diagnostic> {
     let pairs = PolicyParser::parse(Rule::policy, src).map_err(|e| syntax_error(src, e))?;
-    let mut b = Builder { diags: Vec::new() };
+    let mut b = Builder { diags: Vec::new(), depth: 0 };
     let mut ast = Ast::default();
     for pair in pairs.flatten().take(1) {
         for decl in pair.into_inner() {
@@ -239,6 +240,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
 
 struct Builder {
     diags: Vec<Diagnostic>,
+    /// Expressions and JSON values being built, one inside the other.
+    depth: usize,
 }
 
 /// The pair's span without trailing whitespace (an optional part that did not match can leave
@@ -1022,6 +1025,27 @@ impl Builder {
     }
 
     fn json(&mut self, p: Pair<'_, Rule>) -> B<serde_json::Value> {
+        self.nested(span_of(&p), |b| b.json_value(p))
+    }
+
+    /// Builds one nesting level deeper, refusing to go past the limit the source scan enforces:
+    /// every later walk of the tree (checker, evaluator, formatter) recurses no deeper than this.
+    fn nested<T>(&mut self, span: Span, build: impl FnOnce(&mut Builder) -> B<T>) -> B<T> {
+        // The top-level expression or value is one level more than the scan counts.
+        if self.depth > limits::MAX_NESTING {
+            self.diags.push(
+                Diagnostic::new(Code::NestingTooDeep, span, format!("expressions nest more than {} levels deep here", limits::MAX_NESTING))
+                    .with_help("name intermediate values with `let` to flatten the expression"),
+            );
+            return Err(Bad);
+        }
+        self.depth = self.depth.saturating_add(1);
+        let built = build(self);
+        self.depth = self.depth.saturating_sub(1);
+        built
+    }
+
+    fn json_value(&mut self, p: Pair<'_, Rule>) -> B<serde_json::Value> {
         use serde_json::Value;
         let span = span_of(&p);
         Ok(match p.as_rule() {
@@ -1064,7 +1088,7 @@ impl Builder {
         match p.as_rule() {
             Rule::expr => {
                 let Some(inner) = p.into_inner().next() else { return Err(self.bad(span, "expression")) };
-                self.expr(inner)
+                self.nested(span, |b| b.expr(inner))
             }
             Rule::if_expr => {
                 let parts: Vec<Pair<'_, Rule>> = p.into_inner().filter(|x| x.as_rule() != Rule::else_if).collect();
