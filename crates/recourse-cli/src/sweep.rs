@@ -31,12 +31,12 @@ enum Kind {
 }
 
 fn number(flag: &str, text: &str) -> Result<Decimal, InputError> {
-    let t = text.trim();
-    let plain = !t.is_empty() && t.trim_start_matches('-').chars().all(|c| c.is_ascii_digit() || c == '.') && t.matches('.').count() <= 1;
-    if !plain {
-        return Err(InputError::new(format!("{flag}: `{text}` is not a decimal number")));
-    }
-    Decimal::from_str_exact(t).map_err(|_| InputError::new(format!("{flag}: `{text}` is out of range (at most 28 significant digits)")))
+    recourse::money::parse_decimal(text.trim()).map_err(|e| match e {
+        recourse::money::DecimalTextError::Shape => InputError::new(format!("{flag}: `{text}` is not a decimal number")),
+        recourse::money::DecimalTextError::Range => {
+            InputError::new(format!("{flag}: `{text}` is out of range (at most 28 significant digits)"))
+        }
+    })
 }
 
 /// The values from `from` to `to` (inclusive) by `step`, in exact decimal arithmetic.

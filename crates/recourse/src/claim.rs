@@ -20,16 +20,15 @@ const MAX_NUMBER_DIGITS: usize = 15;
 
 impl Amount {
     pub fn parse(text: &str) -> Result<Amount, String> {
-        let t = text.trim();
-        let valid = !t.is_empty()
-            && t.trim_start_matches('-').chars().all(|c| c.is_ascii_digit() || c == '.')
-            && t.matches('.').count() <= 1
-            && !t.trim_start_matches('-').starts_with('.')
-            && !t.ends_with('.');
-        if !valid {
-            return Err(format!("`{text}` is not a decimal amount (write it like \"1234.50\")"));
+        match crate::money::parse_decimal(text.trim()) {
+            Ok(d) => Ok(Amount(d)),
+            Err(crate::money::DecimalTextError::Shape) => {
+                Err(format!("`{}` is not a decimal amount (write it like \"1234.50\")", crate::diagnostics::excerpt(text, 40)))
+            }
+            Err(crate::money::DecimalTextError::Range) => {
+                Err(format!("`{}` is out of range (at most 28 significant digits)", crate::diagnostics::excerpt(text, 40)))
+            }
         }
-        Decimal::from_str_exact(t).map(Amount).map_err(|_| format!("`{text}` is out of range (at most 28 significant digits)"))
     }
 
     /// Read a JSON number from its shortest round-trip decimal text.
@@ -340,9 +339,19 @@ pub struct ClaimError {
     pub message: String,
 }
 
+/// The largest claim text read, in bytes: room for a history of some 40 000 earlier claims. An
+/// evaluation holds a few times its claim's size, so this bounds its memory too.
+pub const MAX_CLAIM_BYTES: usize = 4 << 20;
+
 impl Claim {
     /// Parse claim JSON text with the path of the offending field in the error.
     pub fn from_json(text: &str) -> Result<Claim, ClaimError> {
+        if text.len() > MAX_CLAIM_BYTES {
+            return Err(ClaimError {
+                path: String::new(),
+                message: format!("the claim is {} bytes; a claim may be at most {MAX_CLAIM_BYTES} bytes", text.len()),
+            });
+        }
         read_json(text)
     }
 

@@ -5,8 +5,12 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::syntax::ast::RoundingMode;
 
-/// Decimal arithmetic, `None` on overflow or division by zero: rust_decimal's `checked_*` under
-/// names of their own, through functions that are not inlined. rust_decimal marks `checked_*`
+/// Decimal arithmetic that never rounds: `None` on overflow, on division by zero, and when the
+/// exact sum, difference or product needs more than Decimal's 28 significant digits (rust_decimal
+/// would round it silently: a cost line one cent off, `a + b > a` false for a positive `b`).
+/// Division is exact only through [`divide_exact`] and rounds only through `round(...)`.
+///
+/// They are functions that are not inlined: rust_decimal marks `checked_*`
 /// `#[inline(always)]`, so each call site carried a whole copy of the 96-bit algorithms
 /// (`divide_with` alone was 19 KB of the .wasm). `crates/recourse/clippy.toml` keeps the
 /// originals out of the core.
@@ -22,15 +26,18 @@ pub trait Checked: Sized {
 impl Checked for Decimal {
     #[inline(never)]
     fn plus(self, other: Decimal) -> Option<Decimal> {
-        self.checked_add(other)
+        let r = self.checked_add(other)?;
+        exact_sum(self, other, r).then_some(r)
     }
     #[inline(never)]
     fn minus(self, other: Decimal) -> Option<Decimal> {
-        self.checked_sub(other)
+        let r = self.checked_sub(other)?;
+        exact_sum(self, -other, r).then_some(r)
     }
     #[inline(never)]
     fn times(self, other: Decimal) -> Option<Decimal> {
-        self.checked_mul(other)
+        let r = self.checked_mul(other)?;
+        exact_product(self, other, r).then_some(r)
     }
     #[inline(never)]
     fn divided_by(self, other: Decimal) -> Option<Decimal> {
@@ -40,6 +47,105 @@ impl Checked for Decimal {
     fn modulo(self, other: Decimal) -> Option<Decimal> {
         self.checked_rem(other)
     }
+}
+
+/// `10^k` for `k <= 38`.
+fn pow10(k: u32) -> Option<i128> {
+    10i128.checked_pow(k)
+}
+
+/// Whether `r`, rust_decimal's `a + b` correctly rounded to `r.scale()` places, is the exact sum.
+/// The exact sum has `s = max(scale)` places; when `r` has fewer, the `s - r.scale()` digits cut
+/// must all be zero, i.e. the exact sum's mantissa at scale `s` is a multiple of `10^k`. That is
+/// decided on remainders modulo `10^k` (k <= 28, so everything fits in an i128).
+fn exact_sum(a: Decimal, b: Decimal, r: Decimal) -> bool {
+    let s = a.scale().max(b.scale());
+    let Some(k) = s.checked_sub(r.scale()).filter(|k| *k > 0) else { return true };
+    let Some(m) = pow10(k) else { return false };
+    // `x`'s mantissa at scale `s`, modulo 10^k: mantissa * 10^(s - scale).
+    let term = |x: Decimal| -> Option<i128> {
+        let e = s.checked_sub(x.scale())?;
+        if e >= k {
+            return Some(0);
+        }
+        let low = x.mantissa().checked_rem(pow10(k.checked_sub(e)?)?)?;
+        low.checked_mul(pow10(e)?)
+    };
+    match (term(a), term(b)) {
+        (Some(x), Some(y)) => x.checked_add(y).and_then(|t| t.checked_rem(m)) == Some(0),
+        _ => false,
+    }
+}
+
+/// Whether `r`, rust_decimal's `a * b` correctly rounded to `r.scale()` places, is the exact
+/// product. The exact product has `a.scale() + b.scale()` places; when `r` has `k` fewer, the
+/// product of the mantissas must be a multiple of `10^k`: it has at least `k` factors of 2 and `k`
+/// of 5. Zero is exact whatever the scales (`0 * 16.85`).
+fn exact_product(a: Decimal, b: Decimal, r: Decimal) -> bool {
+    if a.is_zero() || b.is_zero() {
+        return true;
+    }
+    let Some(k) = a.scale().saturating_add(b.scale()).checked_sub(r.scale()).filter(|k| *k > 0) else { return true };
+    let factors = |mut m: u128, p: u128| {
+        let mut n = 0u32;
+        while m != 0 && m.is_multiple_of(p) {
+            m /= p;
+            n = n.saturating_add(1);
+        }
+        n
+    };
+    let (ma, mb) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
+    factors(ma, 2).saturating_add(factors(mb, 2)) >= k && factors(ma, 5).saturating_add(factors(mb, 5)) >= k
+}
+
+/// Why decimal text was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalTextError {
+    /// Not `-`? digits, optionally `.` and digits.
+    Shape,
+    /// More digits than a Decimal holds exactly (28 after the point, 29 in all).
+    Range,
+}
+
+/// The most digits an exact Decimal can be written with once leading zeros are gone.
+const MAX_DECIMAL_DIGITS: usize = 29;
+
+/// Reads `-`? digits (`.` digits)? exactly: the crate's one reader of decimal text, for policies,
+/// claims, facts, costs and the CLI. Leading zeros are dropped and the length bounded before
+/// rust_decimal's parser runs: that parser takes one stack frame per digit at opt-level "z", so
+/// a few thousand leading zeros overflowed the wasm stack.
+///
+/// # Errors
+/// `Shape` for anything else (signs other than one leading `-`, exponents, spaces, a bare `.`),
+/// `Range` when the value needs more digits than Decimal keeps.
+pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalTextError> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
+        return Err(DecimalTextError::Shape);
+    }
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.unwrap_or("");
+    if whole.len().saturating_add(fraction.len()) > MAX_DECIMAL_DIGITS {
+        return Err(DecimalTextError::Range);
+    }
+    let mut normal = String::with_capacity(MAX_DECIMAL_DIGITS.saturating_add(3));
+    if negative {
+        normal.push('-');
+    }
+    normal.push_str(if whole.is_empty() { "0" } else { whole });
+    if !fraction.is_empty() {
+        normal.push('.');
+        normal.push_str(fraction);
+    }
+    Decimal::from_str_exact(&normal).map_err(|_| DecimalTextError::Range)
 }
 
 /// ISO 4217 codes with their minor units (decimal places). Codes not listed are unknown.
@@ -343,20 +449,7 @@ pub fn divide_with(numerator: Decimal, denominator: Decimal, places: u32, rule: 
 pub fn divide_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
     let q = a.divided_by(b)?.normalize();
     // Exact when multiplying back, itself exactly, gives the numerator again.
-    (exact_mul(q, b)? == a).then_some(q)
-}
-
-/// `a * b` when no digit is lost; `None` when the exact product needs more than Decimal's
-/// precision (`checked_mul` would round it silently) or overflows.
-pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let r = a.times(b)?;
-    if r.scale() == a.scale().saturating_add(b.scale()) {
-        return Some(r);
-    }
-    // The scale was reduced: exact only if just trailing zeros went.
-    let (na, nb) = (a.normalize(), b.normalize());
-    let rn = na.times(nb)?;
-    (rn.scale() == na.scale().saturating_add(nb.scale())).then_some(r)
+    (q.times(b)? == a).then_some(q)
 }
 
 #[cfg(test)]
@@ -399,9 +492,9 @@ mod tests {
 
     #[test]
     fn exact_multiplication() {
-        assert_eq!(exact_mul(d("0.50"), d("0.20")), Some(d("0.1000")));
-        assert_eq!(exact_mul(d("1.23456789012345678901234567"), d("1.23456789012345678901")), None);
-        assert_eq!(exact_mul(d("190"), d("42.00")), Some(d("7980.00")));
+        assert_eq!(Checked::times(d("0.50"), d("0.20")), Some(d("0.1000")));
+        assert_eq!(Checked::times(d("1.23456789012345678901234567"), d("1.23456789012345678901")), None);
+        assert_eq!(Checked::times(d("190"), d("42.00")), Some(d("7980.00")));
     }
 
     #[test]

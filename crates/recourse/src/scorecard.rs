@@ -195,7 +195,7 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
     let mut overflow = false;
     for (c, d) in &decided {
         if let Some(r) = d.recommendation.remedy.as_ref().and_then(|name| d.remedies.iter().find(|x| &x.name == name)) {
-            match r.supplier_total.parse::<Decimal>().ok().and_then(|t| claimed.plus(t)) {
+            match crate::money::parse_decimal(&r.supplier_total).ok().and_then(|t| claimed.plus(t)) {
                 Some(v) => claimed = v,
                 None => overflow = true,
             }

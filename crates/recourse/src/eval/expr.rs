@@ -57,9 +57,21 @@ fn overflow(what: &str) -> EvalError {
     EvalError::new(Code::Overflow, format!("{what} overflowed the exact range"))
 }
 
+/// Decimal keeps 28 significant digits; a result that needs more would be rounded, which this
+/// engine never does silently.
+fn too_long(what: &str) -> EvalError {
+    EvalError::new(Code::Overflow, format!("{what} needs more than 28 significant digits"))
+}
+
+/// A computed date a decision can show: years 0001 to 9999, as claims and policies write them
+/// (`YYYY-MM-DD`). The calendar arithmetic itself goes on to chrono's range (`+10239-11-21`).
+pub(crate) fn decision_date(d: NaiveDate) -> R<NaiveDate> {
+    if (1..=9999).contains(&chrono::Datelike::year(&d)) { Ok(d) } else { Err(date_error(DateError::OutOfRange)) }
+}
+
 pub(crate) fn date_error(e: DateError) -> EvalError {
     match e {
-        DateError::OutOfRange => EvalError::new(Code::Overflow, "a date fell outside the calendar's range"),
+        DateError::OutOfRange => EvalError::new(Code::Overflow, "a date fell outside the years 0001 to 9999"),
         DateError::NoBusinessDays => EvalError::new(Code::Overflow, "the calendar has no business days to count"),
     }
 }
@@ -347,6 +359,7 @@ impl State<'_> {
             TimeUnit::Months => calendar::add_months(d, n),
         }
         .map_err(date_error)
+        .and_then(decision_date)
     }
 
     fn round(
@@ -466,12 +479,12 @@ fn combine(
     result: crate::value::Ty,
 ) -> R<(Decimal, Decimal)> {
     use crate::value::Ty;
-    let m = |x: Decimal, y: Decimal| money::exact_mul(x, y).ok_or_else(|| overflow("an exact fraction"));
+    let m = |x: Decimal, y: Decimal| x.times(y).ok_or_else(|| too_long("an exact fraction"));
     match op {
         BinaryOp::Add | BinaryOp::Sub => {
             let left = m(an, bd)?;
             let right = m(bn, ad)?;
-            let n = if op == BinaryOp::Add { left.plus(right) } else { left.minus(right) }.ok_or_else(|| overflow("an addition"))?;
+            let n = if op == BinaryOp::Add { left.plus(right) } else { left.minus(right) }.ok_or_else(|| too_long("a sum"))?;
             Ok((n, m(ad, bd)?))
         }
         BinaryOp::Mul | BinaryOp::Of => {
@@ -515,16 +528,11 @@ fn num(v: &Value) -> R<Decimal> {
 }
 
 fn add(a: Decimal, b: Decimal, sub: bool) -> R<Decimal> {
-    if sub { a.minus(b) } else { a.plus(b) }.ok_or_else(|| overflow("an addition"))
+    if sub { a.minus(b) } else { a.plus(b) }.ok_or_else(|| too_long(if sub { "a difference" } else { "a sum" }))
 }
 
 fn mul(a: Decimal, b: Decimal) -> R<Decimal> {
-    if a.times(b).is_none() {
-        return Err(overflow("a multiplication"));
-    }
-    // Decimal keeps 28 significant digits; a product that needs more would be rounded, which
-    // this engine never does silently.
-    money::exact_mul(a, b).ok_or_else(|| EvalError::new(Code::Overflow, "a product needs more than 28 significant digits"))
+    a.times(b).ok_or_else(|| too_long("a product"))
 }
 
 /// `a * p %`, exact.

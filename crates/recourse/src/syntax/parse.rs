@@ -343,7 +343,7 @@ impl Builder {
     }
 
     fn decimal(&mut self, p: &Pair<'_, Rule>, text: &str) -> Decimal {
-        match Decimal::from_str_exact(text) {
+        match crate::money::parse_decimal(text) {
             Ok(d) => d,
             Err(_) => {
                 self.diags.push(
