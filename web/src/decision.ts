@@ -86,7 +86,7 @@ function notices(d: Decision): HTMLElement | null {
       h("span", { class: "notice-text" }, richText(f.message)),
       h("span", { class: "clause" }, f.clause),
       flag && (flag.reasons.length || flag.matches.length)
-        ? h("span", { class: "notice-more" }, [...flag.reasons, flag.matches.length ? `earlier claims: ${flag.matches.join(", ")}` : ""].filter(Boolean).join("; "))
+        ? h("span", { class: "notice-more" }, [...flag.reasons, flag.matches.length ? `earlier claims: ${flag.matches.join(", ")}${flag.more_matches ? ` and ${flag.more_matches} more` : ""}` : ""].filter(Boolean).join("; "))
         : null,
     );
   });

@@ -40,23 +40,24 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claims_path: &Path, out: &m
         (Box::new(file), size)
     };
     let threads = opts.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
-    let mut lines = BufReader::with_capacity(1 << 16, reader).lines();
+    let mut lines = BufReader::with_capacity(1 << 16, reader);
     let started = Instant::now();
     let (mut read, mut decided, mut failed, mut bytes) = (0usize, 0usize, 0usize, 0u64);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     loop {
-        let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
+        let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
         while chunk.len() < CHUNK {
-            match lines.next() {
-                Some(Ok(text)) => {
+            match read_line(&mut lines) {
+                Ok(Some((size, text))) => {
                     read = read.saturating_add(1);
-                    bytes = bytes.saturating_add(u64::try_from(text.len()).unwrap_or(0)).saturating_add(1);
-                    if !text.trim().is_empty() {
-                        chunk.push((read, text));
+                    bytes = bytes.saturating_add(size);
+                    if text.as_ref().is_ok_and(|t| t.trim().is_empty()) {
+                        continue;
                     }
+                    chunk.push((read, text));
                 }
-                Some(Err(e)) => return Err(InputError::new(format!("{}: line {}: {e}", claims_path.display(), read.saturating_add(1)))),
-                None => break,
+                Ok(None) => break,
+                Err(e) => return Err(InputError::new(format!("{}: line {}: {e}", claims_path.display(), read.saturating_add(1)))),
             }
         }
         if chunk.is_empty() {
@@ -92,8 +93,60 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claims_path: &Path, out: &m
     Ok(if failed == 0 { EXIT_OK } else { EXIT_FAILED })
 }
 
+/// The next line (without its line break) and the bytes it took, or `None` at the end. A line
+/// that is not UTF-8 or longer than a claim may be is `Err` with the reason, so that it becomes
+/// one error line and every other line still gets its result; a long line is skipped without
+/// being held in memory.
+fn read_line(input: &mut impl BufRead) -> std::io::Result<Option<(u64, Result<String, String>)>> {
+    let limit = recourse::claim::MAX_CLAIM_BYTES;
+    let mut buf = Vec::new();
+    let mut size = 0u64;
+    let mut too_long = false;
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            if size == 0 {
+                return Ok(None);
+            }
+            break;
+        }
+        let (part, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (available.get(..i.saturating_add(1)).unwrap_or(available), true),
+            None => (available, false),
+        };
+        let n = part.len();
+        if !too_long {
+            if buf.len().saturating_add(n) > limit.saturating_add(2) {
+                too_long = true;
+                buf = Vec::new();
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        input.consume(n);
+        size = size.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+        if done {
+            break;
+        }
+    }
+    if too_long {
+        return Ok(Some((size, Err(format!("the line is {size} bytes; a claim may be at most {limit} bytes")))));
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    }
+    Ok(Some((
+        size,
+        String::from_utf8(buf)
+            .map_err(|e| format!("the line is not UTF-8 text (invalid byte at column {})", e.utf8_error().valid_up_to().saturating_add(1))),
+    )))
+}
+
 /// Evaluate a chunk on `threads` threads; results in input order.
-fn evaluate_chunk(policy: &Policy, chunk: &[(usize, String)], threads: usize) -> Vec<(bool, String)> {
+fn evaluate_chunk(policy: &Policy, chunk: &[(usize, Result<String, String>)], threads: usize) -> Vec<(bool, String)> {
     let per = chunk.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
         let handles: Vec<_> = chunk
@@ -111,8 +164,11 @@ fn evaluate_chunk(policy: &Policy, chunk: &[(usize, String)], threads: usize) ->
     })
 }
 
-fn one(policy: &Policy, line: usize, text: &str) -> (bool, String) {
-    let result: EvaluateResult = Claim::from_json(text).map_err(recourse::claim_error).and_then(|c| policy.evaluate(&c)).into();
+fn one(policy: &Policy, line: usize, text: &Result<String, String>) -> (bool, String) {
+    let result: EvaluateResult = match text {
+        Ok(text) => Claim::from_json(text).map_err(recourse::claim_error).and_then(|c| policy.evaluate(&c)).into(),
+        Err(why) => Err(recourse::EvalError::new(recourse::Code::InvalidClaim, why.clone())).into(),
+    };
     let ok = matches!(result, EvaluateResult::Ok { .. });
     let json = serde_json::to_string(&Line { line, result: &result }).unwrap_or_else(|e| {
         format!("{{\"line\":{line},\"ok\":false,\"errors\":[{{\"code\":\"E0000\",\"message\":{:?}}}]}}", e.to_string())

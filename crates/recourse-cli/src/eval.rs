@@ -79,7 +79,7 @@ fn date_range<T: std::fmt::Display + PartialEq>(from: Option<T>, to: Option<T>) 
 }
 
 fn is_nonzero(amount: &str) -> bool {
-    rust_decimal::Decimal::from_str_exact(amount).is_ok_and(|d| !d.is_zero())
+    recourse::money::parse_decimal(amount).is_ok_and(|d| !d.is_zero())
 }
 
 fn words(snake: &str) -> String {
@@ -252,7 +252,10 @@ fn flags(out: &mut String, d: &Decision) {
             outln!(out, "    {why}");
         }
         if !f.matches.is_empty() {
-            outln!(out, "    earlier claims: {}", f.matches.join(", "));
+            match f.more_matches {
+                Some(more) => outln!(out, "    earlier claims: {} and {more} more", f.matches.join(", ")),
+                None => outln!(out, "    earlier claims: {}", f.matches.join(", ")),
+            }
         }
     }
     out.push('\n');

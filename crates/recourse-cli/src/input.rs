@@ -20,10 +20,53 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// The text of a file.
 pub(crate) fn read_text(path: &Path) -> Result<String, InputError> {
+    read_limited(path, MAX_INPUT_BYTES)
+}
+
+/// The most any one input file may hold: a policy is at most 1 MiB and a claim 4 MiB, but a
+/// scorecard's receipts or a list of claims may be larger.
+pub(crate) const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// The text of a file of at most `limit` bytes. It is read through a limit, so that a device
+/// such as `/dev/zero` or a file growing while read cannot grow memory without end.
+pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<String, InputError> {
+    use std::io::Read as _;
     if path.is_dir() {
         return Err(InputError::new(format!("{}: is a directory, not a file", path.display())));
     }
-    std::fs::read_to_string(path).map_err(|e| InputError::new(format!("{}: cannot read: {}", path.display(), io_reason(&e))))
+    let cannot = |e: std::io::Error| InputError::new(format!("{}: cannot read: {}", path.display(), io_reason(&e)));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return Err(InputError::new(format!("{}: larger than the limit of {limit} bytes", path.display())));
+    }
+    String::from_utf8(bytes).map_err(|_| InputError::new(format!("{}: cannot read: not UTF-8 text", path.display())))
+}
+
+/// The claim file an example names (`given claim "x.json"`): a regular file inside the policy's
+/// folder (or below it), at most a claim's size. The policy is untrusted text too: it must not
+/// make `recourse test` read `/dev/zero` or `/etc/passwd`.
+pub(crate) fn read_example_claim(policy_dir: &Path, name: &str) -> Result<String, InputError> {
+    let named = Path::new(name);
+    let outside = || InputError::new(format!("`{name}` is not a file inside the policy's folder"));
+    if named.is_absolute() || named.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir)) {
+        return Err(outside());
+    }
+    let base = if policy_dir.as_os_str().is_empty() { Path::new(".") } else { policy_dir };
+    let dir = base.canonicalize().map_err(|e| InputError::new(format!("{}: cannot read: {}", base.display(), io_reason(&e))))?;
+    let path = dir
+        .join(named)
+        .canonicalize()
+        .map_err(|e| InputError::new(format!("{}: cannot read: {}", base.join(named).display(), io_reason(&e))))?;
+    // A symbolic link may still lead elsewhere.
+    if !path.starts_with(&dir) {
+        return Err(outside());
+    }
+    if !path.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(InputError::new(format!("{}: not a regular file", base.join(named).display())));
+    }
+    read_limited(&path, u64::try_from(recourse::claim::MAX_CLAIM_BYTES).unwrap_or(u64::MAX))
 }
 
 /// The files named: a directory stands for every `*.policy` file inside it (recursively),

@@ -37,23 +37,65 @@ fn clamp(src: &str, start: usize, end: usize) -> Range<usize> {
     start..end
 }
 
-fn emit(name: &str, src: &str, report: &Report<()>, color: bool) -> Option<String> {
-    let file = SimpleFile::new(name, src);
+fn emit(file: &SimpleFile<&str, &str>, report: &Report<()>, color: bool) -> Option<String> {
     let mut buf: Vec<u8> = Vec::new();
     let ok = if color {
         let styles = Styles::default();
         let mut writer = StylesWriter::new(Ansi::new(&mut buf), &styles);
-        term::emit_to_write_style(&mut writer, &config(), &file, report).is_ok()
+        term::emit_to_write_style(&mut writer, &config(), file, report).is_ok()
     } else {
-        term::emit_to_io_write(&mut buf, &config(), &file, report).is_ok()
+        term::emit_to_io_write(&mut buf, &config(), file, report).is_ok()
     };
     ok.then(|| String::from_utf8_lossy(&buf).into_owned())
 }
 
+/// Source lines longer than this are shown as a window around the span.
+const MAX_LINE_CHARS: usize = 160;
+
+/// A diagnostic on a very long line (a generated or minified policy): the same layout as
+/// codespan's, with the line cut to a window around the span so that the output stays
+/// proportional to the number of diagnostics, not to the line's length.
+fn clipped(name: &str, line: &str, d: &Diagnostic) -> String {
+    const BEFORE: usize = 40;
+    let chars: Vec<char> = line.chars().collect();
+    let col = d.column.saturating_sub(1).min(chars.len());
+    let from = col.saturating_sub(BEFORE);
+    let to = from.saturating_add(MAX_LINE_CHARS).min(chars.len());
+    let width = if d.end_line == d.line { d.end_column.saturating_sub(d.column) } else { to.saturating_sub(col) };
+    let width = width.clamp(1, to.saturating_sub(col).max(1));
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < chars.len() { "…" } else { "" };
+    let window: String = chars.get(from..to).unwrap_or_default().iter().collect();
+    let number = d.line.to_string();
+    let gutter = " ".repeat(number.len());
+    let pad = " ".repeat(col.saturating_sub(from).saturating_add(lead.chars().count()));
+    let sev = if d.is_error() { "error" } else { "warning" };
+    let mut out = format!(
+        "{sev}[{}]: {}\n{gutter}--> {name}:{}:{}\n{gutter} |\n{number} | {lead}{window}{tail}\n{gutter} | {pad}{}\n",
+        d.code,
+        d.message,
+        d.line,
+        d.column,
+        "^".repeat(width)
+    );
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "{gutter} |\n{gutter} = help: {help}");
+    }
+    out.push('\n');
+    out
+}
+
 /// Every diagnostic, rendered, each followed by a blank line.
 pub(crate) fn diagnostics(name: &str, src: &str, diags: &[Diagnostic], color: bool) -> String {
+    let file = SimpleFile::new(name, src);
+    let index = recourse::diagnostics::LineIndex::new(src);
     let mut out = String::new();
     for d in diags {
+        let line = index.line_text(src, d.line);
+        if line.chars().count() > MAX_LINE_CHARS {
+            out.push_str(&clipped(name, line, d));
+            continue;
+        }
         let severity = match d.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
@@ -65,7 +107,7 @@ pub(crate) fn diagnostics(name: &str, src: &str, diags: &[Diagnostic], color: bo
         if let Some(help) = &d.help {
             report = report.with_notes(vec![format!("help: {help}")]);
         }
-        match emit(name, src, &report, color) {
+        match emit(&file, &report, color) {
             Some(text) => out.push_str(&text),
             // Only if the span did not fit the source: still say everything the core said.
             None => {
@@ -95,7 +137,8 @@ pub(crate) fn eval_error(name: &str, src: &str, e: &EvalError, color: bool) -> S
         notes.push(format!("help: {} (see `recourse explain-code {}`)", first_paragraph(code.explanation()), e.code));
     }
     report = report.with_notes(notes);
-    let mut out = match emit(name, src, &report, color) {
+    let file = SimpleFile::new(name, src);
+    let mut out = match emit(&file, &report, color) {
         Some(text) => text,
         None => format!("error[{}]: {}\n --> {}\n", e.code, e.message, name),
     };

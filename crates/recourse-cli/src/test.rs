@@ -60,10 +60,9 @@ fn run_file(ctx: &mut Ctx, file: &Path, tally: &mut Tally) {
         let base = match &example.claim.node {
             ClaimSource::Inline(_) => None,
             ClaimSource::File(f) => {
-                let claim_path = dir.join(f);
-                let loaded = input::read_text(&claim_path).and_then(|text| {
+                let loaded = input::read_example_claim(dir, f).and_then(|text| {
                     serde_json::from_str::<serde_json::Value>(&text)
-                        .map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", claim_path.display())))
+                        .map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", dir.join(f).display())))
                 });
                 match loaded {
                     Ok(v) => Some(v),

@@ -512,3 +512,114 @@ fn scorecard_over_a_claim_and_lot_receipts() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.starts_with("error: policies/apparel-coats.claim.json: receipts:"), "{}", bad.stderr);
 }
+
+#[test]
+fn a_field_spelled_like_a_keyword_cannot_nest_past_the_limit() {
+    // 2500 levels of `(costs.else + (...))` aborted every command with a stack overflow.
+    let dir = scratch("deep");
+    let src = format!("policy \"P\" {{ currency USD }}\nreport let x = {}1{}\n", "(costs.else + ".repeat(2500), ")".repeat(2500));
+    let policy = dir.join("deep.policy");
+    std::fs::write(&policy, &src).unwrap();
+    let p = policy.to_str().unwrap();
+    let claim = root().join("policies/apparel-coats.claim.json");
+    let c = claim.to_str().unwrap();
+    for args in [vec!["check", p], vec!["fmt", "--check", p], vec!["test", p], vec!["eval", p, c], vec!["batch", p, c]] {
+        let run = recourse(&args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.text());
+        assert!(run.text().contains("error[E0003]: expressions nest more than 48 levels deep here"), "{args:?}: {}", run.text());
+    }
+}
+
+#[test]
+fn many_errors_on_a_long_line_give_a_short_report() {
+    let dir = scratch("long-line");
+    let label = "l".repeat(100);
+    let lets: String = (0..1_900).map(|i| format!("report let v{i} = nope{i} as \"{label}\" ")).collect();
+    let policy = dir.join("long.policy");
+    std::fs::write(&policy, format!("policy \"P\" {{ currency USD }} {lets}\n")).unwrap();
+    let run = recourse(&["check", policy.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    let out = run.text();
+    // 100 diagnostics and the one that counts the rest, each with a window of the line.
+    assert_eq!(out.matches("error[E0103]").count(), 100);
+    assert!(
+        out.contains("error[E0007]: 1800 more diagnostics from here on are not listed (1800 of them errors)"),
+        "{}",
+        &out[out.len() - 600..]
+    );
+    assert!(out.len() < 100_000, "{} bytes", out.len());
+    let fifth = out.split("\n\n").nth(4).unwrap();
+    assert!(fifth.contains(&format!("--> {}:1:", policy.display())), "{fifth}");
+    assert!(fifth.contains("| …") && fifth.contains("= nope4 as") && fifth.contains(" ^^^^^\n"), "{fifth}");
+}
+
+#[test]
+fn batch_reports_a_line_that_is_not_utf8_and_goes_on() {
+    let dir = scratch("batch-bytes");
+    let good = std::fs::read_to_string(root().join("policies/apparel-coats.claim.json")).unwrap();
+    let good: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let good = good.to_string();
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(good.as_bytes());
+    bytes.extend_from_slice(b"\n{\"claim_id\": \"C-\xff\xfe\"}\n");
+    // A line larger than a claim may be: skipped without being held.
+    bytes.extend_from_slice(format!("\"{}\"\n", "x".repeat(recourse::claim::MAX_CLAIM_BYTES + 10)).as_bytes());
+    bytes.extend_from_slice(good.as_bytes());
+    bytes.extend_from_slice(b"\r\n");
+    bytes.extend_from_slice(good.as_bytes());
+    let file = dir.join("claims.jsonl");
+    std::fs::write(&file, &bytes).unwrap();
+    let run = recourse(&["batch", "policies/apparel-coats.policy", file.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(
+        out.iter().map(|v| (v["line"].as_u64().unwrap(), v["ok"].as_bool().unwrap())).collect::<Vec<_>>(),
+        [(1, true), (2, false), (3, false), (4, true), (5, true)]
+    );
+    assert_eq!(out[1]["errors"][0]["code"], "E0301");
+    assert_eq!(out[1]["errors"][0]["message"], "the line is not UTF-8 text (invalid byte at column 17)");
+    assert_eq!(
+        out[2]["errors"][0]["message"],
+        format!(
+            "the line is {} bytes; a claim may be at most {} bytes",
+            recourse::claim::MAX_CLAIM_BYTES + 13,
+            recourse::claim::MAX_CLAIM_BYTES
+        )
+    );
+    assert_eq!(out[3]["decision"], out[0]["decision"]);
+    assert_eq!(out[4]["decision"], out[0]["decision"]);
+}
+
+#[test]
+fn an_example_reads_only_a_claim_file_inside_the_policy_folder() {
+    let dir = scratch("example-paths");
+    std::fs::copy(root().join("policies/apparel-coats.claim.json"), dir.join("c.json")).unwrap();
+    let policy = std::fs::read_to_string(root().join("policies/apparel-coats.policy")).unwrap();
+    for (name, why) in [
+        ("/dev/zero", "`/dev/zero` is not a file inside the policy's folder"),
+        ("/etc/passwd", "`/etc/passwd` is not a file inside the policy's folder"),
+        ("../example-paths/c.json", "`../example-paths/c.json` is not a file inside the policy's folder"),
+        ("missing.json", "missing.json: cannot read: no such file"),
+    ] {
+        let src = policy.replace("\"apparel-coats.claim.json\"", &format!("{name:?}"));
+        let file = dir.join("p.policy");
+        std::fs::write(&file, src).unwrap();
+        let run = recourse(&["test", file.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stdout);
+        assert!(run.stdout.contains(why), "{name}: {}", run.stdout);
+    }
+    #[cfg(unix)]
+    {
+        let _ = std::fs::remove_file(dir.join("zero.json"));
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero.json")).unwrap();
+        let src = policy.replace("\"apparel-coats.claim.json\"", "\"zero.json\"");
+        std::fs::write(dir.join("p.policy"), src).unwrap();
+        let run = recourse(&["test", dir.join("p.policy").to_str().unwrap()]);
+        assert_eq!(run.code, 1);
+        assert!(run.stdout.contains("is not a file inside the policy's folder"), "{}", run.stdout);
+    }
+    let src = policy.replace("\"apparel-coats.claim.json\"", "\"./c.json\"");
+    std::fs::write(dir.join("p.policy"), src).unwrap();
+    let run = recourse(&["test", dir.join("p.policy").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}

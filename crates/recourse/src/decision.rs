@@ -316,6 +316,10 @@ pub struct EscalationStepOut {
     pub latest_end: Option<NaiveDate>,
 }
 
+/// A raised flag lists at most this many matching earlier claims (a claim's history may hold
+/// thousands) and counts the rest.
+pub const MAX_FLAG_MATCHES: usize = 20;
+
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FlagResult {
     pub name: String,
@@ -323,8 +327,11 @@ pub struct FlagResult {
     pub raised: bool,
     pub notify: Vec<String>,
     pub reasons: Vec<String>,
-    /// Earlier claims that matched a recurrence rule.
+    /// Earlier claims that matched a recurrence rule: the first [`MAX_FLAG_MATCHES`] by id.
     pub matches: Vec<String>,
+    /// How many more matched than `matches` lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more_matches: Option<u64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<HistoryKey>,
 }

@@ -49,6 +49,8 @@ codes! {
         "A number literal does not fit: integers up to 9223372036854775807, decimals up to 28 significant digits.\n\n    when claim.affected_units > 99999999999999999999999   # too large";
     BadDate = "E0006", Error, "invalid date",
         "A date literal must be a real calendar date in ISO 8601 form, e.g. `2026-02-28`.";
+    MoreDiagnostics = "E0007", Error, "more diagnostics than shown",
+        "At most 100 diagnostics are listed per policy; this last one counts the rest, from its position on. Its severity is `error` when any of the rest is an error. Fix the first ones and check again: many usually share one cause.";
     MissingHeader = "E0101", Error, "missing or repeated policy header",
         "Every policy starts with exactly one header naming its currency:\n\n    policy \"Supply Agreement, Schedule Q\" {\n      currency USD\n      rounding half_up\n    }";
     DuplicateName = "E0102", Error, "name declared twice",
@@ -189,7 +191,11 @@ impl Diagnostic {
         self.end_column = end.column;
         self.end_column_utf16 = end.column_utf16;
         let text = src.get(self.span.start..self.span.end).unwrap_or("");
-        self.text = text.lines().next().unwrap_or("").to_string();
+        self.text = excerpt(text.lines().next().unwrap_or(""), MAX_TEXT_CHARS);
+        // Messages quote names and values from the source, which may be as long as the source.
+        if self.message.len() > MAX_MESSAGE_CHARS {
+            self.message = excerpt(&self.message, MAX_MESSAGE_CHARS);
+        }
         self
     }
 }
@@ -247,10 +253,44 @@ fn clamp_to_char_boundary(src: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Sort by position and fill locations.
+/// At most this many diagnostics are listed per source; one more counts the rest.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
+/// A diagnostic's `text` (the source it points at) is cut to this many characters.
+pub const MAX_TEXT_CHARS: usize = 120;
+
+/// A message is cut to this many characters.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// The first `max` characters of `text`, with `…` when something was cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or("")),
+        None => text.to_string(),
+    }
+}
+
+/// Sort by position, keep the first [`MAX_DIAGNOSTICS`] (and one that counts the rest) and fill
+/// locations. A long one-line source with an error every few bytes must not turn into an output
+/// many times its size.
 pub fn finish(mut diags: Vec<Diagnostic>, src: &str) -> Vec<Diagnostic> {
     let index = LineIndex::new(src);
     crate::sort::sort_by(&mut diags, |a, b| (a.span.start, a.severity, &a.code).cmp(&(b.span.start, b.severity, &b.code)));
     diags.dedup();
+    if diags.len() > MAX_DIAGNOSTICS {
+        let rest = diags.split_off(MAX_DIAGNOSTICS);
+        let errors = rest.iter().filter(|d| d.is_error()).count();
+        let at = rest.first().map(|d| d.span.start).unwrap_or(0);
+        let mut more = Diagnostic::new(
+            Code::MoreDiagnostics,
+            Span::new(at, at),
+            format!("{} more diagnostics from here on are not listed ({errors} of them errors)", rest.len()),
+        )
+        .with_help("fix the ones above and check again");
+        if errors == 0 {
+            more.severity = Severity::Warning;
+        }
+        diags.push(more);
+    }
     diags.into_iter().map(|d| d.locate(&index, src)).collect()
 }

@@ -76,3 +76,39 @@ fn deep_json_in_an_example_is_refused_at_the_limit() {
     let src = format!("{HEADER}example \"E\" {{\n  given claim {}{}\n}}\n", "{\"a\": ".repeat(3000), "1}".repeat(3000));
     assert_eq!(codes(&src), ["E0003"]);
 }
+
+#[test]
+fn many_errors_on_one_long_line_stay_small() {
+    // A 268 KB one-line policy with an unknown name every 20 bytes gave 800 MB of diagnostics.
+    let label = "l".repeat(100);
+    let lets: String = (0..1_900).map(|i| format!("report let v{i} = nope{i} as \"{label}\" ")).collect();
+    let src = format!("policy \"P\" {{ currency USD }} {lets}");
+    assert!(src.len() > 250_000, "{}", src.len());
+    let diags = recourse::check(&src);
+    assert_eq!(diags.len(), recourse::diagnostics::MAX_DIAGNOSTICS + 1);
+    assert!(diags[..100].iter().all(|d| d.code == "E0103"));
+    let more = &diags[100];
+    assert_eq!(more.code, "E0007");
+    assert!(more.is_error());
+    assert_eq!(more.message, "1800 more diagnostics from here on are not listed (1800 of them errors)");
+    // It points at the first one not listed.
+    assert_eq!(&src[more.span.start..more.span.start + 8], "nope100 ");
+    let bytes: usize = diags.iter().map(|d| d.text.len() + d.message.len()).sum();
+    assert!(bytes < 10_000, "{bytes}");
+}
+
+#[test]
+fn a_diagnostic_quotes_at_most_a_short_excerpt() {
+    let name = "n".repeat(100_000);
+    let src = format!("policy \"P\" {{ currency USD }}\nreport let a = {name}\n");
+    let diags = recourse::check(&src);
+    assert_eq!(diags[0].code, "E0103");
+    assert_eq!(diags[0].text.chars().count(), recourse::diagnostics::MAX_TEXT_CHARS + 1);
+    assert!(diags[0].text.ends_with('…'));
+    assert!(diags[0].message.chars().count() <= recourse::diagnostics::MAX_MESSAGE_CHARS + 1);
+    // Only dropped unused-let warnings: the "more" line is a warning.
+    let lets: String = (0..150).map(|i| format!("let v{i} = 1\n")).collect();
+    let diags = recourse::check(&format!("policy \"P\" {{ currency USD }}\n{lets}"));
+    assert_eq!(diags.len(), 101);
+    assert_eq!((diags[100].code.as_str(), diags[100].is_error()), ("E0007", false));
+}

@@ -211,8 +211,8 @@ impl Scope {
                     Some(t) => CExpr { kind: CKind::Count(t), ty: Ty::Int, span },
                     None => {
                         let mut d = Diagnostic::new(Code::UnknownDefect, name.span, format!("unknown defect code `{}`", name.node));
-                        let known: Vec<&str> = self.defect_codes.keys().map(|s| s.as_str()).collect();
-                        d = d.with_help(match suggest(&name.node, known.iter().copied()) {
+                        let codes = &self.defect_codes;
+                        d = d.with_help(match suggest(&name.node, self.diags.len(), || codes.keys().map(|s| s.as_str())) {
                             Some(s) => format!("did you mean `{s}`? `count` takes a defect code, a severity class or `defects`"),
                             None => "`count` takes a defect code of the catalogue, a severity class or `defects`".to_string(),
                         });
@@ -318,13 +318,14 @@ impl Scope {
         match found {
             Some((kind, ty)) => CExpr { kind, ty, span },
             None => {
-                let mut candidates: Vec<String> = Field::ALL.iter().map(|(p, _, _)| p.to_string()).collect();
-                candidates.extend(self.lets.keys().cloned());
-                candidates.extend(self.inputs.keys().cloned());
-                for d in self.deadlines.keys() {
-                    candidates.push(format!("{d}.due"));
-                }
-                let help = match suggest(&joined, candidates.iter().map(|s| s.as_str())) {
+                let mut candidates: Vec<String> = Vec::new();
+                let help = match suggest(&joined, self.diags.len(), || {
+                    candidates.extend(Field::ALL.iter().map(|(p, _, _)| p.to_string()));
+                    candidates.extend(self.lets.keys().cloned());
+                    candidates.extend(self.inputs.keys().cloned());
+                    candidates.extend(self.deadlines.keys().map(|d| format!("{d}.due")));
+                    candidates.iter().map(|s| s.as_str())
+                }) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if first == "facts" => "declare it first: `input name: type = default`".to_string(),
                     None => {
@@ -449,15 +450,29 @@ pub(crate) fn article(t: Ty) -> String {
 }
 
 /// The closest name by edit distance, if close enough to be a likely typo.
-pub(crate) fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+///
+/// Each suggestion compares the name with every declared one, so only the first
+/// [`MAX_DIAGNOSTICS`](crate::diagnostics::MAX_DIAGNOSTICS) diagnostics get one (`reported` is how
+/// many there are so far; later ones are not listed anyway): 2000 misspelt names against 2000
+/// declared ones took half a minute. Names of very different lengths, and names longer than any
+/// typo worth pointing at, are not compared.
+pub(crate) fn suggest<'a, I: Iterator<Item = &'a str>>(name: &str, reported: usize, candidates: impl FnOnce() -> I) -> Option<String> {
+    const MAX_NAME_CHARS: usize = 64;
+    if reported >= crate::diagnostics::MAX_DIAGNOSTICS || name.len() > MAX_NAME_CHARS {
+        return None;
+    }
+    let limit = (name.chars().count() / 3).clamp(1, 3);
     let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
+    for c in candidates() {
+        if c.len().abs_diff(name.len()) > limit.saturating_mul(4) || c.len() > MAX_NAME_CHARS {
+            continue;
+        }
         let d = edit_distance(name, c);
-        if best.map(|(bd, _)| d < bd).unwrap_or(true) {
+        // Ties go to the first name in order, whatever order the candidates come in.
+        if best.is_none_or(|b| (d, c) < b) {
             best = Some((d, c));
         }
     }
-    let limit = (name.chars().count() / 3).clamp(1, 3);
     best.filter(|(d, _)| *d <= limit).map(|(_, c)| c.to_string())
 }
 

@@ -173,9 +173,8 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
         Some(name) => match calendar_names.get(&name.node).and_then(|i| built_calendars.get(*i)) {
             Some(c) => c.clone(),
             None => {
-                let known: Vec<&str> = calendar_names.keys().map(|s| s.as_str()).collect();
                 let mut d = Diagnostic::new(Code::UnknownCalendar, name.span, format!("unknown calendar `{}`", name.node));
-                d = d.with_help(match suggest(&name.node, known.iter().copied()) {
+                d = d.with_help(match suggest(&name.node, diags.len(), || calendar_names.keys().map(|s| s.as_str())) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("declare it: `calendar {} \"...\" {{ weekend sat, sun }}`", name.node),
                 });
@@ -788,9 +787,8 @@ fn resolve_remedy(scope: &Scope, name: &Name, diags: &mut Vec<Diagnostic>) -> Op
     match scope.remedies.get(&name.node) {
         Some(i) => Some(*i),
         None => {
-            let known: Vec<&str> = scope.remedies.keys().map(|s| s.as_str()).collect();
             let mut d = Diagnostic::new(Code::UnknownRemedy, name.span, format!("unknown remedy `{}`", name.node));
-            if let Some(s) = suggest(&name.node, known.iter().copied()) {
+            if let Some(s) = suggest(&name.node, diags.len(), || scope.remedies.keys().map(|s| s.as_str())) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
             diags.push(d);

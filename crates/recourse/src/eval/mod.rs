@@ -475,7 +475,9 @@ impl State<'_> {
         for r in &info.recurrence {
             // Window: earlier claims opened from `notified_on - N days` to `notified_on`, both inclusive.
             let reference = claim.notified_on;
-            let start = crate::calendar::add_days(reference, r.within_days.node.saturating_neg()).map_err(expr::date_error)?;
+            let start = crate::calendar::add_days(reference, r.within_days.node.saturating_neg())
+                .map_err(expr::date_error)
+                .and_then(expr::decision_date)?;
             let hits: Vec<&crate::claim::PastClaim> = claim
                 .history
                 .iter()
@@ -522,7 +524,19 @@ impl State<'_> {
             raised &= holds;
         }
         crate::sort::sort_dedup(&mut matches);
-        Ok(FlagResult { name: info.name.clone(), clause: info.clause.clone(), raised, notify: info.notify.clone(), reasons, matches, keys })
+        let more_matches =
+            matches.len().checked_sub(crate::decision::MAX_FLAG_MATCHES).filter(|n| *n > 0).map(|n| u64::try_from(n).unwrap_or(u64::MAX));
+        matches.truncate(crate::decision::MAX_FLAG_MATCHES);
+        Ok(FlagResult {
+            name: info.name.clone(),
+            clause: info.clause.clone(),
+            raised,
+            notify: info.notify.clone(),
+            reasons,
+            matches,
+            more_matches,
+            keys,
+        })
     }
 
     fn remedy(&mut self, i: usize, eligible: bool, lost: Option<String>, source: &Source<'_>) -> R<(RemedyResult, Sums)> {
@@ -572,7 +586,9 @@ impl State<'_> {
         let mut supplier = Decimal::ZERO;
         let mut credited = Decimal::ZERO;
         let mut buyer = Decimal::ZERO;
-        let add = |a: Decimal, b: Decimal| a.plus(b).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"));
+        let add = |a: Decimal, b: Decimal| {
+            a.plus(b).ok_or_else(|| EvalError::new(Code::Overflow, "a total needs more than 28 significant digits"))
+        };
         for line in &info.lines {
             let v = self
                 .traced(line.amount.span, source, format!("{label}: {}", line.label), Some(&clause), |st| st.eval(&line.amount))
@@ -624,7 +640,7 @@ impl State<'_> {
         if let Some((l, cap_clause)) = limit
             && supplier > l
         {
-            let cut = l.minus(supplier).ok_or_else(|| EvalError::new(Code::Overflow, "a cap overflowed"))?;
+            let cut = l.minus(supplier).ok_or_else(|| EvalError::new(Code::Overflow, "a cap needs more than 28 significant digits"))?;
             lines.push(CostLine {
                 label: format!("Cap: supplier total at most {}", currency.format(l)),
                 payer: PayerOut::Supplier,
@@ -637,7 +653,7 @@ impl State<'_> {
             capped = true;
             reasons.push(Reason { clause: cap_clause, text: format!("capped at {}", currency.format(l)), holds: true });
         }
-        let net = supplier.minus(buyer).ok_or_else(|| EvalError::new(Code::Overflow, "a total overflowed"))?;
+        let net = supplier.minus(buyer).ok_or_else(|| EvalError::new(Code::Overflow, "a total needs more than 28 significant digits"))?;
         let window = match &info.takes {
             Some(t) => {
                 let start = match &t.after {
@@ -767,7 +783,7 @@ impl State<'_> {
             (EscalationStatus::NotTriggered, None)
         };
         let opens_on = match trigger {
-            Some(d) => Some(crate::calendar::add_days(d.due, 1).map_err(expr::date_error)?),
+            Some(d) => Some(crate::calendar::add_days(d.due, 1).map_err(expr::date_error).and_then(expr::decision_date)?),
             None => None,
         };
         let mut steps = Vec::new();

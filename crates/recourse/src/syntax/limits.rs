@@ -57,10 +57,11 @@ pub fn check(src: &str) -> Result<(), Diagnostic> {
         };
         let keyword = if after_dot { None } else { word.map(|(_, w)| w) };
         let chained = std::mem::take(&mut pending_else);
-        if chained && keyword != Some("if") {
-            if let Some(level) = levels.last_mut() {
-                level.enter_final_branch();
-            }
+        if chained
+            && keyword != Some("if")
+            && let Some(level) = levels.last_mut()
+        {
+            level.enter_final_branch();
         }
         after_dot = false;
         if let Some((start, _)) = word {
