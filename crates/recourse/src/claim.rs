@@ -162,10 +162,10 @@ pub struct Claim {
     #[serde(default, deserialize_with = "optional_date", skip_serializing_if = "Option::is_none")]
     pub supplier_responded_on: Option<NaiveDate>,
     /// Named costs (`costs.outbound_freight` in a policy). A cost the claim does not list is zero.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub costs: BTreeMap<String, Amount>,
     /// Values of the policy's own inputs, by input name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub facts: BTreeMap<String, serde_json::Value>,
     /// Earlier claims, for recurrence flags.
     #[serde(default)]
@@ -298,6 +298,35 @@ pub struct CustomerReturn {
 }
 
 /// A claim date: text `YYYY-MM-DD` read by [`crate::calendar::parse_date`].
+/// A JSON object as a map, refusing a key given twice: serde_json would keep the last value
+/// silently, and a claim with two `outbound_freight` costs contradicts itself. (The claim's own
+/// fields are refused twice by serde's derive already.)
+fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("`{key}` is given twice")));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     struct V;
     impl serde::de::Visitor<'_> for V {

@@ -93,6 +93,8 @@ codes! {
         "The default of an input must have the input's type:\n\n    input next_order_value: money = USD 0.00";
     RecommendationMissing = "E0121", Error, "repeated recommendation or escalation block",
         "A policy has at most one `recommend` block and one `escalate` block.";
+    NegativeCap = "E0122", Error, "negative cap",
+        "A cap is the most the supplier pays; a negative one would turn a refund into a payment by the buyer. Write the limit as an amount or a share of zero or more:\n\n    cap \"C.1\" { supplier total at most -10% of order.value }   # refused\n    cap \"C.1\" { supplier total at most 10% of order.value }";
     NeverAvailable = "W0201", Warning, "remedy can never be available",
         "A condition of the remedy is always false (for example `when false`, or `unless true`), so the remedy is never offered.";
     UnusedInput = "W0202", Warning, "unused input",
@@ -125,6 +127,8 @@ codes! {
         "The inspection does not add up: the sample cannot exceed the lot, ISO 2859-1 needs a lot of at least 2 units, and a defect rate needs a sample of at least 1.\n\n    \"inspection\": { \"lot_size\": 5000, \"sample_size\": 6000 }   # sample larger than the lot";
     DateAfterAsOf = "E0311", Error, "claim date after `as_of`",
         "`as_of` is \"today\" for the evaluation: the discovery, notice and supplier response cannot lie after it, nor discovery before delivery.";
+    NegativeCapValue = "E0312", Error, "a cap came out negative",
+        "A cap computed from the claim (`at most costs.agreed_limit - costs.paid`) came out below zero for this claim. A negative cap would make the supplier's total negative, so the evaluation stops instead; the message names the clause and the amount.";
 }
 
 /// One finding about a policy or a claim.

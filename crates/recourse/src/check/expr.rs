@@ -504,6 +504,13 @@ pub(crate) fn constant(e: &CExpr) -> Option<Value> {
             Value::Bool(b) => Some(Value::Bool(!b)),
             _ => None,
         },
+        CKind::Unary(UnaryOp::Neg, inner) => match constant(inner)? {
+            Value::Money(a) => Some(Value::Money(-a)),
+            Value::Percent(a) => Some(Value::Percent(-a)),
+            Value::Decimal(a) => Some(Value::Decimal(-a)),
+            Value::Int(i) => i.checked_neg().map(Value::Int),
+            _ => None,
+        },
         CKind::Chain(first, rest) if rest.iter().all(|(op, _)| *op == BinaryOp::And) || rest.iter().all(|(op, _)| *op == BinaryOp::Or) => {
             let is_and = rest.first().map(|(op, _)| *op == BinaryOp::And).unwrap_or(true);
             let values: Vec<Option<Value>> = std::iter::once(constant(first)).chain(rest.iter().map(|(_, x)| constant(x))).collect();

@@ -373,6 +373,19 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
         if let Some(due) = &dl.due {
             collect(&due.node.length, &mut out);
             collect(&due.node.after, &mut out);
+            // The due rule computes `due`: reading it there (as `due` or `X.due`) can never end.
+            let mut bare_due = false;
+            for e in [&due.node.length, &due.node.after] {
+                walk(e, &mut |x| {
+                    bare_due |= matches!(&x.node, Expr::Path(n) if n.len() == 1 && n.first().is_some_and(|n| n.node == "due"))
+                });
+            }
+            if bare_due || out.contains(&id) {
+                diags.push(
+                    Diagnostic::new(Code::Cycle, due.span, format!("the due date of `{}` depends on itself", dl.name.node))
+                        .with_help("count the deadline from a claim date, e.g. `due 5 business days after claim.notified_on`"),
+                );
+            }
         }
         if let Some(met) = &dl.met {
             match &met.node {
@@ -532,7 +545,10 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
                 span: l.span,
             })
             .collect();
-        let caps_here = r.caps.iter().map(|c| scope.require(c, Ty::Money, "a cap")).collect();
+        let caps_here: Vec<CExpr> = r.caps.iter().map(|c| scope.require(c, Ty::Money, "a cap")).collect();
+        for c in &caps_here {
+            refuse_negative_cap(c, &mut scope.diags);
+        }
         let takes = r.takes.as_ref().map(|t| {
             check_range(t.node.min.node, t.node.max.node, t.span, &mut diags);
             TakesInfo {
@@ -568,6 +584,7 @@ pub fn check(ast: &Ast, mut diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, V
     for c in &caps {
         for limit in &c.limits {
             let amount = scope.require(&limit.node.amount, Ty::Money, "a cap");
+            refuse_negative_cap(&amount, &mut diags);
             if let Expr::Binary(BinaryOp::Of, pct, base) = &limit.node.amount.node
                 && let (Expr::Lit(Literal::Percent(p)), Expr::Path(names)) = (&pct.node, &base.node)
             {
@@ -999,6 +1016,23 @@ fn walk(e: &Node<Expr>, f: &mut dyn FnMut(&Node<Expr>)) {
                 walk(a, f);
             }
         }
+    }
+}
+
+/// A cap that is negative whatever the claim: a negative constant, or a negative share
+/// (`-10% of order.value`). Caps computed from the claim are checked when evaluated (E0312).
+fn refuse_negative_cap(amount: &CExpr, diags: &mut Vec<Diagnostic>) {
+    let negative = |e: &CExpr| match super::expr::constant(e) {
+        Some(Value::Money(a) | Value::Percent(a) | Value::Decimal(a)) => a.is_sign_negative() && !a.is_zero(),
+        Some(Value::Int(i)) => i < 0,
+        _ => false,
+    };
+    let surely = negative(amount) || matches!(&amount.kind, CKind::Binary(BinaryOp::Of, share, _) if negative(share));
+    if surely {
+        diags.push(
+            Diagnostic::new(Code::NegativeCap, amount.span, "a cap must not be negative")
+                .with_help("the supplier's total is capped at zero or more; write the limit without a minus sign"),
+        );
     }
 }
 

@@ -148,6 +148,17 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
     let sample = inspection.sample_size.0;
     lot.lot_size = Some(lot_size);
     lot.sample_size = Some(sample);
+    // Possible when a unit carries several defects, but more often a typing error: say so.
+    if counts.all_defects > sample {
+        findings.push(Finding {
+            kind: FindingKind::Warning,
+            clause: rule.clause.clone(),
+            message: format!(
+                "the inspection lists {} defects in a sample of {sample} units: check the counts (each unit with several defects counts once per defect)",
+                counts.all_defects
+            ),
+        });
+    }
     match &rule.method {
         SamplingMethod::Iso { level, state, aql, switching: rules } => {
             let replayed = match rules {

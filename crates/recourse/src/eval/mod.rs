@@ -59,6 +59,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: &Source<'_>, tr
             .ok_or_else(|| EvalError::new(Code::Overflow, "order units x unit price overflowed").field("order.value"))?,
     };
     check_dates(claim)?;
+    check_quantities(claim)?;
     let inputs = read_facts(p, claim)?;
     let mut counts = lot::count(p, claim)?;
     let (lot_decision, mut findings) = lot::dispose(p, claim, &mut counts)?;
@@ -242,6 +243,28 @@ fn check_dates(claim: &Claim) -> R<()> {
             format!("`discovered_on` ({}) is before the delivery ({})", claim.discovered_on, claim.order.delivered_on),
         )
         .field("discovered_on"));
+    }
+    Ok(())
+}
+
+/// Amounts and counts that contradict each other or cannot be negative.
+fn check_quantities(claim: &Claim) -> R<()> {
+    let negative = |a: &crate::claim::Amount| a.0.is_sign_negative() && !a.0.is_zero();
+    let refuse = |field: String, what: String| Err(EvalError::new(Code::InvalidQuantity, what).field(field));
+    if negative(&claim.order.unit_price) {
+        return refuse("order.unit_price".into(), format!("the unit price cannot be negative ({})", claim.order.unit_price));
+    }
+    if let Some(v) = claim.order.value.as_ref().filter(|v| negative(v)) {
+        return refuse("order.value".into(), format!("the order value cannot be negative ({v})"));
+    }
+    if let Some((name, a)) = claim.costs.iter().find(|(_, a)| negative(a)) {
+        return refuse(format!("costs.{name}"), format!("a cost cannot be negative (`{name}` is {a})"));
+    }
+    if claim.affected_units.0 > claim.order.units.0 {
+        return refuse(
+            "affected_units".into(),
+            format!("{} affected units is more than the {} units ordered", claim.affected_units.0, claim.order.units.0),
+        );
     }
     Ok(())
 }
@@ -619,7 +642,7 @@ impl State<'_> {
                 .traced(c.span, source, format!("{label}: at most"), Some(&clause), |st| st.eval(c))
                 .map_err(|e| in_clause(e, &clause))?;
             if let Value::Money(a) = v {
-                let a = currency.round(a, p.rounding);
+                let a = non_negative_cap(currency.round(a, p.rounding), currency, &clause)?;
                 if limit.as_ref().map(|(l, _)| a < *l).unwrap_or(true) {
                     limit = Some((a, clause.clone()));
                 }
@@ -630,7 +653,7 @@ impl State<'_> {
                 .traced(cap.amount.span, source, format!("cap {}", cap.clause), Some(&cap.clause), |st| st.eval(&cap.amount))
                 .map_err(|e| in_clause(e, &cap.clause))?;
             if let Value::Money(a) = v {
-                let a = currency.round(a, p.rounding);
+                let a = non_negative_cap(currency.round(a, p.rounding), currency, &cap.clause)?;
                 if limit.as_ref().map(|(l, _)| a < *l).unwrap_or(true) {
                     limit = Some((a, cap.clause.clone()));
                 }
@@ -874,4 +897,19 @@ impl TraceShow for Value {
     fn show(&self, p: &CheckedPolicy) -> String {
         show_value(p, self)
     }
+}
+
+/// A cap computed from the claim that comes out below zero would turn the supplier's total
+/// negative (a refund the buyer pays): an error of the clause, not a number.
+fn non_negative_cap(a: Decimal, currency: crate::money::Currency, clause: &str) -> R<Decimal> {
+    if a.is_sign_negative() && !a.is_zero() {
+        return Err(in_clause(
+            EvalError::new(
+                Code::NegativeCapValue,
+                format!("the cap comes out at {} {} for this claim", currency.code(), currency.format(a)),
+            ),
+            clause,
+        ));
+    }
+    Ok(a)
 }

@@ -1,0 +1,104 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Policies and claims that contradict themselves are refused with a code, before they can give
+//! a believable wrong number.
+
+const APPAREL: &str = include_str!("../../../policies/apparel-coats.policy");
+const CLAIM: &str = include_str!("../../../policies/apparel-coats.claim.json");
+
+fn errors(src: &str) -> Vec<(String, String)> {
+    recourse::check(src).into_iter().filter(|d| d.is_error()).map(|d| (d.code, d.message)).collect()
+}
+
+fn claim() -> serde_json::Value {
+    serde_json::from_str(CLAIM).unwrap()
+}
+
+fn evaluate(claim: &serde_json::Value) -> Result<recourse::Decision, recourse::EvalError> {
+    recourse::Policy::compile(APPAREL).unwrap().evaluate_json(&claim.to_string(), false)
+}
+
+#[test]
+fn a_deadline_counted_from_itself_is_refused_by_the_checker() {
+    // Passed `check`, then failed every evaluation with E0000.
+    for due in
+        ["due 5 days after due", "due 5 days after response.due", "due 5 days after (if true then response.due else claim.notified_on)"]
+    {
+        let src = APPAREL.replace("due 5 business days after claim.notified_on", due);
+        assert_eq!(errors(&src), [("E0111".to_string(), "the due date of `response` depends on itself".to_string())], "{due}");
+    }
+}
+
+#[test]
+fn a_negative_cap_is_refused_by_the_checker_and_by_the_evaluator() {
+    for cap in ["supplier total at most -55% of order.value", "supplier total at most USD -10.00", "supplier total at most -(USD 10.00)"] {
+        let src = APPAREL.replace("supplier total at most 55% of order.value", cap);
+        assert_eq!(errors(&src), [("E0122".to_string(), "a cap must not be negative".to_string())], "{cap}");
+    }
+    // A cap computed from the claim is checked when it is known.
+    let src = APPAREL.replace("supplier total at most 55% of order.value", "supplier total at most costs.agreed_cap - USD 1000.00");
+    assert_eq!(errors(&src), []);
+    let policy = recourse::Policy::compile(&src).unwrap();
+    let mut c = claim();
+    c["costs"]["agreed_cap"] = "400.00".into();
+    let e = policy.evaluate_json(&c.to_string(), false).unwrap_err();
+    assert_eq!((e.code.as_str(), e.message.as_str()), ("E0312", "the cap comes out at USD -600.00 for this claim"));
+    assert_eq!(e.clause.as_deref(), Some("Q.7 Limitation"));
+    c["costs"]["agreed_cap"] = "1000.00".into();
+    let d = policy.evaluate_json(&c.to_string(), false).unwrap();
+    assert_eq!(d.remedies[0].supplier_total, "0.00");
+}
+
+#[test]
+fn claims_that_contradict_themselves_are_refused_naming_the_field() {
+    type Case = (&'static str, fn(&mut serde_json::Value), &'static str);
+    let cases: [Case; 5] = [
+        ("order.unit_price", |c| c["order"]["unit_price"] = "-42.00".into(), "the unit price cannot be negative (-42.00)"),
+        ("order.value", |c| c["order"]["value"] = "-1.00".into(), "the order value cannot be negative (-1.00)"),
+        (
+            "costs.outbound_freight",
+            |c| c["costs"]["outbound_freight"] = "-950.00".into(),
+            "a cost cannot be negative (`outbound_freight` is -950.00)",
+        ),
+        ("affected_units", |c| c["affected_units"] = 5001.into(), "5001 affected units is more than the 5000 units ordered"),
+        ("inspection.sample_size", |c| c["inspection"]["sample_size"] = 6000.into(), "the sample (6000) is larger than the lot (5000)"),
+    ];
+    for (field, change, message) in cases {
+        let mut c = claim();
+        change(&mut c);
+        let e = evaluate(&c).unwrap_err();
+        assert_eq!((e.code.as_str(), e.field.as_deref(), e.message.as_str()), ("E0310", Some(field), message));
+    }
+    // Zero is not negative; "-0.00" is zero.
+    let mut c = claim();
+    c["costs"]["restocking_fee"] = "-0.00".into();
+    assert!(evaluate(&c).is_ok());
+}
+
+#[test]
+fn a_key_given_twice_is_refused() {
+    let text = CLAIM.replacen("\"outbound_freight\": \"950.00\",", "\"outbound_freight\": \"950.00\", \"outbound_freight\": \"1.00\",", 1);
+    let e = recourse::Policy::compile(APPAREL).unwrap().evaluate_json(&text, false).unwrap_err();
+    assert_eq!((e.code.as_str(), e.field.as_deref()), ("E0301", Some("costs")));
+    assert!(e.message.contains("`outbound_freight` is given twice"), "{}", e.message);
+    let text = CLAIM.replacen("\"stock_critical\": true,", "\"stock_critical\": true, \"stock_critical\": false,", 1);
+    let e = recourse::Policy::compile(APPAREL).unwrap().evaluate_json(&text, false).unwrap_err();
+    assert!(e.message.contains("`stock_critical` is given twice"), "{}", e.message);
+    let text = CLAIM.replacen("\"affected_units\": 190,", "\"affected_units\": 190, \"affected_units\": 1,", 1);
+    let e = recourse::Policy::compile(APPAREL).unwrap().evaluate_json(&text, false).unwrap_err();
+    assert!(e.message.contains("duplicate field `affected_units`"), "{}", e.message);
+}
+
+#[test]
+fn more_defects_than_sampled_units_is_a_warning_with_the_decision() {
+    let mut c = claim();
+    c["inspection"]["found"][1]["count"] = 250.into();
+    let d = evaluate(&c).unwrap();
+    let w: Vec<&str> = d.findings.iter().filter(|f| f.message.contains("defects in a sample")).map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        w,
+        [
+            "the inspection lists 257 defects in a sample of 200 units: check the counts (each unit with several defects counts once per defect)"
+        ]
+    );
+    assert!(evaluate(&claim()).unwrap().findings.iter().all(|f| !f.message.contains("defects in a sample")));
+}
