@@ -2,26 +2,38 @@
 //! they cannot drift. The committed copies live in `crates/recourse/schema/`; a test fails when
 //! they are stale (`RECOURSE_BLESS=1 cargo test` rewrites them).
 
-use schemars::schema_for;
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+
+/// The schema of what the engine reads: a field with a default is optional.
+fn input<T: JsonSchema>() -> serde_json::Value {
+    serde_json::to_value(SchemaSettings::default().for_deserialize().into_generator().into_root_schema_for::<T>()).unwrap_or_default()
+}
+
+/// The schema of what the engine writes: a field it leaves out when empty
+/// (`skip_serializing_if`) is optional, so the schema agrees with every output.
+fn output<T: JsonSchema>() -> serde_json::Value {
+    serde_json::to_value(SchemaSettings::default().for_serialize().into_generator().into_root_schema_for::<T>()).unwrap_or_default()
+}
 
 pub fn claim() -> serde_json::Value {
-    serde_json::to_value(schema_for!(crate::Claim)).unwrap_or_default()
+    input::<crate::Claim>()
 }
 
 pub fn decision() -> serde_json::Value {
-    serde_json::to_value(schema_for!(crate::Decision)).unwrap_or_default()
+    output::<crate::Decision>()
 }
 
 pub fn diagnostic() -> serde_json::Value {
-    serde_json::to_value(schema_for!(Vec<crate::Diagnostic>)).unwrap_or_default()
+    output::<Vec<crate::Diagnostic>>()
 }
 
 pub fn eval_error() -> serde_json::Value {
-    serde_json::to_value(schema_for!(crate::EvalError)).unwrap_or_default()
+    output::<crate::EvalError>()
 }
 
 pub fn policy_info() -> serde_json::Value {
-    serde_json::to_value(schema_for!(crate::api::PolicyInfo)).unwrap_or_default()
+    output::<crate::api::PolicyInfo>()
 }
 
 /// File name and schema, for writing and checking the committed copies.
@@ -32,10 +44,10 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("diagnostics.schema.json", diagnostic()),
         ("eval-error.schema.json", eval_error()),
         ("policy-info.schema.json", policy_info()),
-        ("packet.schema.json", serde_json::to_value(schema_for!(crate::packet::Packet)).unwrap_or_default()),
-        ("closeout.schema.json", serde_json::to_value(schema_for!(crate::packet::Closeout)).unwrap_or_default()),
-        ("log-row.schema.json", serde_json::to_value(schema_for!(crate::packet::LogRow)).unwrap_or_default()),
-        ("scorecard.schema.json", serde_json::to_value(schema_for!(crate::scorecard::Scorecard)).unwrap_or_default()),
-        ("scorecard-input.schema.json", serde_json::to_value(schema_for!(crate::scorecard::ScorecardInput)).unwrap_or_default()),
+        ("packet.schema.json", output::<crate::packet::Packet>()),
+        ("closeout.schema.json", output::<crate::packet::Closeout>()),
+        ("log-row.schema.json", output::<crate::packet::LogRow>()),
+        ("scorecard.schema.json", output::<crate::scorecard::Scorecard>()),
+        ("scorecard-input.schema.json", input::<crate::scorecard::ScorecardInput>()),
     ]
 }
