@@ -12,6 +12,7 @@
 //! notes) is replaced by a stable pseudonym; [`pseudonym`] describes the rules.
 
 mod closeout;
+mod detect;
 mod log;
 pub mod pseudonym;
 mod supplier;

@@ -35,7 +35,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::text::{self, Boundary, Needle, NeedleSet, Text};
+use super::detect::{self, Found};
+use super::text::{self, At, Boundary, Coverage, Needle, NeedleSet, NumberKind, Text};
 use crate::claim::{Claim, CustomerReturn};
 
 /// What counts as a shop order ID in free text.
@@ -89,6 +90,13 @@ enum Repl {
     UnknownPhone,
     LongNumber,
     UnknownOrder,
+    /// A name nobody listed (after a title).
+    Name,
+    Handle,
+    /// A date of birth.
+    Date,
+    /// A passport, ID, IBAN or account number.
+    Id,
 }
 
 /// Ranks for choosing the replacement of overlapping matches of equal length.
@@ -197,19 +205,24 @@ struct Builder {
 }
 
 impl Builder {
+    /// A literal in every spelling a text may use for it ([`text::spellings`]).
     fn full(&mut self, s: &str, boundary: Boundary, r: Repl) {
-        if let Some(n) = Needle::new(s, boundary)
-            && self.seen_full.insert(format!("{boundary:?}:{}", text::fold_str(s.trim())))
-        {
-            self.full.add(n, r);
+        for v in text::spellings(s.trim()) {
+            if let Some(n) = Needle::new(&v, boundary)
+                && self.seen_full.insert(format!("{boundary:?}:{v}"))
+            {
+                self.full.add(n, r);
+            }
         }
     }
 
     fn token(&mut self, s: &str, r: Repl) {
-        if let Some(n) = Needle::new(s, Boundary::Word)
-            && self.seen_tokens.insert(text::fold_str(s))
-        {
-            self.tokens.add(n, r);
+        for v in text::spellings(s) {
+            if let Some(n) = Needle::new(&v, Boundary::Word)
+                && self.seen_tokens.insert(v)
+            {
+                self.tokens.add(n, r);
+            }
         }
     }
 }
@@ -327,7 +340,9 @@ impl Pseudonyms {
             refs.extend(claim.history.iter().map(|h| h.claim_id.as_str()));
             refs.extend(claim.customer_returns.iter().map(|r| r.return_id.as_str()));
             refs.extend(claim.lot_history.iter().map(|l| l.lot.as_str()));
-            for r in refs {
+            // Only what has the shape of a code: a "return ID" holding a phone number must not
+            // keep that number alive in the notes.
+            for r in refs.into_iter().filter(|r| is_code(r)) {
                 if seen_refs.insert(text::fold_str(r))
                     && let Some(n) = Needle::new(r, Boundary::Word)
                 {
@@ -351,10 +366,10 @@ impl Pseudonyms {
         for r in &returns {
             let texts = r.note.iter().chain(r.photos.iter()).chain(std::iter::once(&r.return_id));
             for s in texts {
-                let t = Text::new(s);
+                let t = Text::new(scan_part(s));
                 let guarded = table.protected_ranges(&t);
                 for (from, to) in text::order_ids(&t, &table.prefixes) {
-                    if overlaps(&guarded, from, to) {
+                    if guarded.any(from, to) {
                         continue;
                     }
                     let id = t.string(from, to);
@@ -396,20 +411,21 @@ impl Pseudonyms {
         self.customer_index(r).map_or_else(|| "Customer ?".to_string(), |c| self.text(Repl::Customer(c)))
     }
 
-    /// The return with every identifier replaced; `is_code` tells which defect codes are the
-    /// policy's own (kept as they are; anything else is scrubbed as free text).
-    pub fn pseudonymise(&self, r: &CustomerReturn, is_code: impl Fn(&str) -> bool) -> PseudonymousReturn {
+    /// The return with every identifier replaced; `in_catalogue` tells which defect codes are
+    /// the policy's own (kept as they are; any other is kept only if shaped like a code, see
+    /// [`Pseudonyms::defect_code`]).
+    pub fn pseudonymise(&self, r: &CustomerReturn, in_catalogue: impl Fn(&str) -> bool) -> PseudonymousReturn {
         let c = self.customer_index(r);
         let per =
             |repl: fn(usize) -> Repl, present: bool| present.then(|| c.map_or_else(|| "[removed]".to_string(), |c| self.text(repl(c))));
         PseudonymousReturn {
-            return_id: self.scrub(&r.return_id),
+            return_id: self.code(&r.return_id),
             customer: self.customer(r),
             order: is_some_text(&r.order_id).map(|o| self.text(self.order(&text::alnum_key(o)))),
             email: per(Repl::Email, is_some_text(&r.email).is_some()),
             phone: per(Repl::Phone, is_some_text(&r.phone).is_some()),
             address: is_some_text(&r.address).map(|_| self.text(Repl::Address)),
-            defect: r.defect.as_deref().map(|d| if is_code(d) { d.to_string() } else { self.scrub(d) }),
+            defect: r.defect.as_deref().map(|d| if in_catalogue(d) { d.to_string() } else { self.defect_code(d) }),
             photos: r.photos.iter().map(|p| self.scrub(p)).collect(),
             note: r.note.as_deref().map(|n| self.scrub(n)),
         }
@@ -431,11 +447,15 @@ impl Pseudonyms {
             Repl::UnknownPhone => "[phone removed]".to_string(),
             Repl::LongNumber => "[number removed]".to_string(),
             Repl::UnknownOrder => "[order removed]".to_string(),
+            Repl::Name => "[name removed]".to_string(),
+            Repl::Handle => "[handle removed]".to_string(),
+            Repl::Date => "[date removed]".to_string(),
+            Repl::Id => "[number removed]".to_string(),
         }
     }
 
-    fn protected_ranges(&self, t: &Text) -> Vec<(usize, usize)> {
-        self.protected.find(t).into_iter().map(|(s, e, _)| (s, e)).collect()
+    fn protected_ranges(&self, t: &Text) -> Coverage {
+        Coverage::new(t.len(), self.protected.find(t).into_iter().map(|(s, e, _)| (s, e)))
     }
 
     fn known_phone(&self, digits: &str) -> Option<usize> {
@@ -451,54 +471,238 @@ impl Pseudonyms {
             .map(|&(_, c)| c)
     }
 
-    /// Free text: every identifier replaced (known values, their words, and patterns).
+    /// Free text: every identifier replaced (known values, their words, and patterns), cut
+    /// after [`MAX_FREE_TEXT_CHARS`] characters.
     pub fn scrub(&self, s: &str) -> String {
         self.scrub_with(s, true)
     }
 
-    /// A business field (supplier, PO, SKU, lot, claim or report number): only known customers'
-    /// full values and e-mail addresses are replaced.
+    /// A business name (supplier, inspector): known customers' full values, e-mail addresses,
+    /// numbers and the identifiers of unlisted people replaced; single words of a customer's
+    /// name or address stay (a supplier called "Pearl River" keeps its name when a customer
+    /// lives on Pearl Street).
     pub fn scrub_field(&self, s: &str) -> String {
         self.scrub_with(s, false)
     }
 
-    fn scrub_with(&self, s: &str, free: bool) -> String {
+    /// A business code (claim, PO, SKU, lot, return, report or earlier claim number): kept when
+    /// it has the strict shape of a code ([`is_code`]) and holds nothing of a listed customer,
+    /// else `[withheld]`.
+    pub fn code(&self, s: &str) -> String {
+        let s = s.trim();
+        if is_code(s) && !self.mentions_customer(s) { s.to_string() } else { WITHHELD.to_string() }
+    }
+
+    /// A defect code outside the policy's catalogue: kept when it is an identifier
+    /// (`[A-Za-z][A-Za-z0-9_-]*`, at most 40 chars, no long digit run) that holds nothing of a
+    /// listed customer, else `[withheld]`.
+    pub fn defect_code(&self, s: &str) -> String {
+        let s = s.trim();
+        let ident = s.chars().count() <= 40
+            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+            && s.chars().filter(char::is_ascii_digit).count() < text::MIN_REMOVED_DIGITS;
+        if ident && !self.mentions_customer(s) { s.to_string() } else { WITHHELD.to_string() }
+    }
+
+    /// Does `s` hold a listed customer's value or one of its words, or an e-mail address?
+    fn mentions_customer(&self, s: &str) -> bool {
         let t = Text::new(s);
+        !self.full.find(&t).is_empty() || !self.tokens.find(&t).is_empty() || !text::emails(&t).is_empty()
+    }
+
+    fn scrub_with(&self, s: &str, free: bool) -> String {
+        let t = Text::new(scan_part(s));
+        let guarded = self.protected_ranges(&t);
         let mut cands: Vec<Cand> = self.full.find(&t).into_iter().map(|(a, b, r)| Cand::new(a, b, *r, RANK_FULL)).collect();
-        for (a, b) in text::emails(&t) {
-            let r = self.emails.get(&text::fold_str(&t.string(a, b))).map_or(Repl::UnknownEmail, |&c| Repl::Email(c));
+        for (a, b, at) in text::emails(&t) {
+            let r = match at {
+                At::Email => self.emails.get(&text::fold_str(&t.string(a, b))).map_or(Repl::UnknownEmail, |&c| Repl::Email(c)),
+                At::Handle => Repl::Handle,
+            };
             cands.push(Cand::new(a, b, r, RANK_PATTERN));
         }
         if free {
             cands.extend(self.tokens.find(&t).into_iter().map(|(a, b, r)| Cand::new(a, b, *r, RANK_TOKEN)));
-            let guarded = self.protected_ranges(&t);
-            for h in text::numbers(&t) {
-                if overlaps(&guarded, h.start, h.end) {
-                    continue;
-                }
-                let r = if h.long { Repl::LongNumber } else { self.known_phone(&h.digits).map_or(Repl::UnknownPhone, Repl::Phone) };
-                cands.push(Cand::new(h.start, h.end, r, RANK_PATTERN));
-            }
             for (a, b) in text::order_ids(&t, &self.prefixes) {
-                if !overlaps(&guarded, a, b) {
+                if !guarded.any(a, b) {
                     cands.push(Cand::new(a, b, self.order(&text::alnum_key(&t.string(a, b))), RANK_PATTERN));
                 }
             }
         }
-        if cands.is_empty() {
-            return s.to_string();
+        for h in text::numbers(&t) {
+            if guarded.any(h.start, h.end) {
+                continue;
+            }
+            let r = match h.kind {
+                NumberKind::Phone => self.known_phone(&h.digits).map_or(Repl::UnknownPhone, Repl::Phone),
+                NumberKind::Long | NumberKind::Short => Repl::LongNumber,
+                NumberKind::OldDate => Repl::Date,
+            };
+            cands.push(Cand::new(h.start, h.end, r, RANK_PATTERN));
         }
-        let spans = resolve(cands, &t);
-        let mut out = String::with_capacity(s.len());
+        for (a, mut b, found) in detect::detect(&t) {
+            if !free && matches!(found, Found::Order) {
+                continue;
+            }
+            // A business code inside what was found stays: the find ends before it.
+            if let Some(p) = guarded.first(a, b) {
+                b = p;
+                while b > a && !text::is_word_char(t.before(b)) {
+                    b -= 1;
+                }
+                if b == a {
+                    continue;
+                }
+            }
+            let r = match found {
+                Found::Name => Repl::Name,
+                Found::Address => Repl::Address,
+                Found::Date => Repl::Date,
+                Found::Id => Repl::Id,
+                Found::Order => self.order(&text::alnum_key(&t.string(a, b))),
+                Found::Email => Repl::UnknownEmail,
+            };
+            cands.push(Cand { weak: true, ..Cand::new(a, b, r, RANK_PATTERN) });
+        }
+        let spans = with_house_numbers(resolve(cands, &t), &t);
+        let shown = t.len().min(MAX_FREE_TEXT_CHARS);
+        let mut out = String::with_capacity(s.len().min(4 * MAX_FREE_TEXT_CHARS));
         let mut pos = 0;
         for c in spans {
-            out.extend(t.slice(pos, c.start));
+            if c.start >= shown {
+                break;
+            }
+            out.push_str(t.source(pos, c.start));
             out.push_str(&self.text(c.repl));
             pos = c.end;
         }
-        out.extend(t.slice(pos, t.len()));
+        if pos < shown {
+            out.push_str(t.source(pos, shown));
+            pos = shown;
+        }
+        let rest = s.get(t.offset(pos)..).unwrap_or("");
+        if !rest.is_empty() {
+            out.push_str(&format!(" [… {} more characters not shown]", rest.chars().count()));
+        }
         out
     }
+}
+
+/// The most characters of one free text (a note, an explanation, a file name) that reach the
+/// supplier or the log; the rest is cut and its length stated ("[… 1234 more characters not
+/// shown]"). A spreadsheet cell holds at most 32 767.
+pub const MAX_FREE_TEXT_CHARS: usize = 20_000;
+/// How far past the cut a text is still scanned, so that an identifier across the cut is found
+/// whole.
+const SCAN_MARGIN: usize = 1_000;
+/// What replaces a business code that is not shaped like one.
+pub const WITHHELD: &str = "[withheld]";
+
+/// The part of a free text that is scanned: the shown part and the margin after it.
+fn scan_part(s: &str) -> &str {
+    match s.char_indices().nth(MAX_FREE_TEXT_CHARS + SCAN_MARGIN) {
+        Some((i, _)) => s.get(..i).unwrap_or(s),
+        None => s,
+    }
+}
+
+/// Is `s` shaped like a business code ("PO-88121", "L-2026-02-11-A", "PARKA-NAVY-M",
+/// "SGS-DG-2026-0311", "R-5512")? ASCII letters and digits, single `-` `_` `.` `/` `#` `:`
+/// between them, at most 64 chars; never 7 or more digits in a row, never digits only beyond 6
+/// (a phone or account number); letters only when all upper case with a separator or at most 4;
+/// no lower-case run of 4 letters (a word, a name); not letters with 5 or more digits and no
+/// separator (a passport or IBAN).
+pub fn is_code(s: &str) -> bool {
+    let n = s.chars().count();
+    if n == 0 || n > 64 {
+        return false;
+    }
+    let (mut letters, mut digits, mut run, mut max_run, mut lower_run, mut max_lower, mut lower) = (0, 0, 0, 0, 0, 0, 0);
+    let (mut sep, mut prev_sep) = (false, true);
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            run += 1;
+            max_run = max_run.max(run);
+            lower_run = 0;
+        } else if c.is_ascii_alphabetic() {
+            letters += 1;
+            run = 0;
+            if c.is_ascii_lowercase() {
+                lower += 1;
+                lower_run += 1;
+                max_lower = max_lower.max(lower_run);
+            } else {
+                lower_run = 0;
+            }
+        } else if matches!(c, '-' | '_' | '.' | '/' | '#' | ':') && !prev_sep {
+            sep = true;
+            run = 0;
+            lower_run = 0;
+            prev_sep = true;
+            continue;
+        } else {
+            return false;
+        }
+        prev_sep = false;
+    }
+    if prev_sep || max_run >= 7 || max_lower >= 4 {
+        return false;
+    }
+    match (letters, digits) {
+        (0, d) => d <= 6,
+        (l, 0) => lower == 0 && (sep || l <= 4),
+        (_, d) => sep || d < 5,
+    }
+}
+
+/// Address spans taken with the house number beside them ("Rosenweg 12", "12 Rua Augusta"),
+/// which says nothing alone but everything next to a street.
+fn with_house_numbers(mut spans: Vec<Cand>, t: &Text) -> Vec<Cand> {
+    let house = |from: usize, forward: bool| -> Option<usize> {
+        // Skip ", " then take digits (1 to 5) and at most 2 letters, ending at a word boundary.
+        let mut i = from;
+        let mut skipped = 0;
+        let step = |i: usize| if forward { Some(i + 1) } else { i.checked_sub(1) };
+        let at = |i: usize| if forward { t.at(i) } else { t.before(i) };
+        while skipped < 2 && matches!(at(i), ' ' | ',') {
+            i = step(i)?;
+            skipped += 1;
+        }
+        let start = i;
+        let mut digits = 0;
+        let mut letters = 0;
+        while digits + letters < 8 {
+            let c = at(i);
+            if c.is_ascii_digit() {
+                digits += 1;
+            } else if c.is_alphabetic() && letters < 2 && (forward || digits == 0) {
+                letters += 1;
+            } else {
+                break;
+            }
+            i = step(i)?;
+        }
+        let ok = (1..=5).contains(&digits) && !text::is_word_char(at(i)) && i != start;
+        ok.then_some(i)
+    };
+    let n = spans.len();
+    for k in 0..n {
+        let (prev_end, next_start) =
+            (k.checked_sub(1).and_then(|p| spans.get(p)).map_or(0, |c| c.end), spans.get(k + 1).map_or(t.len(), |c| c.start));
+        let Some(c) = spans.get_mut(k) else { continue };
+        if c.repl != Repl::Address {
+            continue;
+        }
+        if let Some(e) = house(c.end, true).filter(|&e| e <= next_start) {
+            c.end = e;
+        }
+        if let Some(s) = house(c.start, false).filter(|&s| s >= prev_end) {
+            c.start = s;
+        }
+    }
+    spans
 }
 
 fn add_name(b: &mut Builder, name: &str, c: usize) {
@@ -530,6 +734,17 @@ fn add_name(b: &mut Builder, name: &str, c: usize) {
             let key = text::fold_str(p);
             if alnum_count(p) >= 2 && !NAME_STOPWORDS.contains(&key.as_str()) {
                 b.token(p, r);
+            }
+        }
+        // A name in a dense script has no spaces ("王小明", "山田太郎"): its given name (the last two
+        // chars) and, from four chars, its first two are words of it.
+        let dense: Vec<char> = word.chars().filter(|&ch| text::is_dense(ch)).collect();
+        if dense.len() >= 3 {
+            let tail: String = dense.iter().skip(dense.len() - 2).collect();
+            b.token(&tail, r);
+            if dense.len() >= 4 {
+                let head: String = dense.iter().take(2).collect();
+                b.token(&head, r);
             }
         }
         let pieces: Vec<&str> = word.split(|ch: char| !ch.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
@@ -580,10 +795,6 @@ fn order_core(id: &str, prefixes: &[String]) -> String {
     folded.trim_start_matches(|c: char| !c.is_ascii_digit()).to_string()
 }
 
-fn overlaps(ranges: &[(usize, usize)], a: usize, b: usize) -> bool {
-    ranges.iter().any(|&(s, e)| a < e && s < b)
-}
-
 #[derive(Debug, Clone, Copy)]
 struct Cand {
     start: usize,
@@ -592,11 +803,14 @@ struct Cand {
     rank: u8,
     /// Length of the match that chose `repl` (after merging, `end - start` may be longer).
     best: usize,
+    /// Found by shape (a title, a street type): merged spans take the replacement of a known
+    /// value inside them ("Sr. José Lima" -> "Customer A").
+    weak: bool,
 }
 
 impl Cand {
     fn new(start: usize, end: usize, repl: Repl, rank: u8) -> Cand {
-        Cand { start, end, repl, rank, best: end.saturating_sub(start) }
+        Cand { start, end, repl, rank, best: end.saturating_sub(start), weak: false }
     }
 }
 
@@ -609,11 +823,13 @@ fn resolve(mut cands: Vec<Cand>, t: &Text) -> Vec<Cand> {
     for c in cands {
         if let Some(last) = out.last_mut() {
             if c.start < last.end {
-                if c.best > last.best || (c.best == last.best && c.rank < last.rank) {
+                let better = if c.weak != last.weak { !c.weak } else { c.best > last.best || (c.best == last.best && c.rank < last.rank) };
+                if better {
                     last.repl = c.repl;
                     last.best = c.best;
                     last.rank = c.rank;
                 }
+                last.weak = last.weak && c.weak;
                 last.end = last.end.max(c.end);
                 continue;
             }
