@@ -68,437 +68,75 @@ pub(crate) fn words(t: &Text) -> Vec<Word> {
 }
 
 /// Titles before a name, folded (a trailing dot allowed in the text).
-const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mister",
-    "mx",
-    "dr",
-    "prof",
-    "sir",
-    "madam",
-    "madame",
-    "mme",
-    "mlle",
-    "monsieur",
-    "herr",
-    "frau",
-    "hr",
-    "sr",
-    "sra",
-    "srta",
-    "senor",
-    "senora",
-    "senorita",
-    "don",
-    "dona",
-    "sig",
-    "sigra",
-    "signor",
-    "signora",
-    "signorina",
-    "dott",
-    "pan",
-    "pani",
-    "heer",
-    "mevrouw",
-    "mevr",
-    "dhr",
-    "mw",
-    "fru",
-    "lady",
-    "lord",
-    "rev",
-    "mrs",
-    "dame",
-    "doctor",
-    "professor",
-];
+const TITLES: &str = "\
+    mr mrs ms miss mister mx dr prof sir madam madame mme mlle monsieur herr frau hr sr sra srta senor senora senorita don \
+    dona sig sigra signor signora signorina dott pan pani heer mevrouw mevr dhr mw fru lady lord rev dame doctor \
+    professor";
 /// Titles that count only with their dot ("M. Dupont", "Fr. Huber").
-const DOTTED_TITLES: &[&str] = &["m", "fr", "st"];
-/// Titles after a name in a dense script, and how many chars of name they may follow.
-const DENSE_SUFFIXES: &[&str] =
-    &["先生", "女士", "小姐", "太太", "夫人", "老师", "様", "さま", "さん", "氏", "君", "くん", "ちゃん", "殿", "씨", "님", "군", "양"];
+const DOTTED_TITLES: &str = "m fr st";
+/// Titles after a name in a dense script (the name before them is taken, up to four chars).
+const DENSE_SUFFIXES: &str = "先生 女士 小姐 太太 夫人 老师 様 さま さん 氏 君 くん ちゃん 殿 씨 님 군 양";
 /// Titles before a name in Thai.
-const DENSE_PREFIXES: &[&str] = &["นางสาว", "คุณ", "นาย", "นาง"];
+const DENSE_PREFIXES: &str = "นางสาว คุณ นาย นาง";
 /// Words a name follows ("my husband Bob", "signed Maria", "my name is Ana").
-const RELATIONS: &[&str] = &[
-    "husband",
-    "wife",
-    "son",
-    "daughter",
-    "mother",
-    "father",
-    "mom",
-    "mum",
-    "dad",
-    "brother",
-    "sister",
-    "neighbour",
-    "neighbor",
-    "friend",
-    "partner",
-    "colleague",
-    "boyfriend",
-    "girlfriend",
-    "fiance",
-    "fiancee",
-    "grandmother",
-    "grandfather",
-    "grandma",
-    "grandpa",
-    "aunt",
-    "uncle",
-    "cousin",
-    "named",
-    "called",
-    "signed",
-    "regards",
-    "sincerely",
-    "cheers",
-    "thanks",
-    "is",
-    "i'm",
-    "im",
-    "customer",
-    "client",
-    "mann",
-    "ehemann",
-    "ehefrau",
-    "sohn",
-    "tochter",
-    "mutter",
-    "vater",
-    "bruder",
-    "schwester",
-    "nachbar",
-    "nachbarin",
-    "kunde",
-    "kundin",
-    "mari",
-    "femme",
-    "fils",
-    "fille",
-    "mere",
-    "pere",
-    "frere",
-    "soeur",
-    "voisin",
-    "voisine",
-    "marido",
-    "esposa",
-    "hijo",
-    "hija",
-    "madre",
-    "padre",
-    "hermano",
-    "hermana",
-    "vecino",
-    "vecina",
-    "filho",
-    "filha",
-    "mae",
-    "pai",
-    "irmao",
-    "irma",
-    "vizinho",
-    "vizinha",
-    "moglie",
-    "figlio",
-    "figlia",
-    "vicino",
-    "vicina",
-    "gruss",
-    "grusse",
-    "saludos",
-    "cumprimentos",
-    "cordialement",
-];
+const RELATIONS: &str = "\
+    husband wife son daughter mother father mom mum dad brother sister neighbour neighbor friend partner colleague boyfriend \
+    girlfriend fiance fiancee grandmother grandfather grandma grandpa aunt uncle cousin named called signed regards \
+    sincerely cheers thanks is i'm im customer client mann ehemann ehefrau sohn tochter mutter vater bruder schwester \
+    nachbar nachbarin kunde kundin mari femme fils fille mere pere frere soeur voisin voisine marido esposa hijo hija madre \
+    padre hermano hermana vecino vecina filho filha mae pai irmao irma vizinho vizinha moglie figlio figlia vicino vicina \
+    gruss grusse saludos cumprimentos cordialement";
 /// Name particles that may sit between capitalised name words.
-const PARTICLES: &[&str] =
-    &["da", "de", "di", "do", "du", "das", "dos", "del", "della", "der", "den", "des", "van", "von", "la", "le", "y"];
+const PARTICLES: &str = "da de di do du das dos del della der den des van von la le y";
 
 /// Street types written before the name ("Rua Augusta", "Calle Mayor", "rue de Rivoli").
-const STREET_BEFORE: &[&str] = &[
-    "rua",
-    "avenida",
-    "av",
-    "calle",
-    "carrer",
-    "via",
-    "viale",
-    "piazza",
-    "piazzale",
-    "corso",
-    "largo",
-    "vicolo",
-    "rue",
-    "avenue",
-    "boulevard",
-    "bd",
-    "bld",
-    "chemin",
-    "allee",
-    "impasse",
-    "quai",
-    "praca",
-    "travessa",
-    "estrada",
-    "ulica",
-    "ul",
-    "aleja",
-    "plac",
-    "utca",
-    "strada",
-    "calea",
-    "ulitsa",
-    "prospekt",
-    "plaza",
-    "paseo",
-    "camino",
-    "ronda",
-    "rambla",
-];
+const STREET_BEFORE: &str = "\
+    rua avenida av calle carrer via viale piazza piazzale corso largo vicolo rue avenue boulevard bd bld chemin allee \
+    impasse quai praca travessa estrada ulica ul aleja plac utca strada calea ulitsa prospekt plaza paseo camino ronda \
+    rambla";
 /// Street types written after the name ("Baker Street", "Nathan Road").
-const STREET_AFTER: &[&str] = &[
-    "street",
-    "st",
-    "road",
-    "rd",
-    "avenue",
-    "ave",
-    "av",
-    "lane",
-    "ln",
-    "drive",
-    "dr",
-    "boulevard",
-    "blvd",
-    "way",
-    "court",
-    "ct",
-    "place",
-    "pl",
-    "terrace",
-    "close",
-    "crescent",
-    "square",
-    "sq",
-    "highway",
-    "hwy",
-    "parkway",
-    "pkwy",
-    "row",
-    "walk",
-    "gardens",
-    "grove",
-    "mews",
-    "hill",
-    "circle",
-    "trail",
-    "parade",
-];
+const STREET_AFTER: &str = "\
+    street st road rd avenue ave av lane ln drive dr boulevard blvd way court ct place pl terrace close crescent square sq \
+    highway hwy parkway pkwy row walk gardens grove mews hill circle trail parade";
 /// Street types that only count beside a house number (they are also common words).
-const WEAK_STREET: &[&str] = &[
-    "via", "way", "court", "place", "close", "row", "walk", "hill", "circle", "trail", "parade", "square", "dr", "st", "av", "pl", "ct",
-    "ln", "sq", "drive", "gardens", "grove",
-];
+const WEAK_STREET: &str = "\
+    via way court place close row walk hill circle trail parade square dr st av pl ct ln sq drive gardens grove";
 /// Endings of one-word street names ("Lindwurmstraße", "Kastanienallee", "Nørrebrogade").
-const STREET_SUFFIXES: &[&str] =
-    &["strasse", "strase", "gasse", "allee", "platz", "chaussee", "straat", "gade", "gatan", "vagen", "veien", "ulica"];
+const STREET_SUFFIXES: &str = "strasse strase gasse allee platz chaussee straat gade gatan vagen veien ulica";
 /// Endings that are also endings of common words ("Spring", "Umweg"): only beside a number.
-const WEAK_STREET_SUFFIXES: &[&str] = &["weg", "damm", "ufer", "ring", "steig", "pfad", "laan", "gracht", "plein", "vej", "tie", "katu"];
+const WEAK_STREET_SUFFIXES: &str = "weg damm ufer ring steig pfad laan gracht plein vej tie katu";
 /// Flat, floor and unit words followed by a number ("Flat 4", "Apt. 12B").
-const UNIT_WORDS: &[&str] =
-    &["flat", "apt", "apartment", "suite", "unit", "floor", "piso", "andar", "etage", "wohnung", "stock", "top", "box", "postfach", "bus"];
+const UNIT_WORDS: &str = "flat apt apartment suite unit floor piso andar etage wohnung stock top box postfach bus";
 /// Dense-script chars that end a house or flat number ("88号", "3丁目", "301室").
 const DENSE_NUMBER_ENDS: &[char] = &['号', '號', '番', '丁', '栋', '棟', '室', '楼', '樓', '弄', '巷', '호', '번', '동', '층', '階'];
 /// Dense-script chars that end a street name before its number ("建国路88号", "테헤란로 123").
 const DENSE_STREET_ENDS: &[char] = &['路', '街', '道', '巷', '弄', '里', '村', '区', '市', '로', '길', '町'];
 
 /// Words before a date of birth.
-const BIRTH_CUES: &[&str] = &[
-    "born",
-    "birth",
-    "birthday",
-    "birthdate",
-    "dob",
-    "geb",
-    "geboren",
-    "geburtsdatum",
-    "geburtstag",
-    "ne",
-    "nee",
-    "naissance",
-    "nacido",
-    "nacida",
-    "nacimiento",
-    "nascido",
-    "nascida",
-    "nascimento",
-    "nato",
-    "nata",
-    "nascita",
-    "urodzony",
-    "urodzona",
-    "fodd",
-    "fodt",
-    "geboortedatum",
-];
-const DENSE_BIRTH_CUES: &[&str] = &["生日", "出生", "生年月日", "誕生日", "생일", "생년월일", "เกิด"];
+const BIRTH_CUES: &str = "\
+    born birth birthday birthdate dob geb geboren geburtsdatum geburtstag ne nee naissance nacido nacida nacimiento nascido \
+    nascida nascimento nato nata nascita urodzony urodzona fodd fodt geboortedatum";
+const DENSE_BIRTH_CUES: &str = "生日 出生 生年月日 誕生日 생일 생년월일 เกิด";
 /// Words before a passport, ID or account number.
-const ID_CUES: &[&str] = &[
-    "passport",
-    "pass",
-    "reisepass",
-    "passeport",
-    "pasaporte",
-    "passaporto",
-    "paszport",
-    "ausweis",
-    "personalausweis",
-    "id",
-    "dni",
-    "nie",
-    "nif",
-    "ssn",
-    "nino",
-    "cpf",
-    "bsn",
-    "pesel",
-    "licence",
-    "license",
-    "fuhrerschein",
-    "iban",
-    "account",
-    "konto",
-    "bic",
-    "card",
-    "karte",
-    "tax",
-    "steuer",
-    "svnr",
-    "sozialversicherungsnummer",
-    "codice",
-    "fiscale",
-    "cni",
-    "curp",
-    "rfc",
-    "aadhaar",
-    "pan",
-    "nric",
-];
-const DENSE_ID_CUES: &[&str] = &["护照", "護照", "身份证", "身分證", "パスポート", "旅券", "여권", "주민등록", "账号", "口座", "계좌"];
+const ID_CUES: &str = "\
+    passport pass reisepass passeport pasaporte passaporto paszport ausweis personalausweis id dni nie nif ssn nino cpf bsn \
+    pesel licence license fuhrerschein iban account konto bic card karte tax steuer svnr sozialversicherungsnummer codice \
+    fiscale cni curp rfc aadhaar pan nric";
+const DENSE_ID_CUES: &str = "护照 護照 身份证 身分證 パスポート 旅券 여권 주민등록 账号 口座 계좌";
 /// Words before an order number.
-const ORDER_CUES: &[&str] = &[
-    "order",
-    "orders",
-    "ordered",
-    "bestellung",
-    "bestellnummer",
-    "auftrag",
-    "commande",
-    "pedido",
-    "encomenda",
-    "ordine",
-    "zamowienie",
-    "bestelling",
-    "ordre",
-    "tracking",
-    "sendung",
-    "invoice",
-    "rechnung",
-    "facture",
-    "factura",
-    "receipt",
-    "transaction",
-    "ref",
-    "reference",
-];
-const DENSE_ORDER_CUES: &[&str] = &["订单", "訂單", "注文", "주문", "运单", "單號", "单号"];
+const ORDER_CUES: &str = "\
+    order orders ordered bestellung bestellnummer auftrag commande pedido encomenda ordine zamowienie bestelling ordre \
+    tracking sendung invoice rechnung facture factura receipt transaction ref reference";
+const DENSE_ORDER_CUES: &str = "订单 訂單 注文 주문 运单 單號 单号";
 /// Words between a cue and its value ("order no. 123", "passport number: X").
-const FILLERS: &[&str] = &[
-    "no", "nr", "nro", "num", "number", "nummer", "numero", "n", "is", "was", "on", "am", "le", "el", "the", "of", "date", "datum", "id",
-    "ref", "in", "at", "de", "du", "del", "number", "code", "#",
-];
-const MONTHS: &[&str] = &[
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
-    "januar",
-    "februar",
-    "marz",
-    "mai",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-    "janeiro",
-    "fevereiro",
-    "marco",
-    "maio",
-    "junho",
-    "julho",
-    "setembro",
-    "outubro",
-    "novembro",
-    "dezembro",
-    "gennaio",
-    "febbraio",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "settembre",
-    "ottobre",
-    "dicembre",
-];
+const FILLERS: &str = "\
+    no nr nro num number nummer numero n is was on am le el the of date datum id ref in at de du del number code #";
+const MONTHS: &str = "\
+    jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov \
+    november dec december januar februar marz mai juni juli oktober dezember janvier fevrier mars avril juin juillet aout \
+    septembre octobre novembre decembre enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre \
+    diciembre janeiro fevereiro marco maio junho julho setembro outubro novembro dezembro gennaio febbraio aprile maggio \
+    giugno luglio settembre ottobre dicembre";
 
 /// The words with what the detectors ask of them, computed once.
 struct Words<'t, 'a> {
@@ -528,9 +166,10 @@ impl<'t, 'a> Words<'t, 'a> {
         self.keys.get(k).map_or("", String::as_str)
     }
 
-    fn is(&self, k: usize, list: &[&str]) -> bool {
+    /// Is word `k` one of the space-separated `list`?
+    fn is(&self, k: usize, list: &str) -> bool {
         let key = self.key(k);
-        !key.is_empty() && list.contains(&key)
+        !key.is_empty() && list.split(' ').any(|w| w == key)
     }
 
     /// The chars between word `k` and word `k + 1`.
@@ -660,7 +299,7 @@ fn dense_names(t: &Text, ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
             continue;
         }
         for i in w.start..w.end {
-            if let Some(sfx) = DENSE_SUFFIXES.iter().find(|s| starts_with_at(t, i, s)) {
+            if let Some(sfx) = DENSE_SUFFIXES.split(' ').find(|s| starts_with_at(t, i, s)) {
                 let end = i + sfx.chars().count();
                 let start = if i > w.start {
                     i.saturating_sub(4).max(w.start)
@@ -675,7 +314,7 @@ fn dense_names(t: &Text, ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
                 };
                 out.push((start, end, Found::Name));
             }
-            if let Some(pfx) = DENSE_PREFIXES.iter().find(|s| starts_with_at(t, i, s)) {
+            if let Some(pfx) = DENSE_PREFIXES.split(' ').find(|s| starts_with_at(t, i, s)) {
                 let from = i + pfx.chars().count();
                 let mut end = (from + 20).min(w.end);
                 if end == w.end && w.end - from < 20 {
@@ -707,7 +346,7 @@ fn streets(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
     let sep = |c: char| c.is_whitespace() || matches!(c, ',' | '.');
     for k in 0..n {
         let key = ws.key(k);
-        let ends = |list: &[&str]| list.iter().any(|s| key.len() > s.len() + 2 && key.ends_with(s));
+        let ends = |list: &str| list.split(' ').any(|s| key.len() > s.len() + 2 && key.ends_with(s));
         let named = ws.capitalised(k) && ws.alphabetic(k);
         let suffix = named && (ends(STREET_SUFFIXES) || (ws.len(k) > 5 && key.ends_with("str")));
         let weak_suffix = named && !suffix && ends(WEAK_STREET_SUFFIXES);
@@ -737,7 +376,7 @@ fn streets(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
         }
         // House numbers on either side.
         let mut numbered = false;
-        if a > 0 && ws.joined(a - 1, 2, sep) && ws.house_number(a - 1) {
+        if a > 0 && ws.joined(a - 1, 2, |c| matches!(c, ' ' | ',')) && ws.house_number(a - 1) {
             a -= 1;
             numbered = true;
         }
@@ -882,11 +521,11 @@ fn cued(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
 fn dense_cued(t: &Text, ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
     for w in ws.w.iter().filter(|w| w.dense) {
         for i in w.start..w.end {
-            let what = if DENSE_BIRTH_CUES.iter().any(|c| starts_with_at(t, i, c)) {
+            let what = if DENSE_BIRTH_CUES.split(' ').any(|c| starts_with_at(t, i, c)) {
                 Found::Date
-            } else if DENSE_ID_CUES.iter().any(|c| starts_with_at(t, i, c)) {
+            } else if DENSE_ID_CUES.split(' ').any(|c| starts_with_at(t, i, c)) {
                 Found::Id
-            } else if DENSE_ORDER_CUES.iter().any(|c| starts_with_at(t, i, c)) {
+            } else if DENSE_ORDER_CUES.split(' ').any(|c| starts_with_at(t, i, c)) {
                 Found::Order
             } else {
                 continue;
@@ -956,8 +595,9 @@ fn month_dates(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
 }
 
 /// Codes that are somebody's number rather than a business reference: a run of 7 or more digits
-/// inside a code ("AMZ-302-1234567", "tel351912345678", "IMG_20260301_123456"), or letters and 5
-/// or more digits with no separator ("C01X00T47", "DE89370400440532013000").
+/// inside a code ("AMZ-302-1234567", "tel351912345678", "IMG_20260301_123456"), letters and 5
+/// or more digits with no separator ("C01X00T47", "DE89370400440532013000"), or letters glued to
+/// 7 or more digits in groups ("call0151-234-5678").
 fn codes(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
     let t = ws.t;
     let n = t.len();
@@ -970,16 +610,18 @@ fn codes(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
             continue;
         }
         let s = i;
-        let (mut letters, mut digits, mut run, mut max_run, mut joined) = (0usize, 0usize, 0usize, 0usize, false);
+        let (mut letters, mut digits, mut run, mut max_run, mut joined, mut glue) = (0usize, 0usize, 0usize, 0usize, false, false);
         loop {
             let c = t.at(i);
             if c.is_ascii_digit() {
                 digits += 1;
                 run += 1;
                 max_run = max_run.max(run);
+                glue |= t.before(i).is_ascii_alphabetic();
             } else if is_code(c) {
                 letters += 1;
                 run = 0;
+                glue |= t.before(i).is_ascii_digit();
             } else if joiner(c) && is_code(t.at(i + 1)) {
                 joined = true;
                 run = 0;
@@ -995,7 +637,8 @@ fn codes(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
             }
             continue;
         }
-        let somebody = letters > 0 && (max_run >= 7 || (!joined && digits >= 5));
+        // "call0151-234-5678now": letters glued to a phone number in groups.
+        let somebody = letters > 0 && (max_run >= 7 || (!joined && digits >= 5) || (glue && digits >= 7));
         if somebody {
             out.push((s, i, Found::Id));
         }
@@ -1038,7 +681,7 @@ fn spelled_emails(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
     let bracketed = |c: char| open(c) || close(c);
     // The link after word `k` is "at" (as a word or a char), or "dot": the index of the next
     // word of the address.
-    let link = |k: usize, word: &[&str], ch: char| -> Option<usize> {
+    let link = |k: usize, word: &str, ch: char| -> Option<usize> {
         let g = ws.gap(k);
         let inner: Vec<char> = g.iter().copied().filter(|c| !bracketed(*c)).collect();
         if inner == [ch] && g.len() <= 5 && ws.get(k + 1).is_some() {
@@ -1050,8 +693,8 @@ fn spelled_emails(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
         let g2 = ws.gap(k + 1);
         (!g2.is_empty() && g2.len() <= 3 && g2.iter().all(|c| close(*c)) && ws.get(k + 2).is_some()).then_some(k + 2)
     };
-    const AT: &[&str] = &["at", "arroba", "chez", "bei"];
-    const DOT: &[&str] = &["dot", "punkt", "point", "punto", "ponto", "dt"];
+    const AT: &str = "at arroba chez bei";
+    const DOT: &str = "dot punkt point punto ponto dt";
     for k in 0..n {
         let Some(domain) = link(k, AT, '@') else { continue };
         let mut last = domain;

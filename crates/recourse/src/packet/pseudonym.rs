@@ -1,34 +1,70 @@
-//! Stable pseudonyms for customer identifiers.
+//! Stable pseudonyms for customer identifiers, and the redaction of everything that reaches the
+//! supplier (packet, closeout) and the defective log.
 //!
-//! A [`Pseudonyms`] table is built once from every customer return of one claim (a packet) or of
-//! many claims (a log), and then replaces identifiers in any text deterministically:
+//! **Safe by construction.** What leaves is structured facts by default: counts, dates, amounts,
+//! catalogue codes and descriptions, pseudonyms. Anything else taken from the claim goes through
+//! one of three gates, each of which prefers removing too much:
 //!
-//! - **Who is who.** Two returns belong to the same customer when they share an e-mail address
+//! - **Business codes** (claim, PO, SKU, lot, return, third-party report and earlier claim IDs):
+//!   kept only when shaped like a code ([`is_code`]: ASCII letters and digits with single
+//!   `-_./#:` between them, at most 64 chars, no run of 7 digits, no digits-only value over 6
+//!   digits, no lower-case word, no letters-plus-5-digits without a separator) and holding
+//!   nothing of a listed customer; otherwise `[withheld]`. A defect code outside the catalogue is
+//!   kept only as an identifier (`[A-Za-z][A-Za-z0-9_-]*`, at most 40 chars).
+//! - **Business names** (supplier, inspector): as free text below, except that single words of
+//!   a customer's name or address stay (a supplier "Pearl River" keeps its name when a customer
+//!   lives on Pearl Street).
+//! - **Free text** (notes, photo file names, the supplier's explanation, the remedy given): cut
+//!   after [`MAX_FREE_TEXT_CHARS`] characters (the rest counted: "[… N more characters not
+//!   shown]"), then every identifier below replaced.
+//!
+//! **Listed customers.** A [`Pseudonyms`] table is built once from every customer return of one
+//! claim (a packet) or of many claims (a log) and replaces identifiers deterministically:
+//!
+//! - *Who is who.* Two returns belong to the same customer when they share an e-mail address
 //!   (case-insensitive), the same name *and* address (case, accents, punctuation and spacing
 //!   ignored), or the same shop order ID. A return with none of those is matched to other such
 //!   returns by name, else by phone, else by return ID. Customers get letters in order of first
 //!   appearance: `Customer A`, ..., `Customer Z`, `Customer AA`, ...
-//! - **Structured fields.** name -> `Customer A`; e-mail -> `customer-a@example.invalid`;
-//!   phone -> `Phone A`; address -> `[address removed]`; order ID -> `Order 1` (numbered per
-//!   distinct order in order of appearance).
-//! - **Free text** (notes, photo file names, a supplier's explanation): every known customer's
-//!   full name (also written `analima`, `ana.lima`, `ana_lima`), each word of a name (initials,
-//!   particles such as "da" or "van" and titles excepted), e-mail address and its local part,
-//!   phone number (in any layout, matched by its digits), full address, each comma-separated
-//!   part of it and each of its words of four or more letters, and order ID (also without its
-//!   prefix: "100234") is replaced, case- and accent-insensitively, wherever it occurs as a whole
-//!   word. Then patterns catch identifiers of nobody known: e-mail addresses ->
-//!   `[e-mail removed]`, phone numbers (7 to 15 digits) -> `[phone removed]`, longer digit runs
-//!   -> `[number removed]`, order-ID-like tokens with a configured prefix -> `Order N` (numbered
-//!   after the known ones). The claim's own business references (claim, PO, SKU, lot, supplier,
-//!   return IDs, report numbers) are never taken for phone numbers or order IDs.
-//! - **Never partial.** Overlapping matches are merged into one replacement covering all of
-//!   them, and adjacent replacements of the same person ("Lima, Ana") collapse into one.
+//! - *Structured fields.* name -> `Customer A`; e-mail -> `customer-a@example.invalid`;
+//!   phone -> `Phone A`; address -> `[address removed]`; order ID -> `Order 1`.
+//! - *In free text*, in every spelling: the full name (also `analima`, `ana.lima`, `ana_lima`,
+//!   surname first), each word of it (particles and titles excepted; for a name in Chinese,
+//!   Japanese or Korean, also its last two and first two chars), the e-mail address and its local
+//!   part, the phone number in any layout, script of digits or width, with or without country
+//!   code, the address, each comma-separated part and each word of four letters or more, with
+//!   the house number beside it, and the order ID (also its number alone). Spellings: case,
+//!   accents (precomposed or decomposed), zero-width chars, full-width forms, transliteration
+//!   (`ü` = `ue`, `ß` = `ss`, `ø` = `oe`, `å` = `aa`, and back).
 //!
-//! Business fields (supplier, PO, SKU, lot, claim and report numbers) go through
-//! [`Pseudonyms::scrub_field`]: only known customers' full values and e-mail addresses are
-//! replaced there, so a supplier called "Pearl River" keeps its name when a customer lives on
-//! Pearl Street.
+//! **People nobody listed** are found by shape and context and replaced by what they are
+//! (`[name removed]`, `[address removed]`, `[phone removed]`, `[e-mail removed]`,
+//! `[handle removed]`, `[date removed]`, `[number removed]`, `[order removed]`): e-mail addresses
+//! (also `local@host`, and spelled out: "anna at example dot com", "anna(at)example(dot)com"),
+//! `@handles`, numbers of 5 digits or more in any layout (phones, postal codes, accounts) unless
+//! an amount or a date after 2009, dates before 2010, codes with a run of 7 digits or with
+//! letters and 5 digits ("C01X00T47", IBANs, also in groups of four), values after a cue word
+//! (born, DOB, passport, ID, IBAN, order, 生日, 护照, 注文 ...), names after a title or relation
+//! word (Mr, Mrs, Dr, Herr, Frau, Mme, Sr., husband, signed ...; before 先生, 女士, さん, 様, 씨, 님
+//! and after คุณ, taking up to four chars, since these scripts have no spaces), street addresses
+//! (a street type or ending with its capitalised name, house number, flat, postal code and city;
+//! `建国路88号`, `3丁目5番`). Chinese, Japanese, Korean and Thai chars never glue: a phone or a
+//! name written against them is found.
+//!
+//! **Kept in free text.** The claim's own business codes (claim, PO, SKU, lot, supplier report,
+//! return and earlier claim IDs, when code-shaped) are never taken for anything else; dates
+//! after 2009, amounts ("1234567.50", "EUR 1.234.567,00", "$1234567"), and numbers of up to 4
+//! digits stay.
+//!
+//! **Limits.** Not found: a name of nobody listed written with no title or relation word before
+//! it ("Bob called"), identifiers in scripts other than those above written against other chars,
+//! homoglyphs (a Cyrillic `а` in "Аna"). Overlapping matches merge into one replacement (a known
+//! value inside names it: "Sr. José Lima" -> `Customer A`); adjacent replacements of the same
+//! person ("Lima, Ana") collapse into one.
+//!
+//! **Time.** Every scan is one pass over the text (a word list, constant look-ahead, indexes for
+//! the known values): linear in the scanned part, which is at most [`MAX_FREE_TEXT_CHARS`] plus
+//! 1 000 characters of one text.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -311,6 +347,15 @@ impl Pseudonyms {
                     if let Some(intl) = d.strip_prefix("00") {
                         b.full(intl, Boundary::Digit, Repl::Phone(c));
                     }
+                    // Without its country code (1 to 3 digits) or trunk zero, as a number on its
+                    // own where no phone scanner looks ("912345678.50").
+                    for cut in 1..=4 {
+                        if let Some(tail) = d.get(cut..)
+                            && tail.len() >= text::MIN_PHONE_DIGITS
+                        {
+                            b.full(tail, Boundary::Digit, Repl::Phone(c));
+                        }
+                    }
                     let key = phone_key(&d);
                     if key.len() >= text::MIN_PHONE_DIGITS {
                         phones.entry(last7(&key)).or_default().push((key, c));
@@ -515,12 +560,17 @@ impl Pseudonyms {
         let t = Text::new(scan_part(s));
         let guarded = self.protected_ranges(&t);
         let mut cands: Vec<Cand> = self.full.find(&t).into_iter().map(|(a, b, r)| Cand::new(a, b, *r, RANK_FULL)).collect();
+        // Found by shape, not by a known value: "weak", so that a known value inside takes the
+        // person's pseudonym; among weak ones the longest names the span.
+        let weak = |a: usize, b: usize, r: Repl| Cand { weak: true, ..Cand::new(a, b, r, RANK_PATTERN) };
         for (a, b, at) in text::emails(&t) {
-            let r = match at {
-                At::Email => self.emails.get(&text::fold_str(&t.string(a, b))).map_or(Repl::UnknownEmail, |&c| Repl::Email(c)),
-                At::Handle => Repl::Handle,
-            };
-            cands.push(Cand::new(a, b, r, RANK_PATTERN));
+            cands.push(match at {
+                At::Email => match self.emails.get(&text::fold_str(&t.string(a, b))) {
+                    Some(&c) => Cand::new(a, b, Repl::Email(c), RANK_PATTERN),
+                    None => weak(a, b, Repl::UnknownEmail),
+                },
+                At::Handle => weak(a, b, Repl::Handle),
+            });
         }
         if free {
             cands.extend(self.tokens.find(&t).into_iter().map(|(a, b, r)| Cand::new(a, b, *r, RANK_TOKEN)));
@@ -534,12 +584,14 @@ impl Pseudonyms {
             if guarded.any(h.start, h.end) {
                 continue;
             }
-            let r = match h.kind {
-                NumberKind::Phone => self.known_phone(&h.digits).map_or(Repl::UnknownPhone, Repl::Phone),
-                NumberKind::Long | NumberKind::Short => Repl::LongNumber,
-                NumberKind::OldDate => Repl::Date,
-            };
-            cands.push(Cand::new(h.start, h.end, r, RANK_PATTERN));
+            cands.push(match h.kind {
+                NumberKind::Phone => match self.known_phone(&h.digits) {
+                    Some(c) => Cand::new(h.start, h.end, Repl::Phone(c), RANK_PATTERN),
+                    None => weak(h.start, h.end, Repl::UnknownPhone),
+                },
+                NumberKind::Long | NumberKind::Short => weak(h.start, h.end, Repl::LongNumber),
+                NumberKind::OldDate => weak(h.start, h.end, Repl::Date),
+            });
         }
         for (a, mut b, found) in detect::detect(&t) {
             if !free && matches!(found, Found::Order) {
@@ -563,7 +615,7 @@ impl Pseudonyms {
                 Found::Order => self.order(&text::alnum_key(&t.string(a, b))),
                 Found::Email => Repl::UnknownEmail,
             };
-            cands.push(Cand { weak: true, ..Cand::new(a, b, r, RANK_PATTERN) });
+            cands.push(weak(a, b, r));
         }
         let spans = with_house_numbers(resolve(cands, &t), &t);
         let shown = t.len().min(MAX_FREE_TEXT_CHARS);
@@ -776,6 +828,24 @@ fn add_address(b: &mut Builder, address: &str) {
             if p.chars().filter(|ch| ch.is_alphabetic()).count() >= 4 {
                 b.token(p, r);
             }
+        }
+        // An address in a dense script has no spaces ("北京市朝阳区建国路88号"): its pieces up to
+        // each city, district or street char ("北京市", "朝阳区", "建国路") are words of it.
+        let mut piece = String::new();
+        for ch in word.chars() {
+            if text::is_dense(ch) {
+                piece.push(ch);
+            }
+            let ends = !text::is_dense(ch) || "市区县省州路街道巷弄町村丁目番号".contains(ch);
+            if ends {
+                if piece.chars().count() >= 2 {
+                    b.token(&piece, r);
+                }
+                piece.clear();
+            }
+        }
+        if piece.chars().count() >= 2 {
+            b.token(&piece, r);
         }
     }
 }

@@ -212,8 +212,9 @@ impl<'a> Text<'a> {
         self.offsets.get(i).copied().unwrap_or(self.src.len())
     }
 
-    /// Every maximal word run (`true`), and every maximal digit run inside one that is not all
-    /// of it (`false`): "tel351912345678" offers both the word and "351912345678".
+    /// Every maximal word run (`true`), and every maximal run of digits or of letters inside one
+    /// that is not all of it (`false`): "tel351912345678" offers the word, "tel" and
+    /// "351912345678"; "anna1985" offers "anna".
     fn runs(&self) -> Vec<(usize, usize, bool)> {
         let mut out = Vec::new();
         let mut i = 0;
@@ -230,16 +231,13 @@ impl<'a> Text<'a> {
             out.push((start, i, true));
             let mut j = start;
             while j < i {
-                if self.folded_at(j).is_ascii_digit() {
-                    let ds = j;
-                    while j < i && self.folded_at(j).is_ascii_digit() {
-                        j += 1;
-                    }
-                    if (ds, j) != (start, i) {
-                        out.push((ds, j, false));
-                    }
-                } else {
+                let digit = self.folded_at(j).is_ascii_digit();
+                let ds = j;
+                while j < i && self.folded_at(j).is_ascii_digit() == digit {
                     j += 1;
+                }
+                if (ds, j) != (start, i) {
+                    out.push((ds, j, false));
                 }
             }
         }
@@ -368,8 +366,11 @@ impl Needle {
             }
         }
         let (before, after) = (i.checked_sub(1).map_or('\0', |j| t.folded_at(j)), t.folded_at(pos));
+        // A word ends where letters give way to digits too ("anna1985", "shop100234").
+        let (first, last) = (t.folded_at(i), pos.checked_sub(1).map_or('\0', |j| t.folded_at(j)));
+        let touches = |edge: char, c: char| is_word_char(c) && edge.is_ascii_digit() == c.is_ascii_digit();
         let ok = match self.boundary {
-            Boundary::Word => !is_word_char(before) && !is_word_char(after),
+            Boundary::Word => !touches(first, before) && !touches(last, after),
             Boundary::Digit => !before.is_ascii_digit() && !after.is_ascii_digit(),
         };
         ok.then_some(pos)
@@ -596,14 +597,15 @@ pub(crate) fn numbers(t: &Text) -> Vec<NumberHit> {
             i += 1;
             continue;
         }
-        // Glued to a word or code: skip the whole word run.
+        // Glued to a code (ASCII letters and digits: "L-2026", "tel912345678", judged as codes
+        // elsewhere): skip the whole run. Other letters do not glue ("هاتف٠٥٠١٢٣٤٥٦٧").
         let prev = t.before(i);
-        let glued = is_word_char(prev)
-            || (matches!(prev, '-' | '_' | '/' | '#') && i >= 2 && is_word_char(t.before(i - 1)))
+        let glued = prev.is_ascii_alphanumeric()
+            || (matches!(prev, '-' | '_' | '/' | '#') && i >= 2 && t.before(i - 1).is_ascii_alphanumeric())
             || is_currency(prev_nonspace(t, i));
         if glued {
             i += 1;
-            while is_word_char(t.at(i)) {
+            while t.at(i).is_ascii_alphanumeric() {
                 i += 1;
             }
             continue;
@@ -631,7 +633,7 @@ pub(crate) fn numbers(t: &Text) -> Vec<NumberHit> {
         }
         i = end.max(i + 1);
         // The rest of a number glued to letters after it is not a new number.
-        while is_word_char(t.at(i)) {
+        while t.at(i).is_ascii_alphanumeric() {
             i += 1;
         }
     }
@@ -726,9 +728,13 @@ fn looks_like_amount(t: &Text, start: usize, end: usize) -> bool {
     }
 }
 
+/// The longest token taken for a shop's order ID.
+const MAX_ORDER_ID_CHARS: usize = 40;
+
 /// Shop order IDs: a configured prefix ("SHOP-") at the start of a word and a token with a digit
 /// after it; also the prefix's stem with a space, `#` or nothing in between ("shop 100234",
-/// "SHOP#100234", "shop100234") when the token has at least three digits.
+/// "SHOP#100234", "shop100234") when the token has at least three digits and at most
+/// [`MAX_ORDER_ID_CHARS`] chars.
 pub(crate) fn order_ids(t: &Text, prefixes: &[Vec<char>]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let n = t.len();
@@ -791,6 +797,11 @@ pub(crate) fn order_ids(t: &Text, prefixes: &[Vec<char>]) -> Vec<(usize, usize)>
             let e = at(&tok_end, from).max(from);
             let e = at(&word_end, e).max(from);
             let nd = at(&digits_before, e).saturating_sub(at(&digits_before, from));
+            // An order ID is short: a longer token ("SHOP-SHOP-SHOP-...") is not one, and every
+            // match is copied once to look it up, so its length must be bounded.
+            if e - from > MAX_ORDER_ID_CHARS {
+                continue;
+            }
             if (exact && nd >= 1) || (!exact && nd >= 3) {
                 out.push((i, e));
             }
