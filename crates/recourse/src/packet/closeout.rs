@@ -42,7 +42,7 @@ pub fn closeout_with(
     let ps = Pseudonyms::for_claim(claim, options);
     let cat = Catalogue::of(policy);
     let cur = &decision.currency;
-    let field = |v: &Option<String>| v.as_deref().map(|s| ps.scrub_field(s));
+    let code = |v: &Option<String>| v.as_deref().map(|s| ps.code(s));
 
     // Issue.
     let mut found = found_counts(claim, &cat);
@@ -76,7 +76,7 @@ pub fn closeout_with(
         let mut codes: Vec<String> = Vec::new();
         for r in &claim.customer_returns {
             if let Some(d) = &r.defect {
-                let d = if cat.contains(d) { d.clone() } else { ps.scrub(d) };
+                let d = if cat.contains(d) { d.clone() } else { ps.defect_code(d) };
                 if !codes.contains(&d) {
                     codes.push(d);
                 }
@@ -91,9 +91,12 @@ pub fn closeout_with(
 
     // Affected field.
     let mut scope = Vec::new();
-    for (label, v) in
-        [("SKU", field(&claim.sku)), ("lot", field(&claim.lot)), ("PO", field(&claim.po)), ("supplier", field(&claim.supplier))]
-    {
+    for (label, v) in [
+        ("SKU", code(&claim.sku)),
+        ("lot", code(&claim.lot)),
+        ("PO", code(&claim.po)),
+        ("supplier", claim.supplier.as_deref().map(|s| ps.scrub_field(s))),
+    ] {
         if let Some(v) = v {
             scope.push(format!("{label} {v}"));
         }
@@ -132,11 +135,11 @@ pub fn closeout_with(
             None => {}
         }
         if let Some(r) = &e.third_party_report {
-            evidence.push(format!("third-party report {}", ps.scrub_field(r)));
+            evidence.push(format!("third-party report {}", ps.code(r)));
         }
     }
     if returns > 0 {
-        let ids: Vec<String> = claim.customer_returns.iter().map(|r| ps.scrub(&r.return_id)).collect();
+        let ids: Vec<String> = claim.customer_returns.iter().map(|r| ps.code(&r.return_id)).collect();
         evidence.push(format!("{returns} customer return{} ({})", plural(returns), ids.join(", ")));
     }
     let evidence_reviewed = if evidence.is_empty() { "none".to_string() } else { evidence.join("; ") };

@@ -73,7 +73,7 @@ pub fn log_rows(entries: &[LogEntry<'_>], options: &PseudonymOptions) -> Vec<Log
     for e in entries {
         let cat = Catalogue::of(e.policy);
         let (claim, decision) = (e.claim, e.decision);
-        let field = |v: &Option<String>| v.as_deref().map(|s| ps.scrub_field(s)).unwrap_or_default();
+        let code = |v: &Option<String>| v.as_deref().map(|s| ps.code(s)).unwrap_or_default();
         let recommended = decision.recommendation.remedy.as_deref().and_then(|n| decision.remedies.iter().find(|r| r.name == n));
         let remedy_given = e.remedy_given.map(|g| ps.scrub(&one_line(g))).unwrap_or_default();
         let status = if !remedy_given.is_empty() {
@@ -93,11 +93,11 @@ pub fn log_rows(entries: &[LogEntry<'_>], options: &PseudonymOptions) -> Vec<Log
             None => String::new(),
         };
         let base = LogRow {
-            claim_id: ps.scrub_field(&claim.claim_id),
+            claim_id: ps.code(&claim.claim_id),
             date: claim.discovered_on,
             customer_reference: String::new(),
-            product: field(&claim.sku),
-            lot: field(&claim.lot),
+            product: code(&claim.sku),
+            lot: code(&claim.lot),
             complaint: String::new(),
             defect_code: String::new(),
             severity: String::new(),
@@ -114,7 +114,7 @@ pub fn log_rows(entries: &[LogEntry<'_>], options: &PseudonymOptions) -> Vec<Log
             rows.push(LogRow { complaint: one_line(&decision.lot.reason), severity: severity(&code), defect_code: code, ..base });
         } else {
             for r in &claim.customer_returns {
-                let code = r.defect.as_deref().map(|d| if cat.contains(d) { d.to_string() } else { ps.scrub(d) }).unwrap_or_default();
+                let code = r.defect.as_deref().map(|d| if cat.contains(d) { d.to_string() } else { ps.defect_code(d) }).unwrap_or_default();
                 rows.push(LogRow {
                     customer_reference: ps.customer(r),
                     complaint: r.note.as_deref().map(|n| ps.scrub(&one_line(n))).unwrap_or_default(),
@@ -128,11 +128,21 @@ pub fn log_rows(entries: &[LogEntry<'_>], options: &PseudonymOptions) -> Vec<Log
     rows
 }
 
-/// One CSV field: quoted when it holds a comma, a double quote, CR or LF (quotes doubled). Free
-/// text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
-fn csv_field(s: &str, free_text: bool) -> String {
-    let guarded = if free_text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+/// One CSV field: quoted when it holds a comma, a double quote, CR or LF (quotes doubled). Any
+/// cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first, also in their
+/// full-width forms) gets a leading `'`, whatever the column: a SKU, a lot or a defect code comes
+/// from the claim as much as a note does. A plain number ("-5.00") is left as it is.
+fn csv_field(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']) && !is_number(s);
+    let guarded = if formula { format!("'{s}") } else { s.to_string() };
     if guarded.contains([',', '"', '\r', '\n']) { format!("\"{}\"", guarded.replace('"', "\"\"")) } else { guarded }
+}
+
+/// `-12`, `-5.00`: an optional minus, digits, an optional dot and digits.
+fn is_number(s: &str) -> bool {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = body.split_once('.').unwrap_or((body, "0"));
+    !int.is_empty() && !frac.is_empty() && int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
 }
 
 /// The log as CSV: the [`LOG_COLUMNS`] header, then one record per row, CRLF line ends.
@@ -141,17 +151,17 @@ pub fn log_csv(rows: &[LogRow]) -> String {
     out.push_str("\r\n");
     for r in rows {
         let fields = [
-            csv_field(&r.date.to_string(), false),
-            csv_field(&r.customer_reference, false),
-            csv_field(&r.product, false),
-            csv_field(&r.lot, false),
-            csv_field(&r.complaint, true),
-            csv_field(&r.defect_code, false),
-            csv_field(&r.severity, false),
-            csv_field(&r.remedy_requested, false),
-            csv_field(&r.remedy_given, true),
-            csv_field(&r.amount, false),
-            csv_field(&r.status, false),
+            csv_field(&r.date.to_string()),
+            csv_field(&r.customer_reference),
+            csv_field(&r.product),
+            csv_field(&r.lot),
+            csv_field(&r.complaint),
+            csv_field(&r.defect_code),
+            csv_field(&r.severity),
+            csv_field(&r.remedy_requested),
+            csv_field(&r.remedy_given),
+            csv_field(&r.amount),
+            csv_field(&r.status),
         ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
@@ -165,11 +175,16 @@ mod tests {
 
     #[test]
     fn rfc4180_quoting() {
-        assert_eq!(csv_field("plain", true), "plain");
-        assert_eq!(csv_field("a, b", true), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\"", true), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines", false), "\"two\nlines\"");
-        assert_eq!(csv_field("=SUM(A1)", true), "'=SUM(A1)");
-        assert_eq!(csv_field("-5.00", false), "-5.00");
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("-5.00"), "-5.00");
+        assert_eq!(csv_field("-2+3"), "'-2+3");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("\r=1"), "\"'\r=1\"");
+        assert_eq!(csv_field("＝1+1"), "'＝1+1");
     }
 }

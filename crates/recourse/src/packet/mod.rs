@@ -9,9 +9,12 @@
 //! - [`log_rows`] / [`log_csv`]: the defective log a customer-service team keeps.
 //!
 //! Every customer identifier (name, e-mail, phone, street address, shop order ID, also inside
-//! notes) is replaced by a stable pseudonym; [`pseudonym`] describes the rules.
+//! notes) is replaced by a stable pseudonym, identifiers of people nobody listed are removed,
+//! business codes are kept only when shaped like codes, and free text is cut at a stated length;
+//! [`pseudonym`] describes the rules and their limits.
 
 mod closeout;
+mod detect;
 mod log;
 pub mod pseudonym;
 mod supplier;
@@ -19,7 +22,7 @@ mod text;
 
 pub use closeout::{Closeout, closeout, closeout_text, closeout_with};
 pub use log::{LOG_COLUMNS, LogEntry, LogRow, log_csv, log_rows};
-pub use pseudonym::{PseudonymOptions, PseudonymousReturn, Pseudonyms};
+pub use pseudonym::{MAX_FREE_TEXT_CHARS, PseudonymOptions, PseudonymousReturn, Pseudonyms, WITHHELD, is_code};
 pub use supplier::{
     DefectGroup, EvidenceList, Packet, PacketFlag, PacketInspection, PacketOrder, Photo, RemedySummary, RequestedRemedy, packet,
     packet_markdown, packet_with,

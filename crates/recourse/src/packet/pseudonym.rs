@@ -1,41 +1,78 @@
-//! Stable pseudonyms for customer identifiers.
+//! Stable pseudonyms for customer identifiers, and the redaction of everything that reaches the
+//! supplier (packet, closeout) and the defective log.
 //!
-//! A [`Pseudonyms`] table is built once from every customer return of one claim (a packet) or of
-//! many claims (a log), and then replaces identifiers in any text deterministically:
+//! **Safe by construction.** What leaves is structured facts by default: counts, dates, amounts,
+//! catalogue codes and descriptions, pseudonyms. Anything else taken from the claim goes through
+//! one of three gates, each of which prefers removing too much:
 //!
-//! - **Who is who.** Two returns belong to the same customer when they share an e-mail address
+//! - **Business codes** (claim, PO, SKU, lot, return, third-party report and earlier claim IDs):
+//!   kept only when shaped like a code ([`is_code`]: ASCII letters and digits with single
+//!   `-_./#:` between them, at most 64 chars, no run of 7 digits, no digits-only value over 6
+//!   digits, no lower-case word, no letters-plus-5-digits without a separator) and holding
+//!   nothing of a listed customer; otherwise `[withheld]`. A defect code outside the catalogue is
+//!   kept only as an identifier (`[A-Za-z][A-Za-z0-9_-]*`, at most 40 chars).
+//! - **Business names** (supplier, inspector): as free text below, except that single words of
+//!   a customer's name or address stay (a supplier "Pearl River" keeps its name when a customer
+//!   lives on Pearl Street).
+//! - **Free text** (notes, photo file names, the supplier's explanation, the remedy given): cut
+//!   after [`MAX_FREE_TEXT_CHARS`] characters (the rest counted: "[… N more characters not
+//!   shown]"), then every identifier below replaced.
+//!
+//! **Listed customers.** A [`Pseudonyms`] table is built once from every customer return of one
+//! claim (a packet) or of many claims (a log) and replaces identifiers deterministically:
+//!
+//! - *Who is who.* Two returns belong to the same customer when they share an e-mail address
 //!   (case-insensitive), the same name *and* address (case, accents, punctuation and spacing
 //!   ignored), or the same shop order ID. A return with none of those is matched to other such
 //!   returns by name, else by phone, else by return ID. Customers get letters in order of first
 //!   appearance: `Customer A`, ..., `Customer Z`, `Customer AA`, ...
-//! - **Structured fields.** name -> `Customer A`; e-mail -> `customer-a@example.invalid`;
-//!   phone -> `Phone A`; address -> `[address removed]`; order ID -> `Order 1` (numbered per
-//!   distinct order in order of appearance).
-//! - **Free text** (notes, photo file names, a supplier's explanation): every known customer's
-//!   full name (also written `analima`, `ana.lima`, `ana_lima`), each word of a name (initials,
-//!   particles such as "da" or "van" and titles excepted), e-mail address and its local part,
-//!   phone number (in any layout, matched by its digits), full address, each comma-separated
-//!   part of it and each of its words of four or more letters, and order ID (also without its
-//!   prefix: "100234") is replaced, case- and accent-insensitively, wherever it occurs as a whole
-//!   word. Then patterns catch identifiers of nobody known: e-mail addresses ->
-//!   `[e-mail removed]`, phone numbers (7 to 15 digits) -> `[phone removed]`, longer digit runs
-//!   -> `[number removed]`, order-ID-like tokens with a configured prefix -> `Order N` (numbered
-//!   after the known ones). The claim's own business references (claim, PO, SKU, lot, supplier,
-//!   return IDs, report numbers) are never taken for phone numbers or order IDs.
-//! - **Never partial.** Overlapping matches are merged into one replacement covering all of
-//!   them, and adjacent replacements of the same person ("Lima, Ana") collapse into one.
+//! - *Structured fields.* name -> `Customer A`; e-mail -> `customer-a@example.invalid`;
+//!   phone -> `Phone A`; address -> `[address removed]`; order ID -> `Order 1`.
+//! - *In free text*, in every spelling: the full name (also `analima`, `ana.lima`, `ana_lima`,
+//!   surname first), each word of it (particles and titles excepted; for a name in Chinese,
+//!   Japanese or Korean, also its last two and first two chars), the e-mail address and its local
+//!   part, the phone number in any layout, script of digits or width, with or without country
+//!   code, the address, each comma-separated part and each word of four letters or more, with
+//!   the house number beside it, and the order ID (also its number alone). Spellings: case,
+//!   accents (precomposed or decomposed), zero-width chars, full-width forms, transliteration
+//!   (`ü` = `ue`, `ß` = `ss`, `ø` = `oe`, `å` = `aa`, and back).
 //!
-//! Business fields (supplier, PO, SKU, lot, claim and report numbers) go through
-//! [`Pseudonyms::scrub_field`]: only known customers' full values and e-mail addresses are
-//! replaced there, so a supplier called "Pearl River" keeps its name when a customer lives on
-//! Pearl Street.
+//! **People nobody listed** are found by shape and context and replaced by what they are
+//! (`[name removed]`, `[address removed]`, `[phone removed]`, `[e-mail removed]`,
+//! `[handle removed]`, `[date removed]`, `[number removed]`, `[order removed]`): e-mail addresses
+//! (also `local@host`, and spelled out: "anna at example dot com", "anna(at)example(dot)com"),
+//! `@handles`, numbers of 5 digits or more in any layout (phones, postal codes, accounts) unless
+//! an amount or a date after 2009, dates before 2010, codes with a run of 7 digits or with
+//! letters and 5 digits ("C01X00T47", IBANs, also in groups of four), values after a cue word
+//! (born, DOB, passport, ID, IBAN, order, 生日, 护照, 注文 ...), names after a title or relation
+//! word (Mr, Mrs, Dr, Herr, Frau, Mme, Sr., husband, signed ...; before 先生, 女士, さん, 様, 씨, 님
+//! and after คุณ, taking up to four chars, since these scripts have no spaces), street addresses
+//! (a street type or ending with its capitalised name, house number, flat, postal code and city;
+//! `建国路88号`, `3丁目5番`). Chinese, Japanese, Korean and Thai chars never glue: a phone or a
+//! name written against them is found.
+//!
+//! **Kept in free text.** The claim's own business codes (claim, PO, SKU, lot, supplier report,
+//! return and earlier claim IDs, when code-shaped) are never taken for anything else; dates
+//! after 2009, amounts ("1234567.50", "EUR 1.234.567,00", "$1234567"), and numbers of up to 4
+//! digits stay.
+//!
+//! **Limits.** Not found: a name of nobody listed written with no title or relation word before
+//! it ("Bob called"), identifiers in scripts other than those above written against other chars,
+//! homoglyphs (a Cyrillic `а` in "Аna"). Overlapping matches merge into one replacement (a known
+//! value inside names it: "Sr. José Lima" -> `Customer A`); adjacent replacements of the same
+//! person ("Lima, Ana") collapse into one.
+//!
+//! **Time.** Every scan is one pass over the text (a word list, constant look-ahead, indexes for
+//! the known values): linear in the scanned part, which is at most [`MAX_FREE_TEXT_CHARS`] plus
+//! 1 000 characters of one text.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::text::{self, Boundary, Needle, NeedleSet, Text};
+use super::detect::{self, Found};
+use super::text::{self, At, Boundary, Coverage, Needle, NeedleSet, NumberKind, Text};
 use crate::claim::{Claim, CustomerReturn};
 
 /// What counts as a shop order ID in free text.
@@ -89,6 +126,13 @@ enum Repl {
     UnknownPhone,
     LongNumber,
     UnknownOrder,
+    /// A name nobody listed (after a title).
+    Name,
+    Handle,
+    /// A date of birth.
+    Date,
+    /// A passport, ID, IBAN or account number.
+    Id,
 }
 
 /// Ranks for choosing the replacement of overlapping matches of equal length.
@@ -197,19 +241,24 @@ struct Builder {
 }
 
 impl Builder {
+    /// A literal in every spelling a text may use for it ([`text::spellings`]).
     fn full(&mut self, s: &str, boundary: Boundary, r: Repl) {
-        if let Some(n) = Needle::new(s, boundary)
-            && self.seen_full.insert(format!("{boundary:?}:{}", text::fold_str(s.trim())))
-        {
-            self.full.add(n, r);
+        for v in text::spellings(s.trim()) {
+            if let Some(n) = Needle::new(&v, boundary)
+                && self.seen_full.insert(format!("{boundary:?}:{v}"))
+            {
+                self.full.add(n, r);
+            }
         }
     }
 
     fn token(&mut self, s: &str, r: Repl) {
-        if let Some(n) = Needle::new(s, Boundary::Word)
-            && self.seen_tokens.insert(text::fold_str(s))
-        {
-            self.tokens.add(n, r);
+        for v in text::spellings(s) {
+            if let Some(n) = Needle::new(&v, Boundary::Word)
+                && self.seen_tokens.insert(v)
+            {
+                self.tokens.add(n, r);
+            }
         }
     }
 }
@@ -298,6 +347,15 @@ impl Pseudonyms {
                     if let Some(intl) = d.strip_prefix("00") {
                         b.full(intl, Boundary::Digit, Repl::Phone(c));
                     }
+                    // Without its country code (1 to 3 digits) or trunk zero, as a number on its
+                    // own where no phone scanner looks ("912345678.50").
+                    for cut in 1..=4 {
+                        if let Some(tail) = d.get(cut..)
+                            && tail.len() >= text::MIN_PHONE_DIGITS
+                        {
+                            b.full(tail, Boundary::Digit, Repl::Phone(c));
+                        }
+                    }
                     let key = phone_key(&d);
                     if key.len() >= text::MIN_PHONE_DIGITS {
                         phones.entry(last7(&key)).or_default().push((key, c));
@@ -327,7 +385,9 @@ impl Pseudonyms {
             refs.extend(claim.history.iter().map(|h| h.claim_id.as_str()));
             refs.extend(claim.customer_returns.iter().map(|r| r.return_id.as_str()));
             refs.extend(claim.lot_history.iter().map(|l| l.lot.as_str()));
-            for r in refs {
+            // Only what has the shape of a code: a "return ID" holding a phone number must not
+            // keep that number alive in the notes.
+            for r in refs.into_iter().filter(|r| is_code(r)) {
                 if seen_refs.insert(text::fold_str(r))
                     && let Some(n) = Needle::new(r, Boundary::Word)
                 {
@@ -351,10 +411,10 @@ impl Pseudonyms {
         for r in &returns {
             let texts = r.note.iter().chain(r.photos.iter()).chain(std::iter::once(&r.return_id));
             for s in texts {
-                let t = Text::new(s);
+                let t = Text::new(scan_part(s));
                 let guarded = table.protected_ranges(&t);
                 for (from, to) in text::order_ids(&t, &table.prefixes) {
-                    if overlaps(&guarded, from, to) {
+                    if guarded.any(from, to) {
                         continue;
                     }
                     let id = t.string(from, to);
@@ -396,20 +456,21 @@ impl Pseudonyms {
         self.customer_index(r).map_or_else(|| "Customer ?".to_string(), |c| self.text(Repl::Customer(c)))
     }
 
-    /// The return with every identifier replaced; `is_code` tells which defect codes are the
-    /// policy's own (kept as they are; anything else is scrubbed as free text).
-    pub fn pseudonymise(&self, r: &CustomerReturn, is_code: impl Fn(&str) -> bool) -> PseudonymousReturn {
+    /// The return with every identifier replaced; `in_catalogue` tells which defect codes are
+    /// the policy's own (kept as they are; any other is kept only if shaped like a code, see
+    /// [`Pseudonyms::defect_code`]).
+    pub fn pseudonymise(&self, r: &CustomerReturn, in_catalogue: impl Fn(&str) -> bool) -> PseudonymousReturn {
         let c = self.customer_index(r);
         let per =
             |repl: fn(usize) -> Repl, present: bool| present.then(|| c.map_or_else(|| "[removed]".to_string(), |c| self.text(repl(c))));
         PseudonymousReturn {
-            return_id: self.scrub(&r.return_id),
+            return_id: self.code(&r.return_id),
             customer: self.customer(r),
             order: is_some_text(&r.order_id).map(|o| self.text(self.order(&text::alnum_key(o)))),
             email: per(Repl::Email, is_some_text(&r.email).is_some()),
             phone: per(Repl::Phone, is_some_text(&r.phone).is_some()),
             address: is_some_text(&r.address).map(|_| self.text(Repl::Address)),
-            defect: r.defect.as_deref().map(|d| if is_code(d) { d.to_string() } else { self.scrub(d) }),
+            defect: r.defect.as_deref().map(|d| if in_catalogue(d) { d.to_string() } else { self.defect_code(d) }),
             photos: r.photos.iter().map(|p| self.scrub(p)).collect(),
             note: r.note.as_deref().map(|n| self.scrub(n)),
         }
@@ -431,11 +492,15 @@ impl Pseudonyms {
             Repl::UnknownPhone => "[phone removed]".to_string(),
             Repl::LongNumber => "[number removed]".to_string(),
             Repl::UnknownOrder => "[order removed]".to_string(),
+            Repl::Name => "[name removed]".to_string(),
+            Repl::Handle => "[handle removed]".to_string(),
+            Repl::Date => "[date removed]".to_string(),
+            Repl::Id => "[number removed]".to_string(),
         }
     }
 
-    fn protected_ranges(&self, t: &Text) -> Vec<(usize, usize)> {
-        self.protected.find(t).into_iter().map(|(s, e, _)| (s, e)).collect()
+    fn protected_ranges(&self, t: &Text) -> Coverage {
+        Coverage::new(t.len(), self.protected.find(t).into_iter().map(|(s, e, _)| (s, e)))
     }
 
     fn known_phone(&self, digits: &str) -> Option<usize> {
@@ -451,54 +516,245 @@ impl Pseudonyms {
             .map(|&(_, c)| c)
     }
 
-    /// Free text: every identifier replaced (known values, their words, and patterns).
+    /// Free text: every identifier replaced (known values, their words, and patterns), cut
+    /// after [`MAX_FREE_TEXT_CHARS`] characters.
     pub fn scrub(&self, s: &str) -> String {
         self.scrub_with(s, true)
     }
 
-    /// A business field (supplier, PO, SKU, lot, claim or report number): only known customers'
-    /// full values and e-mail addresses are replaced.
+    /// A business name (supplier, inspector): known customers' full values, e-mail addresses,
+    /// numbers and the identifiers of unlisted people replaced; single words of a customer's
+    /// name or address stay (a supplier called "Pearl River" keeps its name when a customer
+    /// lives on Pearl Street).
     pub fn scrub_field(&self, s: &str) -> String {
         self.scrub_with(s, false)
     }
 
-    fn scrub_with(&self, s: &str, free: bool) -> String {
+    /// A business code (claim, PO, SKU, lot, return, report or earlier claim number): kept when
+    /// it has the strict shape of a code ([`is_code`]) and holds nothing of a listed customer,
+    /// else `[withheld]`.
+    pub fn code(&self, s: &str) -> String {
+        let s = s.trim();
+        if is_code(s) && !self.mentions_customer(s) { s.to_string() } else { WITHHELD.to_string() }
+    }
+
+    /// A defect code outside the policy's catalogue: kept when it is an identifier
+    /// (`[A-Za-z][A-Za-z0-9_-]*`, at most 40 chars, no long digit run) that holds nothing of a
+    /// listed customer, else `[withheld]`.
+    pub fn defect_code(&self, s: &str) -> String {
+        let s = s.trim();
+        let ident = s.chars().count() <= 40
+            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+            && s.chars().filter(char::is_ascii_digit).count() < text::MIN_REMOVED_DIGITS;
+        if ident && !self.mentions_customer(s) { s.to_string() } else { WITHHELD.to_string() }
+    }
+
+    /// Does `s` hold a listed customer's value or one of its words, or an e-mail address?
+    fn mentions_customer(&self, s: &str) -> bool {
         let t = Text::new(s);
+        !self.full.find(&t).is_empty() || !self.tokens.find(&t).is_empty() || !text::emails(&t).is_empty()
+    }
+
+    fn scrub_with(&self, s: &str, free: bool) -> String {
+        let t = Text::new(scan_part(s));
+        let guarded = self.protected_ranges(&t);
         let mut cands: Vec<Cand> = self.full.find(&t).into_iter().map(|(a, b, r)| Cand::new(a, b, *r, RANK_FULL)).collect();
-        for (a, b) in text::emails(&t) {
-            let r = self.emails.get(&text::fold_str(&t.string(a, b))).map_or(Repl::UnknownEmail, |&c| Repl::Email(c));
-            cands.push(Cand::new(a, b, r, RANK_PATTERN));
+        // Found by shape, not by a known value: "weak", so that a known value inside takes the
+        // person's pseudonym; among weak ones the longest names the span.
+        let weak = |a: usize, b: usize, r: Repl| Cand { weak: true, ..Cand::new(a, b, r, RANK_PATTERN) };
+        for (a, b, at) in text::emails(&t) {
+            cands.push(match at {
+                At::Email => match self.emails.get(&text::fold_str(&t.string(a, b))) {
+                    Some(&c) => Cand::new(a, b, Repl::Email(c), RANK_PATTERN),
+                    None => weak(a, b, Repl::UnknownEmail),
+                },
+                At::Handle => weak(a, b, Repl::Handle),
+            });
         }
         if free {
             cands.extend(self.tokens.find(&t).into_iter().map(|(a, b, r)| Cand::new(a, b, *r, RANK_TOKEN)));
-            let guarded = self.protected_ranges(&t);
-            for h in text::numbers(&t) {
-                if overlaps(&guarded, h.start, h.end) {
-                    continue;
-                }
-                let r = if h.long { Repl::LongNumber } else { self.known_phone(&h.digits).map_or(Repl::UnknownPhone, Repl::Phone) };
-                cands.push(Cand::new(h.start, h.end, r, RANK_PATTERN));
-            }
             for (a, b) in text::order_ids(&t, &self.prefixes) {
-                if !overlaps(&guarded, a, b) {
+                if !guarded.any(a, b) {
                     cands.push(Cand::new(a, b, self.order(&text::alnum_key(&t.string(a, b))), RANK_PATTERN));
                 }
             }
         }
-        if cands.is_empty() {
-            return s.to_string();
+        for h in text::numbers(&t) {
+            if guarded.any(h.start, h.end) {
+                continue;
+            }
+            cands.push(match h.kind {
+                NumberKind::Phone => match self.known_phone(&h.digits) {
+                    Some(c) => Cand::new(h.start, h.end, Repl::Phone(c), RANK_PATTERN),
+                    None => weak(h.start, h.end, Repl::UnknownPhone),
+                },
+                NumberKind::Long | NumberKind::Short => weak(h.start, h.end, Repl::LongNumber),
+                NumberKind::OldDate => weak(h.start, h.end, Repl::Date),
+            });
         }
-        let spans = resolve(cands, &t);
-        let mut out = String::with_capacity(s.len());
+        for (a, mut b, found) in detect::detect(&t) {
+            if !free && matches!(found, Found::Order) {
+                continue;
+            }
+            // A business code inside what was found stays: the find ends before it.
+            if let Some(p) = guarded.first(a, b) {
+                b = p;
+                while b > a && !text::is_word_char(t.before(b)) {
+                    b -= 1;
+                }
+                if b == a {
+                    continue;
+                }
+            }
+            let r = match found {
+                Found::Name => Repl::Name,
+                Found::Address => Repl::Address,
+                Found::Date => Repl::Date,
+                Found::Id => Repl::Id,
+                Found::Order => self.order(&text::alnum_key(&t.string(a, b))),
+                Found::Email => Repl::UnknownEmail,
+            };
+            cands.push(weak(a, b, r));
+        }
+        let spans = with_house_numbers(resolve(cands, &t), &t);
+        let shown = t.len().min(MAX_FREE_TEXT_CHARS);
+        let mut out = String::with_capacity(s.len().min(4 * MAX_FREE_TEXT_CHARS));
         let mut pos = 0;
         for c in spans {
-            out.extend(t.slice(pos, c.start));
+            if c.start >= shown {
+                break;
+            }
+            out.push_str(t.source(pos, c.start));
             out.push_str(&self.text(c.repl));
             pos = c.end;
         }
-        out.extend(t.slice(pos, t.len()));
+        if pos < shown {
+            out.push_str(t.source(pos, shown));
+            pos = shown;
+        }
+        let rest = s.get(t.offset(pos)..).unwrap_or("");
+        if !rest.is_empty() {
+            out.push_str(&format!(" [… {} more characters not shown]", rest.chars().count()));
+        }
         out
     }
+}
+
+/// The most characters of one free text (a note, an explanation, a file name) that reach the
+/// supplier or the log; the rest is cut and its length stated ("[… 1234 more characters not
+/// shown]"). A spreadsheet cell holds at most 32 767.
+pub const MAX_FREE_TEXT_CHARS: usize = 20_000;
+/// How far past the cut a text is still scanned, so that an identifier across the cut is found
+/// whole.
+const SCAN_MARGIN: usize = 1_000;
+/// What replaces a business code that is not shaped like one.
+pub const WITHHELD: &str = "[withheld]";
+
+/// The part of a free text that is scanned: the shown part and the margin after it.
+fn scan_part(s: &str) -> &str {
+    match s.char_indices().nth(MAX_FREE_TEXT_CHARS + SCAN_MARGIN) {
+        Some((i, _)) => s.get(..i).unwrap_or(s),
+        None => s,
+    }
+}
+
+/// Is `s` shaped like a business code ("PO-88121", "L-2026-02-11-A", "PARKA-NAVY-M",
+/// "SGS-DG-2026-0311", "R-5512")? ASCII letters and digits, single `-` `_` `.` `/` `#` `:`
+/// between them, at most 64 chars; never 7 or more digits in a row, never digits only beyond 6
+/// (a phone or account number); letters only when all upper case with a separator or at most 4;
+/// no lower-case run of 4 letters (a word, a name); not letters with 5 or more digits and no
+/// separator (a passport or IBAN).
+pub fn is_code(s: &str) -> bool {
+    let n = s.chars().count();
+    if n == 0 || n > 64 {
+        return false;
+    }
+    let (mut letters, mut digits, mut run, mut max_run, mut lower_run, mut max_lower, mut lower) = (0, 0, 0, 0, 0, 0, 0);
+    let (mut sep, mut prev_sep) = (false, true);
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            run += 1;
+            max_run = max_run.max(run);
+            lower_run = 0;
+        } else if c.is_ascii_alphabetic() {
+            letters += 1;
+            run = 0;
+            if c.is_ascii_lowercase() {
+                lower += 1;
+                lower_run += 1;
+                max_lower = max_lower.max(lower_run);
+            } else {
+                lower_run = 0;
+            }
+        } else if matches!(c, '-' | '_' | '.' | '/' | '#' | ':') && !prev_sep {
+            sep = true;
+            run = 0;
+            lower_run = 0;
+            prev_sep = true;
+            continue;
+        } else {
+            return false;
+        }
+        prev_sep = false;
+    }
+    if prev_sep || max_run >= 7 || max_lower >= 4 {
+        return false;
+    }
+    match (letters, digits) {
+        (0, d) => d <= 6,
+        (l, 0) => lower == 0 && (sep || l <= 4),
+        (_, d) => sep || d < 5,
+    }
+}
+
+/// Address spans taken with the house number beside them ("Rosenweg 12", "12 Rua Augusta"),
+/// which says nothing alone but everything next to a street.
+fn with_house_numbers(mut spans: Vec<Cand>, t: &Text) -> Vec<Cand> {
+    let house = |from: usize, forward: bool| -> Option<usize> {
+        // Skip ", " then take digits (1 to 5) and at most 2 letters, ending at a word boundary.
+        let mut i = from;
+        let mut skipped = 0;
+        let step = |i: usize| if forward { Some(i + 1) } else { i.checked_sub(1) };
+        let at = |i: usize| if forward { t.at(i) } else { t.before(i) };
+        while skipped < 2 && matches!(at(i), ' ' | ',') {
+            i = step(i)?;
+            skipped += 1;
+        }
+        let start = i;
+        let mut digits = 0;
+        let mut letters = 0;
+        while digits + letters < 8 {
+            let c = at(i);
+            if c.is_ascii_digit() {
+                digits += 1;
+            } else if c.is_alphabetic() && letters < 2 && (forward || digits == 0) {
+                letters += 1;
+            } else {
+                break;
+            }
+            i = step(i)?;
+        }
+        let ok = (1..=5).contains(&digits) && !text::is_word_char(at(i)) && i != start;
+        ok.then_some(i)
+    };
+    let n = spans.len();
+    for k in 0..n {
+        let (prev_end, next_start) =
+            (k.checked_sub(1).and_then(|p| spans.get(p)).map_or(0, |c| c.end), spans.get(k + 1).map_or(t.len(), |c| c.start));
+        let Some(c) = spans.get_mut(k) else { continue };
+        if c.repl != Repl::Address {
+            continue;
+        }
+        if let Some(e) = house(c.end, true).filter(|&e| e <= next_start) {
+            c.end = e;
+        }
+        if let Some(s) = house(c.start, false).filter(|&s| s >= prev_end) {
+            c.start = s;
+        }
+    }
+    spans
 }
 
 fn add_name(b: &mut Builder, name: &str, c: usize) {
@@ -532,6 +788,17 @@ fn add_name(b: &mut Builder, name: &str, c: usize) {
                 b.token(p, r);
             }
         }
+        // A name in a dense script has no spaces ("王小明", "山田太郎"): its given name (the last two
+        // chars) and, from four chars, its first two are words of it.
+        let dense: Vec<char> = word.chars().filter(|&ch| text::is_dense(ch)).collect();
+        if dense.len() >= 3 {
+            let tail: String = dense.iter().skip(dense.len() - 2).collect();
+            b.token(&tail, r);
+            if dense.len() >= 4 {
+                let head: String = dense.iter().take(2).collect();
+                b.token(&head, r);
+            }
+        }
         let pieces: Vec<&str> = word.split(|ch: char| !ch.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
         for pair in pieces.windows(2) {
             if let [a, b2] = pair {
@@ -562,6 +829,24 @@ fn add_address(b: &mut Builder, address: &str) {
                 b.token(p, r);
             }
         }
+        // An address in a dense script has no spaces ("北京市朝阳区建国路88号"): its pieces up to
+        // each city, district or street char ("北京市", "朝阳区", "建国路") are words of it.
+        let mut piece = String::new();
+        for ch in word.chars() {
+            if text::is_dense(ch) {
+                piece.push(ch);
+            }
+            let ends = !text::is_dense(ch) || "市区县省州路街道巷弄町村丁目番号".contains(ch);
+            if ends {
+                if piece.chars().count() >= 2 {
+                    b.token(&piece, r);
+                }
+                piece.clear();
+            }
+        }
+        if piece.chars().count() >= 2 {
+            b.token(&piece, r);
+        }
     }
 }
 
@@ -580,10 +865,6 @@ fn order_core(id: &str, prefixes: &[String]) -> String {
     folded.trim_start_matches(|c: char| !c.is_ascii_digit()).to_string()
 }
 
-fn overlaps(ranges: &[(usize, usize)], a: usize, b: usize) -> bool {
-    ranges.iter().any(|&(s, e)| a < e && s < b)
-}
-
 #[derive(Debug, Clone, Copy)]
 struct Cand {
     start: usize,
@@ -592,11 +873,14 @@ struct Cand {
     rank: u8,
     /// Length of the match that chose `repl` (after merging, `end - start` may be longer).
     best: usize,
+    /// Found by shape (a title, a street type): merged spans take the replacement of a known
+    /// value inside them ("Sr. José Lima" -> "Customer A").
+    weak: bool,
 }
 
 impl Cand {
     fn new(start: usize, end: usize, repl: Repl, rank: u8) -> Cand {
-        Cand { start, end, repl, rank, best: end.saturating_sub(start) }
+        Cand { start, end, repl, rank, best: end.saturating_sub(start), weak: false }
     }
 }
 
@@ -609,11 +893,13 @@ fn resolve(mut cands: Vec<Cand>, t: &Text) -> Vec<Cand> {
     for c in cands {
         if let Some(last) = out.last_mut() {
             if c.start < last.end {
-                if c.best > last.best || (c.best == last.best && c.rank < last.rank) {
+                let better = if c.weak != last.weak { !c.weak } else { c.best > last.best || (c.best == last.best && c.rank < last.rank) };
+                if better {
                     last.repl = c.repl;
                     last.best = c.best;
                     last.rank = c.rank;
                 }
+                last.weak = last.weak && c.weak;
                 last.end = last.end.max(c.end);
                 continue;
             }

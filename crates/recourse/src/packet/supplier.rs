@@ -216,7 +216,7 @@ pub fn packet(policy: &Policy, claim: &Claim, decision: &Decision) -> Packet {
 pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options: &PseudonymOptions) -> Packet {
     let ps = Pseudonyms::for_claim(claim, options);
     let cat = Catalogue::of(policy);
-    let field = |v: &Option<String>| v.as_deref().map(|s| ps.scrub_field(s));
+    let code = |v: &Option<String>| v.as_deref().map(|s| ps.code(s));
 
     // Defects: catalogue codes found or returned, then other codes the returns name.
     let found = found_counts(claim, &cat);
@@ -234,7 +234,7 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
         .map(|code| {
             let known = cat.contains(code);
             DefectGroup {
-                code: if known { code.clone() } else { ps.scrub(code) },
+                code: if known { code.clone() } else { ps.defect_code(code) },
                 severity: cat.severity(code),
                 description: cat.description(code).map(str::to_string),
                 not_a_defect: cat.route(code).map(str::to_string),
@@ -243,21 +243,21 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
                     .customer_returns
                     .iter()
                     .filter(|r| r.defect.as_deref() == Some(code.as_str()))
-                    .map(|r| ps.scrub(&r.return_id))
+                    .map(|r| ps.code(&r.return_id))
                     .collect(),
             }
         })
         .collect();
 
-    let (sku, lot, po) = (field(&claim.sku), field(&claim.lot), field(&claim.po));
+    let (sku, lot, po) = (code(&claim.sku), code(&claim.lot), code(&claim.po));
     let photos = claim
         .customer_returns
         .iter()
         .flat_map(|r| {
             r.photos.iter().map(|p| Photo {
                 file: ps.scrub(p),
-                return_id: ps.scrub(&r.return_id),
-                defect: r.defect.as_deref().map(|d| if cat.contains(d) { d.to_string() } else { ps.scrub(d) }),
+                return_id: ps.code(&r.return_id),
+                defect: r.defect.as_deref().map(|d| if cat.contains(d) { d.to_string() } else { ps.defect_code(d) }),
                 sku: sku.clone(),
                 lot: lot.clone(),
                 po: po.clone(),
@@ -305,7 +305,7 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
         photos: claim.evidence.as_ref().and_then(|e| e.photos).map(|c| c.0),
         photo_files,
         lot_traceable: claim.evidence.as_ref().and_then(|e| e.lot_traceable),
-        third_party_report: claim.evidence.as_ref().and_then(|e| e.third_party_report.as_deref()).map(|s| ps.scrub_field(s)),
+        third_party_report: claim.evidence.as_ref().and_then(|e| e.third_party_report.as_deref()).map(|s| ps.code(s)),
         inspection: claim.inspection.as_ref().map(|i| {
             let by = inspection.inspector.as_deref().map(|w| format!(" by {w}")).unwrap_or_default();
             format!("{} of {} units sampled{by}", i.sample_size.0, i.lot_size.0)
@@ -316,12 +316,12 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
     let order = &claim.order;
     let value = order.value.map(|v| v.0).or_else(|| Decimal::from(order.units.0).times(order.unit_price.0));
     Packet {
-        claim_id: ps.scrub_field(&claim.claim_id),
+        claim_id: ps.code(&claim.claim_id),
         policy: decision.policy.clone(),
         engine: decision.engine.clone(),
         as_of: decision.as_of,
         currency: decision.currency.clone(),
-        supplier: field(&claim.supplier),
+        supplier: claim.supplier.as_deref().map(|s| ps.scrub_field(s)),
         po,
         sku,
         lot,
@@ -356,7 +356,7 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
                 clause: f.clause.clone(),
                 notify: f.notify.clone(),
                 reasons: f.reasons.clone(),
-                matches: f.matches.iter().map(|m| ps.scrub_field(m)).collect(),
+                matches: f.matches.iter().map(|m| ps.code(m)).collect(),
             })
             .collect(),
         evidence,
