@@ -112,3 +112,23 @@ fn a_diagnostic_quotes_at_most_a_short_excerpt() {
     assert_eq!(diags.len(), 101);
     assert_eq!((diags[100].code.as_str(), diags[100].is_error()), ("E0007", false));
 }
+
+#[test]
+fn nesting_ends_with_its_expression() {
+    // 48 `if`s in `then` branches, then another 48-deep expression: each is 48 deep. Inside a
+    // block, whose brace is a level, 47.
+    let nest =
+        |n: usize| (format!("{}1{}", "if true then ".repeat(n), " else 2".repeat(n)), format!("{}1{}", "(".repeat(n), ")".repeat(n)));
+    let (ifs, parens) = nest(48);
+    let (_, inner_parens) = nest(47);
+    let (inner_ifs, _) = nest(46);
+    let src = format!(
+        "{HEADER}report let a = {ifs}\nreport let b = {parens}\nremedy refund \"R\" {{\n  supplier pays order.unit_price * ({inner_ifs}) as \"Refund\"\n  at most order.value * {inner_parens}\n}}\nreport let c = {parens}\n"
+    );
+    assert_eq!(codes(&src), Vec::<String>::new());
+    // `after` ends a deadline's length.
+    let due = format!(
+        "{HEADER}deadline d \"D\" {{\n  due ({inner_ifs}) days after claim.notified_on\n  missed: escalate\n}}\nreport let b = {parens}\n"
+    );
+    assert_eq!(codes(&due), Vec::<String>::new());
+}

@@ -16,8 +16,9 @@ pub const MAX_DECLARATIONS: usize = 2000;
 /// Nesting counts `(`, `[`, `{` outside strings and comments, and each `if` expression. A word
 /// written right after a `.` is a field name (`costs.else`), never a keyword. An `if` stays open
 /// through its final `else` branch (pest parses that branch inside the `if`) until the bracket
-/// around it closes or another `if` starts at the same bracket level: a final `else` branch is an
-/// operator expression, which cannot hold a bare `if`, so a new one means the branch has ended.
+/// around it closes, another `if` starts at the same bracket level (a final `else` branch is an
+/// operator expression, which cannot hold a bare `if`), or something no expression holds comes
+/// (a `[`, a `{`, or a reserved word such as `as`, `after` or `let`).
 /// `else if` continues a chain, which the grammar repeats rather than nests, and adds nothing.
 /// The count never drops below the real nesting, so pest never goes deeper than it.
 pub fn check(src: &str) -> Result<(), Diagnostic> {
@@ -79,6 +80,7 @@ pub fn check(src: &str) -> Result<(), Diagnostic> {
                     }
                 }
                 Some("else") => pending_else = true,
+                Some(w) if ENDS_EXPRESSIONS.contains(&w) => end_expressions(&mut levels, &mut depth),
                 _ => {}
             }
             continue;
@@ -89,6 +91,10 @@ pub fn check(src: &str) -> Result<(), Diagnostic> {
                 continue;
             }
             b'(' | b'[' | b'{' => {
+                // No expression holds a `[` or `{`: the ones at this level have ended.
+                if b != b'(' {
+                    end_expressions(&mut levels, &mut depth);
+                }
                 levels.push(Level::default());
                 depth = depth.saturating_add(1);
                 if depth > MAX_NESTING {
@@ -105,6 +111,48 @@ pub fn check(src: &str) -> Result<(), Diagnostic> {
         i = i.saturating_add(1);
     }
     Ok(())
+}
+
+/// Reserved words that never appear inside an expression: each ends the expressions before it
+/// (`as "label"`, `after`, the next item or declaration).
+const ENDS_EXPRESSIONS: &[&str] = &[
+    "let",
+    "report",
+    "input",
+    "remedy",
+    "deadline",
+    "cap",
+    "recommend",
+    "prefer",
+    "escalate",
+    "flag",
+    "example",
+    "expect",
+    "given",
+    "policy",
+    "calendar",
+    "defects",
+    "sampling",
+    "when",
+    "unless",
+    "because",
+    "after",
+    "takes",
+    "risk",
+    "as",
+    "at",
+    "notify",
+    "no",
+    "escalation",
+    "scorecard",
+];
+
+/// The expressions at the current level have ended: their `if`s no longer count.
+fn end_expressions(levels: &mut [Level], depth: &mut usize) {
+    if let Some(level) = levels.last_mut() {
+        *depth = depth.saturating_sub(level.ifs());
+        *level = Level::default();
+    }
 }
 
 /// The `if` expressions open at one bracket level.
