@@ -49,6 +49,8 @@ codes! {
         "A number literal does not fit: integers up to 9223372036854775807, decimals up to 28 significant digits.\n\n    when claim.affected_units > 99999999999999999999999   # too large";
     BadDate = "E0006", Error, "invalid date",
         "A date literal must be a real calendar date in ISO 8601 form, e.g. `2026-02-28`.";
+    EngineTrapped = "E0009", Error, "the engine trapped",
+        "The WebAssembly engine stopped in the middle of a call (a trap: its stack or memory ran out, or a bug). Only the npm package reports it, for the call that trapped: it then replaces the WebAssembly instance with a fresh one from the same module, so the next calls work, and policies compiled before are compiled again on their next use. The input of that call is what to report, with the message.\n\n    const r = policy.evaluate(claim)   // { ok: false, errors: [{ code: \"E0009\", ... }] }\n    policy.evaluate(otherClaim)        // evaluates as usual";
     MissingHeader = "E0101", Error, "missing or repeated policy header",
         "Every policy starts with exactly one header naming its currency:\n\n    policy \"Supply Agreement, Schedule Q\" {\n      currency USD\n      rounding half_up\n    }";
     DuplicateName = "E0102", Error, "name declared twice",
