@@ -290,6 +290,33 @@ struct FormatOk {
     text: String,
 }
 
+/// For the package's tests only (js/test/recovery.test.mjs): trap the instance on purpose, as a
+/// bug would, to check that the JS entry (js/index.js) replaces it and that nothing compiled before
+/// is lost. `0` aborts (what a panic does in this build); any other value recurses with 4 KiB
+/// frames until the shadow stack in linear memory runs out and the access below it traps, which
+/// leaves the stack pointer as a real runaway recursion does. Harmless through the package (the
+/// call answers E0009 and the next call works); never call it otherwise.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "__trapForTest", skip_typescript)]
+pub fn trap_for_test(kind: u32) -> u32 {
+    if kind == 0 {
+        std::process::abort();
+    }
+    exhaust_stack(0, &[0; 4096])
+}
+
+/// One 4 KiB frame per call, kept alive across the next call (which reads it), so no
+/// optimisation can turn the recursion into a loop.
+#[inline(never)]
+fn exhaust_stack(depth: u32, caller: &[u8; 4096]) -> u32 {
+    let mut frame = std::hint::black_box([0u8; 4096]);
+    frame[usize::from(depth.to_le_bytes()[0])] = caller[usize::from(depth.to_le_bytes()[1])].wrapping_add(1);
+    if depth == u32::MAX {
+        return u32::from(frame[0]);
+    }
+    exhaust_stack(depth.wrapping_add(1), &frame).wrapping_add(u32::from(frame[7]))
+}
+
 /// The engine's name and version, as recorded in every decision (`decision.engine`).
 #[wasm_bindgen]
 pub fn version() -> String {
