@@ -9,6 +9,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
 import * as entry from "recourse";
 import * as glue from "../dist/recourse.js";
 import { designPolicy, designClaim, repoText } from "./helpers.mjs";
@@ -162,6 +164,28 @@ test("freed handles stay freed across a replacement; `free` of a stale handle is
   assert.throws(() => b.evaluate(designClaim()), /freed/);
   a.free();
   assertGoodDecision(handle, "after freeing stale handles");
+});
+
+test("handles collected after a replacement free nothing in the new instance", async () => {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc");
+  // Handles made first thing on a fresh instance and dropped at once; then another fresh
+  // instance, where the same calls give new handles the same addresses. Were the dropped
+  // handles' finalizers to free their addresses now, they would free these.
+  __trapForTest(1);
+  for (let i = 0; i < 40; i++) compile(designPolicy);
+  __trapForTest(1);
+  const fresh = Array.from({ length: 40 }, () => compile(designPolicy).policy);
+  for (let i = 0; i < 6; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // More allocations, which would reuse whatever was freed by mistake, then every handle.
+  const more = Array.from({ length: 40 }, () => compile(designPolicy).policy);
+  fresh.forEach((h, i) => assertGoodDecision(h, `handle ${i} made after the replacement`));
+  more.forEach((h, i) => assertGoodDecision(h, `handle ${i} made after the collection`));
+  for (const h of [...fresh, ...more]) h.free();
+  assertGoodDecision(handle, "the first handle");
 });
 
 // ---- generated bad input ----
