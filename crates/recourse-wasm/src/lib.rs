@@ -25,6 +25,9 @@
 //! Reading the claim as JSON is also what makes a bad claim's error (message and field path) the
 //! same natively and in JS, which the conformance corpus checks byte for byte; serde-wasm-bindgen's
 //! errors are JS `Error`s worded differently. The other ways stay behind the `bench-ways` feature.
+//!
+//! Every function and method that hands a JS value back returns it in a `Result` that is always
+//! `Ok` ([`Returned`]), for the wasm signature that gives: a bare `JsValue` made Node 20 abort.
 
 use js_sys::{JSON, Object, Reflect};
 use recourse::api::{CompileResult, EvaluateResult};
@@ -43,6 +46,16 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "EvaluateOptions")]
     pub type EvaluateOptions;
 }
+
+/// What every function and method that hands a JS value back returns: always `Ok` (nothing
+/// throws); the `Result` is there for its ABI only. wasm-bindgen returns a `Result` as several wasm
+/// results, and V8 11.3 (Node 20) never inlines a call to such a function into optimised JS. It
+/// does inline a call to one returning a single `externref` (what a bare `JsValue` compiles to),
+/// and when that optimised JS is deoptimised while the call runs (anything the call does, such as
+/// building the result objects, can invalidate it), its deoptimizer has no case for an `externref`
+/// result and aborts the process: "unreachable code" in `Deoptimizer::DoComputeBuiltinContinuation`
+/// (issue 11). js/test/v8-deopt.test.mjs checks every export's signature and runs the workload.
+type Returned = Result<JsValue, JsValue>;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -103,24 +116,24 @@ impl PolicyHandle {
     /// Evaluate a claim: a plain object, amounts as decimal strings such as `"42.10"` or as numbers
     /// (read from their shortest decimal text). Never throws: a bad claim gives `{ ok: false, errors }`.
     #[wasm_bindgen(unchecked_return_type = "EvaluateResult")]
-    pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue, options: Option<EvaluateOptions>) -> JsValue {
+    pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue, options: Option<EvaluateOptions>) -> Returned {
         // Only `trace: true` turns the trace on. `Reflect.get` returns a getter's exception as an Err.
         let trace = options.is_some_and(|o| Reflect::get(&o, &JsValue::from_str("trace")).ok().and_then(|v| v.as_bool()) == Some(true));
         let result: EvaluateResult = read_claim(&claim).and_then(|c| self.policy.evaluate_with(&c, trace)).into();
-        to_js(&result).unwrap_or_else(|e| internal_eval_error(&e))
+        Ok(to_js(&result).unwrap_or_else(|e| internal_eval_error(&e)))
     }
 
     /// What a claim form needs: currency, defect catalogue, inputs with types and defaults,
     /// remedies, deadlines, flags.
     #[wasm_bindgen(unchecked_return_type = "PolicyInfo")]
-    pub fn describe(&self) -> JsValue {
-        to_js(&self.policy.describe()).unwrap_or(JsValue::NULL)
+    pub fn describe(&self) -> Returned {
+        Ok(to_js(&self.policy.describe()).unwrap_or(JsValue::NULL))
     }
 
     /// The supplier claim packet for a claim (evaluated first), with every customer identifier
     /// replaced by a stable pseudonym, as data and as Markdown. Never throws.
     #[wasm_bindgen(unchecked_return_type = "PacketResult")]
-    pub fn packet(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue) -> JsValue {
+    pub fn packet(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue) -> Returned {
         let made = read_claim(&claim).and_then(|c| {
             let d = self.policy.evaluate(&c)?;
             Ok(recourse::packet::packet(&self.policy, &c, &d))
@@ -132,7 +145,7 @@ impl PolicyHandle {
             }
             Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
         };
-        result.unwrap_or_else(|e| internal_eval_error(&e))
+        Ok(result.unwrap_or_else(|e| internal_eval_error(&e)))
     }
 
     /// The six-line closeout note for a claim. Never throws.
@@ -141,7 +154,7 @@ impl PolicyHandle {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue,
         supplier_explanation: Option<String>,
-    ) -> JsValue {
+    ) -> Returned {
         let made = read_claim(&claim).and_then(|c| {
             let d = self.policy.evaluate(&c)?;
             Ok(recourse::packet::closeout(&self.policy, &c, &d, supplier_explanation.as_deref()))
@@ -153,20 +166,22 @@ impl PolicyHandle {
             }
             Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
         };
-        result.unwrap_or_else(|e| internal_eval_error(&e))
+        Ok(result.unwrap_or_else(|e| internal_eval_error(&e)))
     }
 
     /// The defective log over an array of claims, as rows and CSV. Never throws; the first bad
     /// claim gives its error.
     #[wasm_bindgen(unchecked_return_type = "LogResult")]
-    pub fn log(&self, #[wasm_bindgen(unchecked_param_type = "Claim[]")] claims: JsValue) -> JsValue {
+    pub fn log(&self, #[wasm_bindgen(unchecked_param_type = "Claim[]")] claims: JsValue) -> Returned {
         let list: Vec<JsValue> =
             if js_sys::Array::is_array(&claims) { js_sys::Array::from(&claims).iter().collect() } else { vec![claims] };
         let mut decided = Vec::with_capacity(list.len());
         for c in &list {
             match read_claim(c).and_then(|claim| self.policy.evaluate(&claim).map(|d| (claim, d))) {
                 Ok(pair) => decided.push(pair),
-                Err(e) => return to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }).unwrap_or_else(|e| internal_eval_error(&e)),
+                Err(e) => {
+                    return Ok(to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }).unwrap_or_else(|e| internal_eval_error(&e)));
+                }
             }
         }
         let entries: Vec<recourse::packet::LogEntry<'_>> = decided
@@ -175,14 +190,14 @@ impl PolicyHandle {
             .collect();
         let rows = recourse::packet::log_rows(&entries, &recourse::packet::PseudonymOptions::default());
         let csv = recourse::packet::log_csv(&rows);
-        to_js(&LogOk { ok: true, rows, csv }).unwrap_or_else(|e| internal_eval_error(&e))
+        Ok(to_js(&LogOk { ok: true, rows, csv }).unwrap_or_else(|e| internal_eval_error(&e)))
     }
 
     /// The supplier scorecard over `{ claims, receipts }`: lots rejected, PPM, defect rates,
     /// response times, recovery rate, and the status and remedies the policy's thresholds give.
     /// Claims that cannot be evaluated are listed in `errors`. Never throws.
     #[wasm_bindgen(unchecked_return_type = "ScorecardResult")]
-    pub fn scorecard(&self, #[wasm_bindgen(unchecked_param_type = "ScorecardInput")] input: JsValue) -> JsValue {
+    pub fn scorecard(&self, #[wasm_bindgen(unchecked_param_type = "ScorecardInput")] input: JsValue) -> Returned {
         let parsed = JSON::stringify(&input)
             .ok()
             .and_then(|t| t.as_string())
@@ -192,7 +207,7 @@ impl PolicyHandle {
             Ok(i) => to_js(&ScorecardOk { ok: true, scorecard: recourse::scorecard::scorecard(&self.policy, &i) }),
             Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
         };
-        result.unwrap_or_else(|e| internal_eval_error(&e))
+        Ok(result.unwrap_or_else(|e| internal_eval_error(&e)))
     }
 
     /// The policy's title, from its header.
@@ -215,30 +230,30 @@ impl PolicyHandle {
 
 /// Parse and check a policy. Never throws.
 #[wasm_bindgen(unchecked_return_type = "CompileResult")]
-pub fn compile(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> JsValue {
+pub fn compile(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> Returned {
     let result = match source_text(&source, "compile").and_then(|s| Policy::compile(&s)) {
         Ok(policy) => compiled(policy),
         Err(errors) => to_js(&CompileResult::Failed { ok: false, errors }),
     };
-    result.unwrap_or_else(|e| internal_diagnostics(&e))
+    Ok(result.unwrap_or_else(|e| internal_diagnostics(&e)))
 }
 
 /// Every diagnostic of a policy source (errors and warnings), sorted by position. Never throws.
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
-pub fn check(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> JsValue {
+pub fn check(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> Returned {
     let diagnostics = source_text(&source, "check").map(|s| recourse::check(&s)).unwrap_or_else(|errors| errors);
-    to_js(&diagnostics).unwrap_or_else(|e| to_js(&[internal_diagnostic(&e)]).unwrap_or(JsValue::NULL))
+    Ok(to_js(&diagnostics).unwrap_or_else(|e| to_js(&[internal_diagnostic(&e)]).unwrap_or(JsValue::NULL)))
 }
 
 /// Format a policy source in the canonical layout, keeping its comments; a source with syntax
 /// errors gives them. Never throws.
 #[wasm_bindgen(unchecked_return_type = "FormatResult")]
-pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> JsValue {
+pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> Returned {
     let result = match source_text(&source, "format").and_then(|s| recourse::format(&s)) {
         Ok(text) => to_js(&FormatOk { ok: true, text }),
         Err(errors) => to_js(&CompileResult::Failed { ok: false, errors }),
     };
-    result.unwrap_or_else(|e| internal_diagnostics(&e))
+    Ok(result.unwrap_or_else(|e| internal_diagnostics(&e)))
 }
 
 #[derive(Serialize)]
@@ -273,6 +288,33 @@ struct LogOk {
 struct FormatOk {
     ok: bool,
     text: String,
+}
+
+/// For the package's tests only (js/test/recovery.test.mjs): trap the instance on purpose, as a
+/// bug would, to check that the JS entry (js/index.js) replaces it and that nothing compiled before
+/// is lost. `0` aborts (what a panic does in this build); any other value recurses with 4 KiB
+/// frames until the shadow stack in linear memory runs out and the access below it traps, which
+/// leaves the stack pointer as a real runaway recursion does. Harmless through the package (the
+/// call answers E0009 and the next call works); never call it otherwise.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "__trapForTest", skip_typescript)]
+pub fn trap_for_test(kind: u32) -> u32 {
+    if kind == 0 {
+        std::process::abort();
+    }
+    exhaust_stack(0, &[0; 4096])
+}
+
+/// One 4 KiB frame per call, kept alive across the next call (which reads it), so no
+/// optimisation can turn the recursion into a loop.
+#[inline(never)]
+fn exhaust_stack(depth: u32, caller: &[u8; 4096]) -> u32 {
+    let mut frame = std::hint::black_box([0u8; 4096]);
+    frame[usize::from(depth.to_le_bytes()[0])] = caller[usize::from(depth.to_le_bytes()[1])].wrapping_add(1);
+    if depth == u32::MAX {
+        return u32::from(frame[0]);
+    }
+    exhaust_stack(depth.wrapping_add(1), &frame).wrapping_add(u32::from(frame[7]))
 }
 
 /// The engine's name and version, as recorded in every decision (`decision.engine`).

@@ -139,7 +139,7 @@ test("format: the canonical layout, or the syntax errors", { skip: typeof recour
   assert.equal(bad.errors[0].code, "E0001");
 });
 
-test("the browser entry (ES module, target web) runs in Node from the .wasm bytes", async () => {
+test("the glue of the web target runs in Node from the .wasm bytes (the browser entry, index.js: recovery.test.mjs)", async () => {
   // A second, independent instance of the module, initialised as a browser app would.
   const web = await import("../dist/recourse.js?second-instance");
   const bytes = readFileSync(new URL("../dist/recourse_bg.wasm", import.meta.url));

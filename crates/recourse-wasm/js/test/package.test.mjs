@@ -16,11 +16,15 @@ test("Node resolves the package to its self-initialising entry", () => {
 test("browsers and bundlers get the ES module of the web target, types come first", () => {
   const main = pkg.exports["."];
   assert.deepEqual(Object.keys(main), ["types", "node", "default"]);
-  assert.equal(main.default, "./dist/recourse.js");
+  // index.js: the glue of the web target with trap recovery (test/recovery.test.mjs).
+  assert.equal(main.default, "./index.js");
   for (const file of [main.types, main.node, main.default, pkg.exports["./recourse_bg.wasm"]]) {
     assert.ok(existsSync(new URL(file, here)), file);
   }
-  const glue = readFileSync(new URL(main.default, here), "utf8");
+  const entry = readFileSync(new URL(main.default, here), "utf8");
+  assert.match(entry, /from "\.\/dist\/recourse\.js"/);
+  assert.doesNotMatch(entry, /require\(|from ["']node:/, "no Node built-ins in the browser module");
+  const glue = readFileSync(new URL("dist/recourse.js", here), "utf8");
   assert.match(glue, /__wbg_init as default/);
   assert.match(glue, /new URL\('recourse_bg\.wasm', import\.meta\.url\)/, "finds its .wasm beside it");
   assert.doesNotMatch(glue, /require\(|from ["']node:/, "no Node built-ins in the browser module");
@@ -36,6 +40,7 @@ test("npm pack holds the entries, the .wasm and the declarations, and nothing el
     "dist/recourse_bg.wasm",
     "dist/recourse_bg.wasm.d.ts",
     "dist/schema-types.d.ts",
+    "index.js",
     "node.js",
     "package.json",
   ]);
