@@ -103,10 +103,21 @@ impl JsonSchema for Amount {
     }
 }
 
-/// A whole, non-negative quantity (units, counts, sizes).
+/// A whole, non-negative quantity (units, counts, sizes), at most [`MAX_COUNT`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, JsonSchema)]
 #[serde(transparent)]
-pub struct Count(#[schemars(range(min = 0))] pub u64);
+pub struct Count(#[schemars(range(min = 0, max = 9_007_199_254_740_991u64))] pub u64);
+
+/// The largest count a claim may give: 2^53 - 1, the largest whole number every JSON reader
+/// (JavaScript's above all) holds exactly, so that a decision that repeats it stays exact.
+pub const MAX_COUNT: u64 = (1 << 53) - 1;
+
+fn count<E: serde::de::Error>(v: u64) -> Result<Count, E> {
+    if v > MAX_COUNT {
+        return Err(E::custom(format!("`{v}` is too large; counts go up to {MAX_COUNT}")));
+    }
+    Ok(Count(v))
+}
 
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
@@ -117,16 +128,16 @@ impl<'de> Deserialize<'de> for Count {
                 f.write_str("a whole non-negative number")
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Count, E> {
-                Ok(Count(v))
+                count(v)
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Count, E> {
-                u64::try_from(v).map(Count).map_err(|_| E::custom(format!("`{v}` is negative; expected a whole non-negative number")))
+                u64::try_from(v).map_err(|_| E::custom(format!("`{v}` is negative; expected a whole non-negative number"))).and_then(count)
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Count, E> {
                 Err(E::custom(format!("`{v}` is not a whole number")))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Count, E> {
-                u64::from_str(v.trim()).map(Count).map_err(|_| E::custom(format!("`{v}` is not a whole non-negative number")))
+                u64::from_str(v.trim()).map_err(|_| E::custom(format!("`{v}` is not a whole non-negative number"))).and_then(count)
             }
         }
         d.deserialize_any(V)
