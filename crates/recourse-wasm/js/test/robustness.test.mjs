@@ -103,8 +103,11 @@ test("the claim is not a claim at all", () => {
   let deep = [];
   for (let i = 0; i < 100_000; i++) deep = [deep];
   refusedThenSurvives(withClaim((c) => (c.facts.deep = deep)), "E0301");
-  // A large claim is only slow, not fatal.
-  refusedThenSurvives(withClaim((c) => (c.claim_id = { text: "x".repeat(5_000_000) })), "E0301", "claim_id");
+  // A claim larger than the limit is refused whole, before it is read.
+  const big = refusedThenSurvives(withClaim((c) => (c.claim_id = { text: "x".repeat(5_000_000) })), "E0301");
+  assert.match(big.message, /^the claim is \d+ bytes; a claim may be at most 4194304 bytes$/);
+  // Within the limit, a wrong type deep in a large claim names its field.
+  refusedThenSurvives(withClaim((c) => (c.claim_id = { text: "x".repeat(4_000_000) })), "E0301", "claim_id");
 });
 
 test("an options object whose getter throws", () => {
