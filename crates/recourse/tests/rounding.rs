@@ -189,3 +189,44 @@ fn a_policy_s_rounding_mode_reaches_the_amounts() {
     assert_eq!(amount("half_even", 3), "0.38");
     assert_eq!(amount("half_up", 3), "0.38");
 }
+
+/// `numerator / denominator` (integers) by `rule` to 0 places, checked against the oracle.
+fn check_division(numerator: i128, denominator: i128, rule: RoundRule) {
+    let got = money::divide_with(Decimal::from_i128_with_scale(numerator, 0), Decimal::from_i128_with_scale(denominator, 0), 0, rule);
+    let expected = Decimal::from_i128_with_scale(oracle_div(numerator, denominator, rule), 0);
+    assert_eq!(got, Some(expected), "{numerator} / {denominator}, {rule:?}");
+}
+
+const RULES: [RoundRule; 4] =
+    [RoundRule::Floor, RoundRule::Ceil, RoundRule::Nearest(RoundingMode::HalfUp), RoundRule::Nearest(RoundingMode::HalfEven)];
+
+#[test]
+fn a_quotient_that_decimal_division_rounds_up_to_an_integer_is_corrected() {
+    // 79228162514264337593543950334 / 9 = 8803129168251593065949327814.888...: the integer part
+    // has 28 digits and Decimal's 96-bit mantissa holds no digit after it, so Decimal division
+    // rounds it up to ...815 and truncating that overshoots by one. The remainder then has the
+    // wrong sign and the quotient must step back toward zero, for either sign of numerator and
+    // denominator.
+    let n = 79_228_162_514_264_337_593_543_950_334i128;
+    for (a, b) in [(n, 9), (-n, 9), (n, -9), (-n, -9)] {
+        for rule in RULES {
+            check_division(a, b, rule);
+        }
+    }
+    assert_eq!(
+        money::divide_with(Decimal::from_i128_with_scale(n, 0), Decimal::from(9), 0, RoundRule::Floor),
+        Some(Decimal::from_i128_with_scale(8_803_129_168_251_593_065_949_327_814, 0))
+    );
+}
+
+#[test]
+fn the_largest_decimals_divide_without_overflowing() {
+    // The quotient of Decimal::MAX by 1 is Decimal::MAX: no correction step may go past it.
+    let max = Decimal::MAX.mantissa();
+    for rule in RULES {
+        check_division(max, 1, rule);
+        check_division(-max, 1, rule);
+        check_division(max, -1, rule);
+        check_division(max, 7, rule);
+    }
+}
