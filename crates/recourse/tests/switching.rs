@@ -19,6 +19,7 @@ const POLICY: &str = r#"policy "Switching" {
 defects {
   crack  major "Crack in housing"
   smudge minor "Smudge"
+  not a defect transit_damage "Damage in transit" -> "carrier claim"
 }
 sampling "S.9 Sampling with switching" {
   iso2859 level II START
@@ -37,6 +38,10 @@ enum Lot {
     Accepted,
     Rejected,
     Cracks(u64),
+    /// Minor defects (smudges) only.
+    Smudges(u64),
+    /// Cracks, and that many units damaged in transit (not a defect).
+    CracksAndTransit(u64, u64),
 }
 use Lot::{Accepted, Rejected};
 
@@ -79,6 +84,14 @@ fn history(lots: &[Lot]) -> Value {
                     "lot": name, "received_on": received, "lot_size": 5000,
                     "found": [{ "defect": "crack", "count": n }]
                 }),
+                Lot::Smudges(n) => json!({
+                    "lot": name, "received_on": received, "lot_size": 5000,
+                    "found": [{ "defect": "smudge", "count": n }]
+                }),
+                Lot::CracksAndTransit(n, t) => json!({
+                    "lot": name, "received_on": received, "lot_size": 5000,
+                    "found": [{ "defect": "crack", "count": n }, { "defect": "transit_damage", "count": t }]
+                }),
             }
         })
         .collect();
@@ -87,6 +100,13 @@ fn history(lots: &[Lot]) -> Value {
 
 /// `decision.lot.inspection` after replaying `lots` (the claim's own lot has no defects).
 fn inspection(setup: &Setup, lots: &[Lot]) -> Value {
+    let out = evaluate(setup, history(lots));
+    assert_eq!(out["ok"], true, "{out:#}");
+    out["decision"]["lot"]["inspection"].clone()
+}
+
+/// The whole result for a claim with this `lot_history`.
+fn evaluate(setup: &Setup, lot_history: Value) -> Value {
     let policy = POLICY.replace("START", setup.start).replace("MAJOR_AQL", setup.major_aql).replace("RULES", setup.rules);
     let claim = json!({
         "claim_id": "C-1",
@@ -100,12 +120,10 @@ fn inspection(setup: &Setup, lots: &[Lot]) -> Value {
         "notified_on": "2026-02-03",
         "lot": "L-NOW",
         "inspection": { "lot_size": 5000, "sample_size": 200, "found": [] },
-        "lot_history": history(lots),
+        "lot_history": lot_history,
         "switching": { "production_steady": setup.steady, "reduced_approved": setup.approved }
     });
-    let out: Value = serde_json::from_str(&recourse::api::evaluate_to_json(&policy, &claim.to_string())).unwrap();
-    assert_eq!(out["ok"], true, "{out:#}");
-    out["decision"]["lot"]["inspection"].clone()
+    serde_json::from_str(&recourse::api::evaluate_to_json(&policy, &claim.to_string())).unwrap()
 }
 
 fn state(setup: &Setup, lots: &[Lot]) -> String {
@@ -290,4 +308,57 @@ fn the_score_starts_again_after_a_return_from_reduced() {
     // Back on normal, the score that led to reduced is gone.
     let lots = seq(&[times(10, cracks(3)), vec![Rejected], times(9, cracks(3))]);
     assert_eq!(score(&lots), 27);
+}
+
+// --- each class judged by its own plan ----------------------------------------------------------
+
+#[test]
+fn minor_defects_are_judged_on_the_minor_plan() {
+    // 11 smudges: within minor 4.0 (Ac 14) though above major 2.5's Re 11; one step tighter (2.5,
+    // Ac 10) they fail, so the score resets but the lot is accepted: two such lots do not tighten.
+    assert_eq!(score(&[Lot::Smudges(11), Lot::Smudges(11)]), 0);
+    assert_eq!(score(&[Lot::Smudges(10)]), 3, "10 smudges pass minor 2.5 (Ac 10)");
+    assert_eq!(state(&ISO, &[Lot::Smudges(15), Lot::Smudges(15)]), "tightened", "minor Re 15");
+}
+
+#[test]
+fn a_class_with_ac_exactly_2_earns_three_points() {
+    // Major AQL 0.40 at code letter L: Ac 2 / Re 3; one step tighter (0.25) Ac 1.
+    let setup = Setup { major_aql: "0.40", ..ISO };
+    let plan = |lots: &[Lot]| inspection(&setup, lots)["switching_score"].as_u64().unwrap();
+    assert_eq!(plan(&[cracks(1)]), 3, "1 crack passes 0.25's Ac 1");
+    assert_eq!(plan(&[cracks(1), cracks(2)]), 0, "2 cracks: accepted at Ac 2, not one step tighter");
+}
+
+#[test]
+fn defects_the_policy_excludes_do_not_count_in_earlier_lots() {
+    // 40 units damaged in transit would reject any plan; they are not defects.
+    assert_eq!(score(&[Lot::CracksAndTransit(3, 40)]), 3);
+}
+
+#[test]
+fn an_unknown_defect_or_an_incomplete_earlier_lot_is_an_error() {
+    let unknown = json!([{ "lot": "H01", "received_on": "2025-01-01", "lot_size": 5000, "found": [{ "defect": "dent", "count": 1 }] }]);
+    let out = evaluate(&ISO, unknown);
+    assert_eq!(out["ok"], false, "{out:#}");
+    assert_eq!(out["errors"][0]["code"], "E0303", "{out:#}");
+    let incomplete = json!([{ "lot": "H01", "received_on": "2025-01-01", "lot_size": 5000 }]);
+    let out = evaluate(&ISO, incomplete);
+    assert_eq!(out["ok"], false, "{out:#}");
+    assert!(out["errors"][0]["message"].as_str().unwrap().contains("needs either `lot_size` and `found`, or `accepted`"), "{out:#}");
+}
+
+#[test]
+fn earlier_lots_are_replayed_in_the_order_received_not_listed() {
+    let reorder = |lots: &[Lot], order: &[usize]| {
+        let h = history(lots);
+        Value::Array(order.iter().map(|i| h[*i].clone()).collect())
+    };
+    let state_of = |h: Value| evaluate(&ISO, h)["decision"]["lot"]["inspection"]["state"].as_str().unwrap().to_string();
+    // Received: R A A A A R (6 lots apart, no tightening); listed with the two rejections adjacent.
+    let apart = seq(&[vec![Rejected], times(4, Accepted), vec![Rejected]]);
+    assert_eq!(state_of(reorder(&apart, &[0, 5, 1, 2, 3, 4])), "normal");
+    // Received: A A A A A R R (tightened); listed with the rejections 6 apart.
+    let together = seq(&[times(5, Accepted), vec![Rejected, Rejected]]);
+    assert_eq!(state_of(reorder(&together, &[5, 0, 1, 2, 3, 4, 6])), "tightened");
 }
