@@ -362,3 +362,21 @@ fn earlier_lots_are_replayed_in_the_order_received_not_listed() {
     let together = seq(&[times(5, Accepted), vec![Rejected, Rejected]]);
     assert_eq!(state_of(reorder(&together, &[5, 0, 1, 2, 3, 4, 6])), "tightened");
 }
+
+#[test]
+fn the_smallest_aql_never_has_ac_2_so_it_needs_no_step_tighter() {
+    // The score's "+3" test looks one AQL step tighter only for a class with Ac >= 2. AQL 0.010
+    // (the first column) has no tighter step, and no plan of it, in any state at any code letter,
+    // reaches Ac 2: the guard `*i > 0` in switching::judge is never decisive (an equivalent
+    // mutant, excluded in .cargo/mutants.toml on the strength of this test).
+    use recourse::sampling::{Aql, InspectionState, plan_for_letter};
+    let smallest = Aql::preferred(0).unwrap();
+    assert_eq!(smallest.to_decimal().to_string(), "0.010");
+    for letter in 'A'..='R' {
+        for state in [InspectionState::Normal, InspectionState::Tightened, InspectionState::Reduced] {
+            if let Some(plan) = plan_for_letter(letter, state, smallest) {
+                assert!(plan.accept < 2, "{letter} {state:?}: Ac {}", plan.accept);
+            }
+        }
+    }
+}
