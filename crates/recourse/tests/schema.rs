@@ -4,7 +4,8 @@
 #[test]
 fn committed_schemas_are_current() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
-    let bless = std::env::var_os("RECOURSE_BLESS").is_some();
+    // Only an explicit `1` rewrites the goldens: `0`, `true` or an empty value must not pass silently.
+    let bless = std::env::var_os("RECOURSE_BLESS").is_some_and(|v| v == "1");
     let mut stale = Vec::new();
     for (name, schema) in recourse::schema::all() {
         let text = format!("{}\n", serde_json::to_string_pretty(&schema).unwrap());

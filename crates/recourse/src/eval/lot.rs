@@ -253,6 +253,18 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
                     codes: counts.codes_of(p, *class),
                 });
             }
+            // A sample larger than every class's plan needs: the plans' Ac / Re are set for their
+            // n, not for the units inspected beyond it.
+            let largest = lot.classes.iter().filter_map(|c| c.plan.as_ref()).filter(|p| !p.hundred_percent).map(|p| p.sample_size).max();
+            if let Some(n) = largest.filter(|n| sample > *n) {
+                findings.push(Finding {
+                    kind: FindingKind::Warning,
+                    clause: rule.clause.clone(),
+                    message: format!(
+                        "the sample of {sample} units is larger than the plan's n = {n}: Ac and Re are set for {n} units, so counting defects over {sample} judges the lot more strictly than the plan"
+                    ),
+                });
+            }
         }
         SamplingMethod::MaxRate { per_class, all } => {
             lot.method = Some(SamplingMethodOut::MaxRate);

@@ -1,0 +1,11 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The calendar module's public surface beyond its own unit tests (src/calendar.rs): the text of
+//! its errors, which a library user shows as is.
+
+use recourse::calendar::DateError;
+
+#[test]
+fn date_errors_say_what_went_wrong() {
+    assert_eq!(DateError::OutOfRange.to_string(), "date out of range");
+    assert_eq!(DateError::NoBusinessDays.to_string(), "calendar has no business days");
+}
