@@ -47,6 +47,101 @@ pub fn evaluate_to_json(policy: &str, claim_json: &str) -> String {
     }
 }
 
+/// The supplier claim packet for a claim (evaluated first), customers pseudonymised, as data and
+/// as Markdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PacketOut {
+    pub packet: crate::packet::Packet,
+    pub markdown: String,
+}
+
+/// The six-line closeout note for a claim, as data and as text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CloseoutOut {
+    pub closeout: crate::packet::Closeout,
+    pub text: String,
+}
+
+/// The defective log over many claims, as rows and as CSV.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogOut {
+    pub rows: Vec<crate::packet::LogRow>,
+    pub csv: String,
+}
+
+/// The supplier scorecard, under the key the bindings return it with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScorecardOut {
+    pub scorecard: crate::scorecard::Scorecard,
+}
+
+/// A success tagged as the bindings return it: `{ "ok": true, <the value's fields> }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tagged<T> {
+    pub ok: bool,
+    #[serde(flatten)]
+    pub value: T,
+}
+
+impl<T> Tagged<T> {
+    pub fn ok(value: T) -> Tagged<T> {
+        Tagged { ok: true, value }
+    }
+}
+
+/// Evaluate the claim, then make its supplier packet.
+pub fn packet(policy: &Policy, claim: &Claim) -> Result<PacketOut, EvalError> {
+    let decision = policy.evaluate(claim)?;
+    let packet = crate::packet::packet(policy, claim, &decision);
+    let markdown = crate::packet::packet_markdown(&packet);
+    Ok(PacketOut { packet, markdown })
+}
+
+/// Evaluate the claim, then write its closeout note.
+pub fn closeout(policy: &Policy, claim: &Claim, supplier_explanation: Option<&str>) -> Result<CloseoutOut, EvalError> {
+    let decision = policy.evaluate(claim)?;
+    let closeout = crate::packet::closeout(policy, claim, &decision, supplier_explanation);
+    let text = crate::packet::closeout_text(&closeout);
+    Ok(CloseoutOut { closeout, text })
+}
+
+/// Evaluate every claim, then make the defective log; the first claim that cannot be read or
+/// evaluated gives its error.
+pub fn log(policy: &Policy, claims: impl IntoIterator<Item = Result<Claim, EvalError>>) -> Result<LogOut, EvalError> {
+    let mut decided = Vec::new();
+    for claim in claims {
+        let claim = claim?;
+        let decision = policy.evaluate(&claim)?;
+        decided.push((claim, decision));
+    }
+    let entries: Vec<crate::packet::LogEntry<'_>> =
+        decided.iter().map(|(claim, decision)| crate::packet::LogEntry { policy, claim, decision, remedy_given: None }).collect();
+    let rows = crate::packet::log_rows(&entries, &crate::packet::PseudonymOptions::default());
+    let csv = crate::packet::log_csv(&rows);
+    Ok(LogOut { rows, csv })
+}
+
+/// The scorecard over `{ "claims": [...], "receipts": [...] }` given as JSON text.
+pub fn scorecard_json(policy: &Policy, input_json: &str) -> Result<ScorecardOut, EvalError> {
+    let input = crate::scorecard::ScorecardInput::from_json(input_json).map_err(crate::claim_error)?;
+    Ok(ScorecardOut { scorecard: crate::scorecard::scorecard(policy, &input) })
+}
+
+/// A result as compact JSON text for hosts that take text (the component): the value, or the
+/// `errors` array (`[error]`), each exactly as `recourse batch` writes it.
+pub fn json_parts<T: Serialize>(result: Result<T, EvalError>) -> Result<String, String> {
+    let text = match &result {
+        Ok(value) => serde_json::to_string(value),
+        Err(e) => serde_json::to_string(std::slice::from_ref(e)),
+    };
+    match (result.is_ok(), text) {
+        (true, Ok(t)) => Ok(t),
+        (false, Ok(t)) => Err(t),
+        (_, Err(e)) => Err(serde_json::to_string(&[EvalError::new(crate::Code::Internal, format!("cannot serialize the result: {e}"))])
+            .unwrap_or_else(|_| String::from("[{\"code\":\"E0000\",\"message\":\"cannot serialize the result\"}]"))),
+    }
+}
+
 /// What a form needs to know about a compiled policy: its currency, defect catalogue, inputs,
 /// remedies, deadlines and flags.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
