@@ -161,6 +161,10 @@ pub struct PolicyInfo {
     pub flags: Vec<NamedClause>,
     /// Names of the examples embedded in the policy.
     pub examples: Vec<String>,
+    /// The deadline by which the supplier must respond (the scorecard's `response deadline`),
+    /// when the policy names one: its date is that deadline's `due` in a decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_deadline: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -242,6 +246,12 @@ impl Policy {
             deadlines: p.deadlines.iter().map(|d| NamedClause { name: d.name.clone(), clause: d.clause.clone() }).collect(),
             flags: p.flags.iter().map(|f| NamedClause { name: f.name.clone(), clause: f.clause.clone() }).collect(),
             examples: p.examples.iter().map(|e| e.name.node.clone()).collect(),
+            response_deadline: p
+                .scorecard
+                .as_ref()
+                .and_then(|r| r.response_deadline)
+                .and_then(|i| p.deadlines.get(i))
+                .map(|d| d.name.clone()),
         }
     }
 }
@@ -249,6 +259,26 @@ impl Policy {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn json_parts_gives_the_value_or_the_errors_array_as_batch_writes_them() {
+        assert_eq!(json_parts(Ok(NamedClause { name: "a".into(), clause: "Q.1".into() })), Ok(r#"{"name":"a","clause":"Q.1"}"#.into()));
+        let e = EvalError::new(crate::Code::InvalidClaim, "bad").field("order.units");
+        assert_eq!(json_parts::<NamedClause>(Err(e)), Err(r#"[{"code":"E0301","message":"bad","field":"order.units"}]"#.into()));
+    }
+
+    #[test]
+    fn log_stops_at_the_first_bad_claim() {
+        let p = crate::Policy::compile(include_str!("../../../policies/apparel-coats.policy")).unwrap();
+        let good = crate::Claim::from_json(include_str!("../../../policies/apparel-coats.claim.json")).unwrap();
+        let bad = EvalError::new(crate::Code::InvalidClaim, "second");
+        assert_eq!(log(&p, [Ok(good.clone()), Err(bad.clone()), Ok(good.clone())]).map(|l| l.rows.len()), Err(bad));
+        let out = log(&p, [Ok(good.clone()), Ok(good)]).unwrap();
+        assert!(out.csv.starts_with("date,customer_reference,"), "{}", out.csv);
+        assert!(out.rows.len() >= 2);
+    }
+
     #[test]
     fn describe_lists_what_a_form_needs() {
         let p = crate::Policy::compile(include_str!("../../../policies/apparel-coats.policy")).unwrap();
@@ -263,5 +293,6 @@ mod tests {
         let next = info.inputs.iter().find(|i| i.name == "next_order_value").unwrap();
         assert_eq!((next.ty.as_str(), next.default.as_str()), ("money", Some("0.00")));
         assert_eq!(info.remedies.len(), 5);
+        assert_eq!(info.response_deadline.as_deref(), Some("response"));
     }
 }
