@@ -20,3 +20,18 @@ def native_tool(name: str) -> Path:
     if not path or not Path(path).is_file():
         pytest.fail(f"{env} must name the built `{name}` binary (.ci/test-python sets it); found {path!r}")
     return Path(path)
+
+
+_skipped: list = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A skipped test is a failed run: these tests never skip silently."""
+    if _skipped and session.exitstatus == 0:
+        print(f"\nerror: {len(_skipped)} test(s) skipped: {', '.join(_skipped)}")
+        session.exitstatus = 1
