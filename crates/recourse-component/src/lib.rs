@@ -94,8 +94,16 @@ impl wit::GuestPolicy for PolicyResource {
         recourse::api::json_parts(self.policy.evaluate_json(&claim, trace))
     }
 
-    fn evaluate_many(&self, claims: Vec<String>) -> Vec<Result<String, String>> {
-        claims.iter().map(|c| recourse::api::json_parts(self.policy.evaluate_json(c, false))).collect()
+    fn evaluate_many(&self, claims: Vec<String>) -> Vec<Result<wit::Evaluated, String>> {
+        claims
+            .iter()
+            .map(|c| {
+                let decided = self.policy.evaluate_json(c, false);
+                let s = decided.as_ref().map(|d| self.policy.summary(d)).unwrap_or_default();
+                let decision = recourse::api::json_parts(decided)?;
+                Ok(wit::Evaluated { decision, recommended: s.recommended, supplier_total: s.supplier_total, response_due: s.response_due })
+            })
+            .collect()
     }
 
     fn describe(&self) -> String {

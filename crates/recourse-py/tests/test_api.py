@@ -100,6 +100,10 @@ def test_evaluate_many_gives_one_result_per_claim_in_order(policy: recourse.Poli
         policy.evaluate(bad_code)
     assert raised.value.errors == results[1]["errors"]
     assert policy.evaluate_many([]) == []
+    rows = policy.evaluate_many_rows([claim, bad_code, None])
+    assert [r[2:] for r in rows] == [("replacement", "8930.00", "2026-03-12"), (None, None, None), (None, None, None)]
+    assert [(r.ok, r.json) for r in rows] == policy.evaluate_many_json([claim, bad_code, None])
+    assert json.loads(rows[1].json) == results[1]["errors"]
 
 
 def test_format_and_check() -> None:

@@ -246,14 +246,35 @@ impl Policy {
             deadlines: p.deadlines.iter().map(|d| NamedClause { name: d.name.clone(), clause: d.clause.clone() }).collect(),
             flags: p.flags.iter().map(|f| NamedClause { name: f.name.clone(), clause: f.clause.clone() }).collect(),
             examples: p.examples.iter().map(|e| e.name.node.clone()).collect(),
-            response_deadline: p
-                .scorecard
-                .as_ref()
-                .and_then(|r| r.response_deadline)
-                .and_then(|i| p.deadlines.get(i))
-                .map(|d| d.name.clone()),
+            response_deadline: self.response_deadline().map(str::to_string),
         }
     }
+
+    /// The deadline the scorecard counts as the supplier's response, when the policy names one.
+    pub fn response_deadline(&self) -> Option<&str> {
+        let p = self.checked();
+        p.scorecard.as_ref().and_then(|r| r.response_deadline).and_then(|i| p.deadlines.get(i)).map(|d| d.name.as_str())
+    }
+
+    /// What a table of decisions shows for a decision of this policy.
+    pub fn summary(&self, decision: &Decision) -> Summary {
+        let recommended = decision.recommendation.remedy.clone();
+        let supplier_total =
+            recommended.as_deref().and_then(|name| decision.remedies.iter().find(|r| r.name == name)).map(|r| r.supplier_total.clone());
+        let response_due =
+            self.response_deadline().and_then(|name| decision.deadlines.iter().find(|d| d.name == name)).map(|d| d.due.to_string());
+        Summary { recommended, supplier_total, response_due }
+    }
+}
+
+/// A decision's figures for a table row (Spark's columns): the recommended remedy, its supplier
+/// total (the engine's decimal string) and the supplier-response deadline's date (ISO 8601),
+/// each absent when the decision or the policy has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub recommended: Option<String>,
+    pub supplier_total: Option<String>,
+    pub response_due: Option<String>,
 }
 
 #[cfg(test)]
@@ -294,5 +315,11 @@ mod tests {
         assert_eq!((next.ty.as_str(), next.default.as_str()), ("money", Some("0.00")));
         assert_eq!(info.remedies.len(), 5);
         assert_eq!(info.response_deadline.as_deref(), Some("response"));
+        let claim = crate::Claim::from_json(include_str!("../../../policies/apparel-coats.claim.json")).unwrap();
+        let summary = p.summary(&p.evaluate(&claim).unwrap());
+        assert_eq!(
+            (summary.recommended.as_deref(), summary.supplier_total.as_deref(), summary.response_due.as_deref()),
+            (Some("replacement"), Some("8930.00"), Some("2026-03-12"))
+        );
     }
 }

@@ -16,7 +16,7 @@ import datetime
 import decimal
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from . import _runtime
 
@@ -24,6 +24,7 @@ __all__ = [
     "Claim",
     "ClaimError",
     "Diagnostic",
+    "Evaluated",
     "Policy",
     "PolicyError",
     "RecourseError",
@@ -209,6 +210,11 @@ class Policy:
     def evaluate_many_json(self, claims: Iterable[Claim]) -> List[Tuple[bool, str]]:
         """Like :meth:`evaluate_many`, unparsed: ``(ok, decision or errors as JSON text)`` per
         claim, the bytes ``recourse batch`` writes for them. One call into the component."""
+        return [(e.ok, e.json) for e in self.evaluate_many_rows(claims)]
+
+    def evaluate_many_rows(self, claims: Iterable[Claim]) -> List["Evaluated"]:
+        """One :class:`Evaluated` per claim, in order, with the figures a table shows beside the
+        JSON text; what ``recourse.spark`` writes. One call into the component."""
         texts: List[Optional[str]] = []
         errors: List[Optional[str]] = []
         for claim in claims:
@@ -216,9 +222,17 @@ class Policy:
             texts.append(text)
             errors.append(error)
         results = iter(self._call("evaluate-many", [t for t in texts if t is not None]))
-        out: List[Tuple[bool, str]] = []
+        out: List[Evaluated] = []
         for text, error in zip(texts, errors):
-            out.append(_ok_or_err(next(results)) if text is not None else (False, error or "[]"))
+            if text is None:
+                out.append(Evaluated(False, error or "[]", None, None, None))
+                continue
+            ok, value = _split(next(results))
+            if ok:
+                get = lambda name: getattr(value, name)  # noqa: E731 (WIT names hold dashes)
+                out.append(Evaluated(True, get("decision"), get("recommended"), get("supplier-total"), get("response-due")))
+            else:
+                out.append(Evaluated(False, value, None, None, None))
         return out
 
     def describe(self) -> Dict[str, Any]:
@@ -267,6 +281,28 @@ class Policy:
             self.close()
         except Exception:  # noqa: BLE001 (never raise from a finalizer, e.g. at interpreter exit)
             pass
+
+
+class Evaluated(NamedTuple):
+    """A claim's result from :meth:`Policy.evaluate_many_rows`."""
+
+    ok: bool
+    #: The decision (when ``ok``) or the ``errors`` array, as JSON text (``recourse batch``'s bytes).
+    json: str
+    #: The recommended remedy's name.
+    recommended: Optional[str]
+    #: Its supplier total, a decimal string with the currency's places.
+    supplier_total: Optional[str]
+    #: The supplier-response deadline's date (ISO 8601), when the policy names one.
+    response_due: Optional[str]
+
+
+def _split(result: Any) -> Tuple[bool, Any]:
+    """A WIT ``result``: wasmtime-py tags it (``Variant``) when ok and err have the same Python
+    type, and returns the bare value otherwise (here: a record, or the errors' JSON text)."""
+    if hasattr(result, "tag") and hasattr(result, "payload"):
+        return result.tag == "ok", result.payload
+    return not isinstance(result, str), result
 
 
 class _Err:

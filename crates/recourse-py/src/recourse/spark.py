@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import decimal
 import hashlib
-import json
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
 import recourse
@@ -31,35 +30,26 @@ OUTPUT_COLUMNS = ("ok", "recommended", "supplier_total", "response_due", "decisi
 #: Claims per call into the component (one call costs tens of microseconds in wasmtime-py).
 BATCH = 256
 
-_policies: Dict[str, Tuple[recourse.Policy, Optional[str], int]] = {}
+_policies: Dict[str, Tuple[recourse.Policy, int]] = {}
 
 
-def _compiled(source: str) -> Tuple[recourse.Policy, Optional[str], int]:
-    """The policy, its supplier-response deadline and its currency's decimal places, compiled once
-    per worker process."""
+def _compiled(source: str) -> Tuple[recourse.Policy, int]:
+    """The policy and its currency's decimal places, compiled once per worker process."""
     key = hashlib.sha256(source.encode("utf-8")).hexdigest()
     hit = _policies.get(key)
     if hit is None:
         policy = recourse.compile(source)
-        info = policy.describe()
-        hit = (policy, info.get("response_deadline"), int(info["minor_units"]))
+        hit = (policy, int(policy.describe()["minor_units"]))
         _policies[key] = hit
     return hit
 
 
-def _row(ok: bool, text: str, response_deadline: Optional[str]) -> Tuple[Any, ...]:
-    if not ok:
-        return (False, None, None, None, None, text)
-    d = json.loads(text)
-    name = d["recommendation"].get("remedy")
-    total = None
-    if name is not None:
-        total = next((decimal.Decimal(r["supplier_total"]) for r in d["remedies"] if r["name"] == name), None)
-    due = None
-    if response_deadline is not None:
-        day = next((x.get("due") for x in d["deadlines"] if x["name"] == response_deadline), None)
-        due = datetime.date.fromisoformat(day) if day else None
-    return (True, name, total, due, text, None)
+def _row(e: recourse.Evaluated) -> Tuple[Any, ...]:
+    if not e.ok:
+        return (False, None, None, None, None, e.json)
+    total = decimal.Decimal(e.supplier_total) if e.supplier_total is not None else None
+    due = datetime.date.fromisoformat(e.response_due) if e.response_due is not None else None
+    return (True, e.recommended, total, due, e.json, None)
 
 
 def _evaluate_batches(
@@ -67,14 +57,14 @@ def _evaluate_batches(
 ) -> Iterator["pyarrow.RecordBatch"]:
     import pyarrow as pa
 
-    policy, response_deadline, _ = _compiled(source)
+    policy, _ = _compiled(source)
     added = [schema.field(name) for name in OUTPUT_COLUMNS]
     for batch in batches:
         claims: List[Optional[str]] = batch.column(claim_col).to_pylist()
         rows: List[Tuple[Any, ...]] = []
         for start in range(0, len(claims), BATCH):
             chunk = ["null" if c is None else c for c in claims[start : start + BATCH]]
-            rows.extend(_row(ok, text, response_deadline) for ok, text in policy.evaluate_many_json(chunk))
+            rows.extend(_row(e) for e in policy.evaluate_many_rows(chunk))
         columns = list(batch.columns)
         for i, field in enumerate(added):
             columns.append(pa.array([r[i] for r in rows], type=field.type))
@@ -94,7 +84,7 @@ def evaluate_claims(df: "DataFrame", policy_source: str, claim_col: str = "claim
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    _, _, places = _compiled(policy_source)  # fail on the driver, before any task
+    _, places = _compiled(policy_source)  # fail on the driver, before any task
     if claim_col not in df.columns:
         raise ValueError(f"no column `{claim_col}` in {df.columns}")
     clash = [c for c in OUTPUT_COLUMNS if c in df.columns]
