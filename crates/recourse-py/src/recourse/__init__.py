@@ -99,22 +99,26 @@ class ClaimError(RecourseError):
         super().__init__(f"{self.code}: {self.message}")
 
 
+def _field(record: Any, name: str) -> Any:
+    """A field of a WIT record as wasmtime-py gives it (the WIT name, dashes included)."""
+    return getattr(record, name)
+
+
 def _diagnostic(record: Any) -> Diagnostic:
-    get = lambda name: getattr(record, name)  # noqa: E731 (WIT names hold dashes)
     return Diagnostic(
-        code=get("code"),
-        severity=get("severity"),
-        message=get("message"),
-        help=get("help"),
-        start=get("start"),
-        end=get("end"),
-        line=get("line"),
-        column=get("column"),
-        column_utf16=get("column-utf16"),
-        end_line=get("end-line"),
-        end_column=get("end-column"),
-        end_column_utf16=get("end-column-utf16"),
-        text=get("text"),
+        code=_field(record, "code"),
+        severity=_field(record, "severity"),
+        message=_field(record, "message"),
+        help=_field(record, "help"),
+        start=_field(record, "start"),
+        end=_field(record, "end"),
+        line=_field(record, "line"),
+        column=_field(record, "column"),
+        column_utf16=_field(record, "column-utf16"),
+        end_line=_field(record, "end-line"),
+        end_column=_field(record, "end-column"),
+        end_column_utf16=_field(record, "end-column-utf16"),
+        text=_field(record, "text"),
     )
 
 
@@ -154,11 +158,13 @@ def _ok_or_err(result: Any) -> Tuple[bool, str]:
     return result.tag == "ok", result.payload
 
 
-def _value(result: Any) -> Any:
+def _value(result: Any) -> Dict[str, Any]:
+    """The parsed value of a ``result<string, string>``, or :class:`ClaimError`."""
     ok, text = _ok_or_err(result)
     if not ok:
         raise ClaimError(json.loads(text))
-    return json.loads(text)
+    value: Dict[str, Any] = json.loads(text)
+    return value
 
 
 class Policy:
@@ -229,15 +235,16 @@ class Policy:
                 continue
             ok, value = _split(next(results))
             if ok:
-                get = lambda name: getattr(value, name)  # noqa: E731 (WIT names hold dashes)
-                out.append(Evaluated(True, get("decision"), get("recommended"), get("supplier-total"), get("response-due")))
+                fields = [_field(value, n) for n in ("decision", "recommended", "supplier-total", "response-due")]
+                out.append(Evaluated(True, *fields))
             else:
                 out.append(Evaluated(False, value, None, None, None))
         return out
 
     def describe(self) -> Dict[str, Any]:
         """What a claim form needs: currency, defects, inputs with defaults, remedies, deadlines."""
-        return json.loads(self._call("describe"))
+        info: Dict[str, Any] = json.loads(self._call("describe"))
+        return info
 
     def packet(self, claim: Claim) -> Dict[str, Any]:
         """``{"packet": ..., "markdown": ...}``: the supplier claim packet, customers pseudonymised."""

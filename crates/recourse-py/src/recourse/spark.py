@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 import recourse
 
 if TYPE_CHECKING:  # pyspark and pyarrow are needed on the workers, not to import this module
-    import pyarrow
+    import pyarrow  # type: ignore[import-untyped]
     from pyspark.sql import DataFrame
 
 __all__ = ["evaluate_claims", "OUTPUT_COLUMNS", "BATCH"]
