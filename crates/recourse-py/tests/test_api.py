@@ -8,7 +8,7 @@ import json
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import pytest
 
@@ -165,3 +165,42 @@ def test_the_compiled_component_is_cached_and_a_bad_cache_file_is_replaced(tmp_p
     cached.write_bytes(b"not a compiled component")
     assert _runtime.Runtime().call("version") == recourse.version()
     assert cached.read_bytes() != b"not a compiled component"
+
+
+def test_the_component_imports_only_what_std_links_and_no_clock_file_or_socket() -> None:
+    rt = _runtime.runtime()
+    imports = {name.split("@")[0] for name in rt.component.type.imports(rt.engine)}
+    cli = {"environment", "exit", "stdin", "stdout", "stderr", "terminal-input", "terminal-output", "terminal-stdin", "terminal-stdout", "terminal-stderr"}
+    assert imports == {"wasi:io/poll", "wasi:io/error", "wasi:io/streams", "wasi:random/insecure-seed"} | {f"wasi:cli/{c}" for c in cli}
+    assert list(rt.component.type.exports(rt.engine)) == [_runtime.INTERFACE]
+
+
+def test_policies_left_to_the_garbage_collector_never_deadlock_a_call(claim: Dict[str, Any]) -> None:
+    """A cycle's finalizer runs when the collector does, which may be in the middle of a call."""
+    import gc
+    import threading
+
+    source = POLICY.read_text(encoding="utf-8")
+    done: List[int] = []
+
+    def churn() -> None:
+        old = gc.get_threshold()
+        gc.set_threshold(1)  # collect at nearly every allocation, so inside calls too
+        try:
+            for i in range(60):
+                p = recourse.compile(source)
+                p.cycle = p  # type: ignore[attr-defined]  # only the collector frees it
+                del p
+                assert recourse.compile(source).evaluate(claim)["claim_id"] == claim["claim_id"]
+                done.append(i)
+        finally:
+            gc.set_threshold(*old)
+
+    worker = threading.Thread(target=churn, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), f"deadlocked after {len(done)} rounds"
+    assert len(done) == 60
+    gc.collect()
+    recourse.version()  # drops what the collector queued
+    assert _runtime.runtime()._deferred == []

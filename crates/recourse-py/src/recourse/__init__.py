@@ -284,10 +284,9 @@ class Policy:
         self.close()
 
     def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # noqa: BLE001 (never raise from a finalizer, e.g. at interpreter exit)
-            pass
+        handle, self._handle = getattr(self, "_handle", None), None
+        if handle is not None:
+            self._rt.drop_later(handle)
 
 
 class Evaluated(NamedTuple):

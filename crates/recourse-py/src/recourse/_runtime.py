@@ -21,7 +21,7 @@ import tempfile
 import threading
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 import wasmtime
 from wasmtime.component import Component, Func, Instance, Linker
@@ -81,6 +81,7 @@ class Runtime:
         linker.add_wasip2()
         self.instance: Instance = linker.instantiate(self.store, self.component)
         self.lock = threading.Lock()
+        self._deferred: List[Any] = []
         self._funcs: Dict[str, Func] = {}
         iface = self.instance.get_export_index(self.store, INTERFACE)
         if iface is None:
@@ -99,14 +100,34 @@ class Runtime:
 
     def call(self, name: str, *args: Any) -> Any:
         with self.lock:
+            self._drop_deferred()
             f = self.func(name)
             result = f(self.store, *args)
             f.post_return(self.store)
             return result
 
     def drop(self, resource: Any) -> None:
+        """Free a resource now (``Policy.close``)."""
         with self.lock:
+            self._drop_deferred()
             resource.drop(self.store)
+
+    def drop_later(self, resource: Any) -> None:
+        """Free a resource at the next call: what a finalizer does. A finalizer may run in the
+        middle of a call (the garbage collector runs wherever Python allocates), where taking
+        the lock would deadlock and entering the component would be refused."""
+        self._deferred.append(resource)  # list.append is atomic
+
+    def _drop_deferred(self) -> None:
+        while self._deferred:
+            resource = self._deferred.pop()
+            try:
+                resource.drop(self.store)
+            except ValueError:
+                # The collector finalized the handle itself first (a cycle is finalized in no
+                # set order): wasmtime-py refuses it as "already closed". The policy's memory
+                # in the component stays allocated; close() or a `with` block avoids that.
+                pass
 
 
 _runtime: Optional[Runtime] = None
