@@ -94,16 +94,29 @@ impl wit::GuestPolicy for PolicyResource {
         recourse::api::json_parts(self.policy.evaluate_json(&claim, trace))
     }
 
-    fn evaluate_many(&self, claims: Vec<String>) -> Vec<Result<wit::Evaluated, String>> {
-        claims
-            .iter()
-            .map(|c| {
-                let decided = self.policy.evaluate_json(c, false);
-                let s = decided.as_ref().map(|d| self.policy.summary(d)).unwrap_or_default();
-                let decision = recourse::api::json_parts(decided)?;
-                Ok(wit::Evaluated { decision, recommended: s.recommended, supplier_total: s.supplier_total, response_due: s.response_due })
-            })
-            .collect()
+    fn evaluate_many(&self, claims: Vec<String>) -> wit::Evaluated {
+        let n = claims.len();
+        let mut out = wit::Evaluated {
+            ok: Vec::with_capacity(n),
+            json: Vec::with_capacity(n),
+            recommended: Vec::with_capacity(n),
+            supplier_total: Vec::with_capacity(n),
+            response_due: Vec::with_capacity(n),
+        };
+        for claim in &claims {
+            let decided = self.policy.evaluate_json(claim, false);
+            let summary = decided.as_ref().map(|d| self.policy.summary(d)).unwrap_or_default();
+            let (ok, json) = match recourse::api::json_parts(decided) {
+                Ok(text) => (true, text),
+                Err(errors) => (false, errors),
+            };
+            out.ok.push(ok);
+            out.json.push(json);
+            out.recommended.push(summary.recommended.unwrap_or_default());
+            out.supplier_total.push(summary.supplier_total.unwrap_or_default());
+            out.response_due.push(summary.response_due.unwrap_or_default());
+        }
+        out
     }
 
     fn describe(&self) -> String {

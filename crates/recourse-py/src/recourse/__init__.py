@@ -227,18 +227,16 @@ class Policy:
             text, error = claim_text(claim)
             texts.append(text)
             errors.append(error)
-        results = iter(self._call("evaluate-many", [t for t in texts if t is not None]))
+        columns = self._call("evaluate-many", [t for t in texts if t is not None])
+        names = ("ok", "json", "recommended", "supplier-total", "response-due")
+        rows = iter(zip(*(_field(columns, n) for n in names)))
         out: List[Evaluated] = []
         for text, error in zip(texts, errors):
             if text is None:
                 out.append(Evaluated(False, error or "[]", None, None, None))
                 continue
-            ok, value = _split(next(results))
-            if ok:
-                fields = [_field(value, n) for n in ("decision", "recommended", "supplier-total", "response-due")]
-                out.append(Evaluated(True, *fields))
-            else:
-                out.append(Evaluated(False, value, None, None, None))
+            ok, json_text, recommended, total, due = next(rows)
+            out.append(Evaluated(ok, json_text, recommended or None, total or None, due or None))
         return out
 
     def describe(self) -> Dict[str, Any]:
@@ -301,14 +299,6 @@ class Evaluated(NamedTuple):
     supplier_total: Optional[str]
     #: The supplier-response deadline's date (ISO 8601), when the policy names one.
     response_due: Optional[str]
-
-
-def _split(result: Any) -> Tuple[bool, Any]:
-    """A WIT ``result``: wasmtime-py tags it (``Variant``) when ok and err have the same Python
-    type, and returns the bare value otherwise (here: a record, or the errors' JSON text)."""
-    if hasattr(result, "tag") and hasattr(result, "payload"):
-        return result.tag == "ok", result.payload
-    return not isinstance(result, str), result
 
 
 class _Err:
