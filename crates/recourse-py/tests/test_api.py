@@ -91,11 +91,14 @@ def test_evaluate_many_gives_one_result_per_claim_in_order(policy: recourse.Poli
     bad_code["inspection"]["found"][0]["defect"] = "not_a_code"
     second = copy.deepcopy(claim)
     second["claim_id"] = "CLM-2"
-    results = policy.evaluate_many([claim, bad_code, "{not json", {"x": object()}, None, second])
-    assert [r["ok"] for r in results] == [True, False, False, False, False, True]
-    assert [r["errors"][0]["code"] for r in results if not r["ok"]] == ["E0303", "E0301", "E0301", "E0301"]
+    surrogate = {**claim, "claim_id": "\ud800"}
+    results = policy.evaluate_many([claim, bad_code, "{not json", {"x": object()}, None, surrogate, b"\xff", second])
+    assert [r["ok"] for r in results] == [True, False, False, False, False, False, False, True]
+    assert [r["errors"][0]["code"] for r in results if not r["ok"]] == ["E0303"] + ["E0301"] * 5
+    assert [r["errors"][0]["message"].split(":")[0] for r in results[3:7]] == [
+        "the claim is not JSON", "invalid type", "the claim is not valid Unicode", "the claim is not UTF-8"]
     assert results[0]["decision"] == policy.evaluate(claim)
-    assert results[5]["decision"]["claim_id"] == "CLM-2"
+    assert results[7]["decision"]["claim_id"] == "CLM-2"
     with pytest.raises(recourse.ClaimError) as raised:
         policy.evaluate(bad_code)
     assert raised.value.errors == results[1]["errors"]

@@ -140,17 +140,21 @@ def claim_text(claim: Any) -> Tuple[Optional[str], Optional[str]]:
     """``(text, None)``, or ``(None, errors_json)`` when the claim cannot be JSON. A float is
     written from its shortest repr, so ``0.1 + 0.2`` reaches the core as 0.30000000000000004,
     which it refuses; a ``Decimal`` goes as its exact decimal string."""
-    if isinstance(claim, str):
-        return claim, None
     if isinstance(claim, (bytes, bytearray)):
         try:
             return bytes(claim).decode("utf-8"), None
         except UnicodeDecodeError as e:
             return None, _invalid_claim(f"the claim is not UTF-8: {e}")
+    if not isinstance(claim, str):
+        try:
+            claim = json.dumps(claim, default=_json_default, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError, RecursionError) as e:
+            return None, _invalid_claim(f"the claim is not JSON: {e}")
     try:
-        return json.dumps(claim, default=_json_default, allow_nan=False, ensure_ascii=False, separators=(",", ":")), None
-    except (TypeError, ValueError, RecursionError) as e:
-        return None, _invalid_claim(f"the claim is not JSON: {e}")
+        claim.encode("utf-8")  # a lone surrogate cannot cross into the component
+    except UnicodeEncodeError as e:
+        return None, _invalid_claim(f"the claim is not valid Unicode: {e}")
+    return claim, None
 
 
 def _ok_or_err(result: Any) -> Tuple[bool, str]:
