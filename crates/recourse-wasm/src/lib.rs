@@ -30,7 +30,7 @@
 //! `Ok` ([`Returned`]), for the wasm signature that gives: a bare `JsValue` made Node 20 abort.
 
 use js_sys::{JSON, Object, Reflect};
-use recourse::api::{CompileResult, EvaluateResult};
+use recourse::api::{CompileResult, EvaluateResult, Tagged};
 use recourse::diagnostics::LineIndex;
 use recourse::syntax::ast::Span;
 use recourse::{Claim, Code, Diagnostic, EvalError, Policy};
@@ -134,18 +134,7 @@ impl PolicyHandle {
     /// replaced by a stable pseudonym, as data and as Markdown. Never throws.
     #[wasm_bindgen(unchecked_return_type = "PacketResult")]
     pub fn packet(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue) -> Returned {
-        let made = read_claim(&claim).and_then(|c| {
-            let d = self.policy.evaluate(&c)?;
-            Ok(recourse::packet::packet(&self.policy, &c, &d))
-        });
-        let result = match made {
-            Ok(p) => {
-                let markdown = recourse::packet::packet_markdown(&p);
-                to_js(&PacketOk { ok: true, packet: p, markdown })
-            }
-            Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
-        };
-        Ok(result.unwrap_or_else(|e| internal_eval_error(&e)))
+        Ok(tagged(read_claim(&claim).and_then(|c| recourse::api::packet(&self.policy, &c))))
     }
 
     /// The six-line closeout note for a claim. Never throws.
@@ -155,18 +144,7 @@ impl PolicyHandle {
         #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue,
         supplier_explanation: Option<String>,
     ) -> Returned {
-        let made = read_claim(&claim).and_then(|c| {
-            let d = self.policy.evaluate(&c)?;
-            Ok(recourse::packet::closeout(&self.policy, &c, &d, supplier_explanation.as_deref()))
-        });
-        let result = match made {
-            Ok(c) => {
-                let text = recourse::packet::closeout_text(&c);
-                to_js(&CloseoutOk { ok: true, closeout: c, text })
-            }
-            Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
-        };
-        Ok(result.unwrap_or_else(|e| internal_eval_error(&e)))
+        Ok(tagged(read_claim(&claim).and_then(|c| recourse::api::closeout(&self.policy, &c, supplier_explanation.as_deref()))))
     }
 
     /// The defective log over an array of claims, as rows and CSV. Never throws; the first bad
@@ -175,22 +153,7 @@ impl PolicyHandle {
     pub fn log(&self, #[wasm_bindgen(unchecked_param_type = "Claim[]")] claims: JsValue) -> Returned {
         let list: Vec<JsValue> =
             if js_sys::Array::is_array(&claims) { js_sys::Array::from(&claims).iter().collect() } else { vec![claims] };
-        let mut decided = Vec::with_capacity(list.len());
-        for c in &list {
-            match read_claim(c).and_then(|claim| self.policy.evaluate(&claim).map(|d| (claim, d))) {
-                Ok(pair) => decided.push(pair),
-                Err(e) => {
-                    return Ok(to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }).unwrap_or_else(|e| internal_eval_error(&e)));
-                }
-            }
-        }
-        let entries: Vec<recourse::packet::LogEntry<'_>> = decided
-            .iter()
-            .map(|(claim, decision)| recourse::packet::LogEntry { policy: &self.policy, claim, decision, remedy_given: None })
-            .collect();
-        let rows = recourse::packet::log_rows(&entries, &recourse::packet::PseudonymOptions::default());
-        let csv = recourse::packet::log_csv(&rows);
-        Ok(to_js(&LogOk { ok: true, rows, csv }).unwrap_or_else(|e| internal_eval_error(&e)))
+        Ok(tagged(recourse::api::log(&self.policy, list.iter().map(read_claim))))
     }
 
     /// The supplier scorecard over `{ claims, receipts }`: lots rejected, PPM, defect rates,
@@ -198,16 +161,11 @@ impl PolicyHandle {
     /// Claims that cannot be evaluated are listed in `errors`. Never throws.
     #[wasm_bindgen(unchecked_return_type = "ScorecardResult")]
     pub fn scorecard(&self, #[wasm_bindgen(unchecked_param_type = "ScorecardInput")] input: JsValue) -> Returned {
-        let parsed = JSON::stringify(&input)
+        let text = JSON::stringify(&input)
             .ok()
             .and_then(|t| t.as_string())
-            .ok_or_else(|| EvalError::new(Code::InvalidClaim, "the scorecard input must be an object { claims, receipts }"))
-            .and_then(|t| recourse::scorecard::ScorecardInput::from_json(&t).map_err(recourse::claim_error));
-        let result = match parsed {
-            Ok(i) => to_js(&ScorecardOk { ok: true, scorecard: recourse::scorecard::scorecard(&self.policy, &i) }),
-            Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
-        };
-        Ok(result.unwrap_or_else(|e| internal_eval_error(&e)))
+            .ok_or_else(|| EvalError::new(Code::InvalidClaim, "the scorecard input must be an object { claims, receipts }"));
+        Ok(tagged(text.and_then(|t| recourse::api::scorecard_json(&self.policy, &t))))
     }
 
     /// The policy's title, from its header.
@@ -250,43 +208,15 @@ pub fn check(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -
 #[wasm_bindgen(unchecked_return_type = "FormatResult")]
 pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> Returned {
     let result = match source_text(&source, "format").and_then(|s| recourse::format(&s)) {
-        Ok(text) => to_js(&FormatOk { ok: true, text }),
+        Ok(text) => to_js(&Tagged::ok(FormatOut { text })),
         Err(errors) => to_js(&CompileResult::Failed { ok: false, errors }),
     };
     Ok(result.unwrap_or_else(|e| internal_diagnostics(&e)))
 }
 
+/// `format`'s success (tagged); its failure has the shape of a failed compile.
 #[derive(Serialize)]
-struct ScorecardOk {
-    ok: bool,
-    scorecard: recourse::scorecard::Scorecard,
-}
-
-#[derive(Serialize)]
-struct PacketOk {
-    ok: bool,
-    packet: recourse::packet::Packet,
-    markdown: String,
-}
-
-#[derive(Serialize)]
-struct CloseoutOk {
-    ok: bool,
-    closeout: recourse::packet::Closeout,
-    text: String,
-}
-
-#[derive(Serialize)]
-struct LogOk {
-    ok: bool,
-    rows: Vec<recourse::packet::LogRow>,
-    csv: String,
-}
-
-/// `format`'s success; its failure has the shape of a failed compile.
-#[derive(Serialize)]
-struct FormatOk {
-    ok: bool,
+struct FormatOut {
     text: String,
 }
 
@@ -332,6 +262,15 @@ fn compiled(policy: Policy) -> Result<JsValue, String> {
         Reflect::set(&out, &JsValue::from_str(key), &value).map_err(|e| js_message(&e))?;
     }
     Ok(out.into())
+}
+
+/// `{ ok: true, ... }` with the value's fields, or `{ ok: false, errors: [error] }`.
+fn tagged<T: Serialize>(result: Result<T, EvalError>) -> JsValue {
+    let js = match result {
+        Ok(value) => to_js(&Tagged::ok(value)),
+        Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
+    };
+    js.unwrap_or_else(|e| internal_eval_error(&e))
 }
 
 /// The source text, or a diagnostic when JS passed something else than a string.

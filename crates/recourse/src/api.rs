@@ -47,6 +47,101 @@ pub fn evaluate_to_json(policy: &str, claim_json: &str) -> String {
     }
 }
 
+/// The supplier claim packet for a claim (evaluated first), customers pseudonymised, as data and
+/// as Markdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PacketOut {
+    pub packet: crate::packet::Packet,
+    pub markdown: String,
+}
+
+/// The six-line closeout note for a claim, as data and as text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CloseoutOut {
+    pub closeout: crate::packet::Closeout,
+    pub text: String,
+}
+
+/// The defective log over many claims, as rows and as CSV.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogOut {
+    pub rows: Vec<crate::packet::LogRow>,
+    pub csv: String,
+}
+
+/// The supplier scorecard, under the key the bindings return it with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScorecardOut {
+    pub scorecard: crate::scorecard::Scorecard,
+}
+
+/// A success tagged as the bindings return it: `{ "ok": true, <the value's fields> }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tagged<T> {
+    pub ok: bool,
+    #[serde(flatten)]
+    pub value: T,
+}
+
+impl<T> Tagged<T> {
+    pub fn ok(value: T) -> Tagged<T> {
+        Tagged { ok: true, value }
+    }
+}
+
+/// Evaluate the claim, then make its supplier packet.
+pub fn packet(policy: &Policy, claim: &Claim) -> Result<PacketOut, EvalError> {
+    let decision = policy.evaluate(claim)?;
+    let packet = crate::packet::packet(policy, claim, &decision);
+    let markdown = crate::packet::packet_markdown(&packet);
+    Ok(PacketOut { packet, markdown })
+}
+
+/// Evaluate the claim, then write its closeout note.
+pub fn closeout(policy: &Policy, claim: &Claim, supplier_explanation: Option<&str>) -> Result<CloseoutOut, EvalError> {
+    let decision = policy.evaluate(claim)?;
+    let closeout = crate::packet::closeout(policy, claim, &decision, supplier_explanation);
+    let text = crate::packet::closeout_text(&closeout);
+    Ok(CloseoutOut { closeout, text })
+}
+
+/// Evaluate every claim, then make the defective log; the first claim that cannot be read or
+/// evaluated gives its error.
+pub fn log(policy: &Policy, claims: impl IntoIterator<Item = Result<Claim, EvalError>>) -> Result<LogOut, EvalError> {
+    let mut decided = Vec::new();
+    for claim in claims {
+        let claim = claim?;
+        let decision = policy.evaluate(&claim)?;
+        decided.push((claim, decision));
+    }
+    let entries: Vec<crate::packet::LogEntry<'_>> =
+        decided.iter().map(|(claim, decision)| crate::packet::LogEntry { policy, claim, decision, remedy_given: None }).collect();
+    let rows = crate::packet::log_rows(&entries, &crate::packet::PseudonymOptions::default());
+    let csv = crate::packet::log_csv(&rows);
+    Ok(LogOut { rows, csv })
+}
+
+/// The scorecard over `{ "claims": [...], "receipts": [...] }` given as JSON text.
+pub fn scorecard_json(policy: &Policy, input_json: &str) -> Result<ScorecardOut, EvalError> {
+    let input = crate::scorecard::ScorecardInput::from_json(input_json).map_err(crate::claim_error)?;
+    Ok(ScorecardOut { scorecard: crate::scorecard::scorecard(policy, &input) })
+}
+
+/// A result as compact JSON text for hosts that take text (the component): the value, or the
+/// `errors` array (`[error]`), each exactly as `recourse batch` writes it.
+pub fn json_parts<T: Serialize>(result: Result<T, EvalError>) -> Result<String, String> {
+    let text = match &result {
+        Ok(value) => serde_json::to_string(value),
+        Err(e) => serde_json::to_string(std::slice::from_ref(e)),
+    };
+    match (result.is_ok(), text) {
+        (true, Ok(t)) => Ok(t),
+        (false, Ok(t)) => Err(t),
+        (_, Err(e)) => Err(serde_json::to_string(&[EvalError::new(crate::Code::Internal, format!("cannot serialize the result: {e}"))])
+            .unwrap_or_else(|_| String::from("[{\"code\":\"E0000\",\"message\":\"cannot serialize the result\"}]"))),
+    }
+}
+
 /// What a form needs to know about a compiled policy: its currency, defect catalogue, inputs,
 /// remedies, deadlines and flags.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -66,6 +161,10 @@ pub struct PolicyInfo {
     pub flags: Vec<NamedClause>,
     /// Names of the examples embedded in the policy.
     pub examples: Vec<String>,
+    /// The deadline by which the supplier must respond (the scorecard's `response deadline`),
+    /// when the policy names one: its date is that deadline's `due` in a decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_deadline: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -147,13 +246,60 @@ impl Policy {
             deadlines: p.deadlines.iter().map(|d| NamedClause { name: d.name.clone(), clause: d.clause.clone() }).collect(),
             flags: p.flags.iter().map(|f| NamedClause { name: f.name.clone(), clause: f.clause.clone() }).collect(),
             examples: p.examples.iter().map(|e| e.name.node.clone()).collect(),
+            response_deadline: self.response_deadline().map(str::to_string),
         }
     }
+
+    /// The deadline the scorecard counts as the supplier's response, when the policy names one.
+    pub fn response_deadline(&self) -> Option<&str> {
+        let p = self.checked();
+        p.scorecard.as_ref().and_then(|r| r.response_deadline).and_then(|i| p.deadlines.get(i)).map(|d| d.name.as_str())
+    }
+
+    /// What a table of decisions shows for a decision of this policy.
+    pub fn summary(&self, decision: &Decision) -> Summary {
+        let recommended = decision.recommendation.remedy.clone();
+        let supplier_total =
+            recommended.as_deref().and_then(|name| decision.remedies.iter().find(|r| r.name == name)).map(|r| r.supplier_total.clone());
+        let response_due =
+            self.response_deadline().and_then(|name| decision.deadlines.iter().find(|d| d.name == name)).map(|d| d.due.to_string());
+        Summary { recommended, supplier_total, response_due }
+    }
+}
+
+/// A decision's figures for a table row (Spark's columns): the recommended remedy, its supplier
+/// total (the engine's decimal string) and the supplier-response deadline's date (ISO 8601),
+/// each absent when the decision or the policy has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub recommended: Option<String>,
+    pub supplier_total: Option<String>,
+    pub response_due: Option<String>,
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn json_parts_gives_the_value_or_the_errors_array_as_batch_writes_them() {
+        assert_eq!(json_parts(Ok(NamedClause { name: "a".into(), clause: "Q.1".into() })), Ok(r#"{"name":"a","clause":"Q.1"}"#.into()));
+        let e = EvalError::new(crate::Code::InvalidClaim, "bad").field("order.units");
+        assert_eq!(json_parts::<NamedClause>(Err(e)), Err(r#"[{"code":"E0301","message":"bad","field":"order.units"}]"#.into()));
+    }
+
+    #[test]
+    fn log_stops_at_the_first_bad_claim() {
+        let p = crate::Policy::compile(include_str!("../../../policies/apparel-coats.policy")).unwrap();
+        let good = crate::Claim::from_json(include_str!("../../../policies/apparel-coats.claim.json")).unwrap();
+        let bad = EvalError::new(crate::Code::InvalidClaim, "second");
+        assert_eq!(log(&p, [Ok(good.clone()), Err(bad.clone()), Ok(good.clone())]).map(|l| l.rows.len()), Err(bad));
+        let out = log(&p, [Ok(good.clone()), Ok(good)]).unwrap();
+        assert!(out.csv.starts_with("date,customer_reference,"), "{}", out.csv);
+        assert!(out.rows.len() >= 2);
+    }
+
     #[test]
     fn describe_lists_what_a_form_needs() {
         let p = crate::Policy::compile(include_str!("../../../policies/apparel-coats.policy")).unwrap();
@@ -168,5 +314,12 @@ mod tests {
         let next = info.inputs.iter().find(|i| i.name == "next_order_value").unwrap();
         assert_eq!((next.ty.as_str(), next.default.as_str()), ("money", Some("0.00")));
         assert_eq!(info.remedies.len(), 5);
+        assert_eq!(info.response_deadline.as_deref(), Some("response"));
+        let claim = crate::Claim::from_json(include_str!("../../../policies/apparel-coats.claim.json")).unwrap();
+        let summary = p.summary(&p.evaluate(&claim).unwrap());
+        assert_eq!(
+            (summary.recommended.as_deref(), summary.supplier_total.as_deref(), summary.response_due.as_deref()),
+            (Some("replacement"), Some("8930.00"), Some("2026-03-12"))
+        );
     }
 }
