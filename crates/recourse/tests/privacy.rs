@@ -434,3 +434,29 @@ proptest! {
         prop_assert!(!out.contains("example dot com") && !out.contains("example(dot)com"), "e-mail survived: {}", out);
     }
 }
+
+// ---- crashes the fuzz target `redact` found (fuzz/fuzz_targets/redact.rs), as regression tests ----
+
+/// The listed customer's identifiers the fuzz target splices into its text, and the claim it
+/// builds: Ana Lima (design claim, phone added), Jürgen Müller, 王小明.
+fn fuzz_table() -> Pseudonyms {
+    let claim = claim_with(
+        serde_json::json!([
+            { "return_id": "R-5512", "order_id": "SHOP-100234", "customer_name": "Ana Lima", "email": "ana.lima@example.com",
+              "phone": "+351 912 345 678", "address": "12 Rua Augusta, Lisboa" },
+            { "return_id": "R-2", "customer_name": "Jürgen Müller", "email": "jm@example.de", "address": "Rosenweg 3, Berlin" },
+            { "return_id": "R-3", "customer_name": "王小明", "email": "w@example.cn" },
+        ]),
+        |_| {},
+    );
+    Pseudonyms::for_claim(&claim, &PseudonymOptions::default())
+}
+
+#[test]
+fn fuzz_regressions() {
+    let ps = fuzz_table();
+    // A dense name touching Latin letters on both sides.
+    assert_eq!(ps.scrub("t王小明ax"), "t Customer C ax");
+    // A pseudonym glued to the rest of a word would spell a name: "Phone A" + "na".
+    assert_eq!(ps.scrub("\u{fffd}a+351 912 345 678na\n0"), "\u{fffd}a+Phone A na\n0");
+}

@@ -626,7 +626,15 @@ impl Pseudonyms {
                 break;
             }
             out.push_str(t.source(pos, c.start));
-            out.push_str(&self.text(c.repl));
+            // A pseudonym never merges with a word it touches ("678na" must not give "Phone Ana").
+            let r = self.text(c.repl);
+            if text::is_word_char(t.before(c.start)) && r.starts_with(text::is_word_char) {
+                out.push(' ');
+            }
+            out.push_str(&r);
+            if text::is_word_char(t.at(c.end)) && r.ends_with(text::is_word_char) {
+                out.push(' ');
+            }
             pos = c.end;
         }
         if pos < shown {
