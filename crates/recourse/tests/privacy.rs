@@ -158,7 +158,8 @@ fn people_nobody_listed() {
             "Mr. John Smith at 221B Baker Street, London, tel 020 7946 0958; his wife Mary; Frau Dr. Schneider, Hauptstraße 5, \
              80331 München; Mme Dupont; Sra. García; also ordered on Amazon, order 302-1234567-1234567 and Zalando #10203040506, \
              order no. AB-7781; refund to DE89370400440532013000 or DE89 3704 0044 0532 0130 00; passport no. C01X00T47; born \
-             12.03.1985, DOB: 5 April 1990; ٠٥٠١٢٣٤٥٦٧; mail bob@home.example.net",
+             12.03.1985, DOB: 5 April 1990; ٠٥٠١٢٣٤٥٦٧; mail bob@home.example.net; see instagram.com/jsmith.ldn, IG: \
+             marysmith_88, London NW1 6XE; call0151-234-5678now",
         ),
         |_| {},
     );
@@ -180,6 +181,11 @@ fn people_nobody_listed() {
             "garcia",
             "1234567",
             "10203040506",
+            "jsmith",
+            "marysmith",
+            "nw1",
+            "6xe",
+            "234-5678",
             "ab-7781",
             "de89",
             "3704",

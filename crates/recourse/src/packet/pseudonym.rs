@@ -133,6 +133,7 @@ enum Repl {
     Date,
     /// A passport, ID, IBAN or account number.
     Id,
+    Link,
 }
 
 /// Ranks for choosing the replacement of overlapping matches of equal length.
@@ -496,6 +497,7 @@ impl Pseudonyms {
             Repl::Handle => "[handle removed]".to_string(),
             Repl::Date => "[date removed]".to_string(),
             Repl::Id => "[number removed]".to_string(),
+            Repl::Link => "[link removed]".to_string(),
         }
     }
 
@@ -614,6 +616,8 @@ impl Pseudonyms {
                 Found::Id => Repl::Id,
                 Found::Order => self.order(&text::alnum_key(&t.string(a, b))),
                 Found::Email => Repl::UnknownEmail,
+                Found::Handle => Repl::Handle,
+                Found::Link => Repl::Link,
             };
             cands.push(weak(a, b, r));
         }
