@@ -206,6 +206,8 @@ fn personal_data_in_business_fields_is_withheld() {
         serde_json::json!([
             { "return_id": "+49 151 2345 6789", "email": "a@example.com", "defect": "zipper_failure" },
             { "return_id": "Anna Kowalski", "customer_name": "Anna Kowalski", "address": "Rosenweg 1, Berlin", "defect": "anna_kowalski" },
+            { "return_id": "R-9", "email": "z@example.com", "defect": "JohnSmith", "note": "Herrn Weber and Frl. Huber" },
+            { "return_id": "R-10", "email": "y@example.com", "defect": "loose_button" },
         ]),
         |v| {
             v["evidence"]["third_party_report"] = "Dr. Hans Weber 0151 2345678".into();
@@ -213,8 +215,12 @@ fn personal_data_in_business_fields_is_withheld() {
         },
     );
     let outs = outputs(&claim, "ok");
-    assert_gone(&outs, &["2345", "kowalski", "hans", "weber", "9999999"]);
-    assert_kept(&outs, &["packet.md"], &["[withheld]", "PO-88121", "L-2026-02-11-A", "PARKA-NAVY-M", "CLM-2026-0142"]);
+    assert_gone(&outs, &["2345", "kowalski", "hans", "weber", "9999999", "johnsmith", "huber"]);
+    assert_kept(
+        &outs,
+        &["packet.md"],
+        &["[withheld]", "PO-88121", "L-2026-02-11-A", "PARKA-NAVY-M", "CLM-2026-0142", "| loose_button |", "R-10"],
+    );
 }
 
 #[test]

@@ -76,7 +76,7 @@ pub(crate) fn words(t: &Text) -> Vec<Word> {
 
 /// Titles before a name, folded (a trailing dot allowed in the text).
 const TITLES_WORDS: &str = "\
-    mr mrs ms miss mister mx dr prof sir madam madame mme mlle monsieur herr frau hr sr sra srta senor senora senorita don \
+    mr mrs ms miss mister mx dr prof sir madam madame mme mlle monsieur herr herrn frau frl fraulein hr sr sra srta senor senora senorita don \
     dona sig sigra signor signora signorina dott pan pani heer mevrouw mevr dhr mw fru lady lord rev dame doctor \
     professor";
 /// Titles that count only with their dot ("M. Dupont", "Fr. Huber").
