@@ -158,7 +158,8 @@ fn people_nobody_listed() {
             "Mr. John Smith at 221B Baker Street, London, tel 020 7946 0958; his wife Mary; Frau Dr. Schneider, Hauptstraße 5, \
              80331 München; Mme Dupont; Sra. García; also ordered on Amazon, order 302-1234567-1234567 and Zalando #10203040506, \
              order no. AB-7781; refund to DE89370400440532013000 or DE89 3704 0044 0532 0130 00; passport no. C01X00T47; born \
-             12.03.1985, DOB: 5 April 1990; ٠٥٠١٢٣٤٥٦٧; mail bob@home.example.net",
+             12.03.1985, DOB: 5 April 1990; ٠٥٠١٢٣٤٥٦٧; mail bob@home.example.net; see instagram.com/jsmith.ldn, IG: \
+             marysmith_88, London NW1 6XE; call0151-234-5678now",
         ),
         |_| {},
     );
@@ -180,6 +181,11 @@ fn people_nobody_listed() {
             "garcia",
             "1234567",
             "10203040506",
+            "jsmith",
+            "marysmith",
+            "nw1",
+            "6xe",
+            "234-5678",
             "ab-7781",
             "de89",
             "3704",
@@ -200,6 +206,8 @@ fn personal_data_in_business_fields_is_withheld() {
         serde_json::json!([
             { "return_id": "+49 151 2345 6789", "email": "a@example.com", "defect": "zipper_failure" },
             { "return_id": "Anna Kowalski", "customer_name": "Anna Kowalski", "address": "Rosenweg 1, Berlin", "defect": "anna_kowalski" },
+            { "return_id": "R-9", "email": "z@example.com", "defect": "JohnSmith", "note": "Herrn Weber and Frl. Huber" },
+            { "return_id": "R-10", "email": "y@example.com", "defect": "loose_button" },
         ]),
         |v| {
             v["evidence"]["third_party_report"] = "Dr. Hans Weber 0151 2345678".into();
@@ -207,8 +215,12 @@ fn personal_data_in_business_fields_is_withheld() {
         },
     );
     let outs = outputs(&claim, "ok");
-    assert_gone(&outs, &["2345", "kowalski", "hans", "weber", "9999999"]);
-    assert_kept(&outs, &["packet.md"], &["[withheld]", "PO-88121", "L-2026-02-11-A", "PARKA-NAVY-M", "CLM-2026-0142"]);
+    assert_gone(&outs, &["2345", "kowalski", "hans", "weber", "9999999", "johnsmith", "huber"]);
+    assert_kept(
+        &outs,
+        &["packet.md"],
+        &["[withheld]", "PO-88121", "L-2026-02-11-A", "PARKA-NAVY-M", "CLM-2026-0142", "| loose_button |", "R-10"],
+    );
 }
 
 #[test]
@@ -433,4 +445,30 @@ proptest! {
         prop_assert!(!out.contains(&d[1..]), "phone digits survived: {} -> {}", note, out);
         prop_assert!(!out.contains("example dot com") && !out.contains("example(dot)com"), "e-mail survived: {}", out);
     }
+}
+
+// ---- crashes the fuzz target `redact` found (fuzz/fuzz_targets/redact.rs), as regression tests ----
+
+/// The listed customer's identifiers the fuzz target splices into its text, and the claim it
+/// builds: Ana Lima (design claim, phone added), Jürgen Müller, 王小明.
+fn fuzz_table() -> Pseudonyms {
+    let claim = claim_with(
+        serde_json::json!([
+            { "return_id": "R-5512", "order_id": "SHOP-100234", "customer_name": "Ana Lima", "email": "ana.lima@example.com",
+              "phone": "+351 912 345 678", "address": "12 Rua Augusta, Lisboa" },
+            { "return_id": "R-2", "customer_name": "Jürgen Müller", "email": "jm@example.de", "address": "Rosenweg 3, Berlin" },
+            { "return_id": "R-3", "customer_name": "王小明", "email": "w@example.cn" },
+        ]),
+        |_| {},
+    );
+    Pseudonyms::for_claim(&claim, &PseudonymOptions::default())
+}
+
+#[test]
+fn fuzz_regressions() {
+    let ps = fuzz_table();
+    // A dense name touching Latin letters on both sides.
+    assert_eq!(ps.scrub("t王小明ax"), "t Customer C ax");
+    // A pseudonym glued to the rest of a word would spell a name: "Phone A" + "na".
+    assert_eq!(ps.scrub("\u{fffd}a+351 912 345 678na\n0"), "\u{fffd}a+Phone A na\n0");
 }

@@ -7,6 +7,9 @@
 //! or behind each one, so the whole scan is linear in the text. Positions are char indices into
 //! [`Text::chars`], as everywhere in the packet module.
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use super::text::{Text, date_len, is_dense, is_word_char};
 
 /// What was found.
@@ -23,6 +26,10 @@ pub(crate) enum Found {
     Order,
     /// An e-mail address spelled out.
     Email,
+    /// A social handle or messenger ID after the network's name ("IG: anna_k", "微信：wxid_1").
+    Handle,
+    /// A web link ("instagram.com/anna_k", "https://...").
+    Link,
 }
 
 /// A word: a maximal run of word chars (letters and digits of spaced scripts), joined across one
@@ -68,18 +75,18 @@ pub(crate) fn words(t: &Text) -> Vec<Word> {
 }
 
 /// Titles before a name, folded (a trailing dot allowed in the text).
-const TITLES: &str = "\
-    mr mrs ms miss mister mx dr prof sir madam madame mme mlle monsieur herr frau hr sr sra srta senor senora senorita don \
+const TITLES_WORDS: &str = "\
+    mr mrs ms miss mister mx dr prof sir madam madame mme mlle monsieur herr herrn frau frl fraulein hr sr sra srta senor senora senorita don \
     dona sig sigra signor signora signorina dott pan pani heer mevrouw mevr dhr mw fru lady lord rev dame doctor \
     professor";
 /// Titles that count only with their dot ("M. Dupont", "Fr. Huber").
-const DOTTED_TITLES: &str = "m fr st";
+const DOTTED_TITLES_WORDS: &str = "m fr st";
 /// Titles after a name in a dense script (the name before them is taken, up to four chars).
 const DENSE_SUFFIXES: &str = "先生 女士 小姐 太太 夫人 老师 様 さま さん 氏 君 くん ちゃん 殿 씨 님 군 양";
 /// Titles before a name in Thai.
 const DENSE_PREFIXES: &str = "นางสาว คุณ นาย นาง";
 /// Words a name follows ("my husband Bob", "signed Maria", "my name is Ana").
-const RELATIONS: &str = "\
+const RELATIONS_WORDS: &str = "\
     husband wife son daughter mother father mom mum dad brother sister neighbour neighbor friend partner colleague boyfriend \
     girlfriend fiance fiancee grandmother grandfather grandma grandpa aunt uncle cousin named called signed regards \
     sincerely cheers thanks is i'm im customer client mann ehemann ehefrau sohn tochter mutter vater bruder schwester \
@@ -87,56 +94,113 @@ const RELATIONS: &str = "\
     padre hermano hermana vecino vecina filho filha mae pai irmao irma vizinho vizinha moglie figlio figlia vicino vicina \
     gruss grusse saludos cumprimentos cordialement";
 /// Name particles that may sit between capitalised name words.
-const PARTICLES: &str = "da de di do du das dos del della der den des van von la le y";
+const PARTICLES_WORDS: &str = "da de di do du das dos del della der den des van von la le y";
 
 /// Street types written before the name ("Rua Augusta", "Calle Mayor", "rue de Rivoli").
-const STREET_BEFORE: &str = "\
+const STREET_BEFORE_WORDS: &str = "\
     rua avenida av calle carrer via viale piazza piazzale corso largo vicolo rue avenue boulevard bd bld chemin allee \
     impasse quai praca travessa estrada ulica ul aleja plac utca strada calea ulitsa prospekt plaza paseo camino ronda \
     rambla";
 /// Street types written after the name ("Baker Street", "Nathan Road").
-const STREET_AFTER: &str = "\
+const STREET_AFTER_WORDS: &str = "\
     street st road rd avenue ave av lane ln drive dr boulevard blvd way court ct place pl terrace close crescent square sq \
     highway hwy parkway pkwy row walk gardens grove mews hill circle trail parade";
 /// Street types that only count beside a house number (they are also common words).
-const WEAK_STREET: &str = "\
+const WEAK_STREET_WORDS: &str = "\
     via way court place close row walk hill circle trail parade square dr st av pl ct ln sq drive gardens grove";
 /// Endings of one-word street names ("Lindwurmstraße", "Kastanienallee", "Nørrebrogade").
 const STREET_SUFFIXES: &str = "strasse strase gasse allee platz chaussee straat gade gatan vagen veien ulica";
 /// Endings that are also endings of common words ("Spring", "Umweg"): only beside a number.
 const WEAK_STREET_SUFFIXES: &str = "weg damm ufer ring steig pfad laan gracht plein vej tie katu";
 /// Flat, floor and unit words followed by a number ("Flat 4", "Apt. 12B").
-const UNIT_WORDS: &str = "flat apt apartment suite unit floor piso andar etage wohnung stock top box postfach bus";
+const UNIT_WORDS_WORDS: &str = "flat apt apartment suite unit floor piso andar etage wohnung stock top box postfach bus";
 /// Dense-script chars that end a house or flat number ("88号", "3丁目", "301室").
 const DENSE_NUMBER_ENDS: &[char] = &['号', '號', '番', '丁', '栋', '棟', '室', '楼', '樓', '弄', '巷', '호', '번', '동', '층', '階'];
 /// Dense-script chars that end a street name before its number ("建国路88号", "테헤란로 123").
 const DENSE_STREET_ENDS: &[char] = &['路', '街', '道', '巷', '弄', '里', '村', '区', '市', '로', '길', '町'];
 
 /// Words before a date of birth.
-const BIRTH_CUES: &str = "\
+const BIRTH_CUES_WORDS: &str = "\
     born birth birthday birthdate dob geb geboren geburtsdatum geburtstag ne nee naissance nacido nacida nacimiento nascido \
     nascida nascimento nato nata nascita urodzony urodzona fodd fodt geboortedatum";
 const DENSE_BIRTH_CUES: &str = "生日 出生 生年月日 誕生日 생일 생년월일 เกิด";
 /// Words before a passport, ID or account number.
-const ID_CUES: &str = "\
+const ID_CUES_WORDS: &str = "\
     passport pass reisepass passeport pasaporte passaporto paszport ausweis personalausweis id dni nie nif ssn nino cpf bsn \
     pesel licence license fuhrerschein iban account konto bic card karte tax steuer svnr sozialversicherungsnummer codice \
     fiscale cni curp rfc aadhaar pan nric";
 const DENSE_ID_CUES: &str = "护照 護照 身份证 身分證 パスポート 旅券 여권 주민등록 账号 口座 계좌";
 /// Words before an order number.
-const ORDER_CUES: &str = "\
+const ORDER_CUES_WORDS: &str = "\
     order orders ordered bestellung bestellnummer auftrag commande pedido encomenda ordine zamowienie bestelling ordre \
     tracking sendung invoice rechnung facture factura receipt transaction ref reference";
 const DENSE_ORDER_CUES: &str = "订单 訂單 注文 주문 运单 單號 单号";
 /// Words between a cue and its value ("order no. 123", "passport number: X").
-const FILLERS: &str = "\
+const FILLERS_WORDS: &str = "\
     no nr nro num number nummer numero n is was on am le el the of date datum id ref in at de du del number code #";
-const MONTHS: &str = "\
+const MONTHS_WORDS: &str = "\
     jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov \
     november dec december januar februar marz mai juni juli oktober dezember janvier fevrier mars avril juin juillet aout \
     septembre octobre novembre decembre enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre \
     diciembre janeiro fevereiro marco maio junho julho setembro outubro novembro dezembro gennaio febbraio aprile maggio \
     giugno luglio settembre ottobre dicembre";
+
+/// Words for "at" and "dot" in a spelled-out e-mail address.
+const AT_WORDS: &str = "at arroba chez bei";
+const DOT_WORDS: &str = "dot punkt point punto ponto dt";
+
+/// The keyword lists a word is looked up in, one bit each: a word's bits are found once, in one
+/// look-up, instead of comparing it with every list.
+const LISTS: [&str; 17] = [
+    TITLES_WORDS,
+    DOTTED_TITLES_WORDS,
+    RELATIONS_WORDS,
+    PARTICLES_WORDS,
+    STREET_BEFORE_WORDS,
+    STREET_AFTER_WORDS,
+    WEAK_STREET_WORDS,
+    UNIT_WORDS_WORDS,
+    BIRTH_CUES_WORDS,
+    ID_CUES_WORDS,
+    ORDER_CUES_WORDS,
+    FILLERS_WORDS,
+    MONTHS_WORDS,
+    HANDLE_CUES_WORDS,
+    AT_WORDS,
+    DOT_WORDS,
+    HANDLE_LABELS_WORDS,
+];
+const TITLES: u32 = 1 << 0;
+const DOTTED_TITLES: u32 = 1 << 1;
+const RELATIONS: u32 = 1 << 2;
+const PARTICLES: u32 = 1 << 3;
+const STREET_BEFORE: u32 = 1 << 4;
+const STREET_AFTER: u32 = 1 << 5;
+const WEAK_STREET: u32 = 1 << 6;
+const UNIT_WORDS: u32 = 1 << 7;
+const BIRTH_CUES: u32 = 1 << 8;
+const ID_CUES: u32 = 1 << 9;
+const ORDER_CUES: u32 = 1 << 10;
+const FILLERS: u32 = 1 << 11;
+const MONTHS: u32 = 1 << 12;
+const HANDLE_CUES: u32 = 1 << 13;
+const AT: u32 = 1 << 14;
+const DOT: u32 = 1 << 15;
+const HANDLE_LABELS: u32 = 1 << 16;
+
+/// Every keyword with the bits of the lists it is in.
+fn keywords() -> &'static BTreeMap<&'static str, u32> {
+    static TABLE: OnceLock<BTreeMap<&'static str, u32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m = BTreeMap::new();
+        for (bit, list) in LISTS.iter().enumerate() {
+            for w in list.split(' ').filter(|w| !w.is_empty()) {
+                *m.entry(w).or_insert(0) |= 1u32 << bit;
+            }
+        }
+        m
+    })
+}
 
 /// The words with what the detectors ask of them, computed once.
 struct Words<'t, 'a> {
@@ -144,6 +208,8 @@ struct Words<'t, 'a> {
     w: Vec<Word>,
     /// Folded text of each word of up to [`KEY_LEN`] chars (longer words match no keyword).
     keys: Vec<String>,
+    /// The [`LISTS`] each word is in, as bits.
+    lists: Vec<u32>,
 }
 
 const KEY_LEN: usize = 28;
@@ -151,11 +217,13 @@ const KEY_LEN: usize = 28;
 impl<'t, 'a> Words<'t, 'a> {
     fn new(t: &'t Text<'a>) -> Words<'t, 'a> {
         let w = words(t);
-        let keys = w
+        let keys: Vec<String> = w
             .iter()
             .map(|x| if x.end - x.start <= KEY_LEN { t.folded.get(x.start..x.end).unwrap_or(&[]).iter().collect() } else { String::new() })
             .collect();
-        Words { t, w, keys }
+        let table = keywords();
+        let lists = keys.iter().map(|k| table.get(k.as_str()).copied().unwrap_or(0)).collect();
+        Words { t, w, keys, lists }
     }
 
     fn get(&self, k: usize) -> Option<Word> {
@@ -166,10 +234,9 @@ impl<'t, 'a> Words<'t, 'a> {
         self.keys.get(k).map_or("", String::as_str)
     }
 
-    /// Is word `k` one of the space-separated `list`?
-    fn is(&self, k: usize, list: &str) -> bool {
-        let key = self.key(k);
-        !key.is_empty() && list.split(' ').any(|w| w == key)
+    /// Is word `k` in any of the `lists` (bits of [`LISTS`])?
+    fn is(&self, k: usize, lists: u32) -> bool {
+        self.lists.get(k).is_some_and(|b| b & lists != 0)
     }
 
     /// The chars between word `k` and word `k + 1`.
@@ -230,7 +297,128 @@ pub(crate) fn detect(t: &Text) -> Vec<(usize, usize, Found)> {
     codes(&ws, &mut out);
     ibans(&ws, &mut out);
     spelled_emails(&ws, &mut out);
+    handles(&ws, &mut out);
+    postcodes(&ws, &mut out);
+    links(t, &mut out);
     out
+}
+
+/// Networks and messengers whose name a handle follows.
+const HANDLE_CUES_WORDS: &str = "\
+    instagram insta twitter tiktok telegram whatsapp wechat weixin facebook skype snapchat bluesky mastodon discord viber \
+    kakao kakaotalk linkedin youtube username";
+/// Names that are also common words ("line 3", "signal"): a handle only after `:`, `@` or `=`.
+const HANDLE_LABELS_WORDS: &str = "ig tg wa fb line signal threads snap handle user nick id";
+const DENSE_HANDLE_CUES: &str = "微信 推特 脸书 抖音 小红书 微博 カカオ 카톡 라인";
+
+/// "IG: anna_k", "telegram anna.k93", "微信：wxid_abc123": the next word and what is glued to it
+/// by `_`, `.` or `-`.
+fn handles(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
+    let t = ws.t;
+    let n = ws.w.len();
+    for k in 0..n {
+        let Some(w) = ws.get(k) else { continue };
+        let cue = if w.dense {
+            DENSE_HANDLE_CUES
+                .split(' ')
+                .any(|c| w.end.checked_sub(c.chars().count()).is_some_and(|i| i >= w.start && starts_with_at(t, i, c)))
+        } else {
+            ws.is(k, HANDLE_CUES) || (ws.is(k, HANDLE_LABELS) && ws.gap(k).iter().any(|c| matches!(c, ':' | '：' | '@' | '=')))
+        };
+        if !cue || !ws.joined(k, 4, |c| c.is_whitespace() || matches!(c, ':' | '：' | '@' | '-' | '=')) {
+            continue;
+        }
+        // A handle has a letter ("line 3" is no handle; a number is found as a number).
+        if ws.get(k + 1).is_some_and(|x| !ws.t.slice(x.start, x.end).iter().any(|c| c.is_alphabetic())) {
+            continue;
+        }
+        let mut last = k + 1;
+        while last + 1 < n && last < k + 6 && ws.joined(last, 1, |c| matches!(c, '_' | '.' | '-')) {
+            last += 1;
+        }
+        if let (Some(a), Some(b)) = (ws.get(k + 1), ws.get(last))
+            && !a.dense
+        {
+            out.push((a.start, b.end, Found::Handle));
+        }
+    }
+}
+
+/// Postcodes of the UK and Canada ("NW1 6XE", "K1A 0B1") and the Netherlands ("1012 AB").
+fn postcodes(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
+    let t = ws.t;
+    let shape = |k: usize, pat: &[&str]| {
+        ws.get(k).is_some_and(|w| {
+            let s = t.slice(w.start, w.end);
+            pat.iter().any(|p| {
+                p.len() == s.len()
+                    && p.chars().zip(s).all(|(q, c)| match q {
+                        'A' => c.is_ascii_uppercase(),
+                        '9' => c.is_ascii_digit(),
+                        _ => c.is_ascii_alphanumeric(),
+                    })
+            })
+        })
+    };
+    for k in 0..ws.w.len() {
+        let uk = shape(k, &["A9", "A99", "AA9", "AA99", "A9A", "AA9A"]) && shape(k + 1, &["9AA"]);
+        let ca = shape(k, &["A9A"]) && shape(k + 1, &["9A9"]);
+        let nl = shape(k, &["9999"]) && shape(k + 1, &["AA"]);
+        if (uk || ca || nl)
+            && ws.joined(k, 1, |c| c == ' ')
+            && let (Some(a), Some(b)) = (ws.get(k), ws.get(k + 1))
+        {
+            out.push((a.start, b.end, Found::Address));
+        }
+    }
+}
+
+/// Web links: a run of non-space chars that holds "://", starts with "www.", or is a host name
+/// followed by a path ("instagram.com/anna_k", "wa.me/351912345678"). Runs are disjoint, so the
+/// scan is linear.
+fn links(t: &Text, out: &mut Vec<(usize, usize, Found)>) {
+    let n = t.len();
+    let mut i = 0;
+    while i < n {
+        if t.at(i).is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        // The host: labels joined by dots, the last one (the top-level domain) of 2 or more
+        // letters ("12.50/unit" is no host).
+        let (mut scheme, mut host_dot, mut path, mut host, mut tld, mut tld_digit) = (false, false, false, true, 0usize, false);
+        while i < n && !t.at(i).is_whitespace() {
+            let c = t.at(i);
+            if c == ':' && t.at(i + 1) == '/' && t.at(i + 2) == '/' {
+                scheme = true;
+            }
+            if host {
+                if c == '.' && is_word_char(t.at(i + 1)) && i > s {
+                    host_dot = true;
+                    (tld, tld_digit) = (0, false);
+                } else if c == '/' {
+                    path = host_dot && tld >= 2 && !tld_digit;
+                    host = false;
+                } else if c.is_alphabetic() {
+                    tld += 1;
+                } else if is_word_char(c) || c == '-' {
+                    tld_digit = true;
+                } else {
+                    host = false;
+                }
+            }
+            i += 1;
+        }
+        let www = starts_with_at(t, s, "www.");
+        if scheme || www || path {
+            let mut e = i;
+            while e > s && matches!(t.before(e), '.' | ',' | ';' | ')' | '!' | '?' | '"' | '\'') {
+                e -= 1;
+            }
+            out.push((s, e, Found::Link));
+        }
+    }
 }
 
 /// "Mr John Smith", "Frau Dr. Huber", "Sr. JOSE MARIA O'NEIL": a title, then up to three
@@ -261,7 +449,7 @@ fn titled_names(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
         let mut j = k + 1;
         let mut taken = 0;
         // Titles may stack ("Frau Dr. Huber").
-        while j < n && (ws.is(j, TITLES) || ws.is(j, DOTTED_TITLES)) && ws.joined(j, 3, |c| c.is_whitespace() || c == '.') && j < k + 3 {
+        while j < n && ws.is(j, TITLES | DOTTED_TITLES) && ws.joined(j, 3, |c| c.is_whitespace() || c == '.') && j < k + 3 {
             j += 1;
         }
         while j < n && taken < 3 {
@@ -681,7 +869,7 @@ fn spelled_emails(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
     let bracketed = |c: char| open(c) || close(c);
     // The link after word `k` is "at" (as a word or a char), or "dot": the index of the next
     // word of the address.
-    let link = |k: usize, word: &str, ch: char| -> Option<usize> {
+    let link = |k: usize, word: u32, ch: char| -> Option<usize> {
         let g = ws.gap(k);
         let inner: Vec<char> = g.iter().copied().filter(|c| !bracketed(*c)).collect();
         if inner == [ch] && g.len() <= 5 && ws.get(k + 1).is_some() {
@@ -693,8 +881,6 @@ fn spelled_emails(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
         let g2 = ws.gap(k + 1);
         (!g2.is_empty() && g2.len() <= 3 && g2.iter().all(|c| close(*c)) && ws.get(k + 2).is_some()).then_some(k + 2)
     };
-    const AT: &str = "at arroba chez bei";
-    const DOT: &str = "dot punkt point punto ponto dt";
     for k in 0..n {
         let Some(domain) = link(k, AT, '@') else { continue };
         let mut last = domain;
@@ -779,6 +965,17 @@ mod tests {
         has("pay to DE89 3704 0044 0532 0130 00 please", "DE89 3704 0044 0532 0130 00", Found::Id);
         has("tel351912345678", "tel351912345678", Found::Id);
         assert!(found("lot L-2026-02-11-A, claim CLM-2026-0142, PO-88121, r5512-1.jpg").is_empty());
+    }
+
+    #[test]
+    fn handles_links_postcodes() {
+        has("IG: anna_k93 and telegram anna.k", "anna_k93", Found::Handle);
+        has("IG: anna_k93 and telegram anna.k", "anna.k", Found::Handle);
+        has("微信：wxid_abc123", "wxid_abc123", Found::Handle);
+        has("see instagram.com/anna_k.", "instagram.com/anna_k", Found::Link);
+        has("https://wa.me/351912345678", "https://wa.me/351912345678", Found::Link);
+        has("London NW1 6XE", "NW1 6XE", Found::Address);
+        assert!(found("12.50/unit and/or 04/03/2026").is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //!   `-_./#:` between them, at most 64 chars, no run of 7 digits, no digits-only value over 6
 //!   digits, no lower-case word, no letters-plus-5-digits without a separator) and holding
 //!   nothing of a listed customer; otherwise `[withheld]`. A defect code outside the catalogue is
-//!   kept only as an identifier (`[A-Za-z][A-Za-z0-9_-]*`, at most 40 chars).
+//!   kept only when shaped like the catalogue's (`[a-z][a-z0-9_-]*`, at most 40 chars).
 //! - **Business names** (supplier, inspector): as free text below, except that single words of
 //!   a customer's name or address stay (a supplier "Pearl River" keeps its name when a customer
 //!   lives on Pearl Street).
@@ -133,6 +133,7 @@ enum Repl {
     Date,
     /// A passport, ID, IBAN or account number.
     Id,
+    Link,
 }
 
 /// Ranks for choosing the replacement of overlapping matches of equal length.
@@ -496,6 +497,7 @@ impl Pseudonyms {
             Repl::Handle => "[handle removed]".to_string(),
             Repl::Date => "[date removed]".to_string(),
             Repl::Id => "[number removed]".to_string(),
+            Repl::Link => "[link removed]".to_string(),
         }
     }
 
@@ -538,14 +540,14 @@ impl Pseudonyms {
         if is_code(s) && !self.mentions_customer(s) { s.to_string() } else { WITHHELD.to_string() }
     }
 
-    /// A defect code outside the policy's catalogue: kept when it is an identifier
-    /// (`[A-Za-z][A-Za-z0-9_-]*`, at most 40 chars, no long digit run) that holds nothing of a
-    /// listed customer, else `[withheld]`.
+    /// A defect code outside the policy's catalogue: kept when it is shaped like the
+    /// catalogue's codes (`[a-z][a-z0-9_-]*`, at most 40 chars, fewer than 5 digits; no capitals,
+    /// so "JohnSmith" is no code) and holds nothing of a listed customer, else `[withheld]`.
     pub fn defect_code(&self, s: &str) -> String {
         let s = s.trim();
         let ident = s.chars().count() <= 40
-            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+            && s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'))
             && s.chars().filter(char::is_ascii_digit).count() < text::MIN_REMOVED_DIGITS;
         if ident && !self.mentions_customer(s) { s.to_string() } else { WITHHELD.to_string() }
     }
@@ -614,6 +616,8 @@ impl Pseudonyms {
                 Found::Id => Repl::Id,
                 Found::Order => self.order(&text::alnum_key(&t.string(a, b))),
                 Found::Email => Repl::UnknownEmail,
+                Found::Handle => Repl::Handle,
+                Found::Link => Repl::Link,
             };
             cands.push(weak(a, b, r));
         }
@@ -626,7 +630,15 @@ impl Pseudonyms {
                 break;
             }
             out.push_str(t.source(pos, c.start));
-            out.push_str(&self.text(c.repl));
+            // A pseudonym never merges with a word it touches ("678na" must not give "Phone Ana").
+            let r = self.text(c.repl);
+            if text::is_word_char(t.before(c.start)) && r.starts_with(text::is_word_char) {
+                out.push(' ');
+            }
+            out.push_str(&r);
+            if text::is_word_char(t.at(c.end)) && r.ends_with(text::is_word_char) {
+                out.push(' ');
+            }
             pos = c.end;
         }
         if pos < shown {

@@ -368,7 +368,8 @@ impl Needle {
         let (before, after) = (i.checked_sub(1).map_or('\0', |j| t.folded_at(j)), t.folded_at(pos));
         // A word ends where letters give way to digits too ("anna1985", "shop100234").
         let (first, last) = (t.folded_at(i), pos.checked_sub(1).map_or('\0', |j| t.folded_at(j)));
-        let touches = |edge: char, c: char| is_word_char(c) && edge.is_ascii_digit() == c.is_ascii_digit();
+        // A needle's dense end touches nothing ("t王小明ax").
+        let touches = |edge: char, c: char| !is_dense(edge) && is_word_char(c) && edge.is_ascii_digit() == c.is_ascii_digit();
         let ok = match self.boundary {
             Boundary::Word => !touches(first, before) && !touches(last, after),
             Boundary::Digit => !before.is_ascii_digit() && !after.is_ascii_digit(),
