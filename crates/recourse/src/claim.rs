@@ -422,5 +422,10 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ClaimError {
     {
         message.truncate(i);
     }
+    // serde names the Rust type it expected ("expected struct Claim"): say what the JSON should be.
+    if let Some(i) = message.find("expected struct ") {
+        message.truncate(i);
+        message.push_str("expected an object");
+    }
     ClaimError { path: if path == "." { String::new() } else { path }, message }
 }

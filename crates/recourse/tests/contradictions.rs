@@ -102,3 +102,18 @@ fn more_defects_than_sampled_units_is_a_warning_with_the_decision() {
     );
     assert!(evaluate(&claim()).unwrap().findings.iter().all(|f| !f.message.contains("defects in a sample")));
 }
+
+#[test]
+fn a_claim_that_is_not_an_object_is_told_so_without_rust_type_names() {
+    let policy = recourse::Policy::compile(APPAREL).unwrap();
+    for (text, path, message) in [
+        ("null", None, "invalid type: null, expected an object"),
+        ("\"a claim\"", None, "invalid type: string \"a claim\", expected an object"),
+        (&CLAIM.replacen("\"order\": {", "\"order\": 5, \"x\": {", 1), Some("order"), "invalid type: integer `5`, expected an object"),
+    ] {
+        let e = policy.evaluate_json(text, false).unwrap_err();
+        assert_eq!((e.code.as_str(), e.field.as_deref()), ("E0301", path), "{text}");
+        assert!(e.message.ends_with(message), "{}", e.message);
+        assert!(!e.message.contains("struct"), "{}", e.message);
+    }
+}
