@@ -54,25 +54,50 @@ fn pow10(k: u32) -> Option<i128> {
     10i128.checked_pow(k)
 }
 
+/// `m / d` and `m % d` for a divisor `d` below `2^32`, by 32-bit limbs in u64 arithmetic: no
+/// 128-bit division, which is a 1 KB routine of compiler_builtins in the .wasm.
+fn div_small(m: u128, d: u64) -> (u128, u64) {
+    let (mut q, mut r) = (0u128, 0u64);
+    if d == 0 {
+        return (q, r);
+    }
+    for shift in [96u32, 64, 32, 0] {
+        let limb = u64::try_from((m >> shift) & 0xFFFF_FFFF).unwrap_or(0);
+        let cur = (r << 32) | limb;
+        q |= u128::from(cur / d) << shift;
+        r = cur % d;
+    }
+    (q, r)
+}
+
 /// Whether `r`, rust_decimal's `a + b` correctly rounded to `r.scale()` places, is the exact sum.
 /// The exact sum has `s = max(scale)` places; when `r` has fewer, the `s - r.scale()` digits cut
 /// must all be zero, i.e. the exact sum's mantissa at scale `s` is a multiple of `10^k`. That is
-/// decided on remainders modulo `10^k` (k <= 28, so everything fits in an i128).
+/// decided on remainders modulo `10^k` (k <= 28, so everything fits in an i128): each term's is
+/// below `10^k` in size, so their sum is a multiple of `10^k` only when it is `-10^k`, 0 or `10^k`.
 fn exact_sum(a: Decimal, b: Decimal, r: Decimal) -> bool {
     let s = a.scale().max(b.scale());
     let Some(k) = s.checked_sub(r.scale()).filter(|k| *k > 0) else { return true };
     let Some(m) = pow10(k) else { return false };
-    // `x`'s mantissa at scale `s`, modulo 10^k: mantissa * 10^(s - scale).
+    // `x`'s mantissa at scale `s`, modulo 10^k (sign kept): mantissa * 10^(s - scale).
     let term = |x: Decimal| -> Option<i128> {
         let e = s.checked_sub(x.scale())?;
         if e >= k {
             return Some(0);
         }
-        let low = x.mantissa().checked_rem(pow10(k.checked_sub(e)?)?)?;
+        // The mantissa's last `k - e` digits, one at a time.
+        let (mut rest, mut low, mut place) = (x.mantissa().unsigned_abs(), 0i128, 1i128);
+        for _ in 0..k.checked_sub(e)? {
+            let (q, digit) = div_small(rest, 10);
+            rest = q;
+            low = low.checked_add(i128::from(digit).checked_mul(place)?)?;
+            place = place.checked_mul(10)?;
+        }
+        let low = if x.mantissa() < 0 { low.checked_neg()? } else { low };
         low.checked_mul(pow10(e)?)
     };
     match (term(a), term(b)) {
-        (Some(x), Some(y)) => x.checked_add(y).and_then(|t| t.checked_rem(m)) == Some(0),
+        (Some(x), Some(y)) => x.checked_add(y).is_some_and(|t| t == 0 || t.unsigned_abs() == m.unsigned_abs()),
         _ => false,
     }
 }
@@ -86,10 +111,14 @@ fn exact_product(a: Decimal, b: Decimal, r: Decimal) -> bool {
         return true;
     }
     let Some(k) = a.scale().saturating_add(b.scale()).checked_sub(r.scale()).filter(|k| *k > 0) else { return true };
-    let factors = |mut m: u128, p: u128| {
+    let factors = |mut m: u128, p: u64| {
         let mut n = 0u32;
-        while m != 0 && m.is_multiple_of(p) {
-            m /= p;
+        while m != 0 {
+            let (q, rem) = div_small(m, p);
+            if rem != 0 {
+                break;
+            }
+            m = q;
             n = n.saturating_add(1);
         }
         n

@@ -382,52 +382,87 @@ impl Needle {
 const MAX_NEEDLE_WORDS: usize = 16;
 
 /// Literals with a payload, indexed by their first run (or, in a dense script, their first char).
+/// The index and the scan are not generic ([`NeedleIndex`]), so the .wasm holds one copy of them
+/// whatever the payload types.
 #[derive(Debug, Clone)]
 pub(crate) struct NeedleSet<P> {
-    needles: Vec<(Needle, P)>,
-    index: BTreeMap<String, Vec<usize>>,
-    dense: BTreeMap<char, Vec<usize>>,
+    index: NeedleIndex,
+    /// The payload of each needle, by the needle's id in `index`.
+    payloads: Vec<P>,
 }
 
 impl<P> Default for NeedleSet<P> {
     fn default() -> Self {
-        NeedleSet { needles: Vec::new(), index: BTreeMap::new(), dense: BTreeMap::new() }
+        NeedleSet { index: NeedleIndex::default(), payloads: Vec::new() }
     }
 }
 
 impl<P> NeedleSet<P> {
     pub fn add(&mut self, needle: Needle, payload: P) {
-        if let Some(c) = needle.dense_start() {
-            self.dense.entry(c).or_default().push(self.needles.len());
-        } else {
-            let key = needle.key();
-            if key.is_empty() {
-                return;
-            }
-            self.index.entry(key).or_default().push(self.needles.len());
+        if self.index.add(needle) {
+            self.payloads.push(payload);
         }
-        self.needles.push((needle, payload));
     }
 
     /// Every match: start, end, payload. One pass over the text: each word run (and each dense
     /// char) is looked up once, and only the needles filed under it are tried.
     pub fn find<'a>(&'a self, t: &Text) -> Vec<(usize, usize, &'a P)> {
+        self.index.find(t).into_iter().filter_map(|(a, b, id)| self.payloads.get(id).map(|p| (a, b, p))).collect()
+    }
+}
+
+/// Needles by id, indexed by their first run or dense char.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NeedleIndex {
+    needles: Vec<Needle>,
+    index: BTreeMap<String, Vec<usize>>,
+    /// Sorted by char: a `BTreeMap<char, _>` of its own cost about 2 KB of .wasm for a map that
+    /// is only ever looked up by one char.
+    dense: Vec<(char, Vec<usize>)>,
+}
+
+impl NeedleIndex {
+    /// Files the needle under the next id; false (and nothing filed) when it has no key.
+    fn add(&mut self, needle: Needle) -> bool {
+        let id = self.needles.len();
+        if let Some(c) = needle.dense_start() {
+            match self.dense.binary_search_by_key(&c, |e| e.0) {
+                Ok(i) => {
+                    if let Some(e) = self.dense.get_mut(i) {
+                        e.1.push(id);
+                    }
+                }
+                Err(i) => self.dense.insert(i, (c, vec![id])),
+            }
+        } else {
+            let key = needle.key();
+            if key.is_empty() {
+                return false;
+            }
+            self.index.entry(key).or_default().push(id);
+        }
+        self.needles.push(needle);
+        true
+    }
+
+    /// Every match: start, end, needle id, in the order [`NeedleSet::find`] documents.
+    fn find(&self, t: &Text) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         if self.needles.is_empty() {
             return out;
         }
-        let try_ids = |ids: &[usize], start: usize, out: &mut Vec<(usize, usize, &'a P)>| {
-            for id in ids {
-                if let Some((needle, payload)) = self.needles.get(*id)
+        let try_ids = |ids: &[usize], start: usize, out: &mut Vec<(usize, usize, usize)>| {
+            for &id in ids {
+                if let Some(needle) = self.needles.get(id)
                     && let Some(e) = needle.match_at(t, start)
                 {
-                    out.push((start, e, payload));
+                    out.push((start, e, id));
                 }
             }
         };
         if !self.dense.is_empty() {
             for (i, c) in t.folded.iter().enumerate() {
-                if let Some(ids) = self.dense.get(c) {
+                if let Some((_, ids)) = self.dense.binary_search_by_key(c, |e| e.0).ok().and_then(|i| self.dense.get(i)) {
                     try_ids(ids, i, &mut out);
                 }
             }
