@@ -140,8 +140,9 @@ struct Comment {
 
 // ------------------------------------------------------------------ lexical scanning
 
-/// The index after a string that opens at `i`.
-fn skip_string(b: &[u8], i: usize) -> usize {
+/// The index after a string that opens at `i` (strings end at a newline too). Shared with the
+/// nesting scan of `limits`.
+pub(super) fn skip_string(b: &[u8], i: usize) -> usize {
     let mut j = i.saturating_add(1);
     while let Some(&c) = b.get(j) {
         match c {

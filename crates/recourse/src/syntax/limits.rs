@@ -6,6 +6,7 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::Span;
+use crate::syntax::format::skip_string;
 
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 pub const MAX_NESTING: usize = 48;
@@ -181,20 +182,6 @@ impl Level {
 fn skip_comment(bytes: &[u8], mut i: usize) -> usize {
     while bytes.get(i).is_some_and(|c| *c != b'\n') {
         i = i.saturating_add(1);
-    }
-    i
-}
-
-/// The index just past a string literal starting at `i` (strings end at a newline too).
-fn skip_string(bytes: &[u8], mut i: usize) -> usize {
-    i = i.saturating_add(1);
-    while let Some(&c) = bytes.get(i) {
-        match c {
-            b'\\' => i = i.saturating_add(2),
-            b'"' => return i.saturating_add(1),
-            b'\n' => return i,
-            _ => i = i.saturating_add(1),
-        }
     }
     i
 }
