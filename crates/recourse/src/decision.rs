@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::syntax::ast::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass, Span};
+use crate::diagnostics::Span;
+pub use crate::terms::{DeadlineStatus, EscalationStatus};
+use crate::terms::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass};
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Decision {
@@ -173,15 +175,6 @@ pub struct Excluded {
     pub route: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DeadlineStatus {
-    Met,
-    Missed,
-    /// Not yet due and not yet met.
-    Open,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DeadlineResult {
     pub name: String,
@@ -276,19 +269,6 @@ pub struct Recommendation {
     pub reasons: Vec<String>,
     /// The ranking applied after `prefer` rules.
     pub ranking: Vec<RankCriterion>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EscalationStatus {
-    /// A deadline that escalates was missed: the ladder is open.
-    Open,
-    /// Such a deadline is still open: the ladder opens if it passes unanswered.
-    Pending,
-    /// Every deadline that escalates was met.
-    NotTriggered,
-    /// The policy has no escalation ladder or no deadline that escalates.
-    None,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

@@ -1,8 +1,20 @@
 //! Diagnostics as plain data: a stable code, a severity, a message, a help line and a location
 //! (byte span, line and column, and the column in UTF-16 units that browser editors count in).
 
-use crate::syntax::ast::Span;
 use serde::Serialize;
+
+/// Byte offsets into the source, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -38,6 +38,7 @@ pub mod schema;
 pub mod scorecard;
 mod sort;
 pub mod syntax;
+pub mod terms;
 pub mod value;
 
 pub use claim::{Amount, Claim, ClaimError};

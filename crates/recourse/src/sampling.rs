@@ -29,42 +29,19 @@
 
 use rust_decimal::Decimal;
 
-/// Inspection level of Table I (special levels S-1 … S-4, general levels I … III).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InspectionLevel {
-    S1,
-    S2,
-    S3,
-    S4,
-    I,
-    II,
-    III,
-}
+pub use crate::terms::{InspectionLevel, InspectionState};
 
-impl InspectionLevel {
-    /// Column of this level in Table I (0 = S-1 … 6 = III).
-    fn column(self) -> usize {
-        match self {
-            InspectionLevel::S1 => 0,
-            InspectionLevel::S2 => 1,
-            InspectionLevel::S3 => 2,
-            InspectionLevel::S4 => 3,
-            InspectionLevel::I => 4,
-            InspectionLevel::II => 5,
-            InspectionLevel::III => 6,
-        }
+/// Column of an inspection level in Table I (0 = S-1 … 6 = III).
+fn column(level: InspectionLevel) -> usize {
+    match level {
+        InspectionLevel::S1 => 0,
+        InspectionLevel::S2 => 1,
+        InspectionLevel::S3 => 2,
+        InspectionLevel::S4 => 3,
+        InspectionLevel::I => 4,
+        InspectionLevel::II => 5,
+        InspectionLevel::III => 6,
     }
-}
-
-/// Inspection severity (switching state).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InspectionState {
-    /// Table II-A.
-    Normal,
-    /// Table II-B.
-    Tightened,
-    /// Table II-C (MIL-STD-105E / Z1.4 reduced plans).
-    Reduced,
 }
 
 /// One of the 26 preferred AQL values of ISO 2859-1 (0.010 ... 1000), or zero tolerance.
@@ -224,7 +201,7 @@ pub fn code_letter(lot_size: u64, level: InspectionLevel) -> Option<char> {
     if lot_size < 2 {
         return None;
     }
-    TABLE_I.iter().find(|(max, _)| lot_size <= *max).and_then(|(_, letters)| letters.chars().nth(level.column()))
+    TABLE_I.iter().find(|(max, _)| lot_size <= *max).and_then(|(_, letters)| letters.chars().nth(column(level)))
 }
 
 // ---------------------------------------------------------------------------

@@ -131,16 +131,7 @@ impl Value {
     }
 }
 
+/// The unit's word for `n` of it (`1 day`, `3 business days`).
 pub fn unit_name(unit: TimeUnit, n: i64) -> &'static str {
-    let one = n == 1 || n == -1;
-    match (unit, one) {
-        (TimeUnit::Days, true) => "day",
-        (TimeUnit::Days, false) => "days",
-        (TimeUnit::BusinessDays, true) => "business day",
-        (TimeUnit::BusinessDays, false) => "business days",
-        (TimeUnit::Weeks, true) => "week",
-        (TimeUnit::Weeks, false) => "weeks",
-        (TimeUnit::Months, true) => "month",
-        (TimeUnit::Months, false) => "months",
-    }
+    unit.for_count(n)
 }

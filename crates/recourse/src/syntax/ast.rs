@@ -4,18 +4,16 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-/// Byte offsets into the source, `start..end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, schemars::JsonSchema)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
-    }
-}
+pub use crate::diagnostics::Span;
+pub use crate::terms::{
+    BinaryOp, Func, HistoryKey, Measure, Metric, Payer, RankCriterion, Risk, RoundFunc, RoundingMode, SeverityClass, SwitchingRules,
+    TimeUnit, TypeName, UnaryOp,
+};
+// Old names of words now defined once in `terms`; the checker and evaluator still use them.
+pub use crate::terms::{
+    DeadlineStatus as DeadlineStatusAst, EscalationStatus as EscalationStatusAst, InspectionLevel as InspectionLevelAst,
+    InspectionState as InspectionStateAst,
+};
 
 /// A node with its location. Equality ignores the span, so trees from different layouts of the
 /// same policy compare equal (the formatter relies on this).
@@ -75,42 +73,6 @@ pub struct ScorecardDecl {
 /// Conditions joined by `and`.
 pub type Thresholds = Vec<Node<Threshold>>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    /// Defects per million sampled units.
-    Ppm,
-    LotsInspected,
-    LotsRejected,
-    /// Lots rejected / lots inspected, percent.
-    RejectionRate,
-    /// Recovered / claimed, percent.
-    RecoveryRate,
-    /// Mean business days from notice to the supplier's response.
-    MeanResponseDays,
-    LateResponses,
-    Claims,
-}
-
-impl Metric {
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::Ppm => "ppm",
-            Metric::LotsInspected => "lots_inspected",
-            Metric::LotsRejected => "lots_rejected",
-            Metric::RejectionRate => "rejection_rate",
-            Metric::RecoveryRate => "recovery_rate",
-            Metric::MeanResponseDays => "mean_response_days",
-            Metric::LateResponses => "late_responses",
-            Metric::Claims => "claims",
-        }
-    }
-
-    pub fn is_percent(self) -> bool {
-        matches!(self, Metric::RejectionRate | Metric::RecoveryRate)
-    }
-}
-
 /// `ppm > 5000`, `recovery_rate >= 95%`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Threshold {
@@ -118,15 +80,6 @@ pub struct Threshold {
     pub op: BinaryOp,
     pub value: Decimal,
     pub percent: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RoundingMode {
-    /// Midpoint away from zero.
-    HalfUp,
-    /// Midpoint to the even neighbour (banker's rounding).
-    HalfEven,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -160,14 +113,6 @@ pub struct HolidayDecl {
     pub name: Node<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SeverityClass {
-    Minor,
-    Major,
-    Critical,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum SeverityRef {
     Class(SeverityClass),
@@ -196,24 +141,6 @@ pub struct ExclusionDecl {
     pub route: Node<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InspectionLevelAst {
-    S1,
-    S2,
-    S3,
-    S4,
-    I,
-    II,
-    III,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InspectionStateAst {
-    Normal,
-    Tightened,
-    Reduced,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct SamplingDecl {
     pub clause: Node<String>,
@@ -225,31 +152,6 @@ pub struct SamplingDecl {
     pub max_rate_all: Option<Node<Decimal>>,
     /// `switching iso2859-1` / `switching z1.4`: derive the inspection state from the lot history.
     pub switching: Option<Node<SwitchingRules>>,
-}
-
-/// Which edition's switching rules apply (they differ for reduced inspection).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SwitchingRules {
-    /// ISO 2859-1:1999: normal -> reduced by the switching score (>= 30).
-    Iso2859_1,
-    /// ANSI/ASQ Z1.4 (MIL-STD-105E): normal -> reduced after 10 consecutive accepted lots.
-    Z14,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TypeName {
-    Money,
-    Decimal,
-    Percent,
-    Int,
-    Bool,
-    Date,
-    Duration,
-    Text,
-    Severity,
-    Remedy,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -266,15 +168,6 @@ pub struct LetDecl {
     pub name: Name,
     pub value: Node<Expr>,
     pub label: Option<Node<String>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeUnit {
-    Days,
-    BusinessDays,
-    Weeks,
-    Months,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -307,22 +200,6 @@ pub enum MissedEffect {
     Ineligible(Node<String>),
     RemediesLost { remedies: Vec<Name>, reason: Node<String> },
     Escalate(Option<Node<String>>),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Payer {
-    SupplierPays,
-    BuyerPays,
-    SupplierCredits,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Risk {
-    Low,
-    Moderate,
-    High,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -394,20 +271,6 @@ pub enum RecommendRule {
     Rank(RankCriterion),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RankCriterion {
-    HighestBuyerNetRecovery,
-    LowestBuyerNetRecovery,
-    HighestSupplierTotal,
-    LowestSupplierTotal,
-    HighestBuyerPays,
-    LowestBuyerPays,
-    ShortestTime,
-    LongestTime,
-    LowestRisk,
-}
-
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EscalateDecl {
     pub steps: Vec<Node<EscalationStep>>,
@@ -429,14 +292,6 @@ pub struct FlagDecl {
     pub notify: Vec<Node<String>>,
     /// `switch inspection to tightened`: when raised, the next lot is inspected tightened.
     pub tighten: Option<Span>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum HistoryKey {
-    Sku,
-    Supplier,
-    Lot,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -477,29 +332,6 @@ pub enum Expectation {
     Escalation(EscalationStatusAst),
     EscalationOpens(NaiveDate),
     Amount { remedy: Name, measure: Measure, currency: String, amount: Decimal },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DeadlineStatusAst {
-    Met,
-    Missed,
-    Open,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EscalationStatusAst {
-    Open,
-    Pending,
-    NotTriggered,
-    None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Measure {
-    SupplierTotal,
-    BuyerPays,
-    BuyerNetRecovery,
 }
 
 // ------------------------------------------------------------------ expressions
@@ -543,60 +375,4 @@ pub enum Literal {
     Decimal(Decimal),
     Bool(bool),
     Text(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UnaryOp {
-    Not,
-    Neg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BinaryOp {
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Of,
-}
-
-impl BinaryOp {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinaryOp::Or => "or",
-            BinaryOp::And => "and",
-            BinaryOp::Eq => "=",
-            BinaryOp::Ne => "!=",
-            BinaryOp::Lt => "<",
-            BinaryOp::Le => "<=",
-            BinaryOp::Gt => ">",
-            BinaryOp::Ge => ">=",
-            BinaryOp::Add => "+",
-            BinaryOp::Sub => "-",
-            BinaryOp::Mul => "*",
-            BinaryOp::Div => "/",
-            BinaryOp::Of => "of",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Func {
-    Min,
-    Max,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RoundFunc {
-    Round,
-    Floor,
-    Ceil,
 }

@@ -39,6 +39,7 @@
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::syntax::ast::*;
+use crate::terms::WeekdayWord;
 
 /// Lines longer than this are broken where the layout allows it (inline JSON, `if` expressions).
 const WIDTH: usize = 120;
@@ -502,7 +503,7 @@ fn decl(d: &Node<Decl>, src: &str) -> Item {
         Decl::Defects(x) => block("defects".to_string(), defects_items(x)),
         Decl::Sampling(s) => block(format!("sampling {}", quote(&s.clause.node)), sampling_items(s)),
         Decl::Input(i) => {
-            let mut text = format!("input {}: {} = {}", i.name.node, type_name(i.ty.node), expr(&i.default.node));
+            let mut text = format!("input {}: {} = {}", i.name.node, i.ty.node.keyword(), expr(&i.default.node));
             if let Some(desc) = &i.description {
                 text.push(' ');
                 text.push_str(&quote(&desc.node));
@@ -536,7 +537,7 @@ fn header_items(h: &Header) -> Vec<Item> {
         v.push(Item::line(format!("currency {}", c.node), vec![c.span]));
     }
     if let Some(r) = &h.rounding {
-        v.push(Item::line(format!("rounding {}", rounding_mode(r.node)), vec![r.span]));
+        v.push(Item::line(format!("rounding {}", r.node.keyword()), vec![r.span]));
     }
     if let Some(c) = &h.calendar {
         v.push(Item::line(format!("calendar {}", c.node), vec![c.span]));
@@ -547,7 +548,7 @@ fn header_items(h: &Header) -> Vec<Item> {
 fn calendar_items(c: &CalendarDecl) -> Vec<Item> {
     let mut v = Vec::new();
     if !c.weekend.is_empty() {
-        let days: Vec<&str> = c.weekend.iter().map(|d| weekday(d.node)).collect();
+        let days: Vec<&str> = c.weekend.iter().map(|d| WeekdayWord::of(d.node).keyword()).collect();
         v.push(Item::line(format!("weekend {}", days.join(", ")), c.weekend.iter().map(|d| d.span).collect()));
     }
     for h in &c.holidays {
@@ -569,14 +570,14 @@ fn defects_items(d: &DefectsDecl) -> Vec<Item> {
     let mut v = Vec::new();
     if !d.scale.is_empty() {
         let entries: Vec<String> =
-            d.scale.iter().map(|e| format!("{} = {}", e.node.0, e.node.1.map(severity_class).unwrap_or("none"))).collect();
+            d.scale.iter().map(|e| format!("{} = {}", e.node.0, e.node.1.map(SeverityClass::keyword).unwrap_or("none"))).collect();
         v.push(Item::line(format!("scale {}", entries.join(", ")), d.scale.iter().map(|e| e.span).collect()));
     }
     let severities: Vec<String> = d
         .defects
         .iter()
         .map(|x| match &x.node.severity.node {
-            SeverityRef::Class(c) => severity_class(*c).to_string(),
+            SeverityRef::Class(c) => c.keyword().to_string(),
             SeverityRef::Level(n) => format!("level {n}"),
         })
         .collect();
@@ -600,21 +601,17 @@ fn sampling_items(s: &SamplingDecl) -> Vec<Item> {
     let mut v = Vec::new();
     if let Some(iso) = &s.iso {
         let (level, state) = iso.node;
-        v.push(Item::line(format!("iso2859 level {} {}", inspection_level(level), inspection_state(state)), vec![iso.span]));
+        v.push(Item::line(format!("iso2859 level {} {}", level.keyword(), state.keyword()), vec![iso.span]));
     }
     if !s.aql.is_empty() {
-        let entries: Vec<String> = s.aql.iter().map(|e| format!("{} {}", severity_class(e.node.0), e.node.1)).collect();
+        let entries: Vec<String> = s.aql.iter().map(|e| format!("{} {}", e.node.0.keyword(), e.node.1)).collect();
         v.push(Item::line(format!("aql {}", entries.join(", ")), s.aql.iter().map(|e| e.span).collect()));
     }
     if let Some(sw) = &s.switching {
-        let rules = match sw.node {
-            SwitchingRules::Iso2859_1 => "iso2859-1",
-            SwitchingRules::Z14 => "z1.4",
-        };
-        v.push(Item::line(format!("switching {rules}"), vec![sw.span]));
+        v.push(Item::line(format!("switching {}", sw.node.keyword()), vec![sw.span]));
     }
     if !s.max_rate.is_empty() {
-        let entries: Vec<String> = s.max_rate.iter().map(|e| format!("{} {}%", severity_class(e.node.0), e.node.1)).collect();
+        let entries: Vec<String> = s.max_rate.iter().map(|e| format!("{} {}%", e.node.0.keyword(), e.node.1)).collect();
         v.push(Item::line(format!("max defect rate {}", entries.join(", ")), s.max_rate.iter().map(|e| e.span).collect()));
     }
     if let Some(all) = &s.max_rate_all {
@@ -661,11 +658,7 @@ fn unless_line(u: &Node<UnlessRule>) -> Item {
 }
 
 fn cost_line(l: &Node<CostLineDecl>) -> Item {
-    let payer = match l.node.payer {
-        Payer::SupplierPays => "supplier pays",
-        Payer::BuyerPays => "buyer pays",
-        Payer::SupplierCredits => "supplier credits",
-    };
+    let payer = l.node.payer.keyword();
     let suffix = format!(" as {}", quote(&l.node.label.node));
     Item::line(expr_text(&format!("{payer} "), &l.node.amount.node, &suffix, 1), vec![l.span])
 }
@@ -675,7 +668,7 @@ fn cap_line(e: &Node<Expr>) -> Item {
 }
 
 fn takes_text(t: &TakesRule) -> String {
-    let mut text = format!("takes {} to {} {}", t.min.node, t.max.node, time_unit(t.unit.node, t.max.node == 1));
+    let mut text = format!("takes {} to {} {}", t.min.node, t.max.node, t.unit.node.for_count(t.max.node));
     if let Some(after) = &t.after {
         text.push_str(" after ");
         text.push_str(&expr(&after.node));
@@ -726,7 +719,7 @@ fn remedy_items(r: &RemedyDecl) -> Vec<Item> {
             RemedyItemKind::Risk => {
                 if let Some(x) = &r.risk {
                     let pieces = if last_risk == Some(i) { vec![x.span] } else { Vec::new() };
-                    v.push(Item::line(format!("risk {}", risk(x.node)), pieces));
+                    v.push(Item::line(format!("risk {}", x.node.keyword()), pieces));
                 }
             }
         }
@@ -739,7 +732,7 @@ fn remedy_items(r: &RemedyDecl) -> Vec<Item> {
         v.push(Item::line(takes_text(&t.node), vec![t.span]));
     }
     if let (None, Some(x)) = (last_risk, &r.risk) {
-        v.push(Item::line(format!("risk {}", risk(x.node)), vec![x.span]));
+        v.push(Item::line(format!("risk {}", x.node.keyword()), vec![x.span]));
     }
     v
 }
@@ -775,7 +768,7 @@ fn recommend_items(r: &RecommendDecl) -> Vec<Item> {
                     expr_text(&format!("{then}prefer {} when ", remedy.node), &w.node, "", 1)
                 }
                 RecommendRule::Prefer { remedy, when: None } => format!("{then}prefer {}", remedy.node),
-                RecommendRule::Rank(c) => format!("{then}{}", rank_criterion(*c)),
+                RecommendRule::Rank(c) => format!("{then}{}", c.keyword()),
             };
             Item::line(text, vec![rule.span])
         })
@@ -790,7 +783,7 @@ fn escalate_items(e: &EscalateDecl) -> Vec<Item> {
             let mut text = if i == 0 { String::new() } else { "then ".to_string() };
             text.push_str(&format!("{} {}", step.node.name.node, quote(&step.node.forum.node)));
             if let Some((min, max, unit)) = &step.node.takes {
-                text.push_str(&format!(" takes {} to {} {}", min.node, max.node, time_unit(unit.node, max.node == 1)));
+                text.push_str(&format!(" takes {} to {} {}", min.node, max.node, unit.node.for_count(max.node)));
             }
             Item::line(text, vec![step.span])
         })
@@ -804,7 +797,9 @@ fn scorecard_items(s: &ScorecardDecl) -> Vec<Item> {
     }
     let thresholds = |ts: &[Node<Threshold>]| -> String {
         ts.iter()
-            .map(|t| format!("{} {} {}{}", t.node.metric.name(), t.node.op.symbol(), t.node.value, if t.node.percent { "%" } else { "" }))
+            .map(|t| {
+                format!("{} {} {}{}", t.node.metric.keyword(), t.node.op.symbol(), t.node.value, if t.node.percent { "%" } else { "" })
+            })
             .collect::<Vec<_>>()
             .join(" and ")
     };
@@ -823,7 +818,7 @@ fn flag_items(f: &FlagDecl) -> Vec<Item> {
         let mut text = format!("when {} or more earlier claims", r.node.at_least.node);
         for key in &r.node.same {
             text.push_str(" on the same ");
-            text.push_str(history_key(*key));
+            text.push_str(key.keyword());
         }
         if r.node.same_defect {
             text.push_str(" with the same defect");
@@ -896,14 +891,7 @@ fn expectation(x: &Expectation) -> String {
         Expectation::Recommend(Some(r)) => format!("recommend {}", r.node),
         Expectation::Recommend(None) => "recommend none".to_string(),
         Expectation::DeadlineDate { deadline, due } => format!("deadline {} = {}", deadline.node, due),
-        Expectation::DeadlineStatus { deadline, status } => {
-            let s = match status {
-                DeadlineStatusAst::Met => "met",
-                DeadlineStatusAst::Missed => "missed",
-                DeadlineStatusAst::Open => "open",
-            };
-            format!("deadline {} {s}", deadline.node)
-        }
+        Expectation::DeadlineStatus { deadline, status } => format!("deadline {} {}", deadline.node, status.keyword()),
         Expectation::Flag { flag, raised: true } => format!("flag {}", flag.node),
         Expectation::Flag { flag, raised: false } => format!("no flag {}", flag.node),
         Expectation::Report { name, value } => format!("report {} = {}", name.node, expr(&value.node)),
@@ -912,23 +900,10 @@ fn expectation(x: &Expectation) -> String {
             format!("{} {}", remedy.node, if *available { "available" } else { "unavailable" })
         }
         Expectation::Capped { remedy, capped } => format!("{} {}", remedy.node, if *capped { "capped" } else { "uncapped" }),
-        Expectation::Escalation(status) => format!(
-            "escalation {}",
-            match status {
-                EscalationStatusAst::Open => "open",
-                EscalationStatusAst::Pending => "pending",
-                EscalationStatusAst::NotTriggered => "not_triggered",
-                EscalationStatusAst::None => "none",
-            }
-        ),
+        Expectation::Escalation(status) => format!("escalation {}", status.keyword()),
         Expectation::EscalationOpens(date) => format!("escalation opens {date}"),
         Expectation::Amount { remedy, measure, currency, amount } => {
-            let m = match measure {
-                Measure::SupplierTotal => "supplier total",
-                Measure::BuyerPays => "buyer pays",
-                Measure::BuyerNetRecovery => "buyer net recovery",
-            };
-            format!("{} {m} = {currency} {amount}", remedy.node)
+            format!("{} {} = {currency} {amount}", remedy.node, measure.keyword())
         }
     }
 }
@@ -991,10 +966,10 @@ fn write_expr(out: &mut String, e: &Expr) {
         Expr::Unary(..) => {
             let mut cur = e;
             while let Expr::Unary(op, inner) = cur {
-                out.push_str(match op {
-                    UnaryOp::Not => "not ",
-                    UnaryOp::Neg => "-",
-                });
+                out.push_str(op.keyword());
+                if *op == UnaryOp::Not {
+                    out.push(' ');
+                }
                 cur = &inner.node;
             }
             write_expr(out, cur);
@@ -1036,10 +1011,8 @@ fn write_expr(out: &mut String, e: &Expr) {
             write_expr(out, &otherwise.node);
         }
         Expr::Call(func, args) => {
-            out.push_str(match func {
-                Func::Min => "min(",
-                Func::Max => "max(",
-            });
+            out.push_str(func.keyword());
+            out.push('(');
             for (i, a) in args.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
@@ -1049,17 +1022,14 @@ fn write_expr(out: &mut String, e: &Expr) {
             out.push(')');
         }
         Expr::Round { func, arg, places, mode } => {
-            out.push_str(match func {
-                RoundFunc::Round => "round(",
-                RoundFunc::Floor => "floor(",
-                RoundFunc::Ceil => "ceil(",
-            });
+            out.push_str(func.keyword());
+            out.push('(');
             write_expr(out, &arg.node);
             if let Some(p) = places {
                 out.push_str(&format!(" to {} {}", p.node, if p.node == 1 { "place" } else { "places" }));
                 if let Some(m) = mode {
                     out.push(' ');
-                    out.push_str(rounding_mode(*m));
+                    out.push_str(m.keyword());
                 }
             }
             out.push(')');
@@ -1081,7 +1051,7 @@ fn write_expr(out: &mut String, e: &Expr) {
         Expr::Duration(amount, unit) => {
             write_expr(out, &amount.node);
             out.push(' ');
-            out.push_str(time_unit(*unit, is_one(&amount.node)));
+            out.push_str(if is_one(&amount.node) { unit.singular() } else { unit.keyword() });
         }
         Expr::Paren(inner) => {
             out.push('(');
@@ -1359,112 +1329,4 @@ fn expand_exponent(s: &str) -> Option<String> {
     let ip = ip.trim_start_matches('0');
     let fp = fp.trim_end_matches('0');
     Some(format!("{sign}{}.{}", if ip.is_empty() { "0" } else { ip }, if fp.is_empty() { "0" } else { fp }))
-}
-
-// ------------------------------------------------------------------ keywords
-
-fn rounding_mode(m: RoundingMode) -> &'static str {
-    match m {
-        RoundingMode::HalfUp => "half_up",
-        RoundingMode::HalfEven => "half_even",
-    }
-}
-
-fn weekday(d: chrono::Weekday) -> &'static str {
-    match d {
-        chrono::Weekday::Mon => "mon",
-        chrono::Weekday::Tue => "tue",
-        chrono::Weekday::Wed => "wed",
-        chrono::Weekday::Thu => "thu",
-        chrono::Weekday::Fri => "fri",
-        chrono::Weekday::Sat => "sat",
-        chrono::Weekday::Sun => "sun",
-    }
-}
-
-fn severity_class(c: SeverityClass) -> &'static str {
-    match c {
-        SeverityClass::Minor => "minor",
-        SeverityClass::Major => "major",
-        SeverityClass::Critical => "critical",
-    }
-}
-
-fn inspection_level(l: InspectionLevelAst) -> &'static str {
-    match l {
-        InspectionLevelAst::S1 => "S-1",
-        InspectionLevelAst::S2 => "S-2",
-        InspectionLevelAst::S3 => "S-3",
-        InspectionLevelAst::S4 => "S-4",
-        InspectionLevelAst::I => "I",
-        InspectionLevelAst::II => "II",
-        InspectionLevelAst::III => "III",
-    }
-}
-
-fn inspection_state(s: InspectionStateAst) -> &'static str {
-    match s {
-        InspectionStateAst::Normal => "normal",
-        InspectionStateAst::Tightened => "tightened",
-        InspectionStateAst::Reduced => "reduced",
-    }
-}
-
-fn type_name(t: TypeName) -> &'static str {
-    match t {
-        TypeName::Money => "money",
-        TypeName::Decimal => "decimal",
-        TypeName::Percent => "percent",
-        TypeName::Int => "int",
-        TypeName::Bool => "bool",
-        TypeName::Date => "date",
-        TypeName::Duration => "duration",
-        TypeName::Text => "text",
-        TypeName::Severity => "severity",
-        TypeName::Remedy => "remedy",
-    }
-}
-
-/// A time unit; singular after exactly `1` (`1 day`, `10 business days`).
-fn time_unit(u: TimeUnit, one: bool) -> &'static str {
-    match (u, one) {
-        (TimeUnit::Days, false) => "days",
-        (TimeUnit::Days, true) => "day",
-        (TimeUnit::BusinessDays, false) => "business days",
-        (TimeUnit::BusinessDays, true) => "business day",
-        (TimeUnit::Weeks, false) => "weeks",
-        (TimeUnit::Weeks, true) => "week",
-        (TimeUnit::Months, false) => "months",
-        (TimeUnit::Months, true) => "month",
-    }
-}
-
-fn risk(r: Risk) -> &'static str {
-    match r {
-        Risk::Low => "low",
-        Risk::Moderate => "moderate",
-        Risk::High => "high",
-    }
-}
-
-fn rank_criterion(c: RankCriterion) -> &'static str {
-    match c {
-        RankCriterion::HighestBuyerNetRecovery => "highest buyer_net_recovery",
-        RankCriterion::LowestBuyerNetRecovery => "lowest buyer_net_recovery",
-        RankCriterion::HighestSupplierTotal => "highest supplier_total",
-        RankCriterion::LowestSupplierTotal => "lowest supplier_total",
-        RankCriterion::HighestBuyerPays => "highest buyer_pays",
-        RankCriterion::LowestBuyerPays => "lowest buyer_pays",
-        RankCriterion::ShortestTime => "shortest time",
-        RankCriterion::LongestTime => "longest time",
-        RankCriterion::LowestRisk => "lowest risk",
-    }
-}
-
-fn history_key(k: HistoryKey) -> &'static str {
-    match k {
-        HistoryKey::Sku => "sku",
-        HistoryKey::Supplier => "supplier",
-        HistoryKey::Lot => "lot",
-    }
 }

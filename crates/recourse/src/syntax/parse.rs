@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::*;
 use crate::syntax::limits;
+use crate::terms::{Keyword, WeekdayWord};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../../grammar/recourse.pest"]
@@ -286,6 +287,23 @@ impl Builder {
         Bad
     }
 
+    /// The word of a closed set that an atomic rule matched; the grammar admits only the set's
+    /// keywords, so anything else is a grammar edit the set does not know.
+    fn word<W: Keyword>(&mut self, p: &Pair<'_, Rule>, what: &str) -> B<W> {
+        match W::from_keyword(p.as_str()) {
+            Some(w) => Ok(w),
+            None => Err(self.bad(span_of(p), what)),
+        }
+    }
+
+    /// A duration unit, singular or plural.
+    fn time_unit(&mut self, p: &Pair<'_, Rule>) -> B<TimeUnit> {
+        match TimeUnit::from_text(p.as_str()) {
+            Some(u) => Ok(u),
+            None => Err(self.bad(span_of(p), "time unit")),
+        }
+    }
+
     /// The next child, which must have the given rule.
     fn take<'i>(&mut self, it: &mut Pairs<'i, Rule>, rule: Rule, parent: Span) -> B<Pair<'i, Rule>> {
         match it.next() {
@@ -381,7 +399,7 @@ impl Builder {
             let Some(value) = item.clone().into_inner().next() else { return Err(self.bad(ispan, "header item")) };
             match item.as_rule() {
                 Rule::currency_item => h.currency = Some(self.name(value)),
-                Rule::rounding_item => h.rounding = Some(Node::new(rounding_mode(value.as_str()), span_of(&value))),
+                Rule::rounding_item => h.rounding = Some(Node::new(self.word(&value, "rounding mode")?, span_of(&value))),
                 Rule::calendar_item => h.calendar = Some(self.name(value)),
                 _ => return Err(self.bad(ispan, "header item")),
             }
@@ -400,15 +418,7 @@ impl Builder {
                 Rule::string => c.description = Some(self.string(item)),
                 Rule::weekend_item => {
                     for day in item.into_inner() {
-                        let wd = match day.as_str() {
-                            "mon" => chrono::Weekday::Mon,
-                            "tue" => chrono::Weekday::Tue,
-                            "wed" => chrono::Weekday::Wed,
-                            "thu" => chrono::Weekday::Thu,
-                            "fri" => chrono::Weekday::Fri,
-                            "sat" => chrono::Weekday::Sat,
-                            _ => chrono::Weekday::Sun,
-                        };
+                        let wd = self.word::<WeekdayWord>(&day, "weekday")?.weekday();
                         c.weekend.push(Node::new(wd, span_of(&day)));
                     }
                 }
@@ -446,7 +456,10 @@ impl Builder {
                         let mut e = entry.into_inner();
                         let level = self.take(&mut e, Rule::int, espan)?;
                         let level = self.int(level).node;
-                        let class = e.next().and_then(|c| severity_class(c.as_str()));
+                        let class = match e.next() {
+                            Some(c) if c.as_rule() == Rule::severity_class => Some(self.word(&c, "severity class")?),
+                            _ => None,
+                        };
                         d.scale.push(Node::new((level, class), espan));
                     }
                 }
@@ -457,10 +470,7 @@ impl Builder {
                     let sev_span = span_of(&sev);
                     let severity = match sev.clone().into_inner().next() {
                         Some(inner) if inner.as_rule() == Rule::int => SeverityRef::Level(self.int(inner).node),
-                        _ => match severity_class(sev.as_str()) {
-                            Some(c) => SeverityRef::Class(c),
-                            None => return Err(self.bad(sev_span, "severity")),
-                        },
+                        _ => SeverityRef::Class(self.word(&sev, "severity")?),
                     };
                     let desc = self.take(&mut e, Rule::string, ispan)?;
                     d.defects.push(Node::new(
@@ -497,20 +507,8 @@ impl Builder {
                     let mut e = item.into_inner();
                     let level = self.take(&mut e, Rule::inspection_level, ispan)?;
                     let state = self.take(&mut e, Rule::inspection_state, ispan)?;
-                    let level = match level.as_str() {
-                        "S-1" => InspectionLevelAst::S1,
-                        "S-2" => InspectionLevelAst::S2,
-                        "S-3" => InspectionLevelAst::S3,
-                        "S-4" => InspectionLevelAst::S4,
-                        "I" => InspectionLevelAst::I,
-                        "II" => InspectionLevelAst::II,
-                        _ => InspectionLevelAst::III,
-                    };
-                    let state = match state.as_str() {
-                        "normal" => InspectionStateAst::Normal,
-                        "tightened" => InspectionStateAst::Tightened,
-                        _ => InspectionStateAst::Reduced,
-                    };
+                    let level = self.word(&level, "inspection level")?;
+                    let state = self.word(&state, "inspection state")?;
                     s.iso = Some(Node::new((level, state), ispan));
                 }
                 Rule::aql_item => {
@@ -520,12 +518,14 @@ impl Builder {
                         let class = self.take(&mut e, Rule::severity_class, espan)?;
                         let num = self.take(&mut e, Rule::number, espan)?;
                         let value = self.decimal(&num, num.as_str());
-                        let Some(class) = severity_class(class.as_str()) else { return Err(self.bad(espan, "aql")) };
+                        let class = self.word(&class, "aql")?;
                         s.aql.push(Node::new((class, value), espan));
                     }
                 }
                 Rule::switching_item => {
-                    let rules = if item.as_str().contains("z1.4") { SwitchingRules::Z14 } else { SwitchingRules::Iso2859_1 };
+                    let mut e = item.into_inner();
+                    let rules = self.take(&mut e, Rule::switching_rules, ispan)?;
+                    let rules: SwitchingRules = self.word(&rules, "switching rules")?;
                     s.switching = Some(Node::new(rules, ispan));
                 }
                 Rule::max_rate_item => {
@@ -541,7 +541,7 @@ impl Builder {
                                 let class = self.take(&mut e, Rule::severity_class, espan)?;
                                 let pct = self.take(&mut e, Rule::percent, espan)?;
                                 let v = self.percent_value(&pct);
-                                let Some(class) = severity_class(class.as_str()) else { return Err(self.bad(espan, "rate")) };
+                                let class = self.word(&class, "rate")?;
                                 s.max_rate.push(Node::new((class, v), espan));
                             }
                         }
@@ -565,7 +565,7 @@ impl Builder {
         let mut it = p.into_inner();
         let name = self.take(&mut it, Rule::ident, span)?;
         let ty = self.take(&mut it, Rule::type_name, span)?;
-        let ty_node = Node::new(type_name(ty.as_str()), span_of(&ty));
+        let ty_node = Node::new(self.word(&ty, "type name")?, span_of(&ty));
         let Some(default) = it.next() else { return Err(self.bad(span, "input default")) };
         let default = self.term(default)?;
         let description = it.next().map(|d| self.string(d));
@@ -677,7 +677,8 @@ impl Builder {
                     let payer = match payer.into_inner().next().map(|p| p.as_rule()) {
                         Some(Rule::supplier_pays) => Payer::SupplierPays,
                         Some(Rule::buyer_pays) => Payer::BuyerPays,
-                        _ => Payer::SupplierCredits,
+                        Some(Rule::supplier_credits) => Payer::SupplierCredits,
+                        _ => return Err(self.bad(ispan, "payer")),
                     };
                     let Some(amount) = e.next() else { return Err(self.bad(ispan, "cost line")) };
                     let amount = self.expr(amount)?;
@@ -702,18 +703,16 @@ impl Builder {
                     let t = TakesRule {
                         min: self.int(min),
                         max: self.int(max),
-                        unit: Node::new(time_unit(unit.as_str()), span_of(&unit)),
+                        unit: Node::new(self.time_unit(&unit)?, span_of(&unit)),
                         after,
                     };
                     r.takes = Some(Node::new(t, ispan));
                     r.order.push(RemedyItemKind::Takes);
                 }
                 Rule::risk_item => {
-                    let risk = match item.as_str().split_whitespace().last() {
-                        Some("low") => Risk::Low,
-                        Some("moderate") => Risk::Moderate,
-                        _ => Risk::High,
-                    };
+                    let mut e = item.into_inner();
+                    let level = self.take(&mut e, Rule::risk_level, ispan)?;
+                    let risk: Risk = self.word(&level, "risk")?;
                     r.risk = Some(Node::new(risk, ispan));
                     r.order.push(RemedyItemKind::Risk);
                 }
@@ -761,18 +760,8 @@ impl Builder {
                         .flat_map(|c| c.into_inner())
                         .flat_map(|atom| atom.as_str().split_whitespace().map(str::to_string).collect::<Vec<_>>())
                         .collect();
-                    let text: Vec<&str> = words.iter().map(String::as_str).collect();
-                    let c = match text.as_slice() {
-                        ["highest", "buyer_net_recovery"] => RankCriterion::HighestBuyerNetRecovery,
-                        ["lowest", "buyer_net_recovery"] => RankCriterion::LowestBuyerNetRecovery,
-                        ["highest", "supplier_total"] => RankCriterion::HighestSupplierTotal,
-                        ["lowest", "supplier_total"] => RankCriterion::LowestSupplierTotal,
-                        ["highest", "buyer_pays"] => RankCriterion::HighestBuyerPays,
-                        ["lowest", "buyer_pays"] => RankCriterion::LowestBuyerPays,
-                        ["shortest", "time"] => RankCriterion::ShortestTime,
-                        ["longest", "time"] => RankCriterion::LongestTime,
-                        ["lowest", "risk"] => RankCriterion::LowestRisk,
-                        _ => return Err(self.bad(rspan, "rank rule")),
+                    let Some(c) = RankCriterion::from_keyword(&words.join(" ")) else {
+                        return Err(self.bad(rspan, "rank rule"));
                     };
                     r.rules.push(Node::new(RecommendRule::Rank(c), rspan));
                 }
@@ -792,7 +781,7 @@ impl Builder {
             let takes = match (it.next(), it.next(), it.next()) {
                 (Some(a), Some(b), Some(u)) => {
                     let uspan = span_of(&u);
-                    Some((self.int(a), self.int(b), Node::new(time_unit(u.as_str()), uspan)))
+                    Some((self.int(a), self.int(b), Node::new(self.time_unit(&u)?, uspan)))
                 }
                 _ => None,
             };
@@ -827,11 +816,7 @@ impl Builder {
                     for part in e {
                         match part.as_rule() {
                             Rule::same_key => match part.into_inner().next() {
-                                Some(k) => same.push(match k.as_str() {
-                                    "sku" => HistoryKey::Sku,
-                                    "supplier" => HistoryKey::Supplier,
-                                    _ => HistoryKey::Lot,
-                                }),
+                                Some(k) => same.push(self.word(&k, "history key")?),
                                 None => same_defect = true,
                             },
                             Rule::int => within = Some(self.int(part)),
@@ -896,16 +881,7 @@ impl Builder {
         let span = span_of(&p);
         let mut it = p.into_inner();
         let metric = self.take(&mut it, Rule::metric, span)?;
-        let metric = match metric.as_str() {
-            "ppm" => Metric::Ppm,
-            "lots_inspected" => Metric::LotsInspected,
-            "lots_rejected" => Metric::LotsRejected,
-            "rejection_rate" => Metric::RejectionRate,
-            "recovery_rate" => Metric::RecoveryRate,
-            "mean_response_days" => Metric::MeanResponseDays,
-            "late_responses" => Metric::LateResponses,
-            _ => Metric::Claims,
-        };
+        let metric: Metric = self.word(&metric, "metric")?;
         let cmp = self.take(&mut it, Rule::comparison, span)?;
         let op = match cmp.into_inner().next().map(|x| x.as_rule()).and_then(infix_op) {
             Some(op) => op,
@@ -966,14 +942,7 @@ impl Builder {
                 let deadline = self.name(name);
                 match it.next() {
                     Some(d) if d.as_rule() == Rule::date => Expectation::DeadlineDate { deadline, due: self.date(d).node },
-                    Some(s) => Expectation::DeadlineStatus {
-                        deadline,
-                        status: match s.as_str() {
-                            "met" => DeadlineStatusAst::Met,
-                            "missed" => DeadlineStatusAst::Missed,
-                            _ => DeadlineStatusAst::Open,
-                        },
-                    },
+                    Some(s) => Expectation::DeadlineStatus { deadline, status: self.word(&s, "deadline status")? },
                     None => return Err(self.bad(span, "expect deadline")),
                 }
             }
@@ -989,12 +958,7 @@ impl Builder {
             Rule::expect_error => Expectation::Error(text.split_whitespace().last().unwrap_or("").to_string()),
             Rule::expect_escalation => match it.next() {
                 Some(d) if d.as_rule() == Rule::date => Expectation::EscalationOpens(self.date(d).node),
-                Some(s) => Expectation::Escalation(match s.as_str() {
-                    "open" => EscalationStatusAst::Open,
-                    "pending" => EscalationStatusAst::Pending,
-                    "not_triggered" => EscalationStatusAst::NotTriggered,
-                    _ => EscalationStatusAst::None,
-                }),
+                Some(s) => Expectation::Escalation(self.word(&s, "escalation status")?),
                 None => return Err(self.bad(span, "expect escalation")),
             },
             Rule::expect_remedy => {
@@ -1009,7 +973,8 @@ impl Builder {
                         let measure = match m.into_inner().next().map(|x| x.as_rule()) {
                             Some(Rule::measure_supplier_total) => Measure::SupplierTotal,
                             Some(Rule::measure_buyer_pays) => Measure::BuyerPays,
-                            _ => Measure::BuyerNetRecovery,
+                            Some(Rule::measure_net) => Measure::BuyerNetRecovery,
+                            _ => return Err(self.bad(span, "remedy measure")),
                         };
                         let money = self.take(&mut it, Rule::money, span)?;
                         match self.literal(money)? {
@@ -1154,7 +1119,7 @@ impl Builder {
         let Some(primary) = it.next() else { return Err(self.bad(span, "term")) };
         let e = self.primary(primary)?;
         Ok(match it.next() {
-            Some(unit) => Node::new(Expr::Duration(Box::new(e), time_unit(unit.as_str())), span),
+            Some(unit) => Node::new(Expr::Duration(Box::new(e), self.time_unit(&unit)?), span),
             None => e,
         })
     }
@@ -1174,7 +1139,7 @@ impl Builder {
             Rule::call => {
                 let mut it = p.into_inner();
                 let f = self.take(&mut it, Rule::function, span)?;
-                let func = if f.as_str() == "min" { Func::Min } else { Func::Max };
+                let func: Func = self.word(&f, "function")?;
                 let mut args = vec![];
                 for a in it {
                     args.push(self.expr(a)?);
@@ -1184,15 +1149,14 @@ impl Builder {
             Rule::round_call | Rule::unit_call => {
                 let mut it = p.into_inner();
                 let f = self.take(&mut it, Rule::round_fn, span)?;
-                let func = match f.as_str() {
-                    "round" => RoundFunc::Round,
-                    "floor" => RoundFunc::Floor,
-                    _ => RoundFunc::Ceil,
-                };
+                let func: RoundFunc = self.word(&f, "rounding function")?;
                 let Some(arg) = it.next() else { return Err(self.bad(span, "round")) };
                 let arg = Box::new(self.expr(arg)?);
                 let places = it.next().map(|n| self.int(n));
-                let mode = it.next().map(|m| rounding_mode(m.as_str()));
+                let mode = match it.next() {
+                    Some(m) => Some(self.word(&m, "rounding mode")?),
+                    None => None,
+                };
                 Expr::Round { func, arg, places, mode }
             }
             Rule::days_between => {
@@ -1354,46 +1318,6 @@ fn infix_op(rule: Rule) -> Option<BinaryOp> {
         Rule::of_op => BinaryOp::Of,
         _ => return None,
     })
-}
-
-fn severity_class(s: &str) -> Option<SeverityClass> {
-    match s {
-        "critical" => Some(SeverityClass::Critical),
-        "major" => Some(SeverityClass::Major),
-        "minor" => Some(SeverityClass::Minor),
-        _ => None,
-    }
-}
-
-fn rounding_mode(s: &str) -> RoundingMode {
-    if s == "half_even" { RoundingMode::HalfEven } else { RoundingMode::HalfUp }
-}
-
-fn type_name(s: &str) -> TypeName {
-    match s {
-        "money" => TypeName::Money,
-        "decimal" => TypeName::Decimal,
-        "percent" => TypeName::Percent,
-        "int" => TypeName::Int,
-        "bool" => TypeName::Bool,
-        "date" => TypeName::Date,
-        "duration" => TypeName::Duration,
-        "severity" => TypeName::Severity,
-        "remedy" => TypeName::Remedy,
-        _ => TypeName::Text,
-    }
-}
-
-fn time_unit(s: &str) -> TimeUnit {
-    if s.starts_with("business") {
-        TimeUnit::BusinessDays
-    } else if s.starts_with("week") {
-        TimeUnit::Weeks
-    } else if s.starts_with("month") {
-        TimeUnit::Months
-    } else {
-        TimeUnit::Days
-    }
 }
 
 /// A string literal's text with its escapes (`\"`, `\\`, `\n`, `\t`) resolved.
