@@ -7,26 +7,16 @@ import { StreamLanguage, HighlightStyle, syntaxHighlighting, bracketMatching } f
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { Tag, tags } from "@lezer/highlight";
 import type { Diagnostic } from "./types";
+import { KEYWORDS as KEYWORD_WORDS, VALUES as VALUE_WORDS, TYPES as TYPE_WORDS } from "./words.generated";
 
 const dateTag = Tag.define(tags.literal);
 const moneyTag = Tag.define(tags.number);
 const percentTag = Tag.define(tags.number);
 
-const KEYWORDS = new Set(
-  (
-    "policy currency rounding calendar weekend holiday defects not a defect scale level sampling iso2859 aql max rate " +
-    "input let report deadline due after before met when missed claim ineligible escalate remedies lost remedy unless because " +
-    "supplier buyer pays credits as takes to risk cap total at most of recommend prefer then highest lowest shortest longest " +
-    "escalate flag notify flagged or more earlier claims on the same with within example given expect if else and " +
-    "round floor ceil min max places business days day weeks week months month count between available unavailable"
-  ).split(" "),
-);
-const ATOMS = new Set(
-  "true false critical major minor none low moderate high half_up half_even normal tightened reduced mon tue wed thu fri sat sun accepted rejected open pending not_triggered capped uncapped".split(
-    " ",
-  ),
-);
-const TYPES = new Set("money decimal percent int bool date duration text severity".split(" "));
+// Generated from the grammar and the core's word sets (crates/recourse/tests/editor_words.rs).
+const KEYWORDS = new Set(KEYWORD_WORDS);
+const ATOMS = new Set(VALUE_WORDS);
+const TYPES = new Set(TYPE_WORDS);
 
 const recourseLanguage = StreamLanguage.define<null>({
   name: "recourse",

@@ -319,9 +319,9 @@ fn lot(out: &mut String, d: &Decision) {
         outln!(out, "  {}", about.join("; "));
     }
     if let Some(ins) = &l.inspection {
-        let edition = |r: recourse::syntax::ast::SwitchingRules| match r {
-            recourse::syntax::ast::SwitchingRules::Iso2859_1 => "ISO 2859-1:1999",
-            recourse::syntax::ast::SwitchingRules::Z14 => "ANSI/ASQ Z1.4",
+        let edition = |r: recourse::terms::SwitchingRules| match r {
+            recourse::terms::SwitchingRules::Iso2859_1 => "ISO 2859-1:1999",
+            recourse::terms::SwitchingRules::Z14 => "ANSI/ASQ Z1.4",
         };
         let rules = ins.rules.map(|r| format!(" ({} switching over {} earlier lots)", edition(r), ins.lots_considered)).unwrap_or_default();
         outln!(out, "  inspection state: {}{rules}: {}", serde_name(&ins.state), ins.reason);

@@ -104,7 +104,7 @@ pub enum InspectionStateOut {
 pub struct InspectionOut {
     /// Switching rules in force; absent when the policy fixes the state.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rules: Option<crate::syntax::ast::SwitchingRules>,
+    pub rules: Option<crate::terms::SwitchingRules>,
     pub state: InspectionStateOut,
     pub reason: String,
     /// Earlier lots replayed to reach the state.

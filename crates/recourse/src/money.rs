@@ -3,7 +3,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::syntax::ast::RoundingMode;
+use crate::terms::RoundingMode;
 
 /// Decimal arithmetic that never rounds: `None` on overflow, on division by zero, and when the
 /// exact sum, difference or product needs more than Decimal's 28 significant digits (rust_decimal

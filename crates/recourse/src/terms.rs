@@ -349,6 +349,7 @@ pub fn value_words() -> Vec<&'static str> {
     let mut words: Vec<&'static str> = vec!["true", "false"];
     words.extend(RoundingMode::ALL.iter().map(|w| w.keyword()));
     words.extend(SeverityClass::ALL.iter().map(|w| w.keyword()));
+    words.extend(InspectionLevel::ALL.iter().map(|w| w.keyword()));
     words.extend(InspectionState::ALL.iter().map(|w| w.keyword()));
     words.extend(Risk::ALL.iter().map(|w| w.keyword()));
     words.extend(WeekdayWord::ALL.iter().map(|w| w.keyword()));

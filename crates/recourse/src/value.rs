@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::syntax::ast::{SeverityClass, TimeUnit, TypeName};
+use crate::terms::{SeverityClass, TimeUnit, TypeName};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ty {
