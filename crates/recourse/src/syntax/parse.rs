@@ -1,6 +1,8 @@
 //! pest pairs -> AST. One builder per grammar rule; pest's types never leave this file.
 //! A tree shape the grammar cannot produce becomes an `E0000` diagnostic, never a panic.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use pest::Parser as _;
 use pest::iterators::{Pair, Pairs};
@@ -9,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::*;
 use crate::syntax::limits;
-use crate::terms::{Keyword, WeekdayWord};
+use crate::terms::{DeadlineStatus, EscalationStatus, InspectionState, Keyword, WeekdayWord};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../../grammar/recourse.pest"]
@@ -51,7 +53,7 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     let found_text = if found.is_empty() { "end of file".to_string() } else { format!("`{found}`") };
     let message = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut wanted: Vec<&'static str> = positives.iter().filter_map(|r| describe(*r)).collect();
+            let mut wanted: Vec<Cow<'static, str>> = positives.iter().filter_map(|r| describe(*r)).collect();
             crate::sort::sort_dedup(&mut wanted);
             if wanted.iter().any(|w| w.starts_with("a remedy item")) {
                 wanted.retain(|w| !w.starts_with("`supplier pays`"));
@@ -59,10 +61,10 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Diagnostic {
             match wanted.len() {
                 0 => format!("unexpected {found_text}"),
                 1 => format!("expected {}, found {found_text}", wanted.join("")),
-                _ => {
-                    let (last, rest) = wanted.split_last().map(|(l, r)| (*l, r.to_vec())).unwrap_or(("", vec![]));
-                    format!("expected {} or {}, found {found_text}", rest.join(", "), last)
-                }
+                _ => match wanted.split_last() {
+                    Some((last, rest)) => format!("expected {} or {last}, found {found_text}", rest.join(", ")),
+                    None => format!("unexpected {found_text}"),
+                },
             }
         }
         ErrorVariant::CustomError { message } => message.clone(),
@@ -106,8 +108,41 @@ fn help_for(src: &str, at: usize) -> Option<&'static str> {
     None
 }
 
-/// Rule names as a person reads them (pest's `renamed_rules` idea).
-fn describe(rule: Rule) -> Option<&'static str> {
+/// The words of a set as alternatives: "`low`, `moderate` or `high`".
+fn alternatives<W: Keyword>() -> Cow<'static, str> {
+    let words: Vec<String> = W::ALL.iter().map(|w| format!("`{}`", w.keyword())).collect();
+    Cow::Owned(match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => words.join(""),
+    })
+}
+
+/// The words of a set as a list: "`days`, `business days`, `weeks`, `months`".
+fn list<W: Keyword>() -> String {
+    W::ALL.iter().map(|w| format!("`{}`", w.keyword())).collect::<Vec<_>>().join(", ")
+}
+
+/// Rule names as a person reads them (pest's `renamed_rules` idea). The rules that read one
+/// word of a set list the set's words.
+fn describe(rule: Rule) -> Option<Cow<'static, str>> {
+    Some(match rule {
+        Rule::rounding_mode => alternatives::<RoundingMode>(),
+        Rule::switching_rules => alternatives::<SwitchingRules>(),
+        Rule::inspection_state => alternatives::<InspectionState>(),
+        Rule::type_name => Cow::Owned(format!("a type ({})", list::<TypeName>())),
+        Rule::payer | Rule::supplier_pays | Rule::buyer_pays | Rule::supplier_credits => alternatives::<Payer>(),
+        Rule::risk_level => alternatives::<Risk>(),
+        Rule::history_key => alternatives::<HistoryKey>(),
+        Rule::deadline_status => alternatives::<DeadlineStatus>(),
+        Rule::escalation_status => alternatives::<EscalationStatus>(),
+        Rule::remedy_measure | Rule::measure_supplier_total | Rule::measure_buyer_pays | Rule::measure_net => alternatives::<Measure>(),
+        Rule::time_unit => Cow::Owned(format!("a unit ({})", list::<TimeUnit>())),
+        _ => return phrase(rule).map(Cow::Borrowed),
+    })
+}
+
+/// The phrase for a rule that is not one word of a set.
+fn phrase(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
         Rule::header
@@ -125,7 +160,6 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::example_decl
         | Rule::report_kw => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
         Rule::currency_item | Rule::rounding_item | Rule::calendar_item => "`currency`, `rounding` or `calendar`",
-        Rule::rounding_mode => "`half_up` or `half_even`",
         Rule::weekend_item | Rule::holiday_item | Rule::workday_item => "`weekend`, `holiday` or `workday`",
         Rule::weekday => "a weekday (`mon` ... `sun`)",
         Rule::scale_item | Rule::exclusion | Rule::defect => "a defect (`code severity \"description\"`)",
@@ -135,23 +169,16 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::iso_item | Rule::aql_item | Rule::max_rate_item | Rule::switching_item => {
             "`iso2859`, `aql`, `switching` or `max defect rate`"
         }
-        Rule::switching_rules => "`iso2859-1` or `z1.4`",
         Rule::tighten_item => "`switch inspection to tightened`",
         Rule::inspection_level => "an inspection level (`S-1`..`S-4`, `I`, `II`, `III`)",
-        Rule::inspection_state => "`normal`, `tightened` or `reduced`",
         Rule::aql_entry | Rule::rate_entry => "a severity class and its limit",
-        Rule::type_name => "a type (`money`, `decimal`, `percent`, `int`, `bool`, `date`, `duration`, `text`, `severity`, `remedy`)",
         Rule::due_item | Rule::met_when | Rule::met_by | Rule::missed_item => "`due`, `met` or `missed`",
         Rule::ineligible_effect | Rule::lost_effect | Rule::escalate_effect => "`claim ineligible`, `remedy ... lost` or `escalate`",
         Rule::when_item | Rule::unless_item | Rule::cost_line | Rule::remedy_cap | Rule::takes_item | Rule::risk_item => {
             "a remedy item (`when`, `unless`, `supplier pays`, `buyer pays`, `supplier credits`, `at most`, `takes`, `risk`)"
         }
-        Rule::payer | Rule::supplier_pays | Rule::buyer_pays | Rule::supplier_credits => {
-            "`supplier pays`, `buyer pays` or `supplier credits`"
-        }
         Rule::as_kw => "`as \"label\"`",
         Rule::because_kw => "`because \"reason\"`",
-        Rule::risk_level => "`low`, `moderate` or `high`",
         Rule::cap_item => "`supplier total at most ...`",
         Rule::prefer_rule | Rule::rank_rule | Rule::rank_criterion => {
             "a recommendation rule (`prefer X when ...`, `highest buyer_net_recovery`, `shortest time`)"
@@ -162,7 +189,6 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::escalation_step => "an escalation step (`mediation \"forum\" takes 4 to 12 weeks`)",
         Rule::recurrence | Rule::notify_item => "`when`, `notify` or `switch inspection to tightened`",
         Rule::same_key => "`on the same sku|supplier|lot` or `with the same defect`",
-        Rule::history_key => "`sku`, `supplier` or `lot`",
         Rule::given => "`given claim \"file.json\"`",
         Rule::override_ | Rule::json_path => "an override (`path = value`)",
         Rule::expectation => "`expect ...`",
@@ -176,13 +202,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::expect_error
         | Rule::expect_remedy => "an expectation",
         Rule::lot_verdict => "`accepted` or `rejected`",
-        Rule::deadline_status => "`met`, `missed` or `open`",
         Rule::availability => "`available`, `unavailable`, `capped` or `uncapped`",
         Rule::expect_escalation => "an expectation",
-        Rule::escalation_status => "`open`, `pending`, `not_triggered` or `none`",
-        Rule::remedy_measure | Rule::measure_supplier_total | Rule::measure_buyer_pays | Rule::measure_net => {
-            "`supplier total`, `buyer pays` or `buyer net recovery`"
-        }
         Rule::error_code => "an error code (`E0304`)",
         Rule::scorecard_decl => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
         Rule::response_deadline | Rule::status_rule | Rule::trigger_rule => "`response deadline`, `status` or `trigger`",
@@ -226,7 +247,6 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::mul
         | Rule::div
         | Rule::of_op => "an operator",
-        Rule::time_unit => "a unit (`days`, `business days`, `weeks`, `months`)",
         Rule::money => "an amount (`USD 1500.00`)",
         Rule::currency_code => "a currency code (`USD`)",
         Rule::percent => "a percent (`2.5%`)",
