@@ -963,32 +963,8 @@ fn write_expr(out: &mut String, e: &Expr) {
                 out.push_str(&n.node);
             }
         }
-        Expr::Unary(..) => {
-            let mut cur = e;
-            while let Expr::Unary(op, inner) = cur {
-                out.push_str(op.keyword());
-                if *op == UnaryOp::Not {
-                    out.push(' ');
-                }
-                cur = &inner.node;
-            }
-            write_expr(out, cur);
-        }
-        Expr::Binary(..) => {
-            let mut rights = Vec::new();
-            let mut cur = e;
-            while let Expr::Binary(op, l, r) = cur {
-                rights.push((*op, &r.node));
-                cur = &l.node;
-            }
-            write_expr(out, cur);
-            for (op, r) in rights.into_iter().rev() {
-                out.push(' ');
-                out.push_str(op.symbol());
-                out.push(' ');
-                write_expr(out, r);
-            }
-        }
+        Expr::Unary(..) => write_prefixes(out, e),
+        Expr::Binary(..) => write_left_spine(out, e),
         Expr::Chain(first, rest) => {
             write_expr(out, &first.node);
             for (op, r) in rest {
@@ -1010,30 +986,8 @@ fn write_expr(out: &mut String, e: &Expr) {
             }
             write_expr(out, &otherwise.node);
         }
-        Expr::Call(func, args) => {
-            out.push_str(func.keyword());
-            out.push('(');
-            for (i, a) in args.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_expr(out, &a.node);
-            }
-            out.push(')');
-        }
-        Expr::Round { func, arg, places, mode } => {
-            out.push_str(func.keyword());
-            out.push('(');
-            write_expr(out, &arg.node);
-            if let Some(p) = places {
-                out.push_str(&format!(" to {} {}", p.node, if p.node == 1 { "place" } else { "places" }));
-                if let Some(m) = mode {
-                    out.push(' ');
-                    out.push_str(m.keyword());
-                }
-            }
-            out.push(')');
-        }
+        Expr::Call(func, args) => write_call(out, func.keyword(), args),
+        Expr::Round { func, arg, places, mode } => write_round(out, *func, arg, places.as_ref(), *mode),
         Expr::DaysBetween { business, from, to } => {
             out.push_str(if *business { "business days between " } else { "days between " });
             write_expr(out, &from.node);
@@ -1059,6 +1013,62 @@ fn write_expr(out: &mut String, e: &Expr) {
             out.push(')');
         }
     }
+}
+
+/// A run of prefix operators, walked iteratively.
+fn write_prefixes(out: &mut String, e: &Expr) {
+    let mut cur = e;
+    while let Expr::Unary(op, inner) = cur {
+        out.push_str(op.keyword());
+        if *op == UnaryOp::Not {
+            out.push(' ');
+        }
+        cur = &inner.node;
+    }
+    write_expr(out, cur);
+}
+
+/// A left spine of binary operators, walked iteratively.
+fn write_left_spine(out: &mut String, e: &Expr) {
+    let mut rights = Vec::new();
+    let mut cur = e;
+    while let Expr::Binary(op, l, r) = cur {
+        rights.push((*op, &r.node));
+        cur = &l.node;
+    }
+    write_expr(out, cur);
+    for (op, r) in rights.into_iter().rev() {
+        out.push(' ');
+        out.push_str(op.symbol());
+        out.push(' ');
+        write_expr(out, r);
+    }
+}
+
+fn write_call(out: &mut String, name: &str, args: &[Node<Expr>]) {
+    out.push_str(name);
+    out.push('(');
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_expr(out, &a.node);
+    }
+    out.push(')');
+}
+
+fn write_round(out: &mut String, func: RoundFunc, arg: &Node<Expr>, places: Option<&Node<i64>>, mode: Option<RoundingMode>) {
+    out.push_str(func.keyword());
+    out.push('(');
+    write_expr(out, &arg.node);
+    if let Some(p) = places {
+        out.push_str(&format!(" to {} {}", p.node, if p.node == 1 { "place" } else { "places" }));
+        if let Some(m) = mode {
+            out.push(' ');
+            out.push_str(m.keyword());
+        }
+    }
+    out.push(')');
 }
 
 fn literal(l: &Literal) -> String {
