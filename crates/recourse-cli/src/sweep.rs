@@ -252,7 +252,6 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, range: &
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

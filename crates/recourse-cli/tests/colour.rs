@@ -1,5 +1,13 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Colour: only on a terminal, never with NO_COLOR, always with `--color always`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods,
+    reason = "a test stops at the line that failed; the wasm size rules are for the library"
+)]
 
 use recourse_cli::{Terminal, run};
 

@@ -7,7 +7,7 @@
 //! a bad policy, claim or argument comes back as an error value.
 
 /// The generated canonical-ABI glue, the only unsafe code of the crate.
-#[allow(unsafe_code)]
+#[allow(unsafe_code, reason = "wit-bindgen generates the canonical-ABI glue with unsafe blocks")]
 mod bindings {
     wit_bindgen::generate!({ path: "wit", world: "recourse" });
 

@@ -238,6 +238,7 @@ pub fn trap_for_test(kind: u32) -> u32 {
 /// One 4 KiB frame per call, kept alive across the next call (which reads it), so no
 /// optimisation can turn the recursion into a loop.
 #[inline(never)]
+#[allow(clippy::indexing_slicing, reason = "a u8 index into 4096 bytes cannot be out of bounds")]
 fn exhaust_stack(depth: u32, caller: &[u8; 4096]) -> u32 {
     let mut frame = std::hint::black_box([0u8; 4096]);
     frame[usize::from(depth.to_le_bytes()[0])] = caller[usize::from(depth.to_le_bytes()[1])].wrapping_add(1);

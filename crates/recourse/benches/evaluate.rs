@@ -1,5 +1,13 @@
 //! Native speed of the engine on the design example: `cargo bench -p recourse`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods,
+    reason = "a test stops at the line that failed; the wasm size rules are for the library"
+)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 

@@ -3,7 +3,15 @@
 //! length, for plain prose and for the inputs that were quadratic before ("SHOP-SHOP-...",
 //! business codes between phone numbers); then whole packets for a 321 KB and a 10 MB note
 //! (scanned up to the cut).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods,
+    reason = "a test stops at the line that failed; the wasm size rules are for the library"
+)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use recourse::packet::{self, PseudonymOptions, Pseudonyms};

@@ -278,7 +278,6 @@ pub struct Summary {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

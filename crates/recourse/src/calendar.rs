@@ -365,24 +365,6 @@ impl Calendar {
         let ra = self.rank(&week, day_number(a).saturating_add(1));
         rb.checked_sub(ra).ok_or(DateError::OutOfRange)
     }
-
-    /// `d` if it is a business day, else the next business day after it
-    /// ("following" convention for a deadline falling on a closure).
-    ///
-    /// # Errors
-    /// As `add_business_days(d, 1)`.
-    pub fn roll_forward(&self, d: NaiveDate) -> Result<NaiveDate, DateError> {
-        if self.is_business_day(d) { Ok(d) } else { self.add_business_days(d, 1) }
-    }
-
-    /// `d` if it is a business day, else the last business day before it
-    /// ("preceding" convention).
-    ///
-    /// # Errors
-    /// As `add_business_days(d, -1)`.
-    pub fn roll_backward(&self, d: NaiveDate) -> Result<NaiveDate, DateError> {
-        if self.is_business_day(d) { Ok(d) } else { self.add_business_days(d, -1) }
-    }
 }
 
 /// A date written `YYYY-MM-DD` (four, two and two digits) that exists on the calendar. The
@@ -444,7 +426,6 @@ pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use chrono::Weekday::{Fri, Mon, Sat, Sun, Thu, Tue, Wed};
@@ -678,15 +659,6 @@ mod tests {
     }
 
     #[test]
-    fn roll_conventions() {
-        let c = cn();
-        assert_eq!(c.roll_forward(d(2026, 3, 5)), Ok(d(2026, 3, 5)));
-        assert_eq!(c.roll_forward(d(2026, 2, 18)), Ok(d(2026, 2, 23)));
-        assert_eq!(c.roll_backward(d(2026, 2, 18)), Ok(d(2026, 2, 13)));
-        assert_eq!(c.roll_backward(d(2026, 3, 8)), Ok(d(2026, 3, 6)));
-    }
-
-    #[test]
     fn error_cases() {
         let all = Calendar::new(&[Mon, Tue, Wed, Thu, Fri, Sat, Sun], vec![]);
         assert_eq!(all.add_business_days(d(2026, 3, 5), 1), Err(DateError::NoBusinessDays));
@@ -694,7 +666,6 @@ mod tests {
         assert_eq!(all.add_business_days(d(2026, 3, 5), i64::MAX), Err(DateError::NoBusinessDays));
         assert_eq!(all.add_business_days(d(2026, 3, 5), 0), Ok(d(2026, 3, 5)));
         assert_eq!(all.business_days_between(d(2026, 3, 5), d(2030, 1, 1)), Ok(0));
-        assert_eq!(all.roll_forward(d(2026, 3, 5)), Err(DateError::NoBusinessDays));
 
         // Holidays covering the whole range.
         let everything = Calendar::new(&[], vec![Holiday::new(NaiveDate::MIN, NaiveDate::MAX, "forever")]);

@@ -21,8 +21,6 @@
 //! assert_eq!(decision.remedies[0].supplier_total, "12.75");
 //! ```
 
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
-
 pub mod api;
 pub mod calendar;
 pub mod check;

@@ -22,7 +22,7 @@ pub trait Checked: Sized {
     fn modulo(self, other: Self) -> Option<Self>;
 }
 
-#[allow(clippy::disallowed_methods)] // the one place that calls them
+#[allow(clippy::disallowed_methods, reason = "the one place that calls rust_decimal's checked operations")]
 impl Checked for Decimal {
     #[inline(never)]
     fn plus(self, other: Decimal) -> Option<Decimal> {
@@ -482,7 +482,6 @@ pub fn divide_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use std::str::FromStr;

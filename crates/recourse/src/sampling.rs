@@ -122,11 +122,6 @@ impl Aql {
         }
     }
 
-    /// The 26 preferred AQL values, in column order.
-    pub fn preferred_values() -> [Decimal; 26] {
-        PREFERRED_AQLS
-    }
-
     /// Column index for `Preferred`, `None` for `Zero` or an out-of-range index.
     fn column(self) -> Option<usize> {
         match self {
@@ -476,7 +471,6 @@ pub fn plan(lot_size: u64, level: InspectionLevel, state: InspectionState, aql: 
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use std::str::FromStr;
@@ -734,7 +728,7 @@ mod tests {
         assert_eq!(Aql::from_decimal(dec("-2.5")), None);
         assert_eq!(Aql::from_decimal(dec("0.5")), None);
         assert_eq!(Aql::from_decimal(dec("1001")), None);
-        let vals = Aql::preferred_values();
+        let vals = PREFERRED_AQLS;
         for (i, v) in vals.iter().enumerate() {
             let a = Aql::from_decimal(*v).unwrap();
             assert_eq!(a, Aql::Preferred(i as u8));

@@ -31,7 +31,7 @@ pub(crate) fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
 
 /// The indices `0..n` in the order `cmp` gives, equal ones in their original order.
 #[inline(never)]
-#[allow(clippy::disallowed_methods)] // the one use
+#[allow(clippy::disallowed_methods, reason = "the one call of the standard library's sort")]
 fn permutation(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_unstable_by(|&a, &b| cmp(a, b).then(a.cmp(&b)));
@@ -39,7 +39,7 @@ fn permutation(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
 }
 
 #[cfg(test)]
-#[allow(clippy::disallowed_methods)]
+#[allow(clippy::disallowed_methods, reason = "the tests compare with the standard library's sort")]
 mod tests {
     use super::*;
 

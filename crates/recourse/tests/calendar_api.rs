@@ -1,6 +1,14 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The calendar module's public surface beyond its own unit tests (src/calendar.rs): the text of
 //! its errors, which a library user shows as is.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods,
+    reason = "a test stops at the line that failed; the wasm size rules are for the library"
+)]
 
 use recourse::calendar::DateError;
 

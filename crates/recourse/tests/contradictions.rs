@@ -1,6 +1,14 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Policies and claims that contradict themselves are refused with a code, before they can give
 //! a believable wrong number.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods,
+    reason = "a test stops at the line that failed; the wasm size rules are for the library"
+)]
 
 const APPAREL: &str = include_str!("../../../policies/apparel-coats.policy");
 const CLAIM: &str = include_str!("../../../policies/apparel-coats.claim.json");

@@ -1,6 +1,14 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::disallowed_methods)]
 //! The canonical formatter: round trips on every shipped policy, golden layouts, and property
 //! tests over generated sources with random whitespace and comments.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods,
+    reason = "a test stops at the line that failed; the wasm size rules are for the library"
+)]
 
 use proptest::prelude::*;
 use recourse::format;

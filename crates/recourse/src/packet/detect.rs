@@ -914,7 +914,6 @@ fn spelled_emails(ws: &Words, out: &mut Vec<(usize, usize, Found)>) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

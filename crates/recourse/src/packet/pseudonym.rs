@@ -944,7 +944,6 @@ fn resolve(mut cands: Vec<Cand>, t: &Text) -> Vec<Cand> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -847,7 +847,6 @@ pub(crate) fn order_ids(t: &Text, prefixes: &[Vec<char>]) -> Vec<(usize, usize)>
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
