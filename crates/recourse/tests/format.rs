@@ -160,7 +160,7 @@ remedy r "R" {  # opener
   # lead when
   when not a and b >= USD 1
   supplier pays 55% of order.value as "line \"q\" # not a comment"
-  takes 1 to 1 week after order.delivered_on
+  takes 1 week after order.delivered_on
   risk low
   # end of remedy
 }
@@ -546,11 +546,10 @@ fn remedy() -> BoxedStrategy<Toks> {
         (pick(&["supplier pays", "buyer pays", "supplier credits"]), expr(), string_lit())
             .prop_map(|(p, e, s)| { cat(vec![p.split(' ').map(str::to_string).collect(), e, t("as"), t(&s)]) }),
         expr().prop_map(|e| cat(vec![t("at"), t("most"), e])),
-        (int(), int(), unit(), prop::option::of(expr())).prop_map(|(a, b, u, after)| cat(vec![
+        (int(), prop::option::of(int()), unit(), prop::option::of(expr())).prop_map(|(a, b, u, after)| cat(vec![
             t("takes"),
             t(&a),
-            t("to"),
-            t(&b),
+            opt(b.map(|b| cat(vec![t("to"), t(&b)]))),
             t(&u),
             opt(after.map(|e| cat(vec![t("after"), e])))
         ])),
@@ -605,8 +604,9 @@ fn recommend() -> BoxedStrategy<Toks> {
 }
 
 fn escalate() -> BoxedStrategy<Toks> {
-    let step = (ident(), string_lit(), prop::option::of((int(), int(), unit())))
-        .prop_map(|(n, f, takes)| cat(vec![t(&n), t(&f), opt(takes.map(|(a, b, u)| cat(vec![t("takes"), t(&a), t("to"), t(&b), t(&u)])))]));
+    let step = (ident(), string_lit(), prop::option::of((int(), prop::option::of(int()), unit()))).prop_map(|(n, f, takes)| {
+        cat(vec![t(&n), t(&f), opt(takes.map(|(a, b, u)| cat(vec![t("takes"), t(&a), opt(b.map(|b| cat(vec![t("to"), t(&b)]))), t(&u)])))])
+    });
     prop::collection::vec(step, 0..3)
         .prop_map(|steps| {
             let mut v = Vec::new();

@@ -668,7 +668,7 @@ fn cap_line(e: &Node<Expr>) -> Item {
 }
 
 fn takes_text(t: &TakesRule) -> String {
-    let mut text = format!("takes {} to {} {}", t.min.node, t.max.node, t.unit.node.for_count(t.max.node));
+    let mut text = format!("takes {}", time_range(&t.min, &t.max, &t.unit));
     if let Some(after) = &t.after {
         text.push_str(" after ");
         text.push_str(&expr(&after.node));
@@ -783,7 +783,7 @@ fn escalate_items(e: &EscalateDecl) -> Vec<Item> {
             let mut text = if i == 0 { String::new() } else { "then ".to_string() };
             text.push_str(&format!("{} {}", step.node.name.node, quote(&step.node.forum.node)));
             if let Some((min, max, unit)) = &step.node.takes {
-                text.push_str(&format!(" takes {} to {} {}", min.node, max.node, unit.node.for_count(max.node)));
+                text.push_str(&format!(" takes {}", time_range(min, max, unit)));
             }
             Item::line(text, vec![step.span])
         })
@@ -1013,6 +1013,12 @@ fn write_expr(out: &mut String, e: &Expr) {
             out.push(')');
         }
     }
+}
+
+/// `14 days` when the least and the most are equal, else `7 to 14 days`.
+fn time_range(min: &Node<i64>, max: &Node<i64>, unit: &Node<TimeUnit>) -> String {
+    let unit_word = unit.node.for_count(max.node);
+    if min.node == max.node { format!("{} {unit_word}", max.node) } else { format!("{} to {} {unit_word}", min.node, max.node) }
 }
 
 /// A run of prefix operators, walked iteratively.

@@ -44,36 +44,129 @@ pub(crate) fn parse_policy(src: &str) -> Result<(Ast, Vec<Diagnostic>), Diagnost
 
 fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
-    let at = match e.location {
+    let rule_at = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
+    };
+    let positives = match &e.variant {
+        ErrorVariant::CustomError { message } => {
+            return Diagnostic::new(Code::Syntax, Span::new(rule_at, rule_at), message.clone());
+        }
+        ErrorVariant::ParsingError { positives, .. } => positives,
+    };
+    // pest's own error is good where it is as far as the parser got; past it, the detailed
+    // attempts say what is wrong.
+    let (at, mut wanted, deepest) = match furthest_attempt(src) {
+        Some(furthest) if furthest.0 > rule_at => furthest,
+        furthest => (rule_at, positives.iter().filter_map(|r| describe(*r)).collect(), furthest.map(|f| f.2).unwrap_or_default()),
     };
     let found = token_at(src, at);
     let span = Span::new(at, at.saturating_add(found.len()).min(src.len()));
     let found_text = if found.is_empty() { "end of file".to_string() } else { format!("`{found}`") };
-    let message = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            let mut wanted: Vec<Cow<'static, str>> = positives.iter().filter_map(|r| describe(*r)).collect();
-            crate::sort::sort_dedup(&mut wanted);
-            if wanted.iter().any(|w| w.starts_with("a remedy item")) {
-                wanted.retain(|w| !w.starts_with("`supplier pays`"));
-            }
-            match wanted.len() {
-                0 => format!("unexpected {found_text}"),
-                1 => format!("expected {}, found {found_text}", wanted.join("")),
-                _ => match wanted.split_last() {
-                    Some((last, rest)) => format!("expected {} or {last}, found {found_text}", rest.join(", ")),
-                    None => format!("unexpected {found_text}"),
-                },
-            }
-        }
-        ErrorVariant::CustomError { message } => message.clone(),
+    crate::sort::sort_dedup(&mut wanted);
+    if wanted.iter().any(|w| w.starts_with("a remedy item")) {
+        wanted.retain(|w| !w.starts_with("`supplier pays`"));
+    }
+    // What is there cannot be what was wanted: a phrase naming the found word (a remedy item
+    // list naming `takes` when `takes` is there) only misleads.
+    let quoted = format!("`{found}`");
+    if wanted.len() > 1 && !found.is_empty() {
+        wanted.retain(|w| !w.contains(&quoted));
+    }
+    let message = match wanted.split_last() {
+        None => format!("unexpected {found_text}"),
+        Some((only, [])) => format!("expected {only}, found {found_text}"),
+        Some((last, rest)) => format!("expected {} or {last}, found {found_text}", rest.join(", ")),
     };
     let mut d = Diagnostic::new(Code::Syntax, span, message);
-    if let Some(help) = help_for(src, at) {
+    if let Some(help) = reserved_word_help(src, at, &found, &deepest).or_else(|| rule_help(&deepest)).or_else(|| help_for(src, at)) {
         d = d.with_help(help);
     }
     d
+}
+
+/// Where the parser got furthest, what it wanted there and the rules it was in. pest's own error
+/// names the start of the construct that failed (`takes` in `takes 14 to days`); its detailed
+/// attempts name the token that is wrong (`days`, where a number was wanted). The detail costs
+/// parsing time, so it is collected only for a policy that has a syntax error, by parsing it
+/// again. (The switch is process-wide; another parse at the same moment only collects detail too.)
+fn furthest_attempt(src: &str) -> Option<(usize, Vec<Cow<'static, str>>, Vec<Rule>)> {
+    pest::set_error_detail(true);
+    let again = PolicyParser::parse(Rule::policy, src);
+    pest::set_error_detail(false);
+    let attempts = again.err()?.parse_attempts()?;
+    let deepest: Vec<Rule> = attempts.call_stacks().iter().filter_map(|s| s.deepest.get_rule().copied()).collect();
+    let mut literals: Vec<Cow<'static, str>> = Vec::new();
+    let mut open_class = false;
+    // pest does not export its token type; its text is the literal, `a..z` for a character range
+    // or `BUILTIN_RULE` (ASCII_DIGIT and the like).
+    for token in attempts.expected_tokens().iter().map(ToString::to_string) {
+        let chars: Vec<char> = token.chars().collect();
+        let range = matches!(chars.as_slice(), [_, '.', '.', _]);
+        if token.trim().is_empty() || token == "#" {
+            // Whitespace and comments may come anywhere.
+        } else if range || token == "BUILTIN_RULE" || token == "_" {
+            open_class = true;
+        } else {
+            literals.push(Cow::Owned(format!("`{token}`")));
+        }
+    }
+    // A name, a number or an expression was wanted: say it with the phrases of the rules the
+    // parser was in. Too many words to list: the kind of item the block holds, and the words that
+    // close or continue it (`}`, `after`, `then` ...).
+    let wanted = if open_class {
+        let mut phrases: Vec<Cow<'static, str>> = deepest.iter().filter_map(|r| describe(*r)).collect();
+        phrases.extend(literals);
+        phrases
+    } else if literals.len() > 6 {
+        let mut phrases: Vec<Cow<'static, str>> = deepest.iter().filter_map(|r| items_of(*r)).collect();
+        literals.retain(|l| ["`}`", "`)`", "`,`", "`after`", "`then`", "`else`", "`=`"].contains(&l.as_ref()));
+        phrases.extend(literals);
+        phrases
+    } else {
+        literals
+    };
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut at = attempts.max_position;
+    // A reserved word where a name was wanted fails in the name rule's look-ahead, at the end of
+    // the word: point at the word.
+    if deepest.iter().any(|r| matches!(r, Rule::ident | Rule::path)) {
+        let before = src.get(..at).unwrap_or("");
+        let word = before.len().saturating_sub(before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_').len());
+        at = at.saturating_sub(word);
+    }
+    Some((at, wanted, deepest))
+}
+
+/// A reserved word where a name was wanted. (A word at the start of a line more likely begins
+/// the next declaration after an unfinished one.)
+fn reserved_word_help(src: &str, at: usize, found: &str, deepest: &[Rule]) -> Option<&'static str> {
+    let line_before = src.get(..at).unwrap_or("").rsplit('\n').next().unwrap_or("");
+    let wanted_name = deepest.iter().any(|r| matches!(r, Rule::ident | Rule::path)) && !line_before.trim().is_empty();
+    let is_word = !found.is_empty() && found.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if wanted_name && is_word && PolicyParser::parse(Rule::ident, found).is_err() {
+        return Some(
+            "this is a reserved word of the language and cannot name anything; choose another name (e.g. add a suffix: `month_count`)",
+        );
+    }
+    None
+}
+
+/// How the construct the parser was in is written.
+fn rule_help(deepest: &[Rule]) -> Option<&'static str> {
+    deepest.iter().find_map(|r| {
+        Some(match r {
+            Rule::input_decl => "an input has a type and a default: `input stock_critical: bool = false \"description\"`",
+            Rule::escalate_decl => {
+                "escalation steps are joined by `then`: `mediation \"ICC\" takes 4 to 12 weeks then arbitration \"ICC\"`"
+            }
+            Rule::takes_item => "a remedy's time reads `takes 14 days` or `takes 7 to 14 days`, optionally `after <date>`",
+            Rule::escalation_step => "a step reads `mediation \"forum\"`, optionally `takes 4 to 12 weeks`",
+            _ => return None,
+        })
+    })
 }
 
 /// The word or symbol at a byte offset, for "found `...`".
@@ -120,6 +213,21 @@ fn alternatives<W: Keyword>() -> Cow<'static, str> {
 /// The words of a set as a list: "`days`, `business days`, `weeks`, `months`".
 fn list<W: Keyword>() -> String {
     W::ALL.iter().map(|w| format!("`{}`", w.keyword())).collect::<Vec<_>>().join(", ")
+}
+
+/// What a block holds, for a block that could go on with any of its items.
+fn items_of(block: Rule) -> Option<Cow<'static, str>> {
+    describe(match block {
+        Rule::remedy_decl => Rule::when_item,
+        Rule::deadline_decl => Rule::due_item,
+        Rule::header => Rule::currency_item,
+        Rule::calendar_decl => Rule::weekend_item,
+        Rule::sampling_decl => Rule::iso_item,
+        Rule::scorecard_decl => Rule::status_rule,
+        Rule::flag_decl => Rule::recurrence,
+        Rule::example_decl => Rule::expectation,
+        other => other,
+    })
 }
 
 /// Rule names as a person reads them (pest's `renamed_rules` idea). The rules that read one
@@ -324,8 +432,21 @@ impl Builder {
         }
     }
 
+    /// `14 days` or `7 to 14 days`: the least and the most (equal for one duration) and the unit.
+    fn time_range<'i>(&mut self, it: &mut std::iter::Peekable<Pairs<'i, Rule>>, parent: Span) -> B<(Node<i64>, Node<i64>, Node<TimeUnit>)> {
+        let min = self.take(it, Rule::int, parent)?;
+        let min = self.int(min);
+        let max = match it.next_if(|p| p.as_rule() == Rule::int) {
+            Some(max) => self.int(max),
+            None => min.clone(),
+        };
+        let unit = self.take(it, Rule::time_unit, parent)?;
+        let unit = Node::new(self.time_unit(&unit)?, span_of(&unit));
+        Ok((min, max, unit))
+    }
+
     /// The next child, which must have the given rule.
-    fn take<'i>(&mut self, it: &mut Pairs<'i, Rule>, rule: Rule, parent: Span) -> B<Pair<'i, Rule>> {
+    fn take<'i>(&mut self, it: &mut impl Iterator<Item = Pair<'i, Rule>>, rule: Rule, parent: Span) -> B<Pair<'i, Rule>> {
         match it.next() {
             Some(p) if p.as_rule() == rule => Ok(p),
             Some(p) => Err(self.bad(span_of(&p), &format!("{rule:?}"))),
@@ -712,20 +833,13 @@ impl Builder {
                     r.order.push(RemedyItemKind::Cap);
                 }
                 Rule::takes_item => {
-                    let mut e = item.into_inner();
-                    let min = self.take(&mut e, Rule::int, ispan)?;
-                    let max = self.take(&mut e, Rule::int, ispan)?;
-                    let unit = self.take(&mut e, Rule::time_unit, ispan)?;
+                    let mut e = item.into_inner().peekable();
+                    let (min, max, unit) = self.time_range(&mut e, ispan)?;
                     let after = match e.next() {
                         Some(a) => Some(self.expr(a)?),
                         None => None,
                     };
-                    let t = TakesRule {
-                        min: self.int(min),
-                        max: self.int(max),
-                        unit: Node::new(self.time_unit(&unit)?, span_of(&unit)),
-                        after,
-                    };
+                    let t = TakesRule { min, max, unit, after };
                     r.takes = Some(Node::new(t, ispan));
                     r.order.push(RemedyItemKind::Takes);
                 }
@@ -795,16 +909,10 @@ impl Builder {
         let mut e = EscalateDecl::default();
         for step in p.into_inner() {
             let sspan = span_of(&step);
-            let mut it = step.into_inner();
+            let mut it = step.into_inner().peekable();
             let name = self.take(&mut it, Rule::ident, sspan)?;
             let forum = self.take(&mut it, Rule::string, sspan)?;
-            let takes = match (it.next(), it.next(), it.next()) {
-                (Some(a), Some(b), Some(u)) => {
-                    let uspan = span_of(&u);
-                    Some((self.int(a), self.int(b), Node::new(self.time_unit(&u)?, uspan)))
-                }
-                _ => None,
-            };
+            let takes = if it.peek().is_some() { Some(self.time_range(&mut it, sspan)?) } else { None };
             e.steps.push(Node::new(EscalationStep { name: self.name(name), forum: self.string(forum), takes }, sspan));
         }
         Ok(e)
