@@ -236,6 +236,45 @@ example "Overrides" {
 }
 
 #[test]
+fn golden_line_broken_chains_and_groups_of_lets_keep_their_shape() {
+    // Issue 17: a line-broken `if ... else` chain stays one branch per line wherever it stands,
+    // and a single blank line between groups of `let`s stays.
+    let src = r#"input tier: int = 1
+let base = order.value * 10%
+let extra = order.value * 5%
+
+
+let rate = if tier = 1 then 10%
+                         else if tier = 2 then 15%
+                         else 25%
+remedy refund "R" {
+  supplier pays
+    if tier = 1 then order.value
+    else if tier = 2 then order.value * 50%
+    else order.value * 10%
+    as "Refund"
+}
+"#;
+    let expected = r#"input tier: int = 1
+
+let base = order.value * 10%
+let extra = order.value * 5%
+
+let rate = if tier = 1 then 10%
+  else if tier = 2 then 15%
+  else 25%
+
+remedy refund "R" {
+  supplier pays if tier = 1 then order.value
+    else if tier = 2 then order.value * 50%
+    else order.value * 10% as "Refund"
+}
+"#;
+    let out = assert_round_trip("chains", src);
+    assert_eq!(out, expected, "got:\n{out}");
+}
+
+#[test]
 fn golden_literals_keep_their_scale() {
     let src = "input n: money = USD 0.00\ninput d: decimal = 4.0\ninput p: percent = 2.50%\nlet s = \"tab\there \\\\ \\\" \\n\"\nlet when_ = 2026-03-01 + 1 day\n";
     let expected = "input n: money = USD 0.00\ninput d: decimal = 4.0\ninput p: percent = 2.50%\n\nlet s = \"tab\\there \\\\ \\\" \\n\"\nlet when_ = 2026-03-01 + 1 day\n";
