@@ -117,9 +117,9 @@ enum Command {
     },
     /// Run the examples embedded in policies (default: policies/ in the current directory).
     Test {
-        /// A policy file, or a directory of them.
+        /// Policy files, or directories of them.
         #[arg(value_name = "FILE|DIR")]
-        path: Option<PathBuf>,
+        paths: Vec<PathBuf>,
     },
     /// Evaluate a claim: the recommended remedy, every remedy, deadlines, flags, the lot.
     Eval {
@@ -268,7 +268,7 @@ where
     let result = match cli.command {
         Command::Check { files, format } => check::run(&mut ctx, &files, format == CheckFormat::Json),
         Command::Fmt { check, files } => fmt::run(&mut ctx, &files, check),
-        Command::Test { path } => test::run(&mut ctx, path),
+        Command::Test { paths } => test::run(&mut ctx, paths),
         Command::Eval { policy, claim, json } => eval::run(&mut ctx, &policy, &claim, json),
         Command::Explain { policy, claim } => explain::run(&mut ctx, &policy, &claim),
         Command::Sweep { policy, claim, vary, from, to, step } => {

@@ -1,4 +1,4 @@
-//! `recourse test [FILE|DIR]`: run the examples embedded in policies.
+//! `recourse test [FILE|DIR]...`: run the examples embedded in policies.
 
 use std::path::{Path, PathBuf};
 
@@ -13,15 +13,18 @@ struct Tally {
     failed: usize,
 }
 
-pub(crate) fn run(ctx: &mut Ctx, path: Option<PathBuf>) -> Result<u8, InputError> {
-    let path = path.unwrap_or_else(|| PathBuf::from("policies"));
-    let files = input::policy_files(std::slice::from_ref(&path))?;
+pub(crate) fn run(ctx: &mut Ctx, mut paths: Vec<PathBuf>) -> Result<u8, InputError> {
+    if paths.is_empty() {
+        paths.push(PathBuf::from("policies"));
+    }
+    let files = input::policy_files(&paths)?;
     let mut tally = Tally::default();
     for file in &files {
         run_file(ctx, file, &mut tally);
     }
     if files.is_empty() {
-        outln!(ctx.out, "no policies in {}", path.display());
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        outln!(ctx.out, "no policies in {}", names.join(", "));
     }
     outln!(ctx.out, "{} passed, {} failed", tally.passed, tally.failed);
     Ok(if tally.failed > 0 { EXIT_FAILED } else { EXIT_OK })

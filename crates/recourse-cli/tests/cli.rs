@@ -390,6 +390,27 @@ fn test_reports_a_failing_example_and_exits_1() {
 }
 
 #[test]
+fn test_takes_several_files_and_folders() {
+    let dir = scratch("test-many");
+    std::fs::create_dir_all(dir.join("more")).unwrap();
+    for name in ["cisg-default", "food-brand"] {
+        std::fs::copy(root().join(format!("policies/{name}.policy")), dir.join(format!("more/{name}.policy"))).unwrap();
+    }
+    for claim in ["cisg-default.claim.json", "food-brand.claim.json", "food-brand-repeat.claim.json"] {
+        std::fs::copy(root().join(format!("policies/{claim}")), dir.join(format!("more/{claim}"))).unwrap();
+    }
+    std::fs::copy(root().join("policies/apparel-coats.policy"), dir.join("apparel-coats.policy")).unwrap();
+    std::fs::copy(root().join("policies/apparel-coats.claim.json"), dir.join("apparel-coats.claim.json")).unwrap();
+    let run = recourse_in(&dir, &["test", "apparel-coats.policy", "more"]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let files: Vec<&str> = run.stdout.lines().filter(|l| l.ends_with(".policy")).collect();
+    assert_eq!(files, ["apparel-coats.policy", "more/cisg-default.policy", "more/food-brand.policy"], "{}", run.stdout);
+    let one = recourse_in(&dir, &["test", "apparel-coats.policy"]);
+    let count = |text: &str| text.lines().last().unwrap().split(' ').next().unwrap().parse::<usize>().unwrap();
+    assert!(count(&run.stdout) > count(&one.stdout), "{}\n{}", run.stdout, one.stdout);
+}
+
+#[test]
 fn fmt_rewrites_in_place_and_check_lists_what_would_change() {
     let dir = scratch("fmt");
     let messy = "policy   \"P\" {currency USD}\n\n\n# a comment\nremedy refund \"R.1\" {\n supplier pays order.value as \"Refund\" }\n";
