@@ -21,8 +21,11 @@ use std::fmt;
 /// A named closure, inclusive at both ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holiday {
+    /// First day closed.
     pub from: NaiveDate,
+    /// Last day closed (inclusive).
     pub to: NaiveDate,
+    /// What the closure is, e.g. `Spring Festival`.
     pub name: String,
 }
 
@@ -41,6 +44,7 @@ impl Holiday {
     }
 }
 
+/// Why a date could not be counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateError {
     /// The result (or an intermediate count) lies outside chrono's date range.
@@ -268,6 +272,7 @@ impl Calendar {
     }
 
     #[must_use]
+    /// Whether `d` is neither a weekend day nor in a holiday.
     pub fn is_business_day(&self, d: NaiveDate) -> bool {
         let x = day_number(d);
         (!self.is_weekend(d) && !self.in_closure(x)) || self.workdays.binary_search(&x).is_ok()

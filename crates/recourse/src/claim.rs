@@ -19,6 +19,7 @@ pub struct Amount(pub Decimal);
 const MAX_NUMBER_DIGITS: usize = 15;
 
 impl Amount {
+    /// An amount from decimal text (`"1500.00"`), exactly; the error says what is wrong.
     pub fn parse(text: &str) -> Result<Amount, String> {
         match crate::money::parse_decimal(text.trim()) {
             Ok(d) => Ok(Amount(d)),
@@ -144,29 +145,41 @@ impl<'de> Deserialize<'de> for Count {
     }
 }
 
+/// One claim against a supplier: the order, what was found, the dates, the costs and the facts
+/// the policy reads. Read from JSON by [`Claim::from_json`]; unknown fields are refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
+    /// The buyer's reference for the claim; a claim in `history` with the same id is this claim.
     pub claim_id: String,
     /// "Today" for this evaluation; the engine never reads a clock.
     #[serde(deserialize_with = "date")]
     pub as_of: NaiveDate,
+    /// The supplier's name (the packet and the recurrence flags compare it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplier: Option<String>,
+    /// The purchase order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub po: Option<String>,
+    /// The article (stock-keeping unit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+    /// The lot or delivery the defects were found in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
     /// ISO 4217 code; must equal the policy's currency.
     pub currency: String,
+    /// The order line the claim is about.
     pub order: Order,
+    /// The inspection of the lot, when one was done (for AQL sampling).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspection: Option<Inspection>,
+    /// Units the claim is for (defective or rejected).
     pub affected_units: Count,
+    /// The day the buyer found the defects.
     #[serde(deserialize_with = "date")]
     pub discovered_on: NaiveDate,
+    /// The day the buyer notified the supplier.
     #[serde(deserialize_with = "date")]
     pub notified_on: NaiveDate,
     /// When the supplier answered the claim, if it has.
@@ -181,8 +194,11 @@ pub struct Claim {
     /// Earlier claims, for recurrence flags.
     #[serde(default)]
     pub history: Vec<PastClaim>,
+    /// Evidence the claim carries (photos, traceability, a third party's report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+    /// End customers' returns behind the claim; personal data, which never leaves the company
+    /// (the supplier packet pseudonymises it).
     #[serde(default)]
     pub customer_returns: Vec<CustomerReturn>,
     /// Earlier lots of this supplier, oldest first, for ISO 2859-1 switching.
@@ -201,20 +217,26 @@ pub struct Claim {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LotRecord {
+    /// The lot's reference.
     pub lot: String,
+    /// The day the lot was received.
     #[serde(deserialize_with = "date")]
     pub received_on: NaiveDate,
+    /// Units in the lot (with `found`: the lot is judged under the plan in force then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot_size: Option<Count>,
     /// Units sampled (for the scorecard's defect rates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_size: Option<Count>,
+    /// Defects found in the lot's sample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub found: Option<Vec<Found>>,
+    /// Whether the lot was accepted, when it is not judged from its inspection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted: Option<bool>,
 }
 
+/// Facts the ISO 2859-1 switching rules need besides the lot history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SwitchingFacts {
@@ -226,84 +248,118 @@ pub struct SwitchingFacts {
     pub reduced_approved: bool,
 }
 
+/// The order line: units, price and dates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
+    /// Units ordered.
     pub units: Count,
+    /// Price of one unit, in the claim's currency.
     pub unit_price: Amount,
     /// Defaults to units x unit price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Amount>,
+    /// The agreed delivery date, if the contract names one.
     #[serde(default, deserialize_with = "optional_date", skip_serializing_if = "Option::is_none")]
     pub due_on: Option<NaiveDate>,
+    /// The day the goods were delivered.
     #[serde(deserialize_with = "date")]
     pub delivered_on: NaiveDate,
 }
 
+/// An inspection of the lot: its size, the sample drawn and what was found in the sample.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inspection {
+    /// Units in the lot.
     pub lot_size: Count,
+    /// Units sampled.
     pub sample_size: Count,
+    /// Defects found in the sample, by code.
     #[serde(default)]
     pub found: Vec<Found>,
+    /// Who inspected (a name, a company).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspector: Option<String>,
 }
 
+/// A count of one defect code found in a sample.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Found {
     /// A code of the policy's defect catalogue (a defect or an exclusion).
     pub defect: String,
+    /// How many units show it.
     pub count: Count,
 }
 
+/// An earlier claim, for recurrence flags.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PastClaim {
+    /// Its reference.
     pub claim_id: String,
+    /// Its article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+    /// Its supplier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplier: Option<String>,
+    /// Its lot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
+    /// The defect code it was about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defect: Option<String>,
+    /// The day it was opened.
     #[serde(deserialize_with = "date")]
     pub opened_on: NaiveDate,
 }
 
+/// Evidence a claim carries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
+    /// Number of photos.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photos: Option<Count>,
+    /// Whether the defective units can be traced to the lot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot_traceable: Option<bool>,
+    /// A third party's inspection or survey report (its reference).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub third_party_report: Option<String>,
 }
 
+/// An end customer's return behind the claim. Personal data: the packet and every export
+/// replace it with pseudonyms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerReturn {
+    /// The return's reference.
     pub return_id: String,
+    /// The customer's order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// The customer's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
+    /// The customer's e-mail address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The customer's phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The customer's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// The defect code the customer reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defect: Option<String>,
+    /// Photo file names.
     #[serde(default)]
     pub photos: Vec<String>,
+    /// The customer's or the agent's note (free text; may hold personal data of any kind).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -375,7 +431,9 @@ fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveD
 /// A claim that failed to deserialize: the JSON path of the field and what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimError {
+    /// Where in the claim, e.g. `order.unit_price`.
     pub path: String,
+    /// What was wrong there.
     pub message: String,
 }
 
@@ -395,6 +453,7 @@ impl Claim {
         read_json(text)
     }
 
+    /// A claim from parsed JSON, as [`Claim::from_json`] reads text.
     pub fn from_value(value: serde_json::Value) -> Result<Claim, ClaimError> {
         serde_path_to_error::deserialize(value).map_err(path_error)
     }

@@ -15,10 +15,15 @@ use crate::terms::RoundingMode;
 /// (`divide_with` alone was 19 KB of the .wasm). `crates/recourse/clippy.toml` keeps the
 /// originals out of the core.
 pub trait Checked: Sized {
+    /// `self + other`, or `None` when the exact sum does not fit.
     fn plus(self, other: Self) -> Option<Self>;
+    /// `self - other`, or `None` when the exact difference does not fit.
     fn minus(self, other: Self) -> Option<Self>;
+    /// `self × other`, or `None` when the exact product does not fit.
     fn times(self, other: Self) -> Option<Self>;
+    /// `self ÷ other` to 28 significant digits, or `None` for a zero divisor or overflow.
     fn divided_by(self, other: Self) -> Option<Self>;
+    /// The remainder of `self ÷ other`, or `None` for a zero divisor.
     fn modulo(self, other: Self) -> Option<Self>;
 }
 
@@ -344,14 +349,17 @@ pub struct Currency {
 }
 
 impl Currency {
+    /// The currency of an ISO 4217 code (`USD`), if it is one.
     pub fn from_code(code: &str) -> Option<Currency> {
         CURRENCIES.iter().find(|(c, _)| *c == code).map(|(code, minor_units)| Currency { code, minor_units: *minor_units })
     }
 
+    /// Its ISO 4217 code.
     pub fn code(self) -> &'static str {
         self.code
     }
 
+    /// Decimal places of its minor unit (2 for USD, 0 for JPY).
     pub fn minor_units(self) -> u32 {
         self.minor_units
     }
@@ -368,6 +376,7 @@ impl Currency {
     }
 }
 
+/// rust_decimal's strategy for a rounding mode of the language.
 pub fn strategy(mode: RoundingMode) -> RoundingStrategy {
     match mode {
         RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
@@ -375,6 +384,7 @@ pub fn strategy(mode: RoundingMode) -> RoundingStrategy {
     }
 }
 
+/// `amount` rounded to `places` decimals by `mode`.
 pub fn round_to(amount: Decimal, places: u32, mode: RoundingMode) -> Decimal {
     amount.round_dp_with_strategy(places, strategy(mode))
 }
@@ -408,6 +418,7 @@ pub fn divide_rounded(numerator: Decimal, denominator: Decimal, places: u32, mod
 /// How a quotient's last kept digit is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoundRule {
+    /// To the nearest, midpoints by the mode.
     Nearest(RoundingMode),
     /// Toward negative infinity.
     Floor,
@@ -416,6 +427,7 @@ pub enum RoundRule {
 }
 
 impl RoundRule {
+    /// rust_decimal's strategy for this rule.
     pub fn strategy(self) -> RoundingStrategy {
         match self {
             RoundRule::Nearest(m) => strategy(m),

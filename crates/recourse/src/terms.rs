@@ -30,6 +30,7 @@ macro_rules! words {
         }
     )*) => {$(
         $(#[$meta])*
+        #[allow(missing_docs, reason = "a word's keyword is its documentation")]
         pub enum $name { $( $(#[$vmeta])* $variant, )* }
 
         impl $name {

@@ -8,8 +8,11 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::Span;
 use crate::syntax::format::skip_string;
 
+/// The largest policy source (E0002).
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;
+/// The deepest nesting of parentheses, calls and `if`s (E0003).
 pub const MAX_NESTING: usize = 48;
+/// The most declarations and items in one policy (E0004).
 pub const MAX_DECLARATIONS: usize = 2000;
 
 /// Source size and nesting depth.
