@@ -1,6 +1,6 @@
 //! Expressions: resolve names, infer types, report mistakes with the span of the offending part.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::check::{CExpr, CKind, CountTarget, Field};
 use crate::diagnostics::{Code, Diagnostic};
@@ -18,7 +18,7 @@ pub(crate) struct Scope {
     pub deadlines: HashMap<String, usize>,
     pub flags: HashMap<String, usize>,
     pub remedies: HashMap<String, usize>,
-    pub defect_codes: HashMap<String, ()>,
+    pub defect_codes: HashSet<String>,
     /// Inside `deadline X { ... }`, `due` is X's due date.
     pub current_deadline: Option<usize>,
     pub used_inputs: Vec<bool>,
@@ -204,7 +204,7 @@ impl Scope {
                     "critical" => Some(CountTarget::Severity(SeverityClass::Critical)),
                     "major" => Some(CountTarget::Severity(SeverityClass::Major)),
                     "minor" => Some(CountTarget::Severity(SeverityClass::Minor)),
-                    code if self.defect_codes.contains_key(code) => Some(CountTarget::Code(code.to_string())),
+                    code if self.defect_codes.contains(code) => Some(CountTarget::Code(code.to_string())),
                     _ => None,
                 };
                 match target {
@@ -212,7 +212,7 @@ impl Scope {
                     None => {
                         let mut d = Diagnostic::new(Code::UnknownDefect, name.span, format!("unknown defect code `{}`", name.node));
                         let codes = &self.defect_codes;
-                        d = d.with_help(match suggest(&name.node, self.diags.len(), || codes.keys().map(|s| s.as_str())) {
+                        d = d.with_help(match suggest(&name.node, self.diags.len(), || codes.iter().map(|s| s.as_str())) {
                             Some(s) => format!("did you mean `{s}`? `count` takes a defect code, a severity class or `defects`"),
                             None => "`count` takes a defect code of the catalogue, a severity class or `defects`".to_string(),
                         });
