@@ -3,7 +3,7 @@
 //!
 //! Where things are:
 //! - `policy`: [`check`] itself: groups the declarations, runs the passes below in order and
-//!   assembles the [`CheckedPolicy`]. The order of the passes is the order of the diagnostics.
+//!   assembles the [`CheckedPolicy`].
 //! - `catalogue`: the header, calendars, defect catalogue and sampling rule.
 //! - `clauses`: inputs, lets, deadlines, flags, remedies and caps.
 //! - `order`: which lets, deadlines and flags read which; their evaluation order; cycles.

@@ -1,10 +1,10 @@
 //! The policy checker: declarations -> `CheckedPolicy`, with every error and warning collected.
 //!
-//! [`check`] runs one pass per kind of declaration, each in its own file. The passes run in a fixed
-//! order because later ones read what earlier ones decided (the scope, the evaluation order, the
-//! checked remedies) and because that order is the order of the diagnostics.
+//! [`check`] runs one pass per kind of declaration, each in its own file. The order of the passes
+//! is fixed: later ones read what earlier ones decided (the scope, the evaluation order, the
+//! checked remedies), and diagnostics at the same position are listed in the order found.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use crate::check::expr::{Scope, suggest};
 use crate::check::*;
@@ -142,12 +142,12 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
 impl Checker<'_> {
     /// Fill the scope expressions are checked in: the currency, the defect codes, and the names of
     /// remedies, inputs, lets, deadlines and flags (one namespace, reserved names refused).
-    fn declare_names(&mut self, currency: Option<Currency>, codes: &std::collections::HashSet<String>) {
+    fn declare_names(&mut self, currency: Option<Currency>, codes: &HashSet<String>) {
         let decls = self.decls;
         // Without a valid currency every money literal would be reported; report the header only.
         self.scope.currency = currency.map(|c| c.code().to_string()).unwrap_or_default();
         self.scope.defect_codes.extend(codes.iter().cloned());
-        let mut taken: HashMap<String, Span> = HashMap::new();
+        let mut taken: HashSet<String> = HashSet::new();
         for (i, r) in decls.remedies.iter().enumerate() {
             if declare(&mut taken, &r.name, &mut self.diags) {
                 self.scope.remedies.insert(r.name.node.clone(), i);
@@ -207,20 +207,20 @@ impl Checker<'_> {
 
 /// Claim a name in the namespace of inputs, lets, deadlines, remedies and flags. A built-in or
 /// already taken name is reported and not declared.
-fn declare(taken: &mut HashMap<String, Span>, name: &Name, diags: &mut Vec<Diagnostic>) -> bool {
+fn declare(taken: &mut HashSet<String>, name: &Name, diags: &mut Vec<Diagnostic>) -> bool {
     if RESERVED.contains(&name.node.as_str()) {
         diags.push(
             Diagnostic::new(Code::DuplicateName, name.span, format!("`{}` is a built-in name", name.node)).with_help("choose another name"),
         );
         return false;
     }
-    if taken.contains_key(&name.node) {
+    if taken.contains(&name.node) {
         diags.push(
             Diagnostic::new(Code::DuplicateName, name.span, format!("`{}` is declared twice", name.node))
                 .with_help("inputs, lets, deadlines, remedies and flags share one namespace; rename one"),
         );
         return false;
     }
-    taken.insert(name.node.clone(), name.span);
+    taken.insert(name.node.clone());
     true
 }
