@@ -1,5 +1,7 @@
 //! Embedded examples: `example "..." { given claim ... expect ... }`, run against the policy.
 
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value as J;
 
@@ -7,7 +9,7 @@ use crate::Policy;
 use crate::claim::Claim;
 use crate::decision::{DeadlineStatus, Decision, Disposition};
 use crate::eval::EvalError;
-use crate::syntax::ast::{ClaimSource, DeadlineStatusAst, Expectation, Measure, Span};
+use crate::syntax::ast::{ClaimSource, DeadlineStatusAst, EscalationStatusAst, ExampleDecl, Expectation, Expr, Measure, Name, Node, Span};
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ExampleOutcome {
@@ -32,221 +34,250 @@ pub struct Mismatch {
 }
 
 pub(crate) fn run(policy: &Policy, i: usize, base: Option<J>) -> ExampleOutcome {
-    let src = policy.source();
-    let line_of = |s: Span| policy.index_line(s.start);
     let Some(ex) = policy.examples().get(i) else {
         return ExampleOutcome { name: String::new(), passed: false, mismatches: vec![], line: 0 };
     };
-    let mut out = ExampleOutcome { name: ex.name.node.clone(), passed: true, mismatches: vec![], line: line_of(ex.name.span) };
-    let fail = |out: &mut ExampleOutcome, span: Span, expected: String, actual: String, clause: Option<String>| {
-        out.passed = false;
-        out.mismatches.push(Mismatch {
-            expectation: src.get(span.start..span.end).unwrap_or("").to_string(),
+    let outcome =
+        ExampleOutcome { name: ex.name.node.clone(), passed: true, mismatches: vec![], line: policy.index_line(ex.name.span.start) };
+    let mut run = Run { policy, outcome };
+    let Some(claim_json) = run.claim(ex, base) else { return run.outcome };
+    let result: Result<Decision, EvalError> = Claim::from_value(claim_json).map_err(crate::claim_error).and_then(|c| policy.evaluate(&c));
+    for x in &ex.expectations {
+        run.expectation(&result, x);
+    }
+    run.outcome
+}
+
+/// One example being run: the policy it belongs to and what it found so far.
+struct Run<'a> {
+    policy: &'a Policy,
+    outcome: ExampleOutcome,
+}
+
+impl Run<'_> {
+    /// Record that the expectation written at `span` does not hold.
+    fn fail(&mut self, span: Span, expected: String, actual: String, clause: Option<String>) {
+        self.outcome.passed = false;
+        self.outcome.mismatches.push(Mismatch {
+            expectation: self.policy.source().get(span.start..span.end).unwrap_or("").to_string(),
             expected,
             actual,
             clause,
             span,
-            line: line_of(span),
+            line: self.policy.index_line(span.start),
         });
-    };
-    let claim_json = match (&ex.claim.node, base) {
-        (ClaimSource::Inline(v), _) => v.clone(),
-        (ClaimSource::File(_), Some(v)) => v,
-        (ClaimSource::File(f), None) => {
-            fail(&mut out, ex.claim.span, format!("the claim in `{f}`"), "the file was not loaded".to_string(), None);
-            return out;
-        }
-    };
-    let mut claim_json = claim_json;
-    for o in &ex.overrides {
-        if let Err(msg) = set_path(&mut claim_json, &o.node.0, o.node.1.clone()) {
-            fail(&mut out, o.span, format!("override `{}`", o.node.0), msg, None);
-            return out;
-        }
     }
-    let result: Result<Decision, EvalError> = Claim::from_value(claim_json).map_err(crate::claim_error).and_then(|c| policy.evaluate(&c));
-    for x in &ex.expectations {
+
+    /// The example's claim as JSON, overrides applied; `None` (and a mismatch) when it cannot be
+    /// built. A claim in a file is the caller's `base`.
+    fn claim(&mut self, ex: &ExampleDecl, base: Option<J>) -> Option<J> {
+        let mut claim_json = match (&ex.claim.node, base) {
+            (ClaimSource::Inline(v), _) => v.clone(),
+            (ClaimSource::File(_), Some(v)) => v,
+            (ClaimSource::File(f), None) => {
+                self.fail(ex.claim.span, format!("the claim in `{f}`"), "the file was not loaded".to_string(), None);
+                return None;
+            }
+        };
+        for o in &ex.overrides {
+            if let Err(msg) = set_path(&mut claim_json, &o.node.0, o.node.1.clone()) {
+                self.fail(o.span, format!("override `{}`", o.node.0), msg, None);
+                return None;
+            }
+        }
+        Some(claim_json)
+    }
+
+    /// Check one expectation. `expect error` expects the evaluation to fail; every other
+    /// expectation reads the decision, and fails when there is none.
+    fn expectation(&mut self, result: &Result<Decision, EvalError>, x: &Node<Expectation>) {
         let span = x.span;
-        let decision = match (&result, &x.node) {
+        let decision = match (result, &x.node) {
             (Err(e), Expectation::Error(code)) => {
                 if e.code != code.to_ascii_uppercase() {
-                    fail(&mut out, span, format!("error {code}"), format!("error {}: {}", e.code, e.message), e.clause.clone());
+                    self.fail(span, format!("error {code}"), format!("error {}: {}", e.code, e.message), e.clause.clone());
                 }
-                continue;
+                return;
             }
             (Ok(_), Expectation::Error(code)) => {
-                fail(&mut out, span, format!("error {code}"), "the claim evaluated without error".to_string(), None);
-                continue;
+                self.fail(span, format!("error {code}"), "the claim evaluated without error".to_string(), None);
+                return;
             }
             (Err(e), _) => {
-                fail(&mut out, span, "a decision".to_string(), format!("error {}: {}", e.code, e.message), e.clause.clone());
-                continue;
+                self.fail(span, "a decision".to_string(), format!("error {}: {}", e.code, e.message), e.clause.clone());
+                return;
             }
             (Ok(d), _) => d,
         };
         match &x.node {
-            Expectation::Lot { rejected } => {
-                let actual = decision.lot.disposition;
-                let want = if *rejected { Disposition::Rejected } else { Disposition::Accepted };
-                if actual != want {
-                    fail(
-                        &mut out,
-                        span,
-                        name_of(&want),
-                        format!("{} ({})", name_of(&actual), decision.lot.reason),
-                        decision.lot.clause.clone(),
-                    );
-                }
-            }
-            Expectation::Eligible(e) => {
-                if decision.eligible != *e {
-                    let why: Vec<String> = decision
-                        .findings
-                        .iter()
-                        .filter(|f| f.kind == crate::decision::FindingKind::Ineligible)
-                        .map(|f| f.message.clone())
-                        .collect();
-                    fail(
-                        &mut out,
-                        span,
-                        eligibility(*e),
-                        format!("{} {}", eligibility(decision.eligible), why.join("; ")).trim().to_string(),
-                        None,
-                    );
-                }
-            }
-            Expectation::Recommend(r) => {
-                let want = r.as_ref().map(|n| n.node.clone());
-                if decision.recommendation.remedy != want {
-                    fail(
-                        &mut out,
-                        span,
-                        want.unwrap_or_else(|| "none".to_string()),
-                        format!(
-                            "{} ({})",
-                            decision.recommendation.remedy.clone().unwrap_or_else(|| "none".to_string()),
-                            decision.recommendation.reasons.join("; ")
-                        ),
-                        None,
-                    );
-                }
-            }
-            Expectation::DeadlineDate { deadline, due } => match decision.deadlines.iter().find(|d| d.name == deadline.node) {
-                Some(d) if d.due == *due => {}
-                Some(d) => fail(&mut out, span, due.to_string(), format!("{} ({})", d.due, d.rule), Some(d.clause.clone())),
-                None => fail(&mut out, span, due.to_string(), "no such deadline".to_string(), None),
-            },
-            Expectation::DeadlineStatus { deadline, status } => {
-                let want = match status {
-                    DeadlineStatusAst::Met => DeadlineStatus::Met,
-                    DeadlineStatusAst::Missed => DeadlineStatus::Missed,
-                    DeadlineStatusAst::Open => DeadlineStatus::Open,
-                };
-                match decision.deadlines.iter().find(|d| d.name == deadline.node) {
-                    Some(d) if d.status == want => {}
-                    Some(d) => {
-                        fail(&mut out, span, name_of(&want), format!("{} (due {})", name_of(&d.status), d.due), Some(d.clause.clone()))
-                    }
-                    None => fail(&mut out, span, name_of(&want), "no such deadline".to_string(), None),
-                }
-            }
-            Expectation::Flag { flag, raised } => match decision.flags.iter().find(|f| f.name == flag.node) {
-                Some(f) if f.raised == *raised => {}
-                Some(f) => fail(
-                    &mut out,
-                    span,
-                    raised_text(*raised),
-                    format!("{} ({})", raised_text(f.raised), f.reasons.join("; ")),
-                    Some(f.clause.clone()),
-                ),
-                None => fail(&mut out, span, raised_text(*raised), "no such flag".to_string(), None),
-            },
-            Expectation::Report { name, value } => {
-                let want = match &value.node {
-                    crate::syntax::ast::Expr::Lit(l) => literal_text(policy, l),
-                    _ => String::new(),
-                };
-                match decision.reported.iter().find(|r| r.name == name.node) {
-                    Some(r) if r.value == want => {}
-                    Some(r) => fail(&mut out, span, want, r.value.clone(), None),
-                    None => fail(&mut out, span, want, "not reported".to_string(), None),
-                }
-            }
-            Expectation::Available { remedy, available } => match decision.remedies.iter().find(|r| r.name == remedy.node) {
-                Some(r) if r.available == *available => {}
-                Some(r) => {
-                    let why: Vec<String> = r.reasons.iter().filter(|x| !x.holds).map(|x| x.text.clone()).collect();
-                    fail(
-                        &mut out,
-                        span,
-                        availability(*available),
-                        format!("{} ({})", availability(r.available), why.join("; ")),
-                        Some(r.clause.clone()),
-                    )
-                }
-                None => fail(&mut out, span, availability(*available), "no such remedy".to_string(), None),
-            },
-            Expectation::Amount { remedy, measure, currency, amount } => match decision.remedies.iter().find(|r| r.name == remedy.node) {
-                Some(r) => {
-                    let actual = match measure {
-                        Measure::SupplierTotal => &r.supplier_total,
-                        Measure::BuyerPays => &r.buyer_pays,
-                        Measure::BuyerNetRecovery => &r.buyer_net_recovery,
-                    };
-                    let want = policy.checked().currency.format(*amount);
-                    if *actual != want {
-                        let lines: Vec<String> = r.lines.iter().map(|l| format!("{} {}", l.label, l.amount)).collect();
-                        fail(
-                            &mut out,
-                            span,
-                            format!("{currency} {want}"),
-                            format!("{currency} {actual} ({})", lines.join(", ")),
-                            Some(r.clause.clone()),
-                        );
-                    }
-                }
-                None => fail(&mut out, span, "a remedy".to_string(), "no such remedy".to_string(), None),
-            },
-            Expectation::Capped { remedy, capped } => match decision.remedies.iter().find(|r| r.name == remedy.node) {
-                Some(r) if r.capped == *capped => {}
-                Some(r) => fail(
-                    &mut out,
-                    span,
-                    capped_text(*capped),
-                    format!("{} (supplier total {})", capped_text(r.capped), r.supplier_total),
-                    Some(r.clause.clone()),
-                ),
-                None => fail(&mut out, span, capped_text(*capped), "no such remedy".to_string(), None),
-            },
-            Expectation::Escalation(status) => {
-                use crate::decision::EscalationStatus as S;
-                use crate::syntax::ast::EscalationStatusAst as A;
-                let want = match status {
-                    A::Open => S::Open,
-                    A::Pending => S::Pending,
-                    A::NotTriggered => S::NotTriggered,
-                    A::None => S::None,
-                };
-                if decision.escalation.status != want {
-                    fail(&mut out, span, name_of(&want), name_of(&decision.escalation.status), decision.escalation.trigger.clone());
-                }
-            }
-            Expectation::EscalationOpens(date) => {
-                if decision.escalation.opens_on != Some(*date) {
-                    let actual = decision.escalation.opens_on.map(|d| d.to_string()).unwrap_or_else(|| "no opening date".to_string());
-                    fail(
-                        &mut out,
-                        span,
-                        date.to_string(),
-                        format!("{actual} ({})", name_of(&decision.escalation.status)),
-                        decision.escalation.trigger.clone(),
-                    );
-                }
-            }
+            Expectation::Lot { rejected } => self.lot(decision, *rejected, span),
+            Expectation::Eligible(e) => self.eligible(decision, *e, span),
+            Expectation::Recommend(r) => self.recommend(decision, r.as_ref(), span),
+            Expectation::DeadlineDate { deadline, due } => self.deadline_date(decision, deadline, *due, span),
+            Expectation::DeadlineStatus { deadline, status } => self.deadline_status(decision, deadline, *status, span),
+            Expectation::Flag { flag, raised } => self.flag(decision, flag, *raised, span),
+            Expectation::Report { name, value } => self.report(decision, name, value, span),
+            Expectation::Available { remedy, available } => self.available(decision, remedy, *available, span),
+            Expectation::Amount { remedy, measure, currency, amount } => self.amount(decision, remedy, *measure, currency, *amount, span),
+            Expectation::Capped { remedy, capped } => self.capped(decision, remedy, *capped, span),
+            Expectation::Escalation(status) => self.escalation(decision, *status, span),
+            Expectation::EscalationOpens(date) => self.escalation_opens(decision, *date, span),
             Expectation::Error(_) => {}
         }
     }
-    out
+
+    fn lot(&mut self, decision: &Decision, rejected: bool, span: Span) {
+        let actual = decision.lot.disposition;
+        let want = if rejected { Disposition::Rejected } else { Disposition::Accepted };
+        if actual != want {
+            self.fail(span, name_of(&want), format!("{} ({})", name_of(&actual), decision.lot.reason), decision.lot.clause.clone());
+        }
+    }
+
+    fn eligible(&mut self, decision: &Decision, e: bool, span: Span) {
+        if decision.eligible != e {
+            let why: Vec<String> = decision
+                .findings
+                .iter()
+                .filter(|f| f.kind == crate::decision::FindingKind::Ineligible)
+                .map(|f| f.message.clone())
+                .collect();
+            self.fail(span, eligibility(e), format!("{} {}", eligibility(decision.eligible), why.join("; ")).trim().to_string(), None);
+        }
+    }
+
+    fn recommend(&mut self, decision: &Decision, r: Option<&Name>, span: Span) {
+        let want = r.map(|n| n.node.clone());
+        if decision.recommendation.remedy != want {
+            self.fail(
+                span,
+                want.unwrap_or_else(|| "none".to_string()),
+                format!(
+                    "{} ({})",
+                    decision.recommendation.remedy.clone().unwrap_or_else(|| "none".to_string()),
+                    decision.recommendation.reasons.join("; ")
+                ),
+                None,
+            );
+        }
+    }
+
+    fn deadline_date(&mut self, decision: &Decision, deadline: &Name, due: NaiveDate, span: Span) {
+        match decision.deadlines.iter().find(|d| d.name == deadline.node) {
+            Some(d) if d.due == due => {}
+            Some(d) => self.fail(span, due.to_string(), format!("{} ({})", d.due, d.rule), Some(d.clause.clone())),
+            None => self.fail(span, due.to_string(), "no such deadline".to_string(), None),
+        }
+    }
+
+    fn deadline_status(&mut self, decision: &Decision, deadline: &Name, status: DeadlineStatusAst, span: Span) {
+        let want = match status {
+            DeadlineStatusAst::Met => DeadlineStatus::Met,
+            DeadlineStatusAst::Missed => DeadlineStatus::Missed,
+            DeadlineStatusAst::Open => DeadlineStatus::Open,
+        };
+        match decision.deadlines.iter().find(|d| d.name == deadline.node) {
+            Some(d) if d.status == want => {}
+            Some(d) => self.fail(span, name_of(&want), format!("{} (due {})", name_of(&d.status), d.due), Some(d.clause.clone())),
+            None => self.fail(span, name_of(&want), "no such deadline".to_string(), None),
+        }
+    }
+
+    fn flag(&mut self, decision: &Decision, flag: &Name, raised: bool, span: Span) {
+        match decision.flags.iter().find(|f| f.name == flag.node) {
+            Some(f) if f.raised == raised => {}
+            Some(f) => self.fail(
+                span,
+                raised_text(raised),
+                format!("{} ({})", raised_text(f.raised), f.reasons.join("; ")),
+                Some(f.clause.clone()),
+            ),
+            None => self.fail(span, raised_text(raised), "no such flag".to_string(), None),
+        }
+    }
+
+    fn report(&mut self, decision: &Decision, name: &Name, value: &Node<Expr>, span: Span) {
+        let want = match &value.node {
+            Expr::Lit(l) => literal_text(self.policy, l),
+            _ => String::new(),
+        };
+        match decision.reported.iter().find(|r| r.name == name.node) {
+            Some(r) if r.value == want => {}
+            Some(r) => self.fail(span, want, r.value.clone(), None),
+            None => self.fail(span, want, "not reported".to_string(), None),
+        }
+    }
+
+    fn available(&mut self, decision: &Decision, remedy: &Name, available: bool, span: Span) {
+        match decision.remedies.iter().find(|r| r.name == remedy.node) {
+            Some(r) if r.available == available => {}
+            Some(r) => {
+                let why: Vec<String> = r.reasons.iter().filter(|x| !x.holds).map(|x| x.text.clone()).collect();
+                self.fail(
+                    span,
+                    availability(available),
+                    format!("{} ({})", availability(r.available), why.join("; ")),
+                    Some(r.clause.clone()),
+                )
+            }
+            None => self.fail(span, availability(available), "no such remedy".to_string(), None),
+        }
+    }
+
+    fn amount(&mut self, decision: &Decision, remedy: &Name, measure: Measure, currency: &str, amount: Decimal, span: Span) {
+        let Some(r) = decision.remedies.iter().find(|r| r.name == remedy.node) else {
+            self.fail(span, "a remedy".to_string(), "no such remedy".to_string(), None);
+            return;
+        };
+        let actual = match measure {
+            Measure::SupplierTotal => &r.supplier_total,
+            Measure::BuyerPays => &r.buyer_pays,
+            Measure::BuyerNetRecovery => &r.buyer_net_recovery,
+        };
+        let want = self.policy.checked().currency.format(amount);
+        if *actual != want {
+            let lines: Vec<String> = r.lines.iter().map(|l| format!("{} {}", l.label, l.amount)).collect();
+            self.fail(span, format!("{currency} {want}"), format!("{currency} {actual} ({})", lines.join(", ")), Some(r.clause.clone()));
+        }
+    }
+
+    fn capped(&mut self, decision: &Decision, remedy: &Name, capped: bool, span: Span) {
+        match decision.remedies.iter().find(|r| r.name == remedy.node) {
+            Some(r) if r.capped == capped => {}
+            Some(r) => self.fail(
+                span,
+                capped_text(capped),
+                format!("{} (supplier total {})", capped_text(r.capped), r.supplier_total),
+                Some(r.clause.clone()),
+            ),
+            None => self.fail(span, capped_text(capped), "no such remedy".to_string(), None),
+        }
+    }
+
+    fn escalation(&mut self, decision: &Decision, status: EscalationStatusAst, span: Span) {
+        use crate::decision::EscalationStatus as S;
+        let want = match status {
+            EscalationStatusAst::Open => S::Open,
+            EscalationStatusAst::Pending => S::Pending,
+            EscalationStatusAst::NotTriggered => S::NotTriggered,
+            EscalationStatusAst::None => S::None,
+        };
+        if decision.escalation.status != want {
+            self.fail(span, name_of(&want), name_of(&decision.escalation.status), decision.escalation.trigger.clone());
+        }
+    }
+
+    fn escalation_opens(&mut self, decision: &Decision, date: NaiveDate, span: Span) {
+        if decision.escalation.opens_on != Some(date) {
+            let actual = decision.escalation.opens_on.map(|d| d.to_string()).unwrap_or_else(|| "no opening date".to_string());
+            self.fail(
+                span,
+                date.to_string(),
+                format!("{actual} ({})", name_of(&decision.escalation.status)),
+                decision.escalation.trigger.clone(),
+            );
+        }
+    }
 }
 
 fn name_of<T: Serialize>(v: &T) -> String {

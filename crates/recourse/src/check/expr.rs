@@ -1,6 +1,6 @@
 //! Expressions: resolve names, infer types, report mistakes with the span of the offending part.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::check::{CExpr, CKind, CountTarget, Field};
 use crate::diagnostics::{Code, Diagnostic};
@@ -18,7 +18,7 @@ pub(crate) struct Scope {
     pub deadlines: HashMap<String, usize>,
     pub flags: HashMap<String, usize>,
     pub remedies: HashMap<String, usize>,
-    pub defect_codes: HashMap<String, ()>,
+    pub defect_codes: HashSet<String>,
     /// Inside `deadline X { ... }`, `due` is X's due date.
     pub current_deadline: Option<usize>,
     pub used_inputs: Vec<bool>,
@@ -54,173 +54,18 @@ impl Scope {
             Expr::Lit(l) => self.literal(l, span),
             Expr::Paren(inner) => self.check(inner),
             Expr::Path(names) => self.path(names, span),
-            Expr::Unary(op, inner) => {
-                let c = self.check(inner);
-                let ty = match (op, c.ty) {
-                    (_, Ty::Error) => Ty::Error,
-                    (UnaryOp::Not, Ty::Bool) => Ty::Bool,
-                    (UnaryOp::Neg, t @ (Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent)) => t,
-                    (UnaryOp::Not, t) => {
-                        self.err(Code::TypeMismatch, inner.span, format!("`not` needs a bool, found {}", article(t)));
-                        return poisoned(span);
-                    }
-                    (UnaryOp::Neg, t) => {
-                        self.err(Code::TypeMismatch, inner.span, format!("cannot negate {}", article(t)));
-                        return poisoned(span);
-                    }
-                };
-                CExpr { kind: CKind::Unary(*op, Box::new(c)), ty, span }
-            }
-            Expr::Binary(op, l, r) => {
-                let lc = self.check(l);
-                let rc = self.check(r);
-                if lc.ty == Ty::Error || rc.ty == Ty::Error {
-                    return poisoned(span);
-                }
-                match binary_type(*op, lc.ty, rc.ty) {
-                    Some(ty) => CExpr { kind: CKind::Binary(*op, Box::new(lc), Box::new(rc)), ty, span },
-                    None => {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::TypeMismatch,
-                                span,
-                                format!("`{}` cannot combine {} with {}", op.symbol(), article(lc.ty), article(rc.ty)),
-                            )
-                            .with_help(binary_help(*op, lc.ty, rc.ty)),
-                        );
-                        poisoned(span)
-                    }
-                }
-            }
-            Expr::Chain(first, rest) => {
-                let f = self.check(first);
-                let mut ty = f.ty;
-                let mut out = Vec::with_capacity(rest.len());
-                for (op, operand) in rest {
-                    let c = self.check(operand);
-                    if ty == Ty::Error || c.ty == Ty::Error {
-                        return poisoned(span);
-                    }
-                    match binary_type(*op, ty, c.ty) {
-                        Some(t) => ty = t,
-                        None => {
-                            let s = Span::new(span.start, operand.span.end);
-                            self.diags.push(
-                                Diagnostic::new(
-                                    Code::TypeMismatch,
-                                    s,
-                                    format!("`{}` cannot combine {} with {}", op.symbol(), article(ty), article(c.ty)),
-                                )
-                                .with_help(binary_help(*op, ty, c.ty)),
-                            );
-                            return poisoned(span);
-                        }
-                    }
-                    out.push((*op, c));
-                }
-                CExpr { kind: CKind::Chain(Box::new(f), out), ty, span }
-            }
-            Expr::If(branches, otherwise) => {
-                let mut out = Vec::with_capacity(branches.len());
-                let mut ty: Option<Ty> = None;
-                let mut bad = false;
-                for (cond, value) in branches {
-                    let c = self.require(cond, Ty::Bool, "the condition of `if`");
-                    let v = self.check(value);
-                    ty = unify(ty, v.ty, value.span, self).or_else(|| {
-                        bad = true;
-                        None
-                    });
-                    out.push((c, v));
-                }
-                let o = self.check(otherwise);
-                if !bad {
-                    ty = unify(ty, o.ty, otherwise.span, self);
-                }
-                match ty {
-                    Some(ty) if !bad => CExpr { kind: CKind::If(out, Box::new(o)), ty, span },
-                    _ => poisoned(span),
-                }
-            }
-            Expr::Call(func, args) => {
-                let mut out = Vec::with_capacity(args.len());
-                let mut ty: Option<Ty> = None;
-                let mut bad = false;
-                for a in args {
-                    let c = self.check(a);
-                    if !comparable(c.ty) {
-                        self.err(
-                            Code::TypeMismatch,
-                            a.span,
-                            format!("`min`/`max` compare numbers, money, percents, dates or severities, found {}", article(c.ty)),
-                        );
-                        bad = true;
-                    } else if !bad {
-                        ty = unify(ty, c.ty, a.span, self);
-                        bad = ty.is_none();
-                    }
-                    out.push(c);
-                }
-                match ty {
-                    Some(ty) if !bad => CExpr { kind: CKind::MinMax(*func, out), ty, span },
-                    _ => poisoned(span),
-                }
-            }
-            Expr::Round { func, arg, places, mode } => {
-                let c = self.check(arg);
-                let ty = match c.ty {
-                    Ty::Error => return poisoned(span),
-                    Ty::Money | Ty::Percent => c.ty,
-                    Ty::Int => Ty::Int,
-                    Ty::Decimal if places.is_none() => Ty::Int,
-                    Ty::Decimal => Ty::Decimal,
-                    t => {
-                        self.err(
-                            Code::TypeMismatch,
-                            arg.span,
-                            format!("only numbers, money and percents can be rounded, found {}", article(t)),
-                        );
-                        return poisoned(span);
-                    }
-                };
-                let places = match places {
-                    Some(p) if p.node < 0 || p.node > 20 => {
-                        self.err(Code::InvalidRange, p.span, format!("`{}` places is out of range; use 0 to 20", p.node));
-                        return poisoned(span);
-                    }
-                    Some(p) => u32::try_from(p.node).ok(),
-                    None => None,
-                };
-                CExpr { kind: CKind::Round { func: *func, arg: Box::new(c), places, mode: *mode }, ty, span }
-            }
+            Expr::Unary(op, inner) => self.unary(*op, inner, span),
+            Expr::Binary(op, l, r) => self.binary(*op, l, r, span),
+            Expr::Chain(first, rest) => self.chain(first, rest, span),
+            Expr::If(branches, otherwise) => self.if_expr(branches, otherwise, span),
+            Expr::Call(func, args) => self.min_max(*func, args, span),
+            Expr::Round { func, arg, places, mode } => self.round(*func, arg, places.as_ref(), *mode, span),
             Expr::DaysBetween { business, from, to } => {
                 let f = self.require(from, Ty::Date, "the start of `days between`");
                 let t = self.require(to, Ty::Date, "the end of `days between`");
                 CExpr { kind: CKind::DaysBetween { business: *business, from: Box::new(f), to: Box::new(t) }, ty: Ty::Int, span }
             }
-            Expr::Count(name) => {
-                let target = match name.node.as_str() {
-                    "defects" => Some(CountTarget::AllDefects),
-                    "critical" => Some(CountTarget::Severity(SeverityClass::Critical)),
-                    "major" => Some(CountTarget::Severity(SeverityClass::Major)),
-                    "minor" => Some(CountTarget::Severity(SeverityClass::Minor)),
-                    code if self.defect_codes.contains_key(code) => Some(CountTarget::Code(code.to_string())),
-                    _ => None,
-                };
-                match target {
-                    Some(t) => CExpr { kind: CKind::Count(t), ty: Ty::Int, span },
-                    None => {
-                        let mut d = Diagnostic::new(Code::UnknownDefect, name.span, format!("unknown defect code `{}`", name.node));
-                        let codes = &self.defect_codes;
-                        d = d.with_help(match suggest(&name.node, self.diags.len(), || codes.keys().map(|s| s.as_str())) {
-                            Some(s) => format!("did you mean `{s}`? `count` takes a defect code, a severity class or `defects`"),
-                            None => "`count` takes a defect code of the catalogue, a severity class or `defects`".to_string(),
-                        });
-                        self.diags.push(d);
-                        poisoned(span)
-                    }
-                }
-            }
+            Expr::Count(name) => self.count(name, span),
             Expr::Flagged(name) => match self.flags.get(&name.node) {
                 Some(&i) => CExpr { kind: CKind::Flagged(i), ty: Ty::Bool, span },
                 None => {
@@ -234,6 +79,175 @@ impl Scope {
                     return poisoned(span);
                 }
                 CExpr { kind: CKind::Duration(Box::new(a), *unit), ty: Ty::Duration, span }
+            }
+        }
+    }
+
+    fn unary(&mut self, op: UnaryOp, inner: &Node<Expr>, span: Span) -> CExpr {
+        let c = self.check(inner);
+        let ty = match (op, c.ty) {
+            (_, Ty::Error) => Ty::Error,
+            (UnaryOp::Not, Ty::Bool) => Ty::Bool,
+            (UnaryOp::Neg, t @ (Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent)) => t,
+            (UnaryOp::Not, t) => {
+                self.err(Code::TypeMismatch, inner.span, format!("`not` needs a bool, found {}", article(t)));
+                return poisoned(span);
+            }
+            (UnaryOp::Neg, t) => {
+                self.err(Code::TypeMismatch, inner.span, format!("cannot negate {}", article(t)));
+                return poisoned(span);
+            }
+        };
+        CExpr { kind: CKind::Unary(op, Box::new(c)), ty, span }
+    }
+
+    fn binary(&mut self, op: BinaryOp, l: &Node<Expr>, r: &Node<Expr>, span: Span) -> CExpr {
+        let lc = self.check(l);
+        let rc = self.check(r);
+        if lc.ty == Ty::Error || rc.ty == Ty::Error {
+            return poisoned(span);
+        }
+        match binary_type(op, lc.ty, rc.ty) {
+            Some(ty) => CExpr { kind: CKind::Binary(op, Box::new(lc), Box::new(rc)), ty, span },
+            None => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        span,
+                        format!("`{}` cannot combine {} with {}", op.symbol(), article(lc.ty), article(rc.ty)),
+                    )
+                    .with_help(binary_help(op, lc.ty, rc.ty)),
+                );
+                poisoned(span)
+            }
+        }
+    }
+
+    /// `a < b <= c`, `a and b and c`: each operator applies to the result so far and the next operand.
+    fn chain(&mut self, first: &Node<Expr>, rest: &[(BinaryOp, Node<Expr>)], span: Span) -> CExpr {
+        let f = self.check(first);
+        let mut ty = f.ty;
+        let mut out = Vec::with_capacity(rest.len());
+        for (op, operand) in rest {
+            let c = self.check(operand);
+            if ty == Ty::Error || c.ty == Ty::Error {
+                return poisoned(span);
+            }
+            match binary_type(*op, ty, c.ty) {
+                Some(t) => ty = t,
+                None => {
+                    let s = Span::new(span.start, operand.span.end);
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            s,
+                            format!("`{}` cannot combine {} with {}", op.symbol(), article(ty), article(c.ty)),
+                        )
+                        .with_help(binary_help(*op, ty, c.ty)),
+                    );
+                    return poisoned(span);
+                }
+            }
+            out.push((*op, c));
+        }
+        CExpr { kind: CKind::Chain(Box::new(f), out), ty, span }
+    }
+
+    /// `if ... then ... else ...`: every branch has the same type (numbers widen to decimal).
+    fn if_expr(&mut self, branches: &[(Node<Expr>, Node<Expr>)], otherwise: &Node<Expr>, span: Span) -> CExpr {
+        let mut out = Vec::with_capacity(branches.len());
+        let mut ty: Option<Ty> = None;
+        let mut bad = false;
+        for (cond, value) in branches {
+            let c = self.require(cond, Ty::Bool, "the condition of `if`");
+            let v = self.check(value);
+            ty = unify(ty, v.ty, value.span, self).or_else(|| {
+                bad = true;
+                None
+            });
+            out.push((c, v));
+        }
+        let o = self.check(otherwise);
+        if !bad {
+            ty = unify(ty, o.ty, otherwise.span, self);
+        }
+        match ty {
+            Some(ty) if !bad => CExpr { kind: CKind::If(out, Box::new(o)), ty, span },
+            _ => poisoned(span),
+        }
+    }
+
+    /// `min(...)` / `max(...)` over values of one comparable type.
+    fn min_max(&mut self, func: Func, args: &[Node<Expr>], span: Span) -> CExpr {
+        let mut out = Vec::with_capacity(args.len());
+        let mut ty: Option<Ty> = None;
+        let mut bad = false;
+        for a in args {
+            let c = self.check(a);
+            if !comparable(c.ty) {
+                self.err(
+                    Code::TypeMismatch,
+                    a.span,
+                    format!("`min`/`max` compare numbers, money, percents, dates or severities, found {}", article(c.ty)),
+                );
+                bad = true;
+            } else if !bad {
+                ty = unify(ty, c.ty, a.span, self);
+                bad = ty.is_none();
+            }
+            out.push(c);
+        }
+        match ty {
+            Some(ty) if !bad => CExpr { kind: CKind::MinMax(func, out), ty, span },
+            _ => poisoned(span),
+        }
+    }
+
+    fn round(&mut self, func: RoundFunc, arg: &Node<Expr>, places: Option<&Node<i64>>, mode: Option<RoundingMode>, span: Span) -> CExpr {
+        let c = self.check(arg);
+        let ty = match c.ty {
+            Ty::Error => return poisoned(span),
+            Ty::Money | Ty::Percent => c.ty,
+            Ty::Int => Ty::Int,
+            Ty::Decimal if places.is_none() => Ty::Int,
+            Ty::Decimal => Ty::Decimal,
+            t => {
+                self.err(Code::TypeMismatch, arg.span, format!("only numbers, money and percents can be rounded, found {}", article(t)));
+                return poisoned(span);
+            }
+        };
+        let places = match places {
+            Some(p) if p.node < 0 || p.node > 20 => {
+                self.err(Code::InvalidRange, p.span, format!("`{}` places is out of range; use 0 to 20", p.node));
+                return poisoned(span);
+            }
+            Some(p) => u32::try_from(p.node).ok(),
+            None => None,
+        };
+        CExpr { kind: CKind::Round { func, arg: Box::new(c), places, mode }, ty, span }
+    }
+
+    /// `count X`: a defect code of the catalogue, a severity class, or `defects`.
+    fn count(&mut self, name: &Name, span: Span) -> CExpr {
+        let target = match name.node.as_str() {
+            "defects" => Some(CountTarget::AllDefects),
+            "critical" => Some(CountTarget::Severity(SeverityClass::Critical)),
+            "major" => Some(CountTarget::Severity(SeverityClass::Major)),
+            "minor" => Some(CountTarget::Severity(SeverityClass::Minor)),
+            code if self.defect_codes.contains(code) => Some(CountTarget::Code(code.to_string())),
+            _ => None,
+        };
+        match target {
+            Some(t) => CExpr { kind: CKind::Count(t), ty: Ty::Int, span },
+            None => {
+                let mut d = Diagnostic::new(Code::UnknownDefect, name.span, format!("unknown defect code `{}`", name.node));
+                let codes = &self.defect_codes;
+                d = d.with_help(match suggest(&name.node, self.diags.len(), || codes.iter().map(|s| s.as_str())) {
+                    Some(s) => format!("did you mean `{s}`? `count` takes a defect code, a severity class or `defects`"),
+                    None => "`count` takes a defect code of the catalogue, a severity class or `defects`".to_string(),
+                });
+                self.diags.push(d);
+                poisoned(span)
             }
         }
     }

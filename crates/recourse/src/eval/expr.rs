@@ -427,7 +427,7 @@ impl State<'_> {
                 let mut acc_ty = first.ty;
                 for (op, x) in rest {
                     let b = self.fraction(x)?;
-                    let result_ty = crate::check::binary_result(*op, acc_ty, x.ty).unwrap_or(Ty::Decimal);
+                    let result_ty = crate::check::binary_type(*op, acc_ty, x.ty).unwrap_or(Ty::Decimal);
                     acc = combine(*op, acc, acc_ty, b, x.ty, result_ty).map_err(|err| err.at(x.span))?;
                     acc_ty = result_ty;
                 }

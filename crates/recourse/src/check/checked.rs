@@ -1,0 +1,353 @@
+//! What the checker produces and the evaluator reads: the checked policy and its parts, with
+//! names resolved to indices and expressions typed.
+
+use crate::calendar::Calendar;
+use crate::money::Currency;
+use crate::sampling::{Aql, InspectionLevel, InspectionState};
+use crate::syntax::ast::*;
+use crate::value::{Ty, Value};
+
+/// A typed, resolved expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CExpr {
+    pub kind: CKind,
+    pub ty: Ty,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CKind {
+    Const(Value),
+    Field(Field),
+    Cost(String),
+    Input(usize),
+    Let(usize),
+    /// The due date of deadline `i`.
+    Due(usize),
+    Met(usize),
+    Missed(usize),
+    Flagged(usize),
+    Count(CountTarget),
+    Unary(UnaryOp, Box<CExpr>),
+    Binary(BinaryOp, Box<CExpr>, Box<CExpr>),
+    Chain(Box<CExpr>, Vec<(BinaryOp, CExpr)>),
+    If(Vec<(CExpr, CExpr)>, Box<CExpr>),
+    MinMax(Func, Vec<CExpr>),
+    Round {
+        func: RoundFunc,
+        arg: Box<CExpr>,
+        places: Option<u32>,
+        mode: Option<RoundingMode>,
+    },
+    DaysBetween {
+        business: bool,
+        from: Box<CExpr>,
+        to: Box<CExpr>,
+    },
+    Duration(Box<CExpr>, TimeUnit),
+}
+
+/// Built-in facts of the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    ClaimId,
+    AsOf,
+    DiscoveredOn,
+    NotifiedOn,
+    SupplierRespondedOn,
+    AffectedUnits,
+    Sku,
+    Supplier,
+    Po,
+    LotId,
+    OrderUnits,
+    OrderUnitPrice,
+    OrderValue,
+    OrderDueOn,
+    OrderDeliveredOn,
+    LotRejected,
+    LotAccepted,
+    LotSize,
+    SampleSize,
+    WorstSeverity,
+    EvidencePhotos,
+    EvidenceLotTraceable,
+    EvidenceThirdPartyReport,
+}
+
+impl Field {
+    /// Every field with its policy path and type.
+    pub const ALL: &'static [(&'static str, Field, Ty)] = &[
+        ("claim.id", Field::ClaimId, Ty::Text),
+        ("claim.as_of", Field::AsOf, Ty::Date),
+        ("today", Field::AsOf, Ty::Date),
+        ("claim.discovered_on", Field::DiscoveredOn, Ty::Date),
+        ("claim.notified_on", Field::NotifiedOn, Ty::Date),
+        ("claim.supplier_responded_on", Field::SupplierRespondedOn, Ty::Date),
+        ("claim.affected_units", Field::AffectedUnits, Ty::Int),
+        ("claim.sku", Field::Sku, Ty::Text),
+        ("claim.supplier", Field::Supplier, Ty::Text),
+        ("claim.po", Field::Po, Ty::Text),
+        ("claim.lot", Field::LotId, Ty::Text),
+        ("order.units", Field::OrderUnits, Ty::Int),
+        ("order.unit_price", Field::OrderUnitPrice, Ty::Money),
+        ("order.value", Field::OrderValue, Ty::Money),
+        ("order.due_on", Field::OrderDueOn, Ty::Date),
+        ("order.delivered_on", Field::OrderDeliveredOn, Ty::Date),
+        ("lot.rejected", Field::LotRejected, Ty::Bool),
+        ("lot.accepted", Field::LotAccepted, Ty::Bool),
+        ("lot.size", Field::LotSize, Ty::Int),
+        ("lot.sample_size", Field::SampleSize, Ty::Int),
+        ("worst_severity", Field::WorstSeverity, Ty::Severity),
+        ("evidence.photos", Field::EvidencePhotos, Ty::Int),
+        ("evidence.lot_traceable", Field::EvidenceLotTraceable, Ty::Bool),
+        ("evidence.third_party_report", Field::EvidenceThirdPartyReport, Ty::Text),
+    ];
+
+    /// The claim's JSON path, for error messages.
+    pub fn claim_path(self) -> &'static str {
+        match self {
+            Field::ClaimId => "claim_id",
+            Field::AsOf => "as_of",
+            Field::DiscoveredOn => "discovered_on",
+            Field::NotifiedOn => "notified_on",
+            Field::SupplierRespondedOn => "supplier_responded_on",
+            Field::AffectedUnits => "affected_units",
+            Field::Sku => "sku",
+            Field::Supplier => "supplier",
+            Field::Po => "po",
+            Field::LotId => "lot",
+            Field::OrderUnits => "order.units",
+            Field::OrderUnitPrice => "order.unit_price",
+            Field::OrderValue => "order.value",
+            Field::OrderDueOn => "order.due_on",
+            Field::OrderDeliveredOn => "order.delivered_on",
+            Field::LotRejected | Field::LotAccepted => "inspection",
+            Field::LotSize => "inspection.lot_size",
+            Field::SampleSize => "inspection.sample_size",
+            Field::WorstSeverity => "inspection.found",
+            Field::EvidencePhotos => "evidence.photos",
+            Field::EvidenceLotTraceable => "evidence.lot_traceable",
+            Field::EvidenceThirdPartyReport => "evidence.third_party_report",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountTarget {
+    Code(String),
+    Severity(SeverityClass),
+    AllDefects,
+}
+
+#[derive(Debug, Clone)]
+pub struct DefectInfo {
+    pub code: String,
+    pub severity: SeverityClass,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExclusionInfo {
+    pub code: String,
+    pub description: String,
+    pub route: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum SamplingMethod {
+    Iso {
+        level: InspectionLevel,
+        /// The state the policy names; with switching, the state before the first lot.
+        state: InspectionState,
+        aql: Vec<(SeverityClass, Aql)>,
+        switching: Option<SwitchingRules>,
+    },
+    MaxRate {
+        per_class: Vec<(SeverityClass, rust_decimal::Decimal)>,
+        all: Option<rust_decimal::Decimal>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct SamplingRule {
+    pub clause: String,
+    pub method: SamplingMethod,
+}
+
+#[derive(Debug, Clone)]
+pub struct InputInfo {
+    pub name: String,
+    pub ty: Ty,
+    pub default: Value,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LetInfo {
+    pub name: String,
+    pub report: bool,
+    pub label: Option<String>,
+    pub value: CExpr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum MetInfo {
+    When(CExpr),
+    By(CExpr),
+}
+
+#[derive(Debug, Clone)]
+pub enum EffectInfo {
+    Ineligible(String),
+    Lost(Vec<usize>, String),
+    Escalate(Option<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct DeadlineInfo {
+    pub name: String,
+    pub clause: String,
+    pub span: Span,
+    /// The `due ... after ...` rule.
+    pub due_span: Span,
+    /// A duration.
+    pub length: CExpr,
+    pub after: CExpr,
+    pub met: Option<MetInfo>,
+    pub effects: Vec<EffectInfo>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FlagInfo {
+    pub name: String,
+    pub clause: String,
+    pub span: Span,
+    pub recurrence: Vec<Recurrence>,
+    pub when: Vec<CExpr>,
+    pub notify: Vec<String>,
+    pub tighten: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct LineInfo {
+    pub payer: Payer,
+    pub amount: CExpr,
+    pub label: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct TakesInfo {
+    pub min: i64,
+    pub max: i64,
+    pub unit: TimeUnit,
+    pub after: Option<CExpr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RemedyInfo {
+    pub name: String,
+    pub clause: String,
+    pub span: Span,
+    pub when: Vec<CExpr>,
+    pub unless: Vec<(CExpr, String)>,
+    pub lines: Vec<LineInfo>,
+    pub caps: Vec<CExpr>,
+    pub takes: Option<TakesInfo>,
+    pub risk: Option<Risk>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CapInfo {
+    pub clause: String,
+    pub amount: CExpr,
+    /// Empty: every remedy.
+    pub remedies: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum PreferTarget {
+    Remedy(usize),
+    /// An input of type `remedy`: the claim names the remedy (the customer's choice).
+    Input(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct PreferInfo {
+    pub target: PreferTarget,
+    pub when: Option<CExpr>,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct StepInfo {
+    pub name: String,
+    pub forum: String,
+    pub takes: Option<(i64, i64, TimeUnit)>,
+}
+
+/// Something evaluated before remedies, in dependency order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NodeRef {
+    Let(usize),
+    Deadline(usize),
+    Flag(usize),
+}
+
+/// A policy whose names are resolved, types known and evaluation order fixed.
+#[derive(Debug, Clone)]
+pub struct CheckedPolicy {
+    pub title: String,
+    pub currency: Currency,
+    pub rounding: RoundingMode,
+    pub calendar_name: Option<String>,
+    pub calendar: Calendar,
+    pub defects: Vec<DefectInfo>,
+    pub exclusions: Vec<ExclusionInfo>,
+    pub sampling: Option<SamplingRule>,
+    pub inputs: Vec<InputInfo>,
+    pub lets: Vec<LetInfo>,
+    pub deadlines: Vec<DeadlineInfo>,
+    pub flags: Vec<FlagInfo>,
+    pub order: Vec<NodeRef>,
+    pub remedies: Vec<RemedyInfo>,
+    pub caps: Vec<CapInfo>,
+    pub prefer: Vec<PreferInfo>,
+    pub ranking: Vec<RankCriterion>,
+    pub escalation: Vec<StepInfo>,
+    pub examples: Vec<ExampleDecl>,
+    pub scorecard: Option<ScorecardRule>,
+}
+
+/// The scorecard's thresholds, checked.
+#[derive(Debug, Clone)]
+pub struct ScorecardRule {
+    pub clause: String,
+    /// The deadline response times are measured against.
+    pub response_deadline: Option<usize>,
+    /// In order: the first status whose thresholds all hold applies.
+    pub statuses: Vec<(String, Vec<Threshold>)>,
+    /// Remedies triggered when their thresholds all hold.
+    pub triggers: Vec<(usize, Vec<Threshold>)>,
+}
+
+impl CheckedPolicy {
+    pub fn remedy_index(&self, name: &str) -> Option<usize> {
+        self.remedies.iter().position(|r| r.name == name)
+    }
+
+    pub fn input_index(&self, name: &str) -> Option<usize> {
+        self.inputs.iter().position(|i| i.name == name)
+    }
+
+    pub fn severity_of(&self, code: &str) -> Option<SeverityClass> {
+        self.defects.iter().find(|d| d.code == code).map(|d| d.severity)
+    }
+
+    pub fn is_exclusion(&self, code: &str) -> bool {
+        self.exclusions.iter().any(|e| e.code == code)
+    }
+}
