@@ -324,6 +324,13 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::json_true
         | Rule::json_false
         | Rule::json_null => "a JSON value",
+        _ => return expression_phrase(rule),
+    })
+}
+
+/// The phrase for a rule of expressions and literals.
+fn expression_phrase(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
         Rule::expr
         | Rule::if_expr
         | Rule::op_expr
