@@ -176,7 +176,7 @@ fuzz_target!(|case: Case| {
         Err(d) if d.iter().filter(|d| d.is_error()).all(|d| d.code == "E0122") => return,
         Err(d) => panic!("a generated policy does not compile: {d:?}\n{}", case.policy),
     };
-    match policy.evaluate_json(&case.claim, true) {
+    match policy.evaluate_json_traced(&case.claim) {
         Ok(d) => recourse_fuzz::assert_sums(&d),
         Err(e) => assert!(matches!(e.code.as_str(), "E0305" | "E0306" | "E0307" | "E0310" | "E0312"), "{e:?}"),
     }

@@ -20,7 +20,7 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, json: bo
         Err(code) => return Ok(code),
     };
     let (_, claim) = input::read_claim(claim_path)?;
-    match policy.evaluate_with(&claim, false) {
+    match policy.evaluate(&claim) {
         Ok(decision) => {
             ctx.out.push_str(&render(&decision));
             Ok(EXIT_OK)
@@ -40,7 +40,7 @@ fn run_json(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path) -> Result<u8, 
             // without the file name).
             serde_json::from_str::<serde_json::Value>(&claim_text)
                 .map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", claim_path.display())))?;
-            let result = policy.evaluate_json(&claim_text, false);
+            let result = policy.evaluate_json(&claim_text);
             let code = match &result {
                 Ok(_) => EXIT_OK,
                 Err(e) if e.field.is_some() => {

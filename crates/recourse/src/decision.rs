@@ -7,6 +7,9 @@ use serde::Serialize;
 
 use crate::syntax::ast::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass, Span};
 
+/// The engine's name and version, as recorded in every decision.
+pub const ENGINE_VERSION: &str = concat!("recourse ", env!("CARGO_PKG_VERSION"));
+
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Decision {
     /// Recourse version that produced this decision.

@@ -65,7 +65,7 @@ fn the_deepest_accepted_expression_compiles_evaluates_and_formats() {
     let mut claim: serde_json::Value = serde_json::from_str(claim).unwrap();
     claim["facts"] = serde_json::json!({});
     claim.as_object_mut().unwrap().remove("inspection");
-    let d = policy.evaluate_json(&claim.to_string(), false).unwrap();
+    let d = policy.evaluate_json(&claim.to_string()).unwrap();
     // 190 affected units, plus one per level, capped at 100 by the outermost `min`.
     assert_eq!(d.reported[0].value, "100");
     assert!(recourse::format(&src).is_ok());

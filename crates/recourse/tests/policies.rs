@@ -73,7 +73,7 @@ fn design_example_claim_against_the_apparel_policy() {
     let src = std::fs::read_to_string(policies_dir().join("apparel-coats.policy")).unwrap();
     let claim = std::fs::read_to_string(policies_dir().join("apparel-coats.claim.json")).unwrap();
     let policy = recourse::Policy::compile(&src).unwrap();
-    let d = policy.evaluate_json(&claim, false).unwrap();
+    let d = policy.evaluate_json(&claim).unwrap();
     assert_eq!(d.lot.disposition, recourse::decision::Disposition::Rejected);
     let critical = &d.lot.classes[0];
     assert_eq!(critical.severity, recourse::syntax::ast::SeverityClass::Critical);

@@ -72,7 +72,7 @@ proptest! {
         claim["discovered_on"] = notified.to_string().into();
         claim["as_of"] = (notified + chrono::Duration::days(1)).to_string().into();
         let text = claim.to_string();
-        let d = policy.evaluate_json(&text, false).unwrap();
+        let d = policy.evaluate_json(&text).unwrap();
         let dec = |s: &str| Decimal::from_str(s).unwrap();
         for r in &d.remedies {
             let supplier: Decimal = r.lines.iter().filter(|l| l.payer == recourse::decision::PayerOut::Supplier).map(|l| dec(&l.amount)).sum();
@@ -93,7 +93,7 @@ proptest! {
             prop_assert!(d.remedies.iter().all(|r| !r.available));
         }
         // Same input, same bytes.
-        let again = policy.evaluate_json(&text, false).unwrap();
+        let again = policy.evaluate_json(&text).unwrap();
         prop_assert_eq!(serde_json::to_string(&d).unwrap(), serde_json::to_string(&again).unwrap());
     }
 }
@@ -133,7 +133,7 @@ fn long_flat_expressions_evaluate() {
     let mut claim: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
     claim["facts"] = serde_json::json!({});
     claim.as_object_mut().unwrap().remove("inspection");
-    let d = policy.evaluate_json(&claim.to_string(), false).unwrap();
+    let d = policy.evaluate_json(&claim.to_string()).unwrap();
     assert_eq!(d.reported[0].value, (190 * 2000).to_string());
     assert_eq!(d.reported[1].value, "190");
     assert_eq!(d.remedies[0].supplier_total, "15960000.00");
