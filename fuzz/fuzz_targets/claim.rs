@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let first = policy().evaluate_json(text);
     match &first {
         Ok(d) => recourse_fuzz::assert_sums(d),
-        Err(e) => assert!(e.code.starts_with('E') && e.code.len() == 5, "{e:?}"),
+        Err(e) => assert!(e.code.as_str().starts_with('E') && e.code.as_str().len() == 5, "{e:?}"),
     }
     let again = policy().evaluate_json(text);
     assert_eq!(format!("{first:?}"), format!("{again:?}"));

@@ -40,7 +40,7 @@ fn to_u32(n: usize) -> u32 {
 
 fn diagnostic(d: &recourse::Diagnostic) -> wit::Diagnostic {
     wit::Diagnostic {
-        code: d.code.clone(),
+        code: d.code.to_string(),
         severity: match d.severity {
             recourse::Severity::Error => wit::Severity::Error,
             recourse::Severity::Warning => wit::Severity::Warning,

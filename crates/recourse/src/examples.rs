@@ -69,7 +69,7 @@ pub(crate) fn run(policy: &Policy, i: usize, base: Option<J>) -> ExampleOutcome 
         let span = x.span;
         let decision = match (&result, &x.node) {
             (Err(e), Expectation::Error(code)) => {
-                if e.code != code.to_ascii_uppercase() {
+                if e.code.as_str() != code.to_ascii_uppercase() {
                     fail(&mut out, span, format!("error {code}"), format!("error {}: {}", e.code, e.message), e.clause.clone());
                 }
                 continue;

@@ -6,7 +6,7 @@ const APPAREL: &str = include_str!("../../../policies/apparel-coats.policy");
 const CLAIM: &str = include_str!("../../../policies/apparel-coats.claim.json");
 
 fn errors(src: &str) -> Vec<(String, String)> {
-    recourse::check(src).into_iter().filter(|d| d.is_error()).map(|d| (d.code, d.message)).collect()
+    recourse::check(src).into_iter().filter(|d| d.is_error()).map(|d| (d.code.to_string(), d.message)).collect()
 }
 
 fn claim() -> serde_json::Value {

@@ -70,7 +70,7 @@ fn a_bad_claim_is_reported_and_left_out() {
     let input: ScorecardInput = serde_json::from_value(serde_json::json!({ "claims": [claim] })).unwrap();
     let s = scorecard(&policy, &input);
     assert_eq!(s.claims, 0);
-    assert_eq!(s.errors[0].error.code, "E0302");
+    assert_eq!(s.errors[0].error.code, recourse::Code::ClaimCurrency);
     assert_eq!(s.ppm, None);
     assert!(s.status.is_none());
 }

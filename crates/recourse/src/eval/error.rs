@@ -10,7 +10,8 @@ use crate::diagnostics::Code;
 /// involved when there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EvalError {
-    pub code: String,
+    #[schemars(with = "String")]
+    pub code: Code,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
@@ -23,7 +24,7 @@ pub struct EvalError {
 
 impl EvalError {
     pub fn new(code: Code, message: impl Into<String>) -> EvalError {
-        EvalError { code: code.as_str().to_string(), message: message.into(), clause: None, field: None, span: None }
+        EvalError { code, message: message.into(), clause: None, field: None, span: None }
     }
 
     pub fn field(mut self, field: impl Into<String>) -> EvalError {
@@ -39,7 +40,7 @@ impl EvalError {
     }
 
     pub fn is(&self, code: Code) -> bool {
-        self.code == code.as_str()
+        self.code == code
     }
 }
 
