@@ -78,10 +78,6 @@ fn date_range<T: std::fmt::Display + PartialEq>(from: Option<T>, to: Option<T>) 
     }
 }
 
-fn is_nonzero(amount: &str) -> bool {
-    recourse::money::parse_decimal(amount).is_ok_and(|d| !d.is_zero())
-}
-
 fn words(snake: &str) -> String {
     snake.replace('_', " ")
 }
@@ -168,13 +164,13 @@ fn remedies(out: &mut String, d: &Decision) {
         ("risk", Align::Left),
     ]);
     for r in &d.remedies {
-        let total = if r.capped { format!("{} (capped)", r.supplier_total) } else { r.supplier_total.clone() };
+        let total = if r.capped { format!("{} (capped)", r.supplier_total) } else { r.supplier_total.to_string() };
         t.row(vec![
             r.name.clone(),
             if r.available { "yes".into() } else { "no".into() },
             total,
-            r.buyer_pays.clone(),
-            r.buyer_net_recovery.clone(),
+            r.buyer_pays.to_string(),
+            r.buyer_net_recovery.to_string(),
             date_range(r.window.map(|w| w.from), r.window.map(|w| w.to)),
             r.risk.map(|x| serde_name(&x)).unwrap_or_else(|| "-".into()),
         ]);
@@ -193,10 +189,10 @@ fn remedies(out: &mut String, d: &Decision) {
         let mut lines = Table::bare(&[Align::Left, Align::Right, Align::Left]);
         for l in &r.lines {
             let clause = if l.clause == r.clause { String::new() } else { format!(" [{}]", l.clause) };
-            lines.row(vec![line_kind(l).to_string(), l.amount.clone(), format!("{}{clause}", l.label)]);
+            lines.row(vec![line_kind(l).to_string(), l.amount.to_string(), format!("{}{clause}", l.label)]);
         }
         out.push_str(&lines.render(4));
-        if is_nonzero(&r.credited) {
+        if !r.credited.is_zero() {
             if r.credited == r.supplier_total {
                 outln!(out, "    the supplier total is given as credit, not paid");
             } else {

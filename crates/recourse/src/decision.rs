@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::money::Money;
 use crate::syntax::ast::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass, Span};
 
 /// The engine's name and version, as recorded in every decision.
@@ -212,7 +213,8 @@ pub struct CostLine {
     pub payer: PayerOut,
     pub kind: LineKind,
     /// Rounded once, to the currency's minor unit, by the policy's rounding rule.
-    pub amount: String,
+    #[schemars(with = "String")]
+    pub amount: Money,
     pub clause: String,
 }
 
@@ -250,13 +252,17 @@ pub struct RemedyResult {
     pub reasons: Vec<Reason>,
     pub lines: Vec<CostLine>,
     /// Sum of the supplier's lines (pays, credits and cap reductions).
-    pub supplier_total: String,
+    #[schemars(with = "String")]
+    pub supplier_total: Money,
     /// Sum of the buyer's lines.
-    pub buyer_pays: String,
+    #[schemars(with = "String")]
+    pub buyer_pays: Money,
     /// supplier_total - buyer_pays.
-    pub buyer_net_recovery: String,
+    #[schemars(with = "String")]
+    pub buyer_net_recovery: Money,
     /// Of supplier_total, the part given as credit rather than paid.
-    pub credited: String,
+    #[schemars(with = "String")]
+    pub credited: Money,
     pub capped: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<Window>,

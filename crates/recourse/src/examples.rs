@@ -194,7 +194,7 @@ pub(crate) fn run(policy: &Policy, i: usize, base: Option<J>) -> ExampleOutcome 
                         Measure::BuyerNetRecovery => &r.buyer_net_recovery,
                     };
                     let want = policy.checked().currency.format(*amount);
-                    if *actual != want {
+                    if actual.to_string() != want {
                         let lines: Vec<String> = r.lines.iter().map(|l| format!("{} {}", l.label, l.amount)).collect();
                         fail(
                             &mut out,

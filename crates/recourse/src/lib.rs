@@ -18,7 +18,7 @@
 //! }"#).unwrap();
 //! let decision = policy.evaluate(&claim).unwrap();
 //! assert_eq!(decision.recommendation.remedy.as_deref(), Some("refund"));
-//! assert_eq!(decision.remedies[0].supplier_total, "12.75");
+//! assert_eq!(decision.remedies[0].supplier_total.to_string(), "12.75");
 //! ```
 
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]

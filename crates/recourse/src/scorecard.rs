@@ -13,7 +13,7 @@ use crate::claim::{Claim, LotRecord};
 use crate::decision::{DeadlineStatus, Disposition};
 use crate::eval::EvalError;
 use crate::eval::switching;
-use crate::money::{Checked, divide_rounded};
+use crate::money::{Checked, Money, divide_rounded};
 use crate::syntax::ast::{BinaryOp, Metric, RoundingMode, SeverityClass, Threshold};
 use crate::{Decision, Policy};
 
@@ -62,9 +62,11 @@ pub struct Scorecard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_deadline: Option<String>,
     /// Sum of the recommended remedies' supplier totals.
-    pub claimed: String,
+    #[schemars(with = "String")]
+    pub claimed: Money,
     /// Sum of the claims' `recovered` amounts.
-    pub recovered: String,
+    #[schemars(with = "String")]
+    pub recovered: Money,
     /// Recovered / claimed, percent, 2 places.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_rate: Option<String>,
@@ -195,7 +197,7 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
     let mut overflow = false;
     for (c, d) in &decided {
         if let Some(r) = d.recommendation.remedy.as_ref().and_then(|name| d.remedies.iter().find(|x| &x.name == name)) {
-            match crate::money::parse_decimal(&r.supplier_total).ok().and_then(|t| claimed.plus(t)) {
+            match claimed.plus(r.supplier_total.amount()) {
                 Some(v) => claimed = v,
                 None => overflow = true,
             }
@@ -307,8 +309,8 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
         mean_response_days: mean_days.and_then(|(n, d)| divide_rounded(n, d, 2, RoundingMode::HalfUp)).map(|v| v.to_string()),
         late_responses: late,
         response_deadline: deadline_name,
-        claimed: cur.format(claimed),
-        recovered: cur.format(recovered),
+        claimed: Money::new(claimed, cur),
+        recovered: Money::new(recovered, cur),
         recovery_rate: text(percent(recovered, claimed, 2)),
         status,
         triggered,

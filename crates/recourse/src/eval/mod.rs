@@ -94,14 +94,8 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
     };
     let (deadlines, flags) = st.in_order()?;
     let (eligible, lost) = deadline::effects(p, &deadlines, &mut findings);
-    let mut remedies = Vec::with_capacity(p.remedies.len());
-    let mut sums = Vec::with_capacity(p.remedies.len());
-    for (i, lost_reason) in lost.into_iter().enumerate() {
-        let (r, s) = st.remedy(i, eligible, lost_reason)?;
-        remedies.push(r);
-        sums.push(s);
-    }
-    let recommendation = st.recommend(&remedies, &sums)?;
+    let remedies = lost.into_iter().enumerate().map(|(i, lost_reason)| st.remedy(i, eligible, lost_reason)).collect::<R<Vec<_>>>()?;
+    let recommendation = st.recommend(&remedies)?;
     let escalation = st.escalation(&deadlines)?;
     flag::findings(p, &flags, &mut lot_decision, &mut findings);
     let reported = st.reported();

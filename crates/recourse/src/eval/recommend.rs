@@ -4,15 +4,15 @@ use std::cmp::Ordering;
 
 use crate::check::PreferTarget;
 use crate::decision::{Recommendation, RemedyResult};
+use crate::money::Money;
 use crate::syntax::ast::RankCriterion;
 use crate::value::Value;
 
 use super::error::R;
-use super::remedy::Sums;
 use super::{State, in_clause};
 
 impl State<'_> {
-    pub(super) fn recommend(&mut self, remedies: &[RemedyResult], sums: &[Sums]) -> R<Recommendation> {
+    pub(super) fn recommend(&mut self, remedies: &[RemedyResult]) -> R<Recommendation> {
         let p = self.p;
         let mut reasons = Vec::new();
         let ranking = p.ranking.clone();
@@ -60,7 +60,7 @@ impl State<'_> {
         let mut ranked = available.clone();
         crate::sort::sort_by(&mut ranked, |a, b| {
             for c in &ranking {
-                let o = compare_by(*c, *a, *b, remedies, sums);
+                let o = compare_by(*c, *a, *b, remedies);
                 if o != std::cmp::Ordering::Equal {
                     return o;
                 }
@@ -89,17 +89,23 @@ impl State<'_> {
     }
 }
 
-fn compare_by(c: RankCriterion, a: usize, b: usize, remedies: &[RemedyResult], sums: &[Sums]) -> Ordering {
-    let (sa, sb) = (sums.get(a).copied().unwrap_or_default(), sums.get(b).copied().unwrap_or_default());
+fn compare_by(c: RankCriterion, a: usize, b: usize, remedies: &[RemedyResult]) -> Ordering {
     let (ra, rb) = (remedies.get(a), remedies.get(b));
+    let by = |of: fn(&RemedyResult) -> Money| {
+        let amount = |r: Option<&RemedyResult>| r.map(|r| of(r).amount()).unwrap_or_default();
+        amount(ra).cmp(&amount(rb))
+    };
+    let net = by(|r| r.buyer_net_recovery);
+    let supplier = by(|r| r.supplier_total);
+    let buyer = by(|r| r.buyer_pays);
     let window = |r: Option<&RemedyResult>| r.and_then(|r| r.window).map(|w| (w.to, w.from));
     match c {
-        RankCriterion::HighestBuyerNetRecovery => sb.net.cmp(&sa.net),
-        RankCriterion::LowestBuyerNetRecovery => sa.net.cmp(&sb.net),
-        RankCriterion::HighestSupplierTotal => sb.supplier.cmp(&sa.supplier),
-        RankCriterion::LowestSupplierTotal => sa.supplier.cmp(&sb.supplier),
-        RankCriterion::HighestBuyerPays => sb.buyer.cmp(&sa.buyer),
-        RankCriterion::LowestBuyerPays => sa.buyer.cmp(&sb.buyer),
+        RankCriterion::HighestBuyerNetRecovery => net.reverse(),
+        RankCriterion::LowestBuyerNetRecovery => net,
+        RankCriterion::HighestSupplierTotal => supplier.reverse(),
+        RankCriterion::LowestSupplierTotal => supplier,
+        RankCriterion::HighestBuyerPays => buyer.reverse(),
+        RankCriterion::LowestBuyerPays => buyer,
         // A remedy without a time is ranked after those with one.
         RankCriterion::ShortestTime => match (window(ra), window(rb)) {
             (Some(x), Some(y)) => x.cmp(&y),

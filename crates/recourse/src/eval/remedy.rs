@@ -6,20 +6,12 @@ use rust_decimal::Decimal;
 use crate::check::RemedyInfo;
 use crate::decision::{CostLine, LineKind, PayerOut, Reason, RemedyResult, Window};
 use crate::diagnostics::Code;
-use crate::money::{Checked, Currency};
+use crate::money::{Checked, Currency, Money};
 use crate::syntax::ast::{Payer, RoundingMode};
 use crate::value::Value;
 
 use super::error::{EvalError, R};
 use super::{State, in_clause};
-
-/// Exact sums behind a remedy's strings, for ranking.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Sums {
-    pub(super) supplier: Decimal,
-    pub(super) buyer: Decimal,
-    pub(super) net: Decimal,
-}
 
 /// The running totals of a remedy's lines.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,7 +36,7 @@ fn add(a: Decimal, b: Decimal) -> R<Decimal> {
 }
 
 impl State<'_> {
-    pub(super) fn remedy(&mut self, i: usize, eligible: bool, lost: Option<String>) -> R<(RemedyResult, Sums)> {
+    pub(super) fn remedy(&mut self, i: usize, eligible: bool, lost: Option<String>) -> R<RemedyResult> {
         let p = self.p;
         let Some(info) = p.remedies.get(i) else { return Err(EvalError::new(Code::Internal, "remedy out of range")) };
         let clause = info.clause.clone();
@@ -63,7 +55,7 @@ impl State<'_> {
                 label: format!("Cap: supplier total at most {}", currency.format(l)),
                 payer: PayerOut::Supplier,
                 kind: LineKind::Cap,
-                amount: currency.format(cut),
+                amount: Money::new(cut, currency),
                 clause: cap_clause.clone(),
             });
             totals.supplier = l;
@@ -74,23 +66,20 @@ impl State<'_> {
         let Totals { supplier, credited, buyer } = totals;
         let net = supplier.minus(buyer).ok_or_else(too_long)?;
         let window = self.window(info, &clause)?;
-        Ok((
-            RemedyResult {
-                name: info.name.clone(),
-                clause,
-                available,
-                reasons,
-                lines,
-                supplier_total: currency.format(supplier),
-                buyer_pays: currency.format(buyer),
-                buyer_net_recovery: currency.format(net),
-                credited: currency.format(credited),
-                capped,
-                window,
-                risk: info.risk,
-            },
-            Sums { supplier, buyer, net },
-        ))
+        Ok(RemedyResult {
+            name: info.name.clone(),
+            clause,
+            available,
+            reasons,
+            lines,
+            supplier_total: Money::new(supplier, currency),
+            buyer_pays: Money::new(buyer, currency),
+            buyer_net_recovery: Money::new(net, currency),
+            credited: Money::new(credited, currency),
+            capped,
+            window,
+            risk: info.risk,
+        })
     }
 
     /// Whether the remedy is available: the claim is eligible, no missed deadline took it, every
@@ -154,7 +143,13 @@ impl State<'_> {
                 }
                 Payer::BuyerPays => t.buyer = add(t.buyer, rounded)?,
             }
-            lines.push(CostLine { label: line.label.clone(), payer, kind, amount: currency.format(rounded), clause: n.clause.to_string() });
+            lines.push(CostLine {
+                label: line.label.clone(),
+                payer,
+                kind,
+                amount: Money::new(rounded, currency),
+                clause: n.clause.to_string(),
+            });
         }
         Ok((lines, t))
     }
