@@ -1,7 +1,7 @@
 //! Checked policy + claim -> decision. Reads no clock: "today" is the claim's `as_of`.
 //!
-//! One file per clause: [`facts`] reads the claim, then lets, `deadline`s and `flag`s run in
-//! dependency order, then `remedy`, `recommend` and `escalation`. [`trace`] records what each
+//! One file per clause: `facts` reads the claim, then lets, `deadline`s and `flag`s run in
+//! dependency order, then `remedy`, `recommend` and `escalation`. `trace` records what each
 //! condition read when a trace is asked for.
 
 mod deadline;
