@@ -18,11 +18,11 @@ fn policy() -> &'static Policy {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let first = policy().evaluate_json(text, false);
+    let first = policy().evaluate_json(text);
     match &first {
         Ok(d) => recourse_fuzz::assert_sums(d),
-        Err(e) => assert!(e.code.starts_with('E') && e.code.len() == 5, "{e:?}"),
+        Err(e) => assert!(e.code.as_str().starts_with('E') && e.code.as_str().len() == 5, "{e:?}"),
     }
-    let again = policy().evaluate_json(text, false);
+    let again = policy().evaluate_json(text);
     assert_eq!(format!("{first:?}"), format!("{again:?}"));
 });

@@ -20,7 +20,7 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, json: bo
         Err(code) => return Ok(code),
     };
     let (_, claim) = input::read_claim(claim_path)?;
-    match policy.evaluate_with(&claim, false) {
+    match policy.evaluate(&claim) {
         Ok(decision) => {
             ctx.out.push_str(&render(&decision));
             Ok(EXIT_OK)
@@ -40,7 +40,7 @@ fn run_json(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path) -> Result<u8, 
             // without the file name).
             serde_json::from_str::<serde_json::Value>(&claim_text)
                 .map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", claim_path.display())))?;
-            let result = policy.evaluate_json(&claim_text, false);
+            let result = policy.evaluate_json(&claim_text);
             let code = match &result {
                 Ok(_) => EXIT_OK,
                 Err(e) if e.field.is_some() => {
@@ -76,10 +76,6 @@ fn date_range<T: std::fmt::Display + PartialEq>(from: Option<T>, to: Option<T>) 
         (None, Some(b)) => format!("until {b}"),
         (None, None) => "-".to_string(),
     }
-}
-
-fn is_nonzero(amount: &str) -> bool {
-    recourse::money::parse_decimal(amount).is_ok_and(|d| !d.is_zero())
 }
 
 fn words(snake: &str) -> String {
@@ -168,13 +164,13 @@ fn remedies(out: &mut String, d: &Decision) {
         ("risk", Align::Left),
     ]);
     for r in &d.remedies {
-        let total = if r.capped { format!("{} (capped)", r.supplier_total) } else { r.supplier_total.clone() };
+        let total = if r.capped { format!("{} (capped)", r.supplier_total) } else { r.supplier_total.to_string() };
         t.row(vec![
             r.name.clone(),
             if r.available { "yes".into() } else { "no".into() },
             total,
-            r.buyer_pays.clone(),
-            r.buyer_net_recovery.clone(),
+            r.buyer_pays.to_string(),
+            r.buyer_net_recovery.to_string(),
             date_range(r.window.map(|w| w.from), r.window.map(|w| w.to)),
             r.risk.map(|x| serde_name(&x)).unwrap_or_else(|| "-".into()),
         ]);
@@ -193,10 +189,10 @@ fn remedies(out: &mut String, d: &Decision) {
         let mut lines = Table::bare(&[Align::Left, Align::Right, Align::Left]);
         for l in &r.lines {
             let clause = if l.clause == r.clause { String::new() } else { format!(" [{}]", l.clause) };
-            lines.row(vec![line_kind(l).to_string(), l.amount.clone(), format!("{}{clause}", l.label)]);
+            lines.row(vec![line_kind(l).to_string(), l.amount.to_string(), format!("{}{clause}", l.label)]);
         }
         out.push_str(&lines.render(4));
-        if is_nonzero(&r.credited) {
+        if !r.credited.is_zero() {
             if r.credited == r.supplier_total {
                 outln!(out, "    the supplier total is given as credit, not paid");
             } else {

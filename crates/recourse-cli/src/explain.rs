@@ -12,7 +12,7 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path) -> Resul
         Err(code) => return Ok(code),
     };
     let (_, claim) = input::read_claim(claim_path)?;
-    match policy.evaluate_with(&claim, true) {
+    match policy.evaluate_traced(&claim) {
         Ok(decision) => {
             ctx.out.push_str(&render(&policy_path.display().to_string(), &decision));
             Ok(EXIT_OK)

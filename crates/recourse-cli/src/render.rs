@@ -101,7 +101,7 @@ pub(crate) fn diagnostics(name: &str, src: &str, diags: &[Diagnostic], color: bo
             Severity::Warning => ReportSeverity::Warning,
         };
         let mut report = Report::new(severity)
-            .with_code(d.code.clone())
+            .with_code(d.code.as_str())
             .with_message(d.message.clone())
             .with_labels(vec![Label::primary((), clamp(src, d.span.start, d.span.end))]);
         if let Some(help) = &d.help {
@@ -125,7 +125,7 @@ pub(crate) fn diagnostics(name: &str, src: &str, diags: &[Diagnostic], color: bo
 
 /// An evaluation error that is the policy's (overflow, division by zero, ...), against its source.
 pub(crate) fn eval_error(name: &str, src: &str, e: &EvalError, color: bool) -> String {
-    let mut report = Report::error().with_code(e.code.clone()).with_message(e.message.clone());
+    let mut report = Report::error().with_code(e.code.as_str()).with_message(e.message.clone());
     if let Some(span) = e.span {
         report = report.with_labels(vec![Label::primary((), clamp(src, span.start, span.end))]);
     }
@@ -133,9 +133,7 @@ pub(crate) fn eval_error(name: &str, src: &str, e: &EvalError, color: bool) -> S
     if let Some(clause) = &e.clause {
         notes.push(format!("note: in {clause}"));
     }
-    if let Some(code) = recourse::Code::parse(&e.code) {
-        notes.push(format!("help: {} (see `recourse explain-code {}`)", first_paragraph(code.explanation()), e.code));
-    }
+    notes.push(format!("help: {} (see `recourse explain-code {}`)", first_paragraph(e.code.explanation()), e.code));
     report = report.with_notes(notes);
     let file = SimpleFile::new(name, src);
     let mut out = match emit(&file, &report, color) {

@@ -226,9 +226,9 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, range: &
                     match d.remedies.iter().find(|r| &r.name == name) {
                         Some(r) => fields.extend([
                             r.available.to_string(),
-                            r.supplier_total.clone(),
-                            r.buyer_pays.clone(),
-                            r.buyer_net_recovery.clone(),
+                            r.supplier_total.to_string(),
+                            r.buyer_pays.to_string(),
+                            r.buyer_net_recovery.to_string(),
                         ]),
                         None => fields.extend(std::iter::repeat_n(String::new(), 4)),
                     }

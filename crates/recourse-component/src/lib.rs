@@ -40,7 +40,7 @@ fn to_u32(n: usize) -> u32 {
 
 fn diagnostic(d: &recourse::Diagnostic) -> wit::Diagnostic {
     wit::Diagnostic {
-        code: d.code.clone(),
+        code: d.code.to_string(),
         severity: match d.severity {
             recourse::Severity::Error => wit::Severity::Error,
             recourse::Severity::Warning => wit::Severity::Warning,
@@ -96,7 +96,7 @@ impl wit::GuestPolicy for PolicyResource {
     }
 
     fn evaluate(&self, claim: String, trace: bool) -> Result<String, String> {
-        recourse::api::json_parts(self.policy.evaluate_json(&claim, trace))
+        recourse::api::json_parts(if trace { self.policy.evaluate_json_traced(&claim) } else { self.policy.evaluate_json(&claim) })
     }
 
     fn evaluate_many(&self, claims: Vec<String>) -> wit::Evaluated {
@@ -109,7 +109,7 @@ impl wit::GuestPolicy for PolicyResource {
             response_due: Vec::with_capacity(n),
         };
         for claim in &claims {
-            let decided = self.policy.evaluate_json(claim, false);
+            let decided = self.policy.evaluate_json(claim);
             let summary = decided.as_ref().map(|d| self.policy.summary(d)).unwrap_or_default();
             let (ok, json) = match recourse::api::json_parts(decided) {
                 Ok(text) => (true, text),

@@ -50,14 +50,16 @@ impl PolicyHandle {
     /// Evaluate with a chosen way in and out.
     #[wasm_bindgen(js_name = "__bench", skip_typescript)]
     pub fn bench(&self, claim: JsValue, trace: bool, way_in: u8, way_out: u8) -> Result<JsValue, JsValue> {
-        let result: EvaluateResult = read_claim(&claim, way_in).and_then(|c| self.policy.evaluate_with(&c, trace)).into();
+        let result: EvaluateResult =
+            read_claim(&claim, way_in).and_then(|c| if trace { self.policy.evaluate_traced(&c) } else { self.policy.evaluate(&c) }).into();
         Ok(to_js(&result, way_out).unwrap_or(JsValue::NULL))
     }
 
     /// Evaluate once, then build the JS result `n` times.
     #[wasm_bindgen(js_name = "__benchOut", skip_typescript)]
     pub fn bench_out(&self, claim: JsValue, trace: bool, way: u8, n: u32) -> Result<JsValue, JsValue> {
-        let result: EvaluateResult = crate::read_claim(&claim).and_then(|c| self.policy.evaluate_with(&c, trace)).into();
+        let result: EvaluateResult =
+            crate::read_claim(&claim).and_then(|c| if trace { self.policy.evaluate_traced(&c) } else { self.policy.evaluate(&c) }).into();
         let mut last = JsValue::NULL;
         for _ in 0..n {
             last = to_js(&result, way).unwrap_or(JsValue::NULL);

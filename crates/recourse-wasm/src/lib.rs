@@ -119,7 +119,8 @@ impl PolicyHandle {
     pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue, options: Option<EvaluateOptions>) -> Returned {
         // Only `trace: true` turns the trace on. `Reflect.get` returns a getter's exception as an Err.
         let trace = options.is_some_and(|o| Reflect::get(&o, &JsValue::from_str("trace")).ok().and_then(|v| v.as_bool()) == Some(true));
-        let result: EvaluateResult = read_claim(&claim).and_then(|c| self.policy.evaluate_with(&c, trace)).into();
+        let result: EvaluateResult =
+            read_claim(&claim).and_then(|c| if trace { self.policy.evaluate_traced(&c) } else { self.policy.evaluate(&c) }).into();
         Ok(to_js(&result).unwrap_or_else(|e| internal_eval_error(&e)))
     }
 
@@ -182,7 +183,7 @@ impl PolicyHandle {
         let Ok(claim) = read_claim(&claim) else {
             return 0;
         };
-        (0..n).map(|_| u32::from(self.policy.evaluate_with(&claim, trace).is_ok())).sum()
+        (0..n).map(|_| u32::from(if trace { self.policy.evaluate_traced(&claim) } else { self.policy.evaluate(&claim) }.is_ok())).sum()
     }
 }
 

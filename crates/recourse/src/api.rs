@@ -260,7 +260,7 @@ impl Policy {
     pub fn summary(&self, decision: &Decision) -> Summary {
         let recommended = decision.recommendation.remedy.clone();
         let supplier_total =
-            recommended.as_deref().and_then(|name| decision.remedies.iter().find(|r| r.name == name)).map(|r| r.supplier_total.clone());
+            recommended.as_deref().and_then(|name| decision.remedies.iter().find(|r| r.name == name)).map(|r| r.supplier_total.to_string());
         let response_due =
             self.response_deadline().and_then(|name| decision.deadlines.iter().find(|d| d.name == name)).map(|d| d.due.to_string());
         Summary { recommended, supplier_total, response_due }

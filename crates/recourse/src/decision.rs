@@ -6,8 +6,12 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diagnostics::Span;
+use crate::money::Money;
 pub use crate::terms::{DeadlineStatus, EscalationStatus};
 use crate::terms::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass};
+
+/// The engine's name and version, as recorded in every decision.
+pub const ENGINE_VERSION: &str = concat!("recourse ", env!("CARGO_PKG_VERSION"));
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Decision {
@@ -202,7 +206,8 @@ pub struct CostLine {
     pub payer: PayerOut,
     pub kind: LineKind,
     /// Rounded once, to the currency's minor unit, by the policy's rounding rule.
-    pub amount: String,
+    #[schemars(with = "String")]
+    pub amount: Money,
     pub clause: String,
 }
 
@@ -240,13 +245,17 @@ pub struct RemedyResult {
     pub reasons: Vec<Reason>,
     pub lines: Vec<CostLine>,
     /// Sum of the supplier's lines (pays, credits and cap reductions).
-    pub supplier_total: String,
+    #[schemars(with = "String")]
+    pub supplier_total: Money,
     /// Sum of the buyer's lines.
-    pub buyer_pays: String,
+    #[schemars(with = "String")]
+    pub buyer_pays: Money,
     /// supplier_total - buyer_pays.
-    pub buyer_net_recovery: String,
+    #[schemars(with = "String")]
+    pub buyer_net_recovery: Money,
     /// Of supplier_total, the part given as credit rather than paid.
-    pub credited: String,
+    #[schemars(with = "String")]
+    pub credited: Money,
     pub capped: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<Window>,

@@ -46,6 +46,19 @@ macro_rules! codes {
     };
 }
 
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// On the wire a code is its stable text, e.g. `"E0103"`.
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 codes! {
     Internal = "E0000", Error, "internal error",
         "The engine met a state it did not expect. This is a bug in Recourse; please report it with the policy and claim that caused it. There is no example: no valid or invalid policy should produce it.";
@@ -149,7 +162,8 @@ codes! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Stable code such as `E0103`.
-    pub code: String,
+    #[schemars(with = "String")]
+    pub code: Code,
     pub severity: Severity,
     /// Lowercase, no trailing period; user input in backticks.
     pub message: String,
@@ -174,7 +188,7 @@ impl Diagnostic {
     /// A diagnostic without a location yet; `locate` fills line and column.
     pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            code: code.as_str().to_string(),
+            code,
             severity: code.severity(),
             message: message.into(),
             help: None,
@@ -293,7 +307,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
 /// many times its size.
 pub fn finish(mut diags: Vec<Diagnostic>, src: &str) -> Vec<Diagnostic> {
     let index = LineIndex::new(src);
-    crate::sort::sort_by(&mut diags, |a, b| (a.span.start, a.severity, &a.code).cmp(&(b.span.start, b.severity, &b.code)));
+    crate::sort::sort_by(&mut diags, |a, b| (a.span.start, a.severity, a.code.as_str()).cmp(&(b.span.start, b.severity, b.code.as_str())));
     diags.dedup();
     if diags.len() > MAX_DIAGNOSTICS {
         let rest = diags.split_off(MAX_DIAGNOSTICS);

@@ -94,7 +94,7 @@ impl Run<'_> {
         let span = x.span;
         let decision = match (result, &x.node) {
             (Err(e), Expectation::Error(code)) => {
-                if e.code != code.to_ascii_uppercase() {
+                if e.code.as_str() != code.to_ascii_uppercase() {
                     self.fail(span, format!("error {code}"), format!("error {}: {}", e.code, e.message), e.clause.clone());
                 }
                 return;
@@ -235,7 +235,7 @@ impl Run<'_> {
             Measure::BuyerNetRecovery => &r.buyer_net_recovery,
         };
         let want = self.policy.checked().currency.format(amount);
-        if *actual != want {
+        if actual.to_string() != want {
             let lines: Vec<String> = r.lines.iter().map(|l| format!("{} {}", l.label, l.amount)).collect();
             self.fail(span, format!("{currency} {want}"), format!("{currency} {actual} ({})", lines.join(", ")), Some(r.clause.clone()));
         }

@@ -18,7 +18,7 @@
 //! }"#).unwrap();
 //! let decision = policy.evaluate(&claim).unwrap();
 //! assert_eq!(decision.recommendation.remedy.as_deref(), Some("refund"));
-//! assert_eq!(decision.remedies[0].supplier_total, "12.75");
+//! assert_eq!(decision.remedies[0].supplier_total.to_string(), "12.75");
 //! ```
 
 pub mod api;
@@ -40,7 +40,7 @@ pub mod terms;
 pub mod value;
 
 pub use claim::{Amount, Claim, ClaimError};
-pub use decision::Decision;
+pub use decision::{Decision, ENGINE_VERSION};
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use eval::EvalError;
 pub use examples::{ExampleOutcome, Mismatch};
@@ -48,9 +48,6 @@ pub use syntax::format::format;
 
 use check::CheckedPolicy;
 use diagnostics::LineIndex;
-
-/// The engine's name and version, as recorded in every decision.
-pub const ENGINE_VERSION: &str = concat!("recourse ", env!("CARGO_PKG_VERSION"));
 
 /// A compiled policy: parsed, checked, ready to evaluate many claims.
 #[derive(Debug, Clone)]
@@ -98,24 +95,27 @@ impl Policy {
     }
 
     pub fn evaluate(&self, claim: &Claim) -> Result<Decision, EvalError> {
-        self.evaluate_with(claim, false)
+        eval::evaluate(&self.checked, claim, self.eval_source(), None)
     }
 
     /// Evaluate and record a trace: every condition with the values it read, every amount with
     /// its rounding, with source spans.
     pub fn evaluate_traced(&self, claim: &Claim) -> Result<Decision, EvalError> {
-        self.evaluate_with(claim, true)
-    }
-
-    pub fn evaluate_with(&self, claim: &Claim, trace: bool) -> Result<Decision, EvalError> {
-        let source = eval::Source { text: &self.source, index: &self.index, hash: &self.hash };
-        eval::evaluate(&self.checked, claim, &source, trace)
+        eval::evaluate(&self.checked, claim, self.eval_source(), Some(eval::Tracer::default()))
     }
 
     /// Parse claim JSON and evaluate; a malformed claim is an `E0301` error naming the field.
-    pub fn evaluate_json(&self, claim_json: &str, trace: bool) -> Result<Decision, EvalError> {
-        let claim = Claim::from_json(claim_json).map_err(claim_error)?;
-        self.evaluate_with(&claim, trace)
+    pub fn evaluate_json(&self, claim_json: &str) -> Result<Decision, EvalError> {
+        self.evaluate(&Claim::from_json(claim_json).map_err(claim_error)?)
+    }
+
+    /// [`Policy::evaluate_json`] with a trace, as [`Policy::evaluate_traced`].
+    pub fn evaluate_json_traced(&self, claim_json: &str) -> Result<Decision, EvalError> {
+        self.evaluate_traced(&Claim::from_json(claim_json).map_err(claim_error)?)
+    }
+
+    fn eval_source(&self) -> eval::Source<'_> {
+        eval::Source { text: &self.source, index: &self.index, hash: &self.hash }
     }
 
     /// 1-based line of a byte offset in the source.

@@ -376,6 +376,43 @@ impl Currency {
     }
 }
 
+/// An amount of the policy's currency in a decision: exact inside, and on the wire the text
+/// [`Currency::format`] writes ("8930.00", "1200" for JPY).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money {
+    amount: Decimal,
+    places: u32,
+}
+
+impl Money {
+    /// `amount`, shown with `currency`'s minor units.
+    pub fn new(amount: Decimal, currency: Currency) -> Money {
+        Money { amount, places: currency.minor_units() }
+    }
+
+    /// The exact amount.
+    pub fn amount(self) -> Decimal {
+        self.amount
+    }
+
+    /// Whether it is zero.
+    pub fn is_zero(self) -> bool {
+        self.amount.is_zero()
+    }
+}
+
+impl std::fmt::Display for Money {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_places(self.amount, self.places))
+    }
+}
+
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// rust_decimal's strategy for a rounding mode of the language.
 pub fn strategy(mode: RoundingMode) -> RoundingStrategy {
     match mode {

@@ -8,12 +8,12 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::check::SamplingMethod;
+use crate::check::{CheckedPolicy, SamplingMethod};
 use crate::claim::{Claim, LotRecord};
 use crate::decision::{DeadlineStatus, Disposition};
 use crate::eval::EvalError;
 use crate::eval::switching;
-use crate::money::{Checked, divide_rounded};
+use crate::money::{Checked, Money, divide_rounded};
 use crate::syntax::ast::{BinaryOp, Metric, RoundingMode, SeverityClass, Threshold};
 use crate::{Decision, Policy};
 
@@ -62,9 +62,11 @@ pub struct Scorecard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_deadline: Option<String>,
     /// Sum of the recommended remedies' supplier totals.
-    pub claimed: String,
+    #[schemars(with = "String")]
+    pub claimed: Money,
     /// Sum of the claims' `recovered` amounts.
-    pub recovered: String,
+    #[schemars(with = "String")]
+    pub recovered: Money,
     /// Recovered / claimed, percent, 2 places.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_rate: Option<String>,
@@ -119,107 +121,125 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
             Err(error) => errors.push(ClaimFailure { claim_id: c.claim_id.clone(), error }),
         }
     }
-    // Lots: each claim's inspected lot, then the receipts.
-    let (mut inspected, mut rejected) = (0u64, 0u64);
-    let (mut sampled, mut defects) = (0u64, 0u64);
-    let mut by_code: BTreeMap<String, u64> = BTreeMap::new();
-    let count_found = |found: &[crate::claim::Found], by_code: &mut BTreeMap<String, u64>, defects: &mut u64| {
-        for f in found {
-            if p.severity_of(&f.defect).is_some() {
-                let slot = by_code.entry(f.defect.clone()).or_insert(0);
-                *slot = slot.saturating_add(f.count.0);
-                *defects = defects.saturating_add(f.count.0);
-            }
-        }
-    };
-    for (c, d) in &decided {
-        if let Some(ins) = &c.inspection {
-            sampled = sampled.saturating_add(ins.sample_size.0);
-            count_found(&ins.found, &mut by_code, &mut defects);
-        }
-        match d.lot.disposition {
-            Disposition::Accepted => inspected = inspected.saturating_add(1),
-            Disposition::Rejected => {
-                inspected = inspected.saturating_add(1);
-                rejected = rejected.saturating_add(1);
-            }
-            Disposition::NotInspected => {}
-        }
-    }
-    for r in &input.receipts {
-        if let Some(n) = r.sample_size {
-            sampled = sampled.saturating_add(n.0);
-        }
-        if let Some(found) = &r.found {
-            count_found(found, &mut by_code, &mut defects);
-        }
-        let accepted = match (r.accepted, &r.found, r.lot_size, p.sampling.as_ref().map(|s| &s.method)) {
-            (Some(a), _, _, _) => Some(a),
-            (None, Some(found), Some(size), Some(SamplingMethod::Iso { level, state, aql, .. })) => {
-                let count = |class: SeverityClass| -> u64 {
-                    found.iter().filter(|f| p.severity_of(&f.defect) == Some(class)).map(|f| f.count.0).fold(0u64, u64::saturating_add)
-                };
-                switching::judge(size.0, *level, switching::state_out(*state), aql, count).ok().map(|j| j.accepted)
-            }
-            _ => None,
-        };
-        if let Some(a) = accepted {
-            inspected = inspected.saturating_add(1);
-            if !a {
-                rejected = rejected.saturating_add(1);
-            }
-        }
-    }
-    let ppm_exact =
-        if sampled == 0 { None } else { Decimal::from(defects).times(Decimal::from(1_000_000u64)).map(|x| (x, Decimal::from(sampled))) };
-    // Responses.
+    let f = Figures::new(p, &decided, &input.receipts, &mut errors);
     let rule = p.scorecard.as_ref();
-    let deadline_name = rule.and_then(|r| r.response_deadline).and_then(|i| p.deadlines.get(i)).map(|d| d.name.clone());
-    let (mut responses, mut late, mut response_days) = (0u64, 0u64, 0i64);
-    for (c, d) in &decided {
-        let due = deadline_name.as_ref().and_then(|n| d.deadlines.iter().find(|x| &x.name == n));
-        if let Some(answered) = c.supplier_responded_on {
-            responses = responses.saturating_add(1);
-            response_days = response_days.saturating_add(p.calendar.business_days_between(c.notified_on, answered).unwrap_or(0));
-            if due.is_some_and(|x| answered > x.due) {
-                late = late.saturating_add(1);
+    let status = rule.and_then(|r| {
+        r.statuses
+            .iter()
+            .find_map(|(s, ts)| f.holds(ts).map(|because| ScoreStatus { status: s.clone(), clause: r.clause.clone(), because }))
+    });
+    let triggered = rule
+        .map(|r| {
+            r.triggers
+                .iter()
+                .filter_map(|(i, ts)| {
+                    let because = f.holds(ts)?;
+                    Some(Triggered { remedy: p.remedies.get(*i)?.name.clone(), clause: r.clause.clone(), because })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let cur = p.currency;
+    let text = |x: Option<Decimal>| x.map(|v| v.to_string());
+    let sampled = f.lots.sampled;
+    Scorecard {
+        policy: p.title.clone(),
+        currency: cur.code().to_string(),
+        claims: f.claims,
+        lots_inspected: f.lots.inspected,
+        lots_rejected: f.lots.rejected,
+        rejection_rate: text(percent(Decimal::from(f.lots.rejected), Decimal::from(f.lots.inspected), 2)),
+        sampled_units: sampled,
+        defects: f.lots.defects,
+        ppm: f.ppm.and_then(|(n, d)| divide_rounded(n, d, 0, RoundingMode::HalfUp)).map(|v| v.to_string()),
+        defect_rates: f
+            .lots
+            .by_code
+            .into_iter()
+            .filter_map(|(code, count)| {
+                let severity = p.severity_of(&code)?;
+                let rate = text(percent(Decimal::from(count), Decimal::from(sampled), 4));
+                Some(DefectRate { code, severity, count, rate })
+            })
+            .collect(),
+        responses: f.responses.answered,
+        mean_response_days: f.responses.mean_days.and_then(|(n, d)| divide_rounded(n, d, 2, RoundingMode::HalfUp)).map(|v| v.to_string()),
+        late_responses: f.responses.late,
+        response_deadline: f.responses.deadline,
+        claimed: Money::new(f.claimed, cur),
+        recovered: Money::new(f.recovered, cur),
+        recovery_rate: text(percent(f.recovered, f.claimed, 2)),
+        status,
+        triggered,
+        errors,
+    }
+}
+
+/// The exact figures of a scorecard, before they are shown or held against thresholds.
+struct Figures {
+    claims: u64,
+    lots: Lots,
+    /// Defects per million sampled units, as numerator and denominator.
+    ppm: Option<(Decimal, Decimal)>,
+    responses: Responses,
+    claimed: Decimal,
+    recovered: Decimal,
+}
+
+/// Lots inspected and rejected, units sampled and defects found, over claims and receipts.
+#[derive(Default)]
+struct Lots {
+    inspected: u64,
+    rejected: u64,
+    sampled: u64,
+    defects: u64,
+    by_code: BTreeMap<String, u64>,
+}
+
+/// The supplier's responses to the claims.
+struct Responses {
+    answered: u64,
+    late: u64,
+    /// Mean business days to respond, as numerator and denominator.
+    mean_days: Option<(Decimal, Decimal)>,
+    /// The deadline the policy names as the response deadline.
+    deadline: Option<String>,
+}
+
+impl Figures {
+    fn new(p: &CheckedPolicy, decided: &[(&Claim, Decision)], receipts: &[LotRecord], errors: &mut Vec<ClaimFailure>) -> Figures {
+        let lots = Lots::new(p, decided, receipts);
+        let ppm = if lots.sampled == 0 {
+            None
+        } else {
+            Decimal::from(lots.defects).times(Decimal::from(1_000_000u64)).map(|x| (x, Decimal::from(lots.sampled)))
+        };
+        let (claimed, recovered) = match money_totals(decided) {
+            Some(totals) => totals,
+            None => {
+                // Never a wrong number: the totals are reported as an error instead.
+                errors.push(ClaimFailure {
+                    claim_id: "(all claims)".to_string(),
+                    error: EvalError::new(crate::Code::Overflow, "the claimed or recovered totals overflowed the exact range"),
+                });
+                (Decimal::ZERO, Decimal::ZERO)
             }
-        } else if due.is_some_and(|x| x.status == DeadlineStatus::Missed) {
-            late = late.saturating_add(1);
+        };
+        Figures {
+            claims: u64::try_from(decided.len()).unwrap_or(u64::MAX),
+            lots,
+            ppm,
+            responses: Responses::new(p, decided),
+            claimed,
+            recovered,
         }
     }
-    let mean_days = (responses > 0).then(|| (Decimal::from(response_days), Decimal::from(responses)));
-    // Money.
-    let mut claimed = Decimal::ZERO;
-    let mut recovered = Decimal::ZERO;
-    let mut overflow = false;
-    for (c, d) in &decided {
-        if let Some(r) = d.recommendation.remedy.as_ref().and_then(|name| d.remedies.iter().find(|x| &x.name == name)) {
-            match crate::money::parse_decimal(&r.supplier_total).ok().and_then(|t| claimed.plus(t)) {
-                Some(v) => claimed = v,
-                None => overflow = true,
-            }
-        }
-        if let Some(a) = c.recovered {
-            match recovered.plus(a.0) {
-                Some(v) => recovered = v,
-                None => overflow = true,
-            }
-        }
-    }
-    if overflow {
-        // Never a wrong number: the totals are reported as an error instead.
-        errors.push(ClaimFailure {
-            claim_id: "(all claims)".to_string(),
-            error: EvalError::new(crate::Code::Overflow, "the claimed or recovered totals overflowed the exact range"),
-        });
-        claimed = Decimal::ZERO;
-        recovered = Decimal::ZERO;
-    }
-    // Thresholds read exact values.
-    let metric = |m: Metric| -> Option<(Decimal, Decimal)> {
+
+    /// A metric as an exact fraction; `None` when it is undefined (nothing to divide by).
+    fn metric(&self, m: Metric) -> Option<(Decimal, Decimal)> {
+        let (inspected, rejected) = (self.lots.inspected, self.lots.rejected);
         match m {
-            Metric::Ppm => ppm_exact,
+            Metric::Ppm => self.ppm,
             Metric::LotsInspected => Some((Decimal::from(inspected), Decimal::ONE)),
             Metric::LotsRejected => Some((Decimal::from(rejected), Decimal::ONE)),
             Metric::RejectionRate => {
@@ -229,20 +249,22 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
                 Some((Decimal::from(rejected).times(Decimal::ONE_HUNDRED)?, Decimal::from(inspected)))
             }
             Metric::RecoveryRate => {
-                if claimed.is_zero() {
+                if self.claimed.is_zero() {
                     return None;
                 }
-                Some((recovered.times(Decimal::ONE_HUNDRED)?, claimed))
+                Some((self.recovered.times(Decimal::ONE_HUNDRED)?, self.claimed))
             }
-            Metric::MeanResponseDays => mean_days,
-            Metric::LateResponses => Some((Decimal::from(late), Decimal::ONE)),
-            Metric::Claims => Some((Decimal::from(u64::try_from(decided.len()).unwrap_or(u64::MAX)), Decimal::ONE)),
+            Metric::MeanResponseDays => self.responses.mean_days,
+            Metric::LateResponses => Some((Decimal::from(self.responses.late), Decimal::ONE)),
+            Metric::Claims => Some((Decimal::from(self.claims), Decimal::ONE)),
         }
-    };
-    let holds = |ts: &[Threshold]| -> Option<Vec<String>> {
+    }
+
+    /// Whether every threshold holds, read from the exact values; each one that holds in words.
+    fn holds(&self, ts: &[Threshold]) -> Option<Vec<String>> {
         let mut because = Vec::new();
         for t in ts {
-            let (n, d) = metric(t.metric)?;
+            let (n, d) = self.metric(t.metric)?;
             // n / d against the value: compare n with value * d (d > 0), exactly.
             let rhs = t.value.times(d)?;
             let ok = match t.op {
@@ -268,50 +290,99 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
             ));
         }
         Some(because)
-    };
-    let status = rule.and_then(|r| {
-        r.statuses.iter().find_map(|(s, ts)| holds(ts).map(|because| ScoreStatus { status: s.clone(), clause: r.clause.clone(), because }))
-    });
-    let triggered = rule
-        .map(|r| {
-            r.triggers
-                .iter()
-                .filter_map(|(i, ts)| {
-                    let because = holds(ts)?;
-                    Some(Triggered { remedy: p.remedies.get(*i)?.name.clone(), clause: r.clause.clone(), because })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let cur = p.currency;
-    let text = |x: Option<Decimal>| x.map(|v| v.to_string());
-    Scorecard {
-        policy: p.title.clone(),
-        currency: cur.code().to_string(),
-        claims: u64::try_from(decided.len()).unwrap_or(u64::MAX),
-        lots_inspected: inspected,
-        lots_rejected: rejected,
-        rejection_rate: text(percent(Decimal::from(rejected), Decimal::from(inspected), 2)),
-        sampled_units: sampled,
-        defects,
-        ppm: ppm_exact.and_then(|(n, d)| divide_rounded(n, d, 0, RoundingMode::HalfUp)).map(|v| v.to_string()),
-        defect_rates: by_code
-            .into_iter()
-            .filter_map(|(code, count)| {
-                let severity = p.severity_of(&code)?;
-                let rate = text(percent(Decimal::from(count), Decimal::from(sampled), 4));
-                Some(DefectRate { code, severity, count, rate })
-            })
-            .collect(),
-        responses,
-        mean_response_days: mean_days.and_then(|(n, d)| divide_rounded(n, d, 2, RoundingMode::HalfUp)).map(|v| v.to_string()),
-        late_responses: late,
-        response_deadline: deadline_name,
-        claimed: cur.format(claimed),
-        recovered: cur.format(recovered),
-        recovery_rate: text(percent(recovered, claimed, 2)),
-        status,
-        triggered,
-        errors,
     }
+}
+
+impl Lots {
+    /// Each claim's inspected lot, then the receipts.
+    fn new(p: &CheckedPolicy, decided: &[(&Claim, Decision)], receipts: &[LotRecord]) -> Lots {
+        let mut l = Lots::default();
+        for (c, d) in decided {
+            if let Some(ins) = &c.inspection {
+                l.sampled = l.sampled.saturating_add(ins.sample_size.0);
+                l.count_found(p, &ins.found);
+            }
+            match d.lot.disposition {
+                Disposition::Accepted => l.judged(true),
+                Disposition::Rejected => l.judged(false),
+                Disposition::NotInspected => {}
+            }
+        }
+        for r in receipts {
+            if let Some(n) = r.sample_size {
+                l.sampled = l.sampled.saturating_add(n.0);
+            }
+            if let Some(found) = &r.found {
+                l.count_found(p, found);
+            }
+            let accepted = match (r.accepted, &r.found, r.lot_size, p.sampling.as_ref().map(|s| &s.method)) {
+                (Some(a), _, _, _) => Some(a),
+                (None, Some(found), Some(size), Some(SamplingMethod::Iso { level, state, aql, .. })) => {
+                    let count = |class: SeverityClass| -> u64 {
+                        found.iter().filter(|f| p.severity_of(&f.defect) == Some(class)).map(|f| f.count.0).fold(0u64, u64::saturating_add)
+                    };
+                    switching::judge(size.0, *level, switching::state_out(*state), aql, count).ok().map(|j| j.accepted)
+                }
+                _ => None,
+            };
+            if let Some(a) = accepted {
+                l.judged(a);
+            }
+        }
+        l
+    }
+
+    fn judged(&mut self, accepted: bool) {
+        self.inspected = self.inspected.saturating_add(1);
+        if !accepted {
+            self.rejected = self.rejected.saturating_add(1);
+        }
+    }
+
+    fn count_found(&mut self, p: &CheckedPolicy, found: &[crate::claim::Found]) {
+        for f in found {
+            if p.severity_of(&f.defect).is_some() {
+                let slot = self.by_code.entry(f.defect.clone()).or_insert(0);
+                *slot = slot.saturating_add(f.count.0);
+                self.defects = self.defects.saturating_add(f.count.0);
+            }
+        }
+    }
+}
+
+impl Responses {
+    fn new(p: &CheckedPolicy, decided: &[(&Claim, Decision)]) -> Responses {
+        let rule = p.scorecard.as_ref();
+        let deadline = rule.and_then(|r| r.response_deadline).and_then(|i| p.deadlines.get(i)).map(|d| d.name.clone());
+        let (mut answered, mut late, mut days) = (0u64, 0u64, 0i64);
+        for (c, d) in decided {
+            let due = deadline.as_ref().and_then(|n| d.deadlines.iter().find(|x| &x.name == n));
+            if let Some(on) = c.supplier_responded_on {
+                answered = answered.saturating_add(1);
+                days = days.saturating_add(p.calendar.business_days_between(c.notified_on, on).unwrap_or(0));
+                if due.is_some_and(|x| on > x.due) {
+                    late = late.saturating_add(1);
+                }
+            } else if due.is_some_and(|x| x.status == DeadlineStatus::Missed) {
+                late = late.saturating_add(1);
+            }
+        }
+        let mean_days = (answered > 0).then(|| (Decimal::from(days), Decimal::from(answered)));
+        Responses { answered, late, mean_days, deadline }
+    }
+}
+
+/// The recommended remedies' supplier totals and the recovered amounts; `None` on overflow.
+fn money_totals(decided: &[(&Claim, Decision)]) -> Option<(Decimal, Decimal)> {
+    let mut claimed = Decimal::ZERO;
+    let mut recovered = Decimal::ZERO;
+    for (c, d) in decided {
+        if let Some(r) = d.recommendation.remedy.as_ref().and_then(|name| d.remedies.iter().find(|x| &x.name == name)) {
+            claimed = claimed.plus(r.supplier_total.amount())?;
+        }
+        if let Some(a) = c.recovered {
+            recovered = recovered.plus(a.0)?;
+        }
+    }
+    Some((claimed, recovered))
 }

@@ -18,7 +18,7 @@ const POLICY: &str = "policy \"Columns\" { currency USD }\nremedy r \"R é🧥\"
 #[test]
 fn columns_count_characters_utf16_units_and_bytes_apart() {
     let diags = recourse::check(POLICY);
-    let d = diags.iter().find(|d| d.code == "E0103").unwrap_or_else(|| panic!("no unknown-name error: {diags:#?}"));
+    let d = diags.iter().find(|d| d.code == recourse::Code::UnknownName).unwrap_or_else(|| panic!("no unknown-name error: {diags:#?}"));
     assert_eq!(d.text, "zzz");
     assert_eq!(d.line, 2);
     // `remedy r "R é🧥" { supplier pays ` is 32 characters, 33 UTF-16 units, 36 bytes.

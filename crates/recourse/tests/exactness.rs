@@ -70,10 +70,10 @@ fn zero_times_a_price_with_cents_is_zero() {
     claim["order"]["unit_price"] = "16.85".into();
     claim["order"].as_object_mut().unwrap().remove("value");
     let policy = recourse::Policy::compile(include_str!("../../../policies/apparel-coats.policy")).unwrap();
-    let decision = policy.evaluate_json(&claim.to_string(), false).unwrap();
+    let decision = policy.evaluate_json(&claim.to_string()).unwrap();
     let replacement = decision.remedies.iter().find(|r| r.name == "replacement").unwrap();
     // The goods line is zero; the freight stays.
-    assert_eq!(replacement.supplier_total, "950.00");
+    assert_eq!(replacement.supplier_total.to_string(), "950.00");
 }
 
 #[test]
@@ -89,11 +89,11 @@ fn sums_past_28_digits_are_an_error_not_a_rounded_number() {
     claim["facts"] = serde_json::json!({});
     claim.as_object_mut().unwrap().remove("inspection");
     claim["costs"] = serde_json::json!({ "a": "1000000000000000000000000000", "b": "0.01" });
-    let e = policy.evaluate_json(&claim.to_string(), false).unwrap_err();
-    assert_eq!(e.code, "E0305");
+    let e = policy.evaluate_json(&claim.to_string()).unwrap_err();
+    assert_eq!(e.code, recourse::Code::Overflow);
     assert_eq!(e.message, "a sum needs more than 28 significant digits");
     claim["costs"] = serde_json::json!({ "a": "1000000000000000000000000", "b": "0.01" });
-    let ok = policy.evaluate_json(&claim.to_string(), false).unwrap();
+    let ok = policy.evaluate_json(&claim.to_string()).unwrap();
     assert_eq!(ok.reported[0].value, "1000000000000000000000000.01");
 }
 
@@ -114,10 +114,10 @@ fn decimal_text_is_bounded_before_it_is_parsed() {
     let mut claim: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
     claim["order"]["unit_price"] = format!("{zeros}42.00").into();
     let policy = recourse::Policy::compile(include_str!("../../../policies/apparel-coats.policy")).unwrap();
-    assert!(policy.evaluate_json(&claim.to_string(), false).is_ok());
+    assert!(policy.evaluate_json(&claim.to_string()).is_ok());
     claim["order"]["unit_price"] = format!("1.{zeros}1").into();
-    let e = policy.evaluate_json(&claim.to_string(), false).unwrap_err();
-    assert_eq!(e.code, "E0301");
+    let e = policy.evaluate_json(&claim.to_string()).unwrap_err();
+    assert_eq!(e.code, recourse::Code::InvalidClaim);
     assert!(e.message.starts_with("`order.unit_price`: `1.000"), "{}", e.message);
     assert!(e.message.len() < 200, "{}", e.message);
     // In a policy: a number literal with thousands of leading zeros is its value.
@@ -126,7 +126,7 @@ fn decimal_text_is_bounded_before_it_is_parsed() {
     claim["order"]["unit_price"] = "42.00".into();
     claim["facts"] = serde_json::json!({});
     claim.as_object_mut().unwrap().remove("inspection");
-    assert_eq!(policy.evaluate_json(&claim.to_string(), false).unwrap().reported[0].value, "5");
+    assert_eq!(policy.evaluate_json(&claim.to_string()).unwrap().reported[0].value, "5");
 }
 
 #[test]
@@ -136,10 +136,10 @@ fn computed_dates_stay_within_the_years_0001_to_9999() {
     let mut claim: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
     claim["facts"] = serde_json::json!({});
     claim.as_object_mut().unwrap().remove("inspection");
-    let e = policy.evaluate_json(&claim.to_string(), false).unwrap_err();
+    let e = policy.evaluate_json(&claim.to_string()).unwrap_err();
     assert_eq!((e.code.as_str(), e.message.as_str()), ("E0305", "a date fell outside the years 0001 to 9999"));
     // The last day that fits is fine.
     let src = "policy \"P\" { currency USD }\nreport let last = claim.notified_on + 2912379 days\n";
     let policy = recourse::Policy::compile(src).unwrap();
-    assert_eq!(policy.evaluate_json(&claim.to_string(), false).unwrap().reported[0].value, "9999-12-31");
+    assert_eq!(policy.evaluate_json(&claim.to_string()).unwrap().reported[0].value, "9999-12-31");
 }

@@ -287,7 +287,7 @@ fn syntax_errors_are_returned_located() {
     let err = format("policy \"P\" {\n  currency USD\n}\n\nremedy r \"R\" {\n  supplier pays x\n}\n").unwrap_err();
     assert!(!err.is_empty());
     assert!(err.iter().all(|d| d.is_error() && d.line > 0 && d.column > 0), "{err:#?}");
-    assert_eq!(err[0].code, "E0001");
+    assert_eq!(err[0].code, recourse::Code::Syntax);
     assert_eq!(err[0].line, 7);
 }
 

@@ -98,7 +98,7 @@ fn every_example_output_matches_its_schema() {
             assert_valid(&claim_schema, &serde_json::from_str(text).unwrap(), name);
             let claim = Claim::from_json(text).unwrap();
             for trace in [false, true] {
-                let d = policy.evaluate_with(&claim, trace).unwrap();
+                let d = if trace { policy.evaluate_traced(&claim) } else { policy.evaluate(&claim) }.unwrap();
                 assert_valid(&decision, &serde_json::to_value(&d).unwrap(), name);
                 decisions += 1;
             }

@@ -36,7 +36,10 @@ fn figures_status_and_triggers() {
     assert_eq!(s.ppm.as_deref(), Some("26667"));
     let rates: Vec<(&str, u64, &str)> = s.defect_rates.iter().map(|r| (r.code.as_str(), r.count, r.rate.as_deref().unwrap())).collect();
     assert_eq!(rates, [("shade", 4, "0.6667"), ("stitching", 8, "1.3333"), ("zipper_failure", 4, "0.6667")]);
-    assert_eq!((s.claimed.as_str(), s.recovered.as_str(), s.recovery_rate.as_deref()), ("8930.00", "4465.00", Some("50.00")));
+    assert_eq!(
+        (s.claimed.to_string(), s.recovered.to_string(), s.recovery_rate.as_deref()),
+        ("8930.00".into(), "4465.00".into(), Some("50.00"))
+    );
     assert_eq!((s.responses, s.late_responses), (0, 0));
     assert_eq!(s.response_deadline.as_deref(), Some("response"));
     let status = s.status.unwrap();
@@ -65,7 +68,7 @@ fn a_clean_supplier_is_preferred_and_late_responses_count() {
     // Notified Thu 2026-03-05, answered Fri 2026-03-13: 6 business days.
     assert_eq!(s.mean_response_days.as_deref(), Some("6.00"));
     // Lot accepted: credit offset (7980.00) is recommended; all of it recovered.
-    assert_eq!((s.claimed.as_str(), s.recovery_rate.as_deref()), ("7980.00", Some("100.00")));
+    assert_eq!((s.claimed.to_string(), s.recovery_rate.as_deref()), ("7980.00".into(), Some("100.00")));
     assert_eq!(s.status.unwrap().status, "preferred");
     assert!(s.triggered.is_empty());
 }
@@ -78,7 +81,7 @@ fn a_bad_claim_is_reported_and_left_out() {
     let input: ScorecardInput = serde_json::from_value(serde_json::json!({ "claims": [claim] })).unwrap();
     let s = scorecard(&policy, &input);
     assert_eq!(s.claims, 0);
-    assert_eq!(s.errors[0].error.code, "E0302");
+    assert_eq!(s.errors[0].error.code, recourse::Code::ClaimCurrency);
     assert_eq!(s.ppm, None);
     assert!(s.status.is_none());
 }

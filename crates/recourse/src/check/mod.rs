@@ -26,5 +26,5 @@ mod recommend;
 pub use checked::*;
 pub use policy::check;
 
-pub(crate) use expr::article as expr_article;
+pub(crate) use expr::article;
 pub(crate) use expr::binary_type;

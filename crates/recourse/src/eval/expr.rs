@@ -2,9 +2,8 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-use crate::calendar::{self, DateError};
+use crate::calendar;
 use crate::check::{CExpr, CKind, CountTarget, Field};
 use crate::decision::{DeadlineStatus, TraceRead};
 use crate::diagnostics::Code;
@@ -13,45 +12,7 @@ use crate::syntax::ast::{BinaryOp, Func, RoundFunc, TimeUnit, UnaryOp};
 use crate::value::{SeverityValue, Value, unit_name};
 
 use super::State;
-
-/// Why an evaluation stopped: a stable code, the clause being evaluated, and the claim field
-/// involved when there is one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct EvalError {
-    pub code: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub clause: Option<String>,
-    /// The claim's JSON path, e.g. `order.due_on`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub span: Option<crate::syntax::ast::Span>,
-}
-
-impl EvalError {
-    pub fn new(code: Code, message: impl Into<String>) -> EvalError {
-        EvalError { code: code.as_str().to_string(), message: message.into(), clause: None, field: None, span: None }
-    }
-
-    pub fn field(mut self, field: impl Into<String>) -> EvalError {
-        self.field = Some(field.into());
-        self
-    }
-
-    pub fn at(mut self, span: crate::syntax::ast::Span) -> EvalError {
-        if self.span.is_none() {
-            self.span = Some(span);
-        }
-        self
-    }
-
-    pub fn is(&self, code: Code) -> bool {
-        self.code == code.as_str()
-    }
-}
-
-pub(crate) type R<T> = Result<T, EvalError>;
+use super::error::{EvalError, R, date_error, decision_date};
 
 fn overflow(what: &str) -> EvalError {
     EvalError::new(Code::Overflow, format!("{what} overflowed the exact range"))
@@ -63,27 +24,7 @@ fn too_long(what: &str) -> EvalError {
     EvalError::new(Code::Overflow, format!("{what} needs more than 28 significant digits"))
 }
 
-/// A computed date a decision can show: years 0001 to 9999, as claims and policies write them
-/// (`YYYY-MM-DD`). The calendar arithmetic itself goes on to chrono's range (`+10239-11-21`).
-pub(crate) fn decision_date(d: NaiveDate) -> R<NaiveDate> {
-    if (1..=9999).contains(&chrono::Datelike::year(&d)) { Ok(d) } else { Err(date_error(DateError::OutOfRange)) }
-}
-
-pub(crate) fn date_error(e: DateError) -> EvalError {
-    match e {
-        DateError::OutOfRange => EvalError::new(Code::Overflow, "a date fell outside the years 0001 to 9999"),
-        DateError::NoBusinessDays => EvalError::new(Code::Overflow, "the calendar has no business days to count"),
-    }
-}
-
 impl State<'_> {
-    fn read(&mut self, name: impl FnOnce() -> String, value: &Value) {
-        if self.tracing {
-            let v = self.show(value);
-            self.reads.push(TraceRead { name: name(), value: v });
-        }
-    }
-
     pub(crate) fn eval(&mut self, e: &CExpr) -> R<Value> {
         self.eval_inner(e).map_err(|err| err.at(e.span))
     }
@@ -91,6 +32,49 @@ impl State<'_> {
     fn eval_inner(&mut self, e: &CExpr) -> R<Value> {
         match &e.kind {
             CKind::Const(v) => Ok(v.clone()),
+            CKind::Field(_)
+            | CKind::Cost(_)
+            | CKind::Input(_)
+            | CKind::Let(_)
+            | CKind::Due(_)
+            | CKind::Met(_)
+            | CKind::Missed(_)
+            | CKind::Flagged(_)
+            | CKind::Count(_) => self.name(&e.kind),
+            CKind::Unary(op, inner) => {
+                let v = self.eval(inner)?;
+                unary(*op, v)
+            }
+            CKind::Binary(op, l, r) => self.binary_expr(*op, l, r),
+            CKind::Chain(first, rest) => self.chain(first, rest).map(|acc| widen(acc, e)),
+            CKind::If(branches, otherwise) => {
+                for (c, v) in branches {
+                    match self.eval(c)? {
+                        Value::Bool(true) => return self.eval(v).map(|x| widen(x, e)),
+                        Value::Bool(false) => {}
+                        _ => return Err(type_bug()),
+                    }
+                }
+                self.eval(otherwise).map(|x| widen(x, e))
+            }
+            CKind::MinMax(func, args) => self.min_max(*func, args, e),
+            CKind::Round { func, arg, places, mode } => self.round(*func, arg, *places, *mode, e),
+            CKind::DaysBetween { business, from, to } => {
+                let (Value::Date(a), Value::Date(b)) = (self.eval(from)?, self.eval(to)?) else { return Err(type_bug()) };
+                let n =
+                    if *business { self.p.calendar.business_days_between(a, b).map_err(date_error)? } else { calendar::days_between(a, b) };
+                Ok(Value::Int(n))
+            }
+            CKind::Duration(amount, unit) => match self.eval(amount)? {
+                Value::Int(n) => Ok(Value::Duration(n, *unit)),
+                _ => Err(type_bug()),
+            },
+        }
+    }
+
+    /// A name's value, recorded as a read of the current trace step.
+    fn name(&mut self, kind: &CKind) -> R<Value> {
+        match kind {
             CKind::Field(f) => {
                 let v = self.field(*f)?;
                 let f = *f;
@@ -135,7 +119,7 @@ impl State<'_> {
                     .copied()
                     .flatten()
                     .ok_or_else(|| EvalError::new(Code::Internal, "deadline read before it was computed"))?;
-                let met = matches!(e.kind, CKind::Met(_));
+                let met = matches!(kind, CKind::Met(_));
                 let v = Value::Bool(if met { status == DeadlineStatus::Met } else { status == DeadlineStatus::Missed });
                 let name = self.p.deadlines.get(*i).map(|x| x.name.clone()).unwrap_or_default();
                 self.read(|| format!("{name}.{}", if met { "met" } else { "missed" }), &v);
@@ -168,95 +152,67 @@ impl State<'_> {
                 self.read(|| label, &v);
                 Ok(v)
             }
-            CKind::Unary(op, inner) => {
-                let v = self.eval(inner)?;
-                match (op, v) {
-                    (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
-                    (UnaryOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(|| overflow("negation")),
-                    (UnaryOp::Neg, Value::Decimal(d)) => Ok(Value::Decimal(-d)),
-                    (UnaryOp::Neg, Value::Money(d)) => Ok(Value::Money(-d)),
-                    (UnaryOp::Neg, Value::Percent(d)) => Ok(Value::Percent(-d)),
-                    _ => Err(type_bug()),
-                }
-            }
-            CKind::Binary(op, l, r) => {
-                // `and` / `or` short-circuit, so a guard can protect a division.
-                if matches!(op, BinaryOp::And | BinaryOp::Or) {
-                    let lv = self.eval(l)?;
-                    return match (op, lv) {
-                        (BinaryOp::And, Value::Bool(false)) => Ok(Value::Bool(false)),
-                        (BinaryOp::Or, Value::Bool(true)) => Ok(Value::Bool(true)),
-                        (_, Value::Bool(_)) => match self.eval(r)? {
-                            Value::Bool(b) => Ok(Value::Bool(b)),
-                            _ => Err(type_bug()),
-                        },
-                        _ => Err(type_bug()),
-                    };
-                }
-                let lv = self.eval(l)?;
-                let rv = self.eval(r)?;
-                self.binary(*op, lv, rv)
-            }
-            CKind::Chain(first, rest) => {
-                let mut acc = self.eval(first)?;
-                for (op, operand) in rest {
-                    if matches!(op, BinaryOp::And | BinaryOp::Or) {
-                        match (op, &acc) {
-                            (BinaryOp::And, Value::Bool(false)) | (BinaryOp::Or, Value::Bool(true)) => continue,
-                            (_, Value::Bool(_)) => {}
-                            _ => return Err(type_bug()),
-                        }
-                        acc = match self.eval(operand)? {
-                            Value::Bool(b) => Value::Bool(b),
-                            _ => return Err(type_bug()),
-                        };
-                    } else {
-                        let v = self.eval(operand)?;
-                        acc = self.binary(*op, acc, v).map_err(|e| e.at(operand.span))?;
-                    }
-                }
-                Ok(widen(acc, e))
-            }
-            CKind::If(branches, otherwise) => {
-                for (c, v) in branches {
-                    match self.eval(c)? {
-                        Value::Bool(true) => return self.eval(v).map(|x| widen(x, e)),
-                        Value::Bool(false) => {}
-                        _ => return Err(type_bug()),
-                    }
-                }
-                self.eval(otherwise).map(|x| widen(x, e))
-            }
-            CKind::MinMax(func, args) => {
-                let mut best: Option<Value> = None;
-                for a in args {
-                    let v = widen(self.eval(a)?, e);
-                    best = Some(match best {
-                        None => v,
-                        Some(b) => {
-                            let ord = compare(&v, &b).ok_or_else(type_bug)?;
-                            let take_new = match func {
-                                Func::Min => ord == std::cmp::Ordering::Less,
-                                Func::Max => ord == std::cmp::Ordering::Greater,
-                            };
-                            if take_new { v } else { b }
-                        }
-                    });
-                }
-                best.ok_or_else(type_bug)
-            }
-            CKind::Round { func, arg, places, mode } => self.round(*func, arg, *places, *mode, e),
-            CKind::DaysBetween { business, from, to } => {
-                let (Value::Date(a), Value::Date(b)) = (self.eval(from)?, self.eval(to)?) else { return Err(type_bug()) };
-                let n =
-                    if *business { self.p.calendar.business_days_between(a, b).map_err(date_error)? } else { calendar::days_between(a, b) };
-                Ok(Value::Int(n))
-            }
-            CKind::Duration(amount, unit) => match self.eval(amount)? {
-                Value::Int(n) => Ok(Value::Duration(n, *unit)),
-                _ => Err(type_bug()),
-            },
+            _ => Err(type_bug()),
         }
+    }
+
+    fn binary_expr(&mut self, op: BinaryOp, l: &CExpr, r: &CExpr) -> R<Value> {
+        // `and` / `or` short-circuit, so a guard can protect a division.
+        if matches!(op, BinaryOp::And | BinaryOp::Or) {
+            let lv = self.eval(l)?;
+            return match (op, lv) {
+                (BinaryOp::And, Value::Bool(false)) => Ok(Value::Bool(false)),
+                (BinaryOp::Or, Value::Bool(true)) => Ok(Value::Bool(true)),
+                (_, Value::Bool(_)) => match self.eval(r)? {
+                    Value::Bool(b) => Ok(Value::Bool(b)),
+                    _ => Err(type_bug()),
+                },
+                _ => Err(type_bug()),
+            };
+        }
+        let lv = self.eval(l)?;
+        let rv = self.eval(r)?;
+        self.binary(op, lv, rv)
+    }
+
+    fn chain(&mut self, first: &CExpr, rest: &[(BinaryOp, CExpr)]) -> R<Value> {
+        let mut acc = self.eval(first)?;
+        for (op, operand) in rest {
+            if matches!(op, BinaryOp::And | BinaryOp::Or) {
+                match (op, &acc) {
+                    (BinaryOp::And, Value::Bool(false)) | (BinaryOp::Or, Value::Bool(true)) => continue,
+                    (_, Value::Bool(_)) => {}
+                    _ => return Err(type_bug()),
+                }
+                acc = match self.eval(operand)? {
+                    Value::Bool(b) => Value::Bool(b),
+                    _ => return Err(type_bug()),
+                };
+            } else {
+                let v = self.eval(operand)?;
+                acc = self.binary(*op, acc, v).map_err(|e| e.at(operand.span))?;
+            }
+        }
+        Ok(acc)
+    }
+
+    fn min_max(&mut self, func: Func, args: &[CExpr], e: &CExpr) -> R<Value> {
+        let mut best: Option<Value> = None;
+        for a in args {
+            let v = widen(self.eval(a)?, e);
+            best = Some(match best {
+                None => v,
+                Some(b) => {
+                    let ord = compare(&v, &b).ok_or_else(type_bug)?;
+                    let take_new = match func {
+                        Func::Min => ord == std::cmp::Ordering::Less,
+                        Func::Max => ord == std::cmp::Ordering::Greater,
+                    };
+                    if take_new { v } else { b }
+                }
+            });
+        }
+        best.ok_or_else(type_bug)
     }
 
     fn field(&self, f: Field) -> R<Value> {
@@ -386,7 +342,7 @@ impl State<'_> {
         };
         let (n, d) = self.fraction(arg)?;
         let value = money::divide_with(n, d, p, rule).ok_or_else(|| overflow("a rounded division"))?;
-        if self.tracing {
+        self.note_read(|| {
             let exact = if d == Decimal::ONE { n.normalize().to_string() } else { format!("{} / {}", n.normalize(), d.normalize()) };
             let how = match rule {
                 RoundRule::Nearest(crate::syntax::ast::RoundingMode::HalfUp) => "half up",
@@ -394,8 +350,8 @@ impl State<'_> {
                 RoundRule::Floor => "down",
                 RoundRule::Ceil => "up",
             };
-            self.reads.push(TraceRead { name: format!("rounded {how} to {p} places"), value: format!("{exact} -> {value}") });
-        }
+            TraceRead { name: format!("rounded {how} to {p} places"), value: format!("{exact} -> {value}") }
+        });
         let v = wrap(value);
         // `round(decimal)` without places is a whole number.
         if e.ty == crate::value::Ty::Int {
@@ -440,10 +396,6 @@ impl State<'_> {
             },
         }
     }
-
-    pub(crate) fn show(&self, v: &Value) -> String {
-        show_value(self.p, v)
-    }
 }
 
 pub(crate) fn show_value(p: &crate::check::CheckedPolicy, v: &Value) -> String {
@@ -461,6 +413,17 @@ pub(crate) fn show_value(p: &crate::check::CheckedPolicy, v: &Value) -> String {
         Value::Text(t) => t.clone(),
         Value::Severity(s) => s.name().to_string(),
         Value::Remedy(i) => p.remedies.get(*i).map(|r| r.name.clone()).unwrap_or_default(),
+    }
+}
+
+fn unary(op: UnaryOp, v: Value) -> R<Value> {
+    match (op, v) {
+        (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (UnaryOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(|| overflow("negation")),
+        (UnaryOp::Neg, Value::Decimal(d)) => Ok(Value::Decimal(-d)),
+        (UnaryOp::Neg, Value::Money(d)) => Ok(Value::Money(-d)),
+        (UnaryOp::Neg, Value::Percent(d)) => Ok(Value::Percent(-d)),
+        _ => Err(type_bug()),
     }
 }
 

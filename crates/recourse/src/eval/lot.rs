@@ -11,10 +11,10 @@ use crate::decision::*;
 use crate::diagnostics::Code;
 use crate::money::{self, Checked};
 use crate::sampling::{self, Aql, Arrow, InspectionLevel, InspectionState};
-use crate::syntax::ast::{RoundingMode, SeverityClass};
+use crate::syntax::ast::{RoundingMode, SeverityClass, SwitchingRules};
 use crate::value::SeverityValue;
 
-use super::expr::{EvalError, R};
+use super::error::{EvalError, R};
 use super::switching;
 
 /// Defect counts of the claim, checked against the catalogue.
@@ -109,21 +109,7 @@ fn state_name(s: InspectionState) -> &'static str {
 /// Decide the lot. Fills `counts.rejected` and returns the lot part of the decision plus findings.
 pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> R<(LotDecision, Vec<Finding>)> {
     let mut findings = Vec::new();
-    let excluded: Vec<Excluded> = p
-        .exclusions
-        .iter()
-        .filter_map(|e| {
-            let n = counts.counts.get(&e.code).copied().unwrap_or(0);
-            (n > 0).then(|| Excluded { code: e.code.clone(), count: n, description: e.description.clone(), route: e.route.clone() })
-        })
-        .collect();
-    for e in &excluded {
-        findings.push(Finding {
-            kind: FindingKind::Info,
-            clause: "defects".to_string(),
-            message: format!("{} {} not counted as defects ({}): route to {}", e.count, e.code, e.description, e.route),
-        });
-    }
+    let excluded = excluded(p, counts, &mut findings);
     let mut lot = LotDecision {
         disposition: Disposition::NotInspected,
         reason: String::new(),
@@ -159,171 +145,46 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
             ),
         });
     }
+    let mut judged = Judged { p, counts, lot: &mut lot, findings: &mut findings, clause: &rule.clause, lot_size, sample };
     match &rule.method {
-        SamplingMethod::Iso { level, state, aql, switching: rules } => {
-            let replayed = match rules {
-                Some(r) => Some(switching::replay(p, claim, *level, *state, aql, *r)?),
-                None => None,
-            };
-            let state_now = replayed.as_ref().map(|(sw, _)| sw.state).unwrap_or_else(|| switching::state_out(*state));
-            if state_now == InspectionStateOut::Discontinued {
-                findings.push(Finding {
-                    kind: FindingKind::Warning,
-                    clause: rule.clause.clone(),
-                    message: "acceptance inspection is discontinued (5 lots not accepted on tightened inspection): the lot is judged on tightened inspection; resume only after the supplier's corrective action".to_string(),
-                });
-            }
-            let state = &switching::plan_state(state_now);
-            lot.method = Some(SamplingMethodOut::Iso2859 { level: level_name(*level).to_string(), state: state_name(*state).to_string() });
-            let current = switching::judge(lot_size, *level, state_now, aql, |c| counts.by_class(c))?;
-            lot.inspection = Some(match replayed {
-                Some((mut sw, n)) => {
-                    let (reason, score) = (sw.reason.clone(), sw.score);
-                    sw.step(claim.lot.as_deref().unwrap_or("this lot"), current);
-                    InspectionOut {
-                        rules: Some(sw.rules),
-                        state: state_now,
-                        reason,
-                        lots_considered: n,
-                        switching_score: (sw.rules == crate::syntax::ast::SwitchingRules::Iso2859_1
-                            && state_now == InspectionStateOut::Normal)
-                            .then_some(score),
-                        next_state: sw.state,
-                        next_reason: sw.reason,
-                    }
-                }
-                None => InspectionOut {
-                    rules: None,
-                    state: state_now,
-                    reason: "the policy fixes the inspection state".to_string(),
-                    lots_considered: 0,
-                    switching_score: None,
-                    next_state: state_now,
-                    next_reason: "the policy fixes the inspection state".to_string(),
-                },
-            });
-            for (class, a) in aql {
-                let plan = sampling::plan(lot_size, *level, *state, *a).ok_or_else(|| {
-                    EvalError::new(Code::InvalidQuantity, format!("ISO 2859-1 has no plan for a lot of {lot_size} units (at least 2)"))
-                        .field("inspection.lot_size")
-                })?;
-                let d = counts.by_class(*class);
-                let accepted = d <= u64::from(plan.accept);
-                if !accepted && d < u64::from(plan.reject) {
-                    findings.push(Finding {
-                        kind: FindingKind::Warning,
-                        clause: rule.clause.clone(),
-                        message: format!(
-                            "{d} {} defects fall between Ac {} and Re {} under reduced inspection: the lot is accepted and normal inspection is reinstated",
-                            SeverityValue::from_class(*class).name(),
-                            plan.accept,
-                            plan.reject
-                        ),
-                    });
-                }
-                let accepted = accepted || d < u64::from(plan.reject);
-                if !plan.hundred_percent && sample < u64::from(plan.sample_size) {
-                    findings.push(Finding {
-                        kind: FindingKind::Warning,
-                        clause: rule.clause.clone(),
-                        message: format!(
-                            "the sample of {sample} units is smaller than the plan's n = {} for {} defects (code letter {})",
-                            plan.sample_size,
-                            SeverityValue::from_class(*class).name(),
-                            plan.letter
-                        ),
-                    });
-                }
-                lot.classes.push(ClassResult {
-                    severity: *class,
-                    aql: Some(aql_text(*a)),
-                    max_rate: None,
-                    defects: d,
-                    rate: None,
-                    plan: Some(PlanOut {
-                        code_letter: plan.table_letter.to_string(),
-                        plan_letter: plan.letter.to_string(),
-                        arrow: plan.arrow.map(|a| if a == Arrow::Down { "down".to_string() } else { "up".to_string() }),
-                        sample_size: u64::from(plan.sample_size),
-                        accept: u64::from(plan.accept),
-                        reject: u64::from(plan.reject),
-                        hundred_percent: plan.hundred_percent,
-                    }),
-                    accepted,
-                    codes: counts.codes_of(p, *class),
-                });
-            }
-            // A sample larger than every class's plan needs: the plans' Ac / Re are set for their
-            // n, not for the units inspected beyond it.
-            let largest = lot.classes.iter().filter_map(|c| c.plan.as_ref()).filter(|p| !p.hundred_percent).map(|p| p.sample_size).max();
-            if let Some(n) = largest.filter(|n| sample > *n) {
-                findings.push(Finding {
-                    kind: FindingKind::Warning,
-                    clause: rule.clause.clone(),
-                    message: format!(
-                        "the sample of {sample} units is larger than the plan's n = {n}: Ac and Re are set for {n} units, so counting defects over {sample} judges the lot more strictly than the plan"
-                    ),
-                });
-            }
-        }
+        SamplingMethod::Iso { level, state, aql, switching: rules } => judged.iso(claim, *level, *state, aql, *rules)?,
         SamplingMethod::MaxRate { per_class, all } => {
-            lot.method = Some(SamplingMethodOut::MaxRate);
-            if sample == 0 {
-                return Err(EvalError::new(Code::InvalidQuantity, "a defect rate needs a sample of at least 1 unit")
-                    .field("inspection.sample_size"));
-            }
-            let rate_of = |d: u64| -> R<(String, bool, Decimal)> {
-                let hundred_d =
-                    Decimal::from(d).times(Decimal::ONE_HUNDRED).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
-                let rate = money::divide_rounded(hundred_d, Decimal::from(sample), 4, RoundingMode::HalfUp)
-                    .ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
-                Ok((rate.normalize().to_string(), true, hundred_d))
-            };
-            let sample_d = Decimal::from(sample);
-            for (class, max) in per_class {
-                let d = counts.by_class(*class);
-                let (rate, _, hundred_d) = rate_of(d)?;
-                // Compare d * 100 / n with max without dividing: d * 100 <= max * n.
-                let limit = max.times(sample_d).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
-                lot.classes.push(ClassResult {
-                    severity: *class,
-                    aql: None,
-                    max_rate: Some(max.normalize().to_string()),
-                    defects: d,
-                    rate: Some(rate),
-                    plan: None,
-                    accepted: hundred_d <= limit,
-                    codes: counts.codes_of(p, *class),
-                });
-            }
-            if let Some(max) = all {
-                let d = counts.all_defects;
-                let (rate, _, hundred_d) = rate_of(d)?;
-                let limit = max.times(sample_d).ok_or_else(|| EvalError::new(Code::Overflow, "defect rate overflowed"))?;
-                let accepted = hundred_d <= limit;
-                if !accepted {
-                    lot.reason =
-                        format!("rejected: {d} defects in {sample} sampled units = {rate}% against a maximum of {}%", max.normalize());
-                }
-                lot.disposition = if accepted { Disposition::Accepted } else { Disposition::Rejected };
-                if !accepted {
-                    counts.rejected = Some(true);
-                    return Ok((lot, findings));
-                }
-                if lot.classes.is_empty() {
-                    lot.reason =
-                        format!("accepted: {d} defects in {sample} sampled units = {rate}%, within the maximum of {}%", max.normalize());
-                    counts.rejected = Some(false);
-                    return Ok((lot, findings));
-                }
+            if judged.max_rate(per_class, all.as_ref())? {
+                return Ok((lot, findings));
             }
         }
     }
     let rejecting: Vec<&ClassResult> = lot.classes.iter().filter(|c| !c.accepted).collect();
     lot.disposition = if rejecting.is_empty() { Disposition::Accepted } else { Disposition::Rejected };
     counts.rejected = Some(!rejecting.is_empty());
-    lot.reason = if rejecting.is_empty() {
-        let plans: Vec<String> = lot.classes.iter().map(class_limit).collect();
+    lot.reason = disposition_reason(&lot.classes, &rejecting);
+    Ok((lot, findings))
+}
+
+/// Defects the policy excludes from the count, each with an info finding saying where it goes.
+fn excluded(p: &CheckedPolicy, counts: &Counts, findings: &mut Vec<Finding>) -> Vec<Excluded> {
+    let excluded: Vec<Excluded> = p
+        .exclusions
+        .iter()
+        .filter_map(|e| {
+            let n = counts.counts.get(&e.code).copied().unwrap_or(0);
+            (n > 0).then(|| Excluded { code: e.code.clone(), count: n, description: e.description.clone(), route: e.route.clone() })
+        })
+        .collect();
+    for e in &excluded {
+        findings.push(Finding {
+            kind: FindingKind::Info,
+            clause: "defects".to_string(),
+            message: format!("{} {} not counted as defects ({}): route to {}", e.count, e.code, e.description, e.route),
+        });
+    }
+    excluded
+}
+
+/// Why the lot was accepted or rejected, from its classes.
+fn disposition_reason(classes: &[ClassResult], rejecting: &[&ClassResult]) -> String {
+    if rejecting.is_empty() {
+        let plans: Vec<String> = classes.iter().map(class_limit).collect();
         format!("accepted: every class within its limit ({})", plans.join("; "))
     } else {
         let parts: Vec<String> = rejecting
@@ -335,8 +196,196 @@ pub(crate) fn dispose(p: &CheckedPolicy, claim: &Claim, counts: &mut Counts) -> 
             })
             .collect();
         format!("rejected: {}", parts.join("; "))
-    };
-    Ok((lot, findings))
+    }
+}
+
+/// A lot being judged under the policy's sampling rule.
+struct Judged<'j> {
+    p: &'j CheckedPolicy,
+    counts: &'j mut Counts,
+    lot: &'j mut LotDecision,
+    findings: &'j mut Vec<Finding>,
+    clause: &'j str,
+    lot_size: u64,
+    sample: u64,
+}
+
+impl Judged<'_> {
+    fn warn(&mut self, message: String) {
+        self.findings.push(Finding { kind: FindingKind::Warning, clause: self.clause.to_string(), message });
+    }
+
+    /// ISO 2859-1 single sampling: the inspection state (replayed over earlier lots when the
+    /// policy switches), then each class against its plan.
+    fn iso(
+        &mut self,
+        claim: &Claim,
+        level: InspectionLevel,
+        start: InspectionState,
+        aql: &[(SeverityClass, Aql)],
+        rules: Option<SwitchingRules>,
+    ) -> R<()> {
+        let replayed = match rules {
+            Some(r) => Some(switching::replay(self.p, claim, level, start, aql, r)?),
+            None => None,
+        };
+        let state_now = replayed.as_ref().map(|(sw, _)| sw.state).unwrap_or_else(|| switching::state_out(start));
+        if state_now == InspectionStateOut::Discontinued {
+            self.warn("acceptance inspection is discontinued (5 lots not accepted on tightened inspection): the lot is judged on tightened inspection; resume only after the supplier's corrective action".to_string());
+        }
+        let state = switching::plan_state(state_now);
+        self.lot.method = Some(SamplingMethodOut::Iso2859 { level: level_name(level).to_string(), state: state_name(state).to_string() });
+        let counts = &*self.counts;
+        let current = switching::judge(self.lot_size, level, state_now, aql, |c| counts.by_class(c))?;
+        self.lot.inspection = Some(inspection_out(claim, replayed, state_now, current));
+        for (class, a) in aql {
+            self.iso_class(level, state, *class, *a)?;
+        }
+        // A sample larger than every class's plan needs: the plans' Ac / Re are set for their
+        // n, not for the units inspected beyond it.
+        let sample = self.sample;
+        let largest = self.lot.classes.iter().filter_map(|c| c.plan.as_ref()).filter(|p| !p.hundred_percent).map(|p| p.sample_size).max();
+        if let Some(n) = largest.filter(|n| sample > *n) {
+            self.warn(format!(
+                "the sample of {sample} units is larger than the plan's n = {n}: Ac and Re are set for {n} units, so counting defects over {sample} judges the lot more strictly than the plan"
+            ));
+        }
+        Ok(())
+    }
+
+    /// One class against its ISO 2859-1 plan.
+    fn iso_class(&mut self, level: InspectionLevel, state: InspectionState, class: SeverityClass, a: Aql) -> R<()> {
+        let (lot_size, sample) = (self.lot_size, self.sample);
+        let plan = sampling::plan(lot_size, level, state, a).ok_or_else(|| {
+            EvalError::new(Code::InvalidQuantity, format!("ISO 2859-1 has no plan for a lot of {lot_size} units (at least 2)"))
+                .field("inspection.lot_size")
+        })?;
+        let d = self.counts.by_class(class);
+        let accepted = d <= u64::from(plan.accept);
+        if !accepted && d < u64::from(plan.reject) {
+            self.warn(format!(
+                "{d} {} defects fall between Ac {} and Re {} under reduced inspection: the lot is accepted and normal inspection is reinstated",
+                SeverityValue::from_class(class).name(),
+                plan.accept,
+                plan.reject
+            ));
+        }
+        let accepted = accepted || d < u64::from(plan.reject);
+        if !plan.hundred_percent && sample < u64::from(plan.sample_size) {
+            self.warn(format!(
+                "the sample of {sample} units is smaller than the plan's n = {} for {} defects (code letter {})",
+                plan.sample_size,
+                SeverityValue::from_class(class).name(),
+                plan.letter
+            ));
+        }
+        self.lot.classes.push(ClassResult {
+            severity: class,
+            aql: Some(aql_text(a)),
+            max_rate: None,
+            defects: d,
+            rate: None,
+            plan: Some(PlanOut {
+                code_letter: plan.table_letter.to_string(),
+                plan_letter: plan.letter.to_string(),
+                arrow: plan.arrow.map(|a| if a == Arrow::Down { "down".to_string() } else { "up".to_string() }),
+                sample_size: u64::from(plan.sample_size),
+                accept: u64::from(plan.accept),
+                reject: u64::from(plan.reject),
+                hundred_percent: plan.hundred_percent,
+            }),
+            accepted,
+            codes: self.counts.codes_of(self.p, class),
+        });
+        Ok(())
+    }
+
+    /// A maximum defect rate per class and over all defects. `true` when the rate over all
+    /// defects already decided the lot.
+    fn max_rate(&mut self, per_class: &[(SeverityClass, Decimal)], all: Option<&Decimal>) -> R<bool> {
+        self.lot.method = Some(SamplingMethodOut::MaxRate);
+        let sample = self.sample;
+        if sample == 0 {
+            return Err(
+                EvalError::new(Code::InvalidQuantity, "a defect rate needs a sample of at least 1 unit").field("inspection.sample_size")
+            );
+        }
+        let overflow = || EvalError::new(Code::Overflow, "defect rate overflowed");
+        let rate_of = |d: u64| -> R<(String, Decimal)> {
+            let hundred_d = Decimal::from(d).times(Decimal::ONE_HUNDRED).ok_or_else(overflow)?;
+            let rate = money::divide_rounded(hundred_d, Decimal::from(sample), 4, RoundingMode::HalfUp).ok_or_else(overflow)?;
+            Ok((rate.normalize().to_string(), hundred_d))
+        };
+        let sample_d = Decimal::from(sample);
+        for (class, max) in per_class {
+            let d = self.counts.by_class(*class);
+            let (rate, hundred_d) = rate_of(d)?;
+            // Compare d * 100 / n with max without dividing: d * 100 <= max * n.
+            let limit = max.times(sample_d).ok_or_else(overflow)?;
+            self.lot.classes.push(ClassResult {
+                severity: *class,
+                aql: None,
+                max_rate: Some(max.normalize().to_string()),
+                defects: d,
+                rate: Some(rate),
+                plan: None,
+                accepted: hundred_d <= limit,
+                codes: self.counts.codes_of(self.p, *class),
+            });
+        }
+        let Some(max) = all else { return Ok(false) };
+        let d = self.counts.all_defects;
+        let (rate, hundred_d) = rate_of(d)?;
+        let limit = max.times(sample_d).ok_or_else(overflow)?;
+        let accepted = hundred_d <= limit;
+        self.lot.disposition = if accepted { Disposition::Accepted } else { Disposition::Rejected };
+        if !accepted {
+            self.lot.reason =
+                format!("rejected: {d} defects in {sample} sampled units = {rate}% against a maximum of {}%", max.normalize());
+            self.counts.rejected = Some(true);
+            return Ok(true);
+        }
+        if self.lot.classes.is_empty() {
+            self.lot.reason =
+                format!("accepted: {d} defects in {sample} sampled units = {rate}%, within the maximum of {}%", max.normalize());
+            self.counts.rejected = Some(false);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+}
+
+/// The inspection state of this lot and the next, with the switching history behind them.
+fn inspection_out(
+    claim: &Claim,
+    replayed: Option<(switching::Switching, u64)>,
+    state_now: InspectionStateOut,
+    current: switching::Judgement,
+) -> InspectionOut {
+    match replayed {
+        Some((mut sw, n)) => {
+            let (reason, score) = (sw.reason.clone(), sw.score);
+            sw.step(claim.lot.as_deref().unwrap_or("this lot"), current);
+            InspectionOut {
+                rules: Some(sw.rules),
+                state: state_now,
+                reason,
+                lots_considered: n,
+                switching_score: (sw.rules == SwitchingRules::Iso2859_1 && state_now == InspectionStateOut::Normal).then_some(score),
+                next_state: sw.state,
+                next_reason: sw.reason,
+            }
+        }
+        None => InspectionOut {
+            rules: None,
+            state: state_now,
+            reason: "the policy fixes the inspection state".to_string(),
+            lots_considered: 0,
+            switching_score: None,
+            next_state: state_now,
+            next_reason: "the policy fixes the inspection state".to_string(),
+        },
+    }
 }
 
 fn class_limit(c: &ClassResult) -> String {

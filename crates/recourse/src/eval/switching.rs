@@ -23,7 +23,7 @@ use crate::diagnostics::Code;
 use crate::sampling::{self, Aql, InspectionLevel, InspectionState};
 use crate::syntax::ast::{SeverityClass, SwitchingRules};
 
-use super::expr::{EvalError, R};
+use super::error::{EvalError, R};
 
 /// A lot judged under one inspection state.
 #[derive(Debug, Clone, Copy)]

@@ -103,7 +103,7 @@ pub fn log_rows(entries: &[LogEntry<'_>], options: &PseudonymOptions) -> Vec<Log
             severity: String::new(),
             remedy_requested: decision.recommendation.remedy.clone().unwrap_or_else(|| "none".to_string()),
             remedy_given,
-            amount: recommended.map(|r| r.supplier_total.clone()).unwrap_or_default(),
+            amount: recommended.map(|r| r.supplier_total.to_string()).unwrap_or_default(),
             status: status.to_string(),
         };
         if claim.customer_returns.is_empty() {

@@ -271,10 +271,10 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
         clause: r.clause.clone(),
         reasons: decision.recommendation.reasons.clone(),
         lines: r.lines.clone(),
-        supplier_total: r.supplier_total.clone(),
-        buyer_pays: r.buyer_pays.clone(),
-        buyer_net_recovery: r.buyer_net_recovery.clone(),
-        credited: r.credited.clone(),
+        supplier_total: r.supplier_total.to_string(),
+        buyer_pays: r.buyer_pays.to_string(),
+        buyer_net_recovery: r.buyer_net_recovery.to_string(),
+        credited: r.credited.to_string(),
         capped: r.capped,
         window: r.window,
         risk: r.risk,
@@ -286,8 +286,8 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
         .map(|r| RemedySummary {
             name: r.name.clone(),
             clause: r.clause.clone(),
-            supplier_total: r.supplier_total.clone(),
-            buyer_net_recovery: r.buyer_net_recovery.clone(),
+            supplier_total: r.supplier_total.to_string(),
+            buyer_net_recovery: r.buyer_net_recovery.to_string(),
         })
         .collect();
 
@@ -497,7 +497,7 @@ pub fn packet_markdown(p: &Packet) -> String {
             header(&mut out, &["Line", "Payer", "Kind", &format!("Amount ({cur})"), "Clause"], &[3]);
             for l in &r.lines {
                 let (who, what) = payer(l.payer, l.kind);
-                row(&mut out, &[l.label.clone(), who.to_string(), what.to_string(), l.amount.clone(), l.clause.clone()]);
+                row(&mut out, &[l.label.clone(), who.to_string(), what.to_string(), l.amount.to_string(), l.clause.clone()]);
             }
             out.push('\n');
             let _ = writeln!(out, "- Supplier total: {cur} {}{}", r.supplier_total, if r.capped { " (capped)" } else { "" });

@@ -1,0 +1,60 @@
+//! Why an evaluation stopped, and the date errors every clause shares.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::calendar::DateError;
+use crate::diagnostics::Code;
+
+/// Why an evaluation stopped: a stable code, the clause being evaluated, and the claim field
+/// involved when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct EvalError {
+    #[schemars(with = "String")]
+    pub code: Code,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    /// The claim's JSON path, e.g. `order.due_on`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<crate::syntax::ast::Span>,
+}
+
+impl EvalError {
+    pub fn new(code: Code, message: impl Into<String>) -> EvalError {
+        EvalError { code, message: message.into(), clause: None, field: None, span: None }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> EvalError {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn at(mut self, span: crate::syntax::ast::Span) -> EvalError {
+        if self.span.is_none() {
+            self.span = Some(span);
+        }
+        self
+    }
+
+    pub fn is(&self, code: Code) -> bool {
+        self.code == code
+    }
+}
+
+pub(crate) type R<T> = Result<T, EvalError>;
+
+/// A computed date a decision can show: years 0001 to 9999, as claims and policies write them
+/// (`YYYY-MM-DD`). The calendar arithmetic itself goes on to chrono's range (`+10239-11-21`).
+pub(crate) fn decision_date(d: NaiveDate) -> R<NaiveDate> {
+    if (1..=9999).contains(&chrono::Datelike::year(&d)) { Ok(d) } else { Err(date_error(DateError::OutOfRange)) }
+}
+
+pub(crate) fn date_error(e: DateError) -> EvalError {
+    match e {
+        DateError::OutOfRange => EvalError::new(Code::Overflow, "a date fell outside the years 0001 to 9999"),
+        DateError::NoBusinessDays => EvalError::new(Code::Overflow, "the calendar has no business days to count"),
+    }
+}

@@ -1,0 +1,128 @@
+//! The claim before any clause: dates and quantities that contradict each other, and the
+//! policy's inputs read from `facts`.
+
+use rust_decimal::Decimal;
+
+use crate::check::CheckedPolicy;
+use crate::claim::Claim;
+use crate::diagnostics::Code;
+use crate::syntax::ast::TimeUnit;
+use crate::value::{Ty, Value};
+
+use super::error::{EvalError, R};
+
+/// Dates that contradict `as_of` ("today") or each other make every deadline meaningless.
+pub(super) fn check_dates(claim: &Claim) -> R<()> {
+    let mut events = vec![("discovered_on", claim.discovered_on), ("notified_on", claim.notified_on)];
+    if let Some(d) = claim.supplier_responded_on {
+        events.push(("supplier_responded_on", d));
+    }
+    for (field, date) in events {
+        if date > claim.as_of {
+            return Err(EvalError::new(Code::DateAfterAsOf, format!("`{field}` ({date}) is after `as_of` ({})", claim.as_of)).field(field));
+        }
+    }
+    if claim.discovered_on < claim.order.delivered_on {
+        return Err(EvalError::new(
+            Code::DateAfterAsOf,
+            format!("`discovered_on` ({}) is before the delivery ({})", claim.discovered_on, claim.order.delivered_on),
+        )
+        .field("discovered_on"));
+    }
+    Ok(())
+}
+
+/// Amounts and counts that contradict each other or cannot be negative.
+pub(super) fn check_quantities(claim: &Claim) -> R<()> {
+    let negative = |a: &crate::claim::Amount| a.0.is_sign_negative() && !a.0.is_zero();
+    let refuse = |field: String, what: String| Err(EvalError::new(Code::InvalidQuantity, what).field(field));
+    if negative(&claim.order.unit_price) {
+        return refuse("order.unit_price".into(), format!("the unit price cannot be negative ({})", claim.order.unit_price));
+    }
+    if let Some(v) = claim.order.value.as_ref().filter(|v| negative(v)) {
+        return refuse("order.value".into(), format!("the order value cannot be negative ({v})"));
+    }
+    if let Some((name, a)) = claim.costs.iter().find(|(_, a)| negative(a)) {
+        return refuse(format!("costs.{name}"), format!("a cost cannot be negative (`{name}` is {a})"));
+    }
+    if claim.affected_units.0 > claim.order.units.0 {
+        return refuse(
+            "affected_units".into(),
+            format!("{} affected units is more than the {} units ordered", claim.affected_units.0, claim.order.units.0),
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn read_facts(p: &CheckedPolicy, claim: &Claim) -> R<Vec<Value>> {
+    let mut values: Vec<Value> = p.inputs.iter().map(|i| i.default.clone()).collect();
+    for (key, json) in &claim.facts {
+        let Some(i) = p.input_index(key) else {
+            let names: Vec<&str> = p.inputs.iter().map(|i| i.name.as_str()).collect();
+            return Err(EvalError::new(
+                Code::UnknownFact,
+                format!(
+                    "`{key}` is not an input of this policy (inputs: {})",
+                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                ),
+            )
+            .field(format!("facts.{key}")));
+        };
+        let ty = p.inputs.get(i).map(|x| x.ty).unwrap_or(Ty::Error);
+        let v = fact_value(p, ty, json)
+            .map_err(|msg| EvalError::new(Code::FactType, format!("`{key}` {msg}")).field(format!("facts.{key}")))?;
+        if let Some(slot) = values.get_mut(i) {
+            *slot = v;
+        }
+    }
+    Ok(values)
+}
+
+fn fact_value(p: &CheckedPolicy, ty: Ty, json: &serde_json::Value) -> Result<Value, String> {
+    use serde_json::Value as J;
+    let decimal = |j: &J| -> Result<Decimal, String> {
+        let a: crate::claim::Amount = serde_json::from_value(j.clone()).map_err(|e| e.to_string())?;
+        Ok(a.0)
+    };
+    match (ty, json) {
+        (Ty::Money, j) => decimal(j).map(Value::Money).map_err(|e| format!("must be an amount: {e}")),
+        (Ty::Decimal, j) => decimal(j).map(Value::Decimal).map_err(|e| format!("must be a decimal: {e}")),
+        (Ty::Percent, J::String(s)) => decimal(&J::String(s.trim_end_matches('%').trim().to_string()))
+            .map(Value::Percent)
+            .map_err(|e| format!("must be a percent such as \"2.5%\": {e}")),
+        (Ty::Percent, j) => decimal(j).map(Value::Percent).map_err(|e| format!("must be a percent: {e}")),
+        (Ty::Int, J::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| "must be a whole number".to_string()),
+        (Ty::Bool, J::Bool(b)) => Ok(Value::Bool(*b)),
+        (Ty::Date, J::String(s)) => {
+            crate::calendar::parse_date(s).map(Value::Date).ok_or_else(|| format!("must be a date YYYY-MM-DD, found `{s}`"))
+        }
+        (Ty::Text, J::String(s)) => Ok(Value::Text(s.clone())),
+        (Ty::Severity, J::String(s)) => match s.as_str() {
+            "none" => Ok(Value::Severity(crate::value::SeverityValue::None)),
+            "minor" => Ok(Value::Severity(crate::value::SeverityValue::Minor)),
+            "major" => Ok(Value::Severity(crate::value::SeverityValue::Major)),
+            "critical" => Ok(Value::Severity(crate::value::SeverityValue::Critical)),
+            _ => Err(format!("must be `none`, `minor`, `major` or `critical`, found `{s}`")),
+        },
+        (Ty::Remedy, J::String(s)) => p.remedy_index(s).map(Value::Remedy).ok_or_else(|| {
+            let names: Vec<&str> = p.remedies.iter().map(|r| r.name.as_str()).collect();
+            format!("must name a remedy of the policy ({}), found `{s}`", names.join(", "))
+        }),
+        (Ty::Duration, J::String(s)) => parse_duration(s).ok_or_else(|| format!("must be a duration such as \"10 days\", found `{s}`")),
+        (ty, other) => Err(format!("must be {}, found `{other}`", crate::check::article(ty))),
+    }
+}
+
+fn parse_duration(s: &str) -> Option<Value> {
+    let mut parts = s.split_whitespace();
+    let n: i64 = parts.next()?.parse().ok()?;
+    let rest: Vec<&str> = parts.collect();
+    let unit = match rest.as_slice() {
+        ["day" | "days"] => TimeUnit::Days,
+        ["business", "day" | "days"] => TimeUnit::BusinessDays,
+        ["week" | "weeks"] => TimeUnit::Weeks,
+        ["month" | "months"] => TimeUnit::Months,
+        _ => return None,
+    };
+    Some(Value::Duration(n, unit))
+}
