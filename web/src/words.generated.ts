@@ -4,7 +4,6 @@
 
 /** Structure words of the grammar. */
 export const KEYWORDS: readonly string[] = [
-  "accepted",
   "after",
   "and",
   "aql",
@@ -89,7 +88,6 @@ export const KEYWORDS: readonly string[] = [
   "recommend",
   "recovery",
   "recovery_rate",
-  "rejected",
   "rejection_rate",
   "report",
   "response",
@@ -135,6 +133,7 @@ export const VALUES: readonly string[] = [
   "S-2",
   "S-3",
   "S-4",
+  "accepted",
   "critical",
   "false",
   "fri",
@@ -150,10 +149,12 @@ export const VALUES: readonly string[] = [
   "mon",
   "none",
   "normal",
+  "not_inspected",
   "not_triggered",
   "open",
   "pending",
   "reduced",
+  "rejected",
   "sat",
   "sun",
   "thu",

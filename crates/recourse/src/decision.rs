@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Span;
 use crate::money::Money;
-pub use crate::terms::{DeadlineStatus, EscalationStatus};
+pub use crate::terms::{DeadlineStatus, Disposition, EscalationStatus};
 use crate::terms::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass};
 
 /// The engine's name and version, as recorded in every decision.
@@ -59,15 +59,6 @@ pub struct Finding {
     /// The clause it comes from, e.g. "Q.5.1 Notice of non-conformity".
     pub clause: String,
     pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Disposition {
-    Accepted,
-    Rejected,
-    /// The policy has no sampling rule, or the claim has no inspection.
-    NotInspected,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

@@ -8,8 +8,11 @@ use serde_json::Value as J;
 use crate::Policy;
 use crate::claim::Claim;
 use crate::decision::{DeadlineStatus, Decision, Disposition};
+use crate::diagnostics::Span;
 use crate::eval::EvalError;
-use crate::syntax::ast::{ClaimSource, DeadlineStatusAst, EscalationStatusAst, ExampleDecl, Expectation, Expr, Measure, Name, Node, Span};
+use crate::syntax::ast::{ClaimSource, ExampleDecl, Expectation, Expr, Name, Node};
+use crate::terms::EscalationStatus;
+use crate::terms::Measure;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ExampleOutcome {
@@ -130,7 +133,12 @@ impl Run<'_> {
         let actual = decision.lot.disposition;
         let want = if rejected { Disposition::Rejected } else { Disposition::Accepted };
         if actual != want {
-            self.fail(span, name_of(&want), format!("{} ({})", name_of(&actual), decision.lot.reason), decision.lot.clause.clone());
+            self.fail(
+                span,
+                want.keyword().to_string(),
+                format!("{} ({})", actual.keyword(), decision.lot.reason),
+                decision.lot.clause.clone(),
+            );
         }
     }
 
@@ -170,16 +178,14 @@ impl Run<'_> {
         }
     }
 
-    fn deadline_status(&mut self, decision: &Decision, deadline: &Name, status: DeadlineStatusAst, span: Span) {
-        let want = match status {
-            DeadlineStatusAst::Met => DeadlineStatus::Met,
-            DeadlineStatusAst::Missed => DeadlineStatus::Missed,
-            DeadlineStatusAst::Open => DeadlineStatus::Open,
-        };
+    fn deadline_status(&mut self, decision: &Decision, deadline: &Name, status: DeadlineStatus, span: Span) {
+        let want = status;
         match decision.deadlines.iter().find(|d| d.name == deadline.node) {
             Some(d) if d.status == want => {}
-            Some(d) => self.fail(span, name_of(&want), format!("{} (due {})", name_of(&d.status), d.due), Some(d.clause.clone())),
-            None => self.fail(span, name_of(&want), "no such deadline".to_string(), None),
+            Some(d) => {
+                self.fail(span, want.keyword().to_string(), format!("{} (due {})", d.status.keyword(), d.due), Some(d.clause.clone()))
+            }
+            None => self.fail(span, want.keyword().to_string(), "no such deadline".to_string(), None),
         }
     }
 
@@ -254,16 +260,15 @@ impl Run<'_> {
         }
     }
 
-    fn escalation(&mut self, decision: &Decision, status: EscalationStatusAst, span: Span) {
-        use crate::decision::EscalationStatus as S;
-        let want = match status {
-            EscalationStatusAst::Open => S::Open,
-            EscalationStatusAst::Pending => S::Pending,
-            EscalationStatusAst::NotTriggered => S::NotTriggered,
-            EscalationStatusAst::None => S::None,
-        };
+    fn escalation(&mut self, decision: &Decision, status: EscalationStatus, span: Span) {
+        let want = status;
         if decision.escalation.status != want {
-            self.fail(span, name_of(&want), name_of(&decision.escalation.status), decision.escalation.trigger.clone());
+            self.fail(
+                span,
+                want.keyword().to_string(),
+                decision.escalation.status.keyword().to_string(),
+                decision.escalation.trigger.clone(),
+            );
         }
     }
 
@@ -273,15 +278,11 @@ impl Run<'_> {
             self.fail(
                 span,
                 date.to_string(),
-                format!("{actual} ({})", name_of(&decision.escalation.status)),
+                format!("{actual} ({})", decision.escalation.status.keyword()),
                 decision.escalation.trigger.clone(),
             );
         }
     }
-}
-
-fn name_of<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|j| j.as_str().map(|s| s.to_string())).unwrap_or_default()
 }
 
 fn eligibility(e: bool) -> String {

@@ -14,7 +14,8 @@ use crate::decision::{DeadlineStatus, Disposition};
 use crate::eval::EvalError;
 use crate::eval::switching;
 use crate::money::{Checked, Money, divide_rounded};
-use crate::syntax::ast::{BinaryOp, Metric, RoundingMode, SeverityClass, Threshold};
+use crate::syntax::ast::Threshold;
+use crate::terms::{BinaryOp, Metric, RoundingMode, SeverityClass};
 use crate::{Decision, Policy};
 
 /// What the scorecard is computed over.

@@ -21,12 +21,15 @@ pub trait Keyword: Sized + Copy + 'static {
 }
 
 /// Declares closed word sets: the enum (with the attributes given, e.g. its serde derive and
-/// `rename_all`, so its JSON name is derived from the same variant) and its [`Keyword`] impl.
+/// `rename_all`, so its JSON name is derived from the same variant), its keyword, its display text
+/// (`Variant = "keyword" / "display text"`; the keyword when not given) and its [`Keyword`] impl.
 macro_rules! words {
+    (@display $keyword:literal) => { $keyword };
+    (@display $keyword:literal, $display:literal) => { $display };
     ($(
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $keyword:literal, )*
+            $( $(#[$vmeta:meta])* $variant:ident = $keyword:literal $(/ $display:literal)?, )*
         }
     )*) => {$(
         $(#[$meta])*
@@ -37,6 +40,11 @@ macro_rules! words {
             /// The word as a policy spells it.
             pub const fn keyword(self) -> &'static str {
                 match self { $( $name::$variant => $keyword, )* }
+            }
+
+            /// The word in a sentence a buyer reads (the keyword unless the set says otherwise).
+            pub const fn display(self) -> &'static str {
+                match self { $( $name::$variant => words!(@display $keyword $(, $display)?), )* }
             }
         }
 
@@ -55,9 +63,9 @@ words! {
     #[serde(rename_all = "snake_case")]
     pub enum RoundingMode {
         /// Midpoint away from zero.
-        HalfUp = "half_up",
+        HalfUp = "half_up" / "half up",
         /// Midpoint to the even neighbour (banker's rounding).
-        HalfEven = "half_even",
+        HalfEven = "half_even" / "half even",
     }
 
     /// The severity classes of ISO 2859-1 acceptance sampling, in increasing order.
@@ -151,12 +159,12 @@ words! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
     #[serde(rename_all = "snake_case")]
     pub enum RankCriterion {
-        HighestBuyerNetRecovery = "highest buyer_net_recovery",
-        LowestBuyerNetRecovery = "lowest buyer_net_recovery",
-        HighestSupplierTotal = "highest supplier_total",
-        LowestSupplierTotal = "lowest supplier_total",
-        HighestBuyerPays = "highest buyer_pays",
-        LowestBuyerPays = "lowest buyer_pays",
+        HighestBuyerNetRecovery = "highest buyer_net_recovery" / "highest buyer net recovery",
+        LowestBuyerNetRecovery = "lowest buyer_net_recovery" / "lowest buyer net recovery",
+        HighestSupplierTotal = "highest supplier_total" / "highest supplier total",
+        LowestSupplierTotal = "lowest supplier_total" / "lowest supplier total",
+        HighestBuyerPays = "highest buyer_pays" / "highest buyer cost",
+        LowestBuyerPays = "lowest buyer_pays" / "lowest buyer cost",
         ShortestTime = "shortest time",
         LongestTime = "longest time",
         LowestRisk = "lowest risk",
@@ -211,6 +219,16 @@ words! {
         NotTriggered = "not_triggered",
         /// The policy has no escalation ladder or no deadline that escalates.
         None = "none",
+    }
+
+    /// The lot's verdict.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Disposition {
+        Accepted = "accepted",
+        Rejected = "rejected",
+        /// The policy has no sampling rule, or the claim has no inspection.
+        NotInspected = "not_inspected",
     }
 
     /// A remedy total an example can expect.
@@ -356,6 +374,7 @@ pub fn value_words() -> Vec<&'static str> {
     words.extend(WeekdayWord::ALL.iter().map(|w| w.keyword()));
     words.extend(DeadlineStatus::ALL.iter().map(|w| w.keyword()));
     words.extend(EscalationStatus::ALL.iter().map(|w| w.keyword()));
+    words.extend(Disposition::ALL.iter().map(|w| w.keyword()));
     words
 }
 
@@ -385,6 +404,7 @@ mod tests {
         round_trips::<Metric>();
         round_trips::<DeadlineStatus>();
         round_trips::<EscalationStatus>();
+        round_trips::<Disposition>();
         round_trips::<Measure>();
         round_trips::<UnaryOp>();
         round_trips::<BinaryOp>();
@@ -402,6 +422,14 @@ mod tests {
         assert_eq!(RankCriterion::from_keyword("lowest  risk"), Some(RankCriterion::LowestRisk));
         assert_eq!(RankCriterion::from_keyword("lowest risk now"), None);
         assert_eq!(SeverityClass::from_keyword("Critical"), None);
+    }
+
+    #[test]
+    fn display_text_is_the_keyword_unless_the_set_says_otherwise() {
+        assert_eq!(RoundingMode::HalfEven.display(), "half even");
+        assert_eq!(RankCriterion::LowestBuyerPays.display(), "lowest buyer cost");
+        assert_eq!(RankCriterion::ShortestTime.display(), "shortest time");
+        assert_eq!(InspectionLevel::S2.display(), "S-2");
     }
 
     #[test]

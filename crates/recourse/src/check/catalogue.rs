@@ -237,7 +237,7 @@ impl<'a> Checker<'a> {
     }
 
     /// `iso2859 level ...` with its `aql` line.
-    fn iso_sampling(&mut self, s: &SamplingDecl, iso: &Node<(InspectionLevelAst, InspectionStateAst)>) -> Option<SamplingRule> {
+    fn iso_sampling(&mut self, s: &SamplingDecl, iso: &Node<(InspectionLevel, InspectionState)>) -> Option<SamplingRule> {
         if s.aql.is_empty() {
             self.diags.push(
                 Diagnostic::new(Code::InvalidSampling, iso.span, "`iso2859` needs an `aql` line")
@@ -262,20 +262,6 @@ impl<'a> Checker<'a> {
             }
         }
         let (level, state) = iso.node;
-        let level = match level {
-            InspectionLevelAst::S1 => InspectionLevel::S1,
-            InspectionLevelAst::S2 => InspectionLevel::S2,
-            InspectionLevelAst::S3 => InspectionLevel::S3,
-            InspectionLevelAst::S4 => InspectionLevel::S4,
-            InspectionLevelAst::I => InspectionLevel::I,
-            InspectionLevelAst::II => InspectionLevel::II,
-            InspectionLevelAst::III => InspectionLevel::III,
-        };
-        let state = match state {
-            InspectionStateAst::Normal => InspectionState::Normal,
-            InspectionStateAst::Tightened => InspectionState::Tightened,
-            InspectionStateAst::Reduced => InspectionState::Reduced,
-        };
         let switching = s.switching.as_ref().map(|x| x.node);
         Some(SamplingRule { clause: s.clause.node.clone(), method: SamplingMethod::Iso { level, state, aql, switching } })
     }

@@ -14,7 +14,7 @@ impl State<'_> {
         let clause = info.clause.clone();
         let label = format!("deadline {}", info.name);
         // One trace step for the due date, reading the length and the start.
-        let mut rule = (0i64, crate::syntax::ast::TimeUnit::Days, self.claim.as_of);
+        let mut rule = (0i64, crate::terms::TimeUnit::Days, self.claim.as_of);
         let due = self
             .traced(info.due_span, format!("{label}: due"), Some(&clause), |st| {
                 let (n, unit) = match st.eval(&info.length)? {

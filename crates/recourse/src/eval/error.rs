@@ -19,7 +19,7 @@ pub struct EvalError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub span: Option<crate::syntax::ast::Span>,
+    pub span: Option<crate::diagnostics::Span>,
 }
 
 impl EvalError {
@@ -32,7 +32,7 @@ impl EvalError {
         self
     }
 
-    pub fn at(mut self, span: crate::syntax::ast::Span) -> EvalError {
+    pub fn at(mut self, span: crate::diagnostics::Span) -> EvalError {
         if self.span.is_none() {
             self.span = Some(span);
         }

@@ -8,7 +8,7 @@ use crate::check::{CExpr, CKind, CountTarget, Field};
 use crate::decision::{DeadlineStatus, TraceRead};
 use crate::diagnostics::Code;
 use crate::money::{self, Checked, RoundRule};
-use crate::syntax::ast::{BinaryOp, Func, RoundFunc, TimeUnit, UnaryOp};
+use crate::terms::{BinaryOp, Func, RoundFunc, TimeUnit, UnaryOp};
 use crate::value::{SeverityValue, Value, unit_name};
 
 use super::State;
@@ -323,7 +323,7 @@ impl State<'_> {
         func: RoundFunc,
         arg: &CExpr,
         places: Option<u32>,
-        mode: Option<crate::syntax::ast::RoundingMode>,
+        mode: Option<crate::terms::RoundingMode>,
         e: &CExpr,
     ) -> R<Value> {
         let p = places.unwrap_or(0);
@@ -345,8 +345,7 @@ impl State<'_> {
         self.note_read(|| {
             let exact = if d == Decimal::ONE { n.normalize().to_string() } else { format!("{} / {}", n.normalize(), d.normalize()) };
             let how = match rule {
-                RoundRule::Nearest(crate::syntax::ast::RoundingMode::HalfUp) => "half up",
-                RoundRule::Nearest(crate::syntax::ast::RoundingMode::HalfEven) => "half even",
+                RoundRule::Nearest(mode) => mode.display(),
                 RoundRule::Floor => "down",
                 RoundRule::Ceil => "up",
             };

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::check::CheckedPolicy;
 use crate::claim::Claim;
 use crate::diagnostics::Code;
-use crate::syntax::ast::TimeUnit;
+use crate::terms::TimeUnit;
 use crate::value::{Ty, Value};
 
 use super::error::{EvalError, R};

@@ -6,7 +6,8 @@ use crate::check::CheckedPolicy;
 use crate::claim::Claim;
 use crate::decision::{Finding, FindingKind, FlagResult, InspectionStateOut, LotDecision};
 use crate::diagnostics::Code;
-use crate::syntax::ast::{HistoryKey, Recurrence};
+use crate::syntax::ast::Recurrence;
+use crate::terms::HistoryKey;
 use crate::value::Value;
 
 use super::error::{EvalError, R, date_error, decision_date};

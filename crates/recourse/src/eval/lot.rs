@@ -11,7 +11,7 @@ use crate::decision::*;
 use crate::diagnostics::Code;
 use crate::money::{self, Checked};
 use crate::sampling::{self, Aql, Arrow, InspectionLevel, InspectionState};
-use crate::syntax::ast::{RoundingMode, SeverityClass, SwitchingRules};
+use crate::terms::{RoundingMode, SeverityClass, SwitchingRules};
 use crate::value::SeverityValue;
 
 use super::error::{EvalError, R};
@@ -84,26 +84,6 @@ pub(crate) fn count(p: &CheckedPolicy, claim: &Claim) -> R<Counts> {
         }
     }
     Ok(c)
-}
-
-fn level_name(l: InspectionLevel) -> &'static str {
-    match l {
-        InspectionLevel::S1 => "S-1",
-        InspectionLevel::S2 => "S-2",
-        InspectionLevel::S3 => "S-3",
-        InspectionLevel::S4 => "S-4",
-        InspectionLevel::I => "I",
-        InspectionLevel::II => "II",
-        InspectionLevel::III => "III",
-    }
-}
-
-fn state_name(s: InspectionState) -> &'static str {
-    match s {
-        InspectionState::Normal => "normal",
-        InspectionState::Tightened => "tightened",
-        InspectionState::Reduced => "reduced",
-    }
 }
 
 /// Decide the lot. Fills `counts.rejected` and returns the lot part of the decision plus findings.
@@ -234,7 +214,7 @@ impl Judged<'_> {
             self.warn("acceptance inspection is discontinued (5 lots not accepted on tightened inspection): the lot is judged on tightened inspection; resume only after the supplier's corrective action".to_string());
         }
         let state = switching::plan_state(state_now);
-        self.lot.method = Some(SamplingMethodOut::Iso2859 { level: level_name(level).to_string(), state: state_name(state).to_string() });
+        self.lot.method = Some(SamplingMethodOut::Iso2859 { level: level.keyword().to_string(), state: state.keyword().to_string() });
         let counts = &*self.counts;
         let current = switching::judge(self.lot_size, level, state_now, aql, |c| counts.by_class(c))?;
         self.lot.inspection = Some(inspection_out(claim, replayed, state_now, current));

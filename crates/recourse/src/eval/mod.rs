@@ -22,9 +22,9 @@ use rust_decimal::Decimal;
 use crate::check::{CheckedPolicy, NodeRef};
 use crate::claim::Claim;
 use crate::decision::{DeadlineResult, DeadlineStatus, Decision, FlagResult, Reported};
+use crate::diagnostics::Span;
 use crate::diagnostics::{Code, LineIndex};
 use crate::money::Checked;
-use crate::syntax::ast::Span;
 use crate::value::Value;
 
 pub use error::EvalError;

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use crate::check::PreferTarget;
 use crate::decision::{Recommendation, RemedyResult};
 use crate::money::Money;
-use crate::syntax::ast::RankCriterion;
+use crate::terms::RankCriterion;
 use crate::value::Value;
 
 use super::error::R;
@@ -70,7 +70,7 @@ impl State<'_> {
         let Some(best) = ranked.first().copied() else { return Ok(Recommendation { remedy: None, reasons, ranking }) };
         let best_r = remedies.get(best);
         let name = best_r.map(|r| r.name.clone()).unwrap_or_default();
-        let criteria: Vec<&str> = ranking.iter().map(|c| criterion_text(*c)).collect();
+        let criteria: Vec<&str> = ranking.iter().map(|c| c.display()).collect();
         let mut why = format!("{name} ranks first by {}", criteria.join(", then "));
         if let Some(second) = ranked.get(1).and_then(|i| remedies.get(*i))
             && let Some(b) = best_r
@@ -123,19 +123,5 @@ fn compare_by(c: RankCriterion, a: usize, b: usize, remedies: &[RemedyResult]) -
             let risk = |r: Option<&RemedyResult>| r.and_then(|r| r.risk).map(|x| x as u8).unwrap_or(u8::MAX);
             risk(ra).cmp(&risk(rb))
         }
-    }
-}
-
-fn criterion_text(c: RankCriterion) -> &'static str {
-    match c {
-        RankCriterion::HighestBuyerNetRecovery => "highest buyer net recovery",
-        RankCriterion::LowestBuyerNetRecovery => "lowest buyer net recovery",
-        RankCriterion::HighestSupplierTotal => "highest supplier total",
-        RankCriterion::LowestSupplierTotal => "lowest supplier total",
-        RankCriterion::HighestBuyerPays => "highest buyer cost",
-        RankCriterion::LowestBuyerPays => "lowest buyer cost",
-        RankCriterion::ShortestTime => "shortest time",
-        RankCriterion::LongestTime => "longest time",
-        RankCriterion::LowestRisk => "lowest risk",
     }
 }

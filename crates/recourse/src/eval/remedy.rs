@@ -7,7 +7,7 @@ use crate::check::RemedyInfo;
 use crate::decision::{CostLine, LineKind, PayerOut, Reason, RemedyResult, Window};
 use crate::diagnostics::Code;
 use crate::money::{Checked, Currency, Money};
-use crate::syntax::ast::{Payer, RoundingMode};
+use crate::terms::Payer;
 use crate::value::Value;
 
 use super::error::{EvalError, R};
@@ -132,7 +132,7 @@ impl State<'_> {
             let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a cost line is not money")) };
             let rounded = currency.round(exact, p.rounding);
             if rounded != exact {
-                self.note_rounding(|| format!("{} rounded {} to {}", exact, rule_name(p.rounding), currency.format(rounded)));
+                self.note_rounding(|| format!("{} rounded {} to {}", exact, p.rounding.display(), currency.format(rounded)));
             }
             let (payer, kind) = PayerOut::from_payer(line.payer);
             match line.payer {
@@ -198,13 +198,6 @@ impl State<'_> {
         let from = self.shift(start, t.min, t.unit).map_err(|e| in_clause(e, clause))?;
         let to = self.shift(start, t.max, t.unit).map_err(|e| in_clause(e, clause))?;
         Ok(Some(Window { from, to }))
-    }
-}
-
-fn rule_name(m: RoundingMode) -> &'static str {
-    match m {
-        RoundingMode::HalfUp => "half up",
-        RoundingMode::HalfEven => "half even",
     }
 }
 

@@ -21,7 +21,7 @@ use crate::claim::{Claim, Found};
 use crate::decision::InspectionStateOut;
 use crate::diagnostics::Code;
 use crate::sampling::{self, Aql, InspectionLevel, InspectionState};
-use crate::syntax::ast::{SeverityClass, SwitchingRules};
+use crate::terms::{SeverityClass, SwitchingRules};
 
 use super::error::{EvalError, R};
 

@@ -2,7 +2,7 @@
 
 use crate::check::CheckedPolicy;
 use crate::decision::{Trace, TraceRead, TraceStep};
-use crate::syntax::ast::Span;
+use crate::diagnostics::Span;
 use crate::value::Value;
 
 use super::error::R;

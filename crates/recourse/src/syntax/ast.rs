@@ -6,13 +6,8 @@ use rust_decimal::Decimal;
 
 pub use crate::diagnostics::Span;
 pub use crate::terms::{
-    BinaryOp, Func, HistoryKey, Measure, Metric, Payer, RankCriterion, Risk, RoundFunc, RoundingMode, SeverityClass, SwitchingRules,
-    TimeUnit, TypeName, UnaryOp,
-};
-// Old names of words now defined once in `terms`; the checker and evaluator still use them.
-pub use crate::terms::{
-    DeadlineStatus as DeadlineStatusAst, EscalationStatus as EscalationStatusAst, InspectionLevel as InspectionLevelAst,
-    InspectionState as InspectionStateAst,
+    BinaryOp, DeadlineStatus, EscalationStatus, Func, HistoryKey, InspectionLevel, InspectionState, Measure, Metric, Payer, RankCriterion,
+    Risk, RoundFunc, RoundingMode, SeverityClass, SwitchingRules, TimeUnit, TypeName, UnaryOp,
 };
 
 /// A node with its location. Equality ignores the span, so trees from different layouts of the
@@ -144,7 +139,7 @@ pub struct ExclusionDecl {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SamplingDecl {
     pub clause: Node<String>,
-    pub iso: Option<Node<(InspectionLevelAst, InspectionStateAst)>>,
+    pub iso: Option<Node<(InspectionLevel, InspectionState)>>,
     pub aql: Vec<Node<(SeverityClass, Decimal)>>,
     /// `max defect rate critical 0%, major 2.5%` (per class) ...
     pub max_rate: Vec<Node<(SeverityClass, Decimal)>>,
@@ -323,13 +318,13 @@ pub enum Expectation {
     Eligible(bool),
     Recommend(Option<Name>),
     DeadlineDate { deadline: Name, due: NaiveDate },
-    DeadlineStatus { deadline: Name, status: DeadlineStatusAst },
+    DeadlineStatus { deadline: Name, status: DeadlineStatus },
     Flag { flag: Name, raised: bool },
     Report { name: Name, value: Node<Expr> },
     Error(String),
     Available { remedy: Name, available: bool },
     Capped { remedy: Name, capped: bool },
-    Escalation(EscalationStatusAst),
+    Escalation(EscalationStatus),
     EscalationOpens(NaiveDate),
     Amount { remedy: Name, measure: Measure, currency: String, amount: Decimal },
 }
