@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use recourse::syntax::ast::ClaimSource;
 use recourse::{ExampleOutcome, Policy};
 
 use crate::{Ctx, EXIT_FAILED, EXIT_OK, InputError, input, outln, render};
@@ -56,13 +55,12 @@ fn run_file(ctx: &mut Ctx, file: &Path, tally: &mut Tally) {
         outln!(ctx.out, "  (no examples)");
     }
     let dir = file.parent().unwrap_or(Path::new(""));
-    for (i, example) in policy.examples().iter().enumerate() {
-        let title = &example.name.node;
-        let line = policy.index_line(example.name.span.start);
+    for (i, example) in policy.examples().into_iter().enumerate() {
+        let (title, line) = (example.name, example.line);
         // A claim file is loaded here, relative to the policy; the core does no I/O.
-        let base = match &example.claim.node {
-            ClaimSource::Inline(_) => None,
-            ClaimSource::File(f) => {
+        let base = match example.claim_file {
+            None => None,
+            Some(f) => {
                 let loaded = input::read_example_claim(dir, f).and_then(|text| {
                     serde_json::from_str::<serde_json::Value>(&text)
                         .map_err(|e| InputError::new(format!("{}: invalid JSON: {e}", dir.join(f).display())))

@@ -119,13 +119,25 @@ impl Policy {
     }
 
     /// 1-based line of a byte offset in the source.
-    pub fn index_line(&self, offset: usize) -> usize {
+    pub(crate) fn index_line(&self, offset: usize) -> usize {
         self.index.position(&self.source, offset).line
     }
 
-    /// The examples embedded in the policy.
-    pub fn examples(&self) -> &[syntax::ast::ExampleDecl] {
-        &self.checked.examples
+    /// The examples embedded in the policy, in source order: what a runner needs to load their
+    /// claims and report them before [`Policy::run_example`].
+    pub fn examples(&self) -> Vec<ExampleInfo<'_>> {
+        self.checked
+            .examples
+            .iter()
+            .map(|ex| ExampleInfo {
+                name: &ex.name.node,
+                line: self.index_line(ex.name.span.start),
+                claim_file: match &ex.claim.node {
+                    syntax::ast::ClaimSource::File(f) => Some(f),
+                    syntax::ast::ClaimSource::Inline(_) => None,
+                },
+            })
+            .collect()
     }
 
     /// Run example `i`. `base` is the claim the example names when it names a file (the caller
@@ -133,6 +145,18 @@ impl Policy {
     pub fn run_example(&self, i: usize, base: Option<serde_json::Value>) -> ExampleOutcome {
         examples::run(self, i, base)
     }
+}
+
+/// An example embedded in a policy (`example "..." { given claim ... expect ... }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExampleInfo<'a> {
+    /// Its title.
+    pub name: &'a str,
+    /// The 1-based line of its title.
+    pub line: usize,
+    /// The claim file it names, relative to the policy file; `None` for a claim written inline.
+    /// The caller loads it (the core does no I/O).
+    pub claim_file: Option<&'a str>,
 }
 
 /// An `EvalError` for a claim that did not deserialize.

@@ -8,13 +8,12 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{CheckedPolicy, SamplingMethod};
+use crate::check::{CheckedPolicy, SamplingMethod, Threshold};
 use crate::claim::{Claim, LotRecord};
 use crate::decision::{DeadlineStatus, Disposition};
 use crate::eval::EvalError;
 use crate::eval::switching;
 use crate::money::{Checked, Money, divide_rounded};
-use crate::syntax::ast::Threshold;
 use crate::terms::{BinaryOp, Metric, RoundingMode, SeverityClass};
 use crate::{Decision, Policy};
 

@@ -46,15 +46,12 @@ fn every_policy_compiles_cleanly_and_its_examples_pass() {
             failures.push(format!("{}:{}:{}: warning {} {}", file.display(), w.line, w.column, w.code, w.message));
         }
         assert!(!policy.examples().is_empty(), "{} has no examples", file.display());
-        for (i, ex) in policy.examples().iter().enumerate() {
-            let base = match &ex.claim.node {
-                recourse::syntax::ast::ClaimSource::File(f) => {
-                    let path = file.parent().unwrap().join(f);
-                    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                    Some(serde_json::from_str(&text).unwrap())
-                }
-                recourse::syntax::ast::ClaimSource::Inline(_) => None,
-            };
+        for (i, ex) in policy.examples().into_iter().enumerate() {
+            let base = ex.claim_file.map(|f| {
+                let path = file.parent().unwrap().join(f);
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                serde_json::from_str(&text).unwrap()
+            });
             let outcome = policy.run_example(i, base);
             if !outcome.passed {
                 for m in &outcome.mismatches {

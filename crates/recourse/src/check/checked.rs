@@ -219,12 +219,28 @@ pub struct DeadlineInfo {
     pub effects: Vec<EffectInfo>,
 }
 
+/// `when N or more earlier claims on the same ... within D days`, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecurrenceRule {
+    /// Earlier claims needed (at least 1).
+    pub at_least: u64,
+    /// What they must share with this claim.
+    pub same: Vec<HistoryKey>,
+    /// Whether they must be about a defect found in this claim.
+    pub same_defect: bool,
+    /// How far back they may have been opened, in days before the notice.
+    pub within_days: i64,
+}
+
+/// A scorecard threshold is checked as written (`ppm > 5000`).
+pub use crate::syntax::ast::Threshold;
+
 #[derive(Debug, Clone)]
 pub struct FlagInfo {
     pub name: String,
     pub clause: String,
     pub span: Span,
-    pub recurrence: Vec<Recurrence>,
+    pub recurrence: Vec<RecurrenceRule>,
     pub when: Vec<CExpr>,
     pub notify: Vec<String>,
     pub tighten: bool,

@@ -168,7 +168,16 @@ impl Checker<'_> {
                 name: f.name.node.clone(),
                 clause: f.clause.node.clone(),
                 span: f.name.span,
-                recurrence: f.recurrence.iter().map(|r| r.node.clone()).collect(),
+                recurrence: f
+                    .recurrence
+                    .iter()
+                    .map(|r| RecurrenceRule {
+                        at_least: u64::try_from(r.node.at_least.node).unwrap_or(0),
+                        same: r.node.same.clone(),
+                        same_defect: r.node.same_defect,
+                        within_days: r.node.within_days.node,
+                    })
+                    .collect(),
                 when,
                 notify: f.notify.iter().map(|n| n.node.clone()).collect(),
                 tighten: f.tighten.is_some(),

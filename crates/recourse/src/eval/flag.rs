@@ -2,11 +2,10 @@
 
 use std::collections::HashSet;
 
-use crate::check::CheckedPolicy;
+use crate::check::{CheckedPolicy, RecurrenceRule};
 use crate::claim::Claim;
 use crate::decision::{Finding, FindingKind, FlagResult, InspectionStateOut, LotDecision};
 use crate::diagnostics::Code;
-use crate::syntax::ast::Recurrence;
 use crate::terms::HistoryKey;
 use crate::value::Value;
 
@@ -56,10 +55,10 @@ impl State<'_> {
 
 /// One `recurrence` condition: whether enough earlier claims match, the reason in words, and the
 /// ids of the matching claims.
-fn recurrence(claim: &Claim, r: &Recurrence, found: &HashSet<&str>) -> R<(bool, String, Vec<String>)> {
+fn recurrence(claim: &Claim, r: &RecurrenceRule, found: &HashSet<&str>) -> R<(bool, String, Vec<String>)> {
     // Window: earlier claims opened from `notified_on - N days` to `notified_on`, both inclusive.
     let reference = claim.notified_on;
-    let start = crate::calendar::add_days(reference, r.within_days.node.saturating_neg()).map_err(date_error).and_then(decision_date)?;
+    let start = crate::calendar::add_days(reference, r.within_days.saturating_neg()).map_err(date_error).and_then(decision_date)?;
     let hits: Vec<&crate::claim::PastClaim> = claim
         .history
         .iter()
@@ -74,7 +73,7 @@ fn recurrence(claim: &Claim, r: &Recurrence, found: &HashSet<&str>) -> R<(bool, 
         .filter(|h| !r.same_defect || h.defect.as_deref().map(|d| found.contains(d)).unwrap_or(false))
         .collect();
     let n = u64::try_from(hits.len()).unwrap_or(u64::MAX);
-    let need = u64::try_from(r.at_least.node).unwrap_or(u64::MAX);
+    let need = r.at_least;
     let holds = n >= need;
     let mut what: Vec<&str> = r
         .same
