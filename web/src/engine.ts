@@ -29,9 +29,11 @@ export function format(source: string): FormatResult {
   return recourse.format(source);
 }
 
-/** `handle.describe()`: the policy's catalogue, inputs and remedies, for the claim form. */
-export function describe(policy: PolicyHandle): PolicyInfo {
-  return policy.describe();
+/** `handle.describe()`: the policy's catalogue, inputs and remedies, for the claim form; null in
+ * the unexpected case that the engine could not make it. */
+export function describe(policy: PolicyHandle): PolicyInfo | null {
+  const r = policy.describe();
+  return r.ok ? r : null;
 }
 
 /** The supplier claim packet (customers pseudonymised), as data and Markdown. */

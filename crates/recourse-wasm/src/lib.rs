@@ -30,7 +30,9 @@
 //! `Ok` ([`Returned`]), for the wasm signature that gives: a bare `JsValue` made Node 20 abort.
 
 use js_sys::{JSON, Object, Reflect};
-use recourse::api::{CloseoutResult, CompileResult, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardResult};
+use recourse::api::{
+    CloseoutResult, CompileResult, DescribeResult, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardResult,
+};
 use recourse::diagnostics::LineIndex;
 use recourse::syntax::ast::Span;
 use recourse::{Claim, Code, Diagnostic, EvalError, Policy};
@@ -56,7 +58,7 @@ type Returned = Result<JsValue, JsValue>;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-import type { Claim, CloseoutResult, Diagnostic, EvaluateResult, FormatResult, LogResult, PacketResult, PolicyInfo, ScorecardInput, ScorecardResult } from "./schema-types.js";
+import type { Claim, CloseoutResult, DescribeResult, Diagnostic, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardInput, ScorecardResult } from "./schema-types.js";
 export type * from "./schema-types.js";
 
 /** Options of `PolicyHandle.evaluate`. */
@@ -91,10 +93,10 @@ impl PolicyHandle {
     }
 
     /// What a claim form needs: currency, defect catalogue, inputs with types and defaults,
-    /// remedies, deadlines, flags.
-    #[wasm_bindgen(unchecked_return_type = "PolicyInfo")]
+    /// remedies, deadlines, flags; tagged as every result (`{ ok: true, ...PolicyInfo }`). Never throws.
+    #[wasm_bindgen(unchecked_return_type = "DescribeResult")]
     pub fn describe(&self) -> Returned {
-        Ok(to_js(&self.policy.describe()).unwrap_or(JsValue::NULL))
+        Ok(returned(&DescribeResult::from(Ok::<_, EvalError>(self.policy.describe()))))
     }
 
     /// The supplier claim packet for a claim (evaluated first), with every customer identifier

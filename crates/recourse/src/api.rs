@@ -163,6 +163,11 @@ tagged_result!(
     ScorecardResult, ScorecardOut, EvalError, Vec<EvalError>
 );
 tagged_result!(
+    /// The result of describing a compiled policy: what a claim form needs (the fields of
+    /// `PolicyInfo` beside `ok`), or an internal error should it not be made.
+    DescribeResult, PolicyInfo, EvalError, Vec<EvalError>
+);
+tagged_result!(
     /// The result of formatting a policy source: the text in the canonical layout, or its syntax errors.
     FormatResult, FormatOut, Diagnostic, Vec<Diagnostic>
 );

@@ -55,5 +55,6 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("log-result.schema.json", output::<crate::api::LogResult>()),
         ("scorecard-result.schema.json", output::<crate::api::ScorecardResult>()),
         ("format-result.schema.json", output::<crate::api::FormatResult>()),
+        ("describe-result.schema.json", output::<crate::api::DescribeResult>()),
     ]
 }

@@ -33,6 +33,7 @@ const roots = [
   ["log-result.schema.json", "LogResult", (s) => s],
   ["scorecard-result.schema.json", "ScorecardResult", (s) => s],
   ["format-result.schema.json", "FormatResult", (s) => s],
+  ["describe-result.schema.json", "DescribeResult", (s) => s],
 ];
 
 // A schema that says nothing of its value's shape (serde_json::Value, such as an input's default)

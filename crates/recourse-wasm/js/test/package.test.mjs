@@ -58,7 +58,7 @@ test("the declarations carry the generated schema types and results, and the bin
   const exports = WebAssembly.Module.exports(wasm).map((e) => e.name);
   assert.deepEqual(exports.filter((n) => /bench/i.test(n)), [], "the .wasm exports no benchmark hook");
   const types = readFileSync(new URL("dist/schema-types.d.ts", here), "utf8");
-  const results = ["EvaluateResult", "PacketResult", "CloseoutResult", "LogResult", "ScorecardResult", "FormatResult"];
+  const results = ["EvaluateResult", "PacketResult", "CloseoutResult", "LogResult", "ScorecardResult", "FormatResult", "DescribeResult"];
   for (const name of ["Claim", "Decision", "Diagnostic", "EvalError", "Amount", "Span", "PolicyInfo", ...results]) {
     assert.match(types, new RegExp(`export (type|interface) ${name}\\b`));
   }
