@@ -33,8 +33,6 @@ use js_sys::{JSON, Object, Reflect};
 use recourse::api::{
     CloseoutResult, CompileResult, DescribeResult, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardResult,
 };
-use recourse::diagnostics::LineIndex;
-use recourse::syntax::ast::Span;
 use recourse::{Claim, Code, Diagnostic, EvalError, Policy};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -225,7 +223,7 @@ fn source_text(source: &JsValue, function: &str) -> Result<String, Vec<Diagnosti
     source.as_string().ok_or_else(|| {
         let found = if source.is_null() { "null".to_string() } else { source.js_typeof().as_string().unwrap_or_default() };
         let message = format!("`{function}` takes the policy source as a string, found {found}");
-        vec![Diagnostic::new(Code::Syntax, Span::default(), message).locate(&LineIndex::new(""), "")]
+        vec![recourse::api::unplaced_diagnostic(Code::Syntax, message)]
     })
 }
 
@@ -253,7 +251,7 @@ fn js_message(e: &JsValue) -> String {
 }
 
 fn internal_diagnostic(message: &str) -> Diagnostic {
-    Diagnostic::new(Code::Internal, Span::default(), message).locate(&LineIndex::new(""), "")
+    recourse::api::unplaced_diagnostic(Code::Internal, message)
 }
 
 /// What `evaluate` returns when its result could not be made a JS value (not expected).

@@ -172,6 +172,12 @@ tagged_result!(
     FormatResult, FormatOut, Diagnostic, Vec<Diagnostic>
 );
 
+/// A diagnostic about no place in a source (a bad argument, an internal error), located at its
+/// start (line 1, column 1) as every diagnostic a surface returns is.
+pub fn unplaced_diagnostic(code: crate::Code, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(code, crate::syntax::ast::Span::default(), message).locate(&crate::diagnostics::LineIndex::new(""), "")
+}
+
 /// Format a policy source in the canonical layout, keeping its comments.
 pub fn format(source: &str) -> Result<FormatOut, Vec<Diagnostic>> {
     crate::format(source).map(|text| FormatOut { text })
@@ -384,6 +390,12 @@ mod tests {
         let e = EvalError::new(crate::Code::InvalidClaim, "bad");
         let failed = ScorecardResult::from(Err::<ScorecardOut, _>(e));
         assert_eq!(serde_json::to_string(&failed).unwrap(), r#"{"ok":false,"errors":[{"code":"E0301","message":"bad"}]}"#);
+    }
+
+    #[test]
+    fn an_unplaced_diagnostic_sits_at_the_start() {
+        let d = unplaced_diagnostic(crate::Code::Internal, "x");
+        assert_eq!((d.code.as_str(), d.line, d.column, d.span.start, d.message.as_str()), ("E0000", 1, 1, 0, "x"));
     }
 
     #[test]
