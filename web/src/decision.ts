@@ -5,14 +5,18 @@ import { compact, dateEl, dayNumber, h, money, readableDate, richText } from "./
 
 export interface DecisionView {
   decision: Decision | null;
+  /** The deadline the policy declares as the supplier's response (`describe().response_deadline`). */
+  responseDeadline: string | null;
   /** Why the decision shown is not the current one (policy errors, a refused claim), or null. */
   stale: string | null;
   evalErrors: EvalError[];
   selected: string | null;
 }
 
-/** The deadline the supplier must answer by: `response` (or `reply`), else the first open one. */
-export function responseDeadline(d: Decision): DeadlineResult | undefined {
+/** The deadline the supplier must answer by: the one the policy declares (`scorecard { response
+ * deadline ... }`); for a policy that declares none, `response` (or `reply`), else the first open one. */
+export function responseDeadline(d: Decision, declared: string | null): DeadlineResult | undefined {
+  if (declared) return d.deadlines.find((x) => x.name === declared);
   return (
     d.deadlines.find((x) => x.name === "response") ??
     d.deadlines.find((x) => x.name === "reply") ??
@@ -35,9 +39,9 @@ function windowText(r: RemedyResult): Node {
   return h("span", { class: "window" }, dateEl(r.window.from), h("span", { class: "to" }, "to ", dateEl(r.window.to)));
 }
 
-function headline(d: Decision): HTMLElement {
+function headline(d: Decision, declaredResponse: string | null): HTMLElement {
   const rec = d.recommendation.remedy ? d.remedies.find((r) => r.name === d.recommendation.remedy) : undefined;
-  const due = responseDeadline(d);
+  const due = responseDeadline(d, declaredResponse);
   const card = h("section", { class: "headline", "aria-labelledby": "headline-title" });
   card.append(
     ...compact([
@@ -309,7 +313,7 @@ export function renderDecision(root: HTMLElement, v: DecisionView, onSelect: (na
   }
   const body = h("div", { class: v.stale ? "decision stale" : "decision", "data-testid": "decision" });
   body.append(h("p", { class: "policy-line" }, `${d.policy} · claim ${d.claim_id}`));
-  body.append(headline(d));
+  body.append(headline(d, v.responseDeadline));
   const n = notices(d);
   if (n) body.append(n);
   body.append(comparison(d, v.selected, onSelect));

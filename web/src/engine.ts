@@ -3,7 +3,7 @@
 import init, * as recourse from "recourse";
 import type { PolicyHandle } from "recourse";
 import wasmUrl from "recourse/recourse_bg.wasm?url";
-import type { Claim, Decision, Diagnostic, EvalError, PolicyInfo } from "./types";
+import type { Claim, CompileResult, EvaluateResult, FormatResult, PacketResult, PolicyInfo } from "./types";
 
 export type { PolicyHandle };
 
@@ -15,32 +15,28 @@ export function engineVersion(): string {
   return recourse.version();
 }
 
-export function check(source: string): Diagnostic[] {
-  return recourse.check(source);
+/** Parse and check a policy: a handle and its warnings, or every diagnostic. */
+export function compile(source: string): CompileResult {
+  return recourse.compile(source);
 }
 
-export type Compiled = { ok: true; policy: PolicyHandle; warnings: Diagnostic[] } | { ok: false; errors: Diagnostic[] };
-
-export function compile(source: string): Compiled {
-  return recourse.compile(source) as Compiled;
+export function evaluate(policy: PolicyHandle, claim: Claim): EvaluateResult {
+  return policy.evaluate(claim, {});
 }
 
-export type Evaluated = { ok: true; decision: Decision } | { ok: false; errors: EvalError[] };
-
-export function evaluate(policy: PolicyHandle, claim: Claim): Evaluated {
-  return policy.evaluate(claim, {}) as Evaluated;
+/** The policy source in the canonical layout, or its syntax errors. */
+export function format(source: string): FormatResult {
+  return recourse.format(source);
 }
 
-type FormatFn = (source: string) => { ok: true; text: string } | { ok: false; errors: Diagnostic[] };
-
-/** `format(source)`, when the package has it. */
-export function formatter(): FormatFn | null {
-  // Looked up at run time: the package may not export it (yet).
-  const f = Reflect.get(recourse, "format") as FormatFn | undefined;
-  return typeof f === "function" ? f : null;
+/** `handle.describe()`: the policy's catalogue, inputs and remedies, for the claim form; null in
+ * the unexpected case that the engine could not make it. */
+export function describe(policy: PolicyHandle): PolicyInfo | null {
+  const r = policy.describe();
+  return r.ok ? r : null;
 }
 
-/** `handle.describe()`: the policy's catalogue, inputs and remedies, for the claim form. */
-export function describe(policy: PolicyHandle): PolicyInfo {
-  return (policy as unknown as { describe: () => PolicyInfo }).describe();
+/** The supplier claim packet (customers pseudonymised), as data and Markdown. */
+export function packet(policy: PolicyHandle, claim: Claim): PacketResult {
+  return policy.packet(claim);
 }

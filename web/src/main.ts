@@ -1,59 +1,21 @@
 import "./style.css";
+import { CLAIMS, POLICIES, claimsOf } from "./bundled";
 import * as engine from "./engine";
-import type { PolicyHandle } from "./engine";
 import type { PolicyEditor } from "./editor";
-import { renderDecision } from "./decision";
+import { evaluateNow, showDecision, wireExports } from "./evaluation";
 import { renderForm } from "./form";
-import type { WhatIfChart, Sweep, SweepPoint } from "./chart";
-import { variablesFor, type Variable } from "./variables";
-import { decode, encode, type Scenario } from "./scenario";
-import { comparisonCsv } from "./csv";
-import type { Claim, Decision, Diagnostic, EvalError, PolicyInfo } from "./types";
-import { compact, download, h, richText } from "./util";
+import { decode, scheduleHash, wireShare, type Scenario } from "./scenario";
+import { $, DEFAULT_POLICY, later, state } from "./state";
+import type { Claim, Diagnostic } from "./types";
+import { compact, h, richText } from "./util";
+import { attachChart, scheduleSweep, setupWhatIf, syncWhatIfFromClaim, wireWhatIf } from "./whatif";
 
-// ---- the bundled policies and their example claims (read at build time) ----
+// The page's wiring: the policy panel (editor, diagnostics, pickers), the claim panel (form, JSON),
+// and the modules that show the rest (evaluation.ts: the decision; whatif.ts; scenario.ts: links).
 
-const policyFiles = import.meta.glob("../../policies/*.policy", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
-const claimFiles = import.meta.glob("../../policies/*.claim.json", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
-const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
-const POLICIES: Record<string, string> = Object.fromEntries(Object.entries(policyFiles).map(([p, t]) => [baseName(p).replace(/\.policy$/, ""), t]));
-const CLAIMS: Record<string, string> = Object.fromEntries(Object.entries(claimFiles).map(([p, t]) => [baseName(p), t]));
-const DEFAULT_POLICY = "apparel-coats";
-
-/** The example claims beside a policy: `NAME.claim.json` and `NAME-*.claim.json`. */
-function claimsOf(policy: string | null): string[] {
-  if (!policy) return [];
-  return Object.keys(CLAIMS)
-    .filter((f) => f === `${policy}.claim.json` || f.startsWith(`${policy}-`))
-    .sort((a, b) => a.length - b.length || a.localeCompare(b));
-}
-
-// ---- state ----
-
-const state = {
-  policyName: DEFAULT_POLICY as string | null,
-  claimFile: null as string | null,
-  source: "",
-  claim: {} as Claim,
-  handle: null as PolicyHandle | null,
-  info: null as PolicyInfo | null,
-  infoKey: "",
-  decision: null as Decision | null,
-  policyError: null as string | null,
-  evalErrors: [] as EvalError[],
-  selected: null as string | null,
-  variables: [] as Variable[],
-  variableId: "defect",
-  defectCode: "",
-  range: { min: 0, max: 10, step: 1 },
-  touched: false,
-};
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const els = {
   policyPicker: $<HTMLSelectElement>("policy-picker"),
   claimPicker: $<HTMLSelectElement>("claim-picker"),
-  decisionBody: $<HTMLElement>("decision-body"),
   form: $<HTMLFormElement>("claim-form"),
   json: $<HTMLTextAreaElement>("claim-json"),
   jsonStatus: $<HTMLElement>("claim-json-status"),
@@ -62,62 +24,36 @@ const els = {
   policyTitle: $<HTMLElement>("policy-title"),
   formatButton: $<HTMLButtonElement>("format-policy"),
   revertButton: $<HTMLButtonElement>("revert-policy"),
-  whatVar: $<HTMLSelectElement>("whatif-var"),
-  whatCode: $<HTMLSelectElement>("whatif-code"),
-  whatCodeLabel: $<HTMLElement>("whatif-code-label"),
-  whatRange: $<HTMLInputElement>("whatif-range"),
-  whatNumber: $<HTMLInputElement>("whatif-number"),
-  whatName: $<HTMLElement>("whatif-value-name"),
-  whatNote: $<HTMLElement>("whatif-note"),
-  whatSummary: $<HTMLElement>("whatif-summary"),
-  shareOut: $<HTMLElement>("share-out"),
-  shareUrl: $<HTMLInputElement>("share-url"),
-  shareNote: $<HTMLElement>("share-note"),
 };
 
-// The editor (CodeMirror) and the chart (Chart.js) load after the first decision is on screen.
+// The editor (CodeMirror) loads after the first decision is on screen.
 let editor: PolicyEditor | null = null;
-let chart: WhatIfChart | null = null;
 let lastDiagnostics: Diagnostic[] = [];
-let lastSweep: { sweep: Sweep; title: string } | null = null;
 
-function later(ms: number, f: () => void): () => void {
-  let t: ReturnType<typeof setTimeout> | undefined;
-  return () => {
-    clearTimeout(t);
-    t = setTimeout(f, ms);
-  };
-}
-
-// ---- policy: check, compile ----
+// ---- policy: compile ----
 
 const scheduleCompile = later(150, () => compileNow());
 
+/** Compile the source once: its diagnostics (the warnings of a policy that compiles, or every
+ * diagnostic of one that does not) and, when it compiles, the new handle and decision. */
 function compileNow(): void {
-  const source = state.source;
-  const diags = engine.check(source);
+  const r = engine.compile(state.source);
+  const diags = r.ok ? r.warnings : r.errors;
   lastDiagnostics = diags;
   editor?.showDiagnostics(diags);
   renderDiagnostics(diags);
-  const errors = diags.filter((d) => d.severity === "error");
-  if (errors.length) {
-    setPolicyError(errors);
-    return;
-  }
-  const r = engine.compile(source);
   if (!r.ok) {
-    lastDiagnostics = r.errors;
-    editor?.showDiagnostics(r.errors);
-    renderDiagnostics(r.errors);
-    setPolicyError(r.errors);
+    const errors = r.errors.filter((d) => d.severity === "error");
+    setPolicyError(errors.length ? errors : r.errors);
     return;
   }
   state.handle?.free();
   state.handle = r.policy;
   state.policyError = null;
   els.policyTitle.textContent = r.policy.title;
-  evaluateNow();
+  // The catalogue first: the decision pane reads the policy's declared response deadline from it.
   refreshInfo();
+  evaluateNow();
   scheduleSweep();
 }
 
@@ -155,32 +91,7 @@ function revealDiagnostic(d: Diagnostic): void {
   editor?.reveal(d);
 }
 
-// ---- claim: evaluate ----
-
-function evaluateNow(): void {
-  if (!state.handle) {
-    showDecision();
-    return;
-  }
-  const r = engine.evaluate(state.handle, state.claim);
-  if (r.ok) {
-    state.decision = r.decision;
-    state.evalErrors = [];
-    if (state.selected && !r.decision.remedies.some((x) => x.name === state.selected)) state.selected = null;
-  } else {
-    state.evalErrors = r.errors;
-  }
-  showDecision();
-}
-
-function showDecision(): void {
-  const stale = state.policyError ?? (state.evalErrors.length && state.decision ? "The claim was refused (see above); this is the last good decision." : null);
-  renderDecision(els.decisionBody, { decision: state.decision, stale, evalErrors: state.policyError ? [] : state.evalErrors, selected: state.selected }, (name) => {
-    state.selected = name;
-    showDecision();
-  });
-  document.body.dataset.ready = "true";
-}
+// ---- claim: form, JSON ----
 
 function refreshInfo(): void {
   if (!state.handle) return;
@@ -222,144 +133,7 @@ function replaceClaim(claim: Claim): void {
   setupWhatIf();
 }
 
-// ---- what-if ----
-
-function currentVariable(): Variable | undefined {
-  return state.variables.find((v) => v.id === state.variableId);
-}
-
-function setupWhatIf(): void {
-  const info = state.info;
-  if (!info) return;
-  const codes = info.defects.map((d) => d.code);
-  if (!codes.includes(state.defectCode)) {
-    const found = state.claim.inspection?.found?.map((f) => f.defect).find((c) => codes.includes(c));
-    state.defectCode = found ?? codes[0] ?? "";
-  }
-  state.variables = variablesFor(info, state.claim, state.defectCode);
-  if (!currentVariable()) state.variableId = state.variables[0]?.id ?? "";
-  els.whatVar.replaceChildren(...state.variables.map((v) => h("option", { value: v.id, selected: v.id === state.variableId }, v.id === "defect" ? "Defect count" : v.label)));
-  els.whatCode.replaceChildren(...info.defects.map((d) => h("option", { value: d.code, selected: d.code === state.defectCode }, `${d.code} (${d.severity})`)));
-  els.whatCodeLabel.hidden = state.variableId !== "defect";
-  setRange();
-  syncWhatIfFromClaim();
-  scheduleSweep();
-}
-
-function setRange(): void {
-  const v = currentVariable();
-  if (!v) return;
-  state.range = v.range(state.claim);
-  els.whatRange.min = String(state.range.min);
-  els.whatRange.max = String(state.range.max);
-  els.whatRange.step = String(state.range.step);
-  els.whatName.textContent = v.money ? `${v.label} (${state.info?.currency ?? ""})` : v.label;
-}
-
-function syncWhatIfFromClaim(): void {
-  const v = currentVariable();
-  if (!v) return;
-  const n = v.get(state.claim);
-  if (Number.isNaN(n)) {
-    els.whatNumber.value = "";
-    chart?.setMarker(null);
-    return;
-  }
-  if (n > state.range.max) {
-    state.range.max = n;
-    els.whatRange.max = String(n);
-    scheduleSweep();
-  }
-  els.whatRange.value = String(n);
-  els.whatRange.setAttribute("aria-valuetext", v.money ? `${state.info?.currency ?? ""} ${v.text(n)}` : v.text(n));
-  if (document.activeElement !== els.whatNumber) els.whatNumber.value = v.text(n);
-  els.whatNumber.removeAttribute("aria-invalid");
-  els.whatNote.textContent = v.note(state.claim, n);
-  chart?.setMarker(plotX(v, n));
-}
-
-/** Where a value sits on the chart's x axis (plotting only). */
-function plotX(v: Variable, n: number): number {
-  return v.money ? Number(v.text(n)) : n;
-}
-
-/** Move the variable: write it into the claim, evaluate, show. */
-function moveTo(n: number): void {
-  const v = currentVariable();
-  if (!v) return;
-  v.set(state.claim, n);
-  state.touched = true;
-  evaluateNow();
-  syncWhatIfFromClaim();
-  if (!els.form.contains(document.activeElement)) renderClaimForm();
-  syncJson();
-  scheduleHash();
-}
-
-const scheduleSweep = later(120, () => runSweep());
-
-function runSweep(): void {
-  const v = currentVariable();
-  const handle = state.handle;
-  if (!v || !handle || !state.info) return;
-  const { min, max, step } = state.range;
-  const positions = Math.floor((max - min) / step);
-  const stride = step * Math.max(1, Math.ceil(positions / 120));
-  const xs: number[] = [];
-  for (let x = min; x < max; x += stride) xs.push(x);
-  xs.push(max);
-  const remedies = state.info.remedies.map((r) => r.name);
-  let currency = state.info.currency;
-  const points: SweepPoint[] = xs.map((x) => {
-    const c = structuredClone(state.claim);
-    v.set(c, x);
-    const r = engine.evaluate(handle, c);
-    const p: SweepPoint = { text: v.text(x), x: plotX(v, x), recommended: null, net: {} };
-    if (r.ok) {
-      currency = r.decision.currency;
-      p.recommended = r.decision.recommendation.remedy ?? null;
-      for (const m of r.decision.remedies) p.net[m.name] = m.available ? m.buyer_net_recovery : null;
-    }
-    return p;
-  });
-  const sweep: Sweep = { remedies, currency, points };
-  lastSweep = { sweep, title: v.money ? `${v.label} (${currency})` : v.label };
-  chart?.setSweep(lastSweep.sweep, lastSweep.title);
-  const runs = recommendationRuns(points);
-  els.whatSummary.textContent =
-    "Recommended: " +
-    runs.map((b) => `${b.remedy ?? "none"} for ${b.first === b.last ? b.first : `${b.first} to ${b.last}`}`).join("; ") +
-    ".";
-  syncWhatIfFromClaim();
-}
-
-/** Runs of sweep points with the same recommended remedy. */
-function recommendationRuns(points: SweepPoint[]): { remedy: string | null; first: string; last: string }[] {
-  const runs: { remedy: string | null; first: string; last: string }[] = [];
-  for (const p of points) {
-    const prev = runs[runs.length - 1];
-    if (prev && prev.remedy === p.recommended) prev.last = p.text;
-    else runs.push({ remedy: p.recommended, first: p.text, last: p.text });
-  }
-  return runs;
-}
-
-// ---- scenario, hash, pickers ----
-
-function currentScenario(): Scenario {
-  const bundled = state.policyName ? POLICIES[state.policyName] : undefined;
-  return {
-    policy: state.policyName,
-    text: bundled === state.source ? undefined : state.source,
-    claim: state.claim,
-    whatif: { variable: state.variableId, code: state.defectCode || undefined },
-  };
-}
-
-const scheduleHash = later(400, () => {
-  if (!state.touched) return;
-  history.replaceState(null, "", encode(currentScenario()));
-});
+// ---- scenarios, pickers ----
 
 function fillPickers(): void {
   const names = Object.keys(POLICIES).sort();
@@ -490,82 +264,26 @@ function wire(): void {
       els.jsonStatus.textContent = `Not a claim yet: ${(e as Error).message}`;
     }
   });
-  els.whatVar.addEventListener("change", () => {
-    state.variableId = els.whatVar.value;
-    state.touched = true;
-    els.whatCodeLabel.hidden = state.variableId !== "defect";
-    setRange();
-    syncWhatIfFromClaim();
-    scheduleSweep();
-    scheduleHash();
-  });
-  els.whatCode.addEventListener("change", () => {
-    state.defectCode = els.whatCode.value;
-    state.touched = true;
-    setupWhatIf();
-    scheduleHash();
-  });
-  els.whatRange.addEventListener("input", () => moveTo(Number(els.whatRange.value)));
-  els.whatNumber.addEventListener("input", () => {
-    const v = currentVariable();
-    if (!v) return;
-    const n = v.parse(els.whatNumber.value);
-    if (n === null) {
-      els.whatNumber.setAttribute("aria-invalid", "true");
-      return;
-    }
-    if (n > state.range.max) {
-      state.range.max = n;
-      els.whatRange.max = String(n);
-      scheduleSweep();
-    }
-    moveTo(n);
-  });
-  els.whatNumber.addEventListener("blur", () => syncWhatIfFromClaim());
-
-  $("share").addEventListener("click", async () => {
-    const url = `${location.href.split("#")[0]}${encode(currentScenario())}`;
-    history.replaceState(null, "", url);
-    els.shareOut.hidden = false;
-    els.shareUrl.value = url;
-    els.shareUrl.select();
-    try {
-      await navigator.clipboard.writeText(url);
-      els.shareNote.textContent = "Copied to the clipboard.";
-    } catch {
-      els.shareNote.textContent = "Select the link and copy it.";
-    }
-  });
-  $("export-json").addEventListener("click", () => {
-    if (!state.decision) return;
-    download(`decision-${state.decision.claim_id}.json`, "application/json", JSON.stringify(state.decision, null, 2) + "\n");
-  });
-  $("export-csv").addEventListener("click", () => {
-    if (!state.decision) return;
-    download(`remedies-${state.decision.claim_id}.csv`, "text/csv", comparisonCsv(state.decision));
-  });
-  $("export-packet").addEventListener("click", () => {
-    if (!state.handle || !state.claim) return;
-    // The engine builds the packet, customers pseudonymised; the page only saves it.
-    const r = (state.handle as unknown as { packet: (c: unknown) => { ok: boolean; markdown?: string } }).packet(state.claim);
-    if (r.ok && r.markdown) download(`supplier-packet-${state.claim.claim_id}.md`, "text/markdown", r.markdown);
-  });
+  wireWhatIf(() => {
+    evaluateNow();
+    if (!els.form.contains(document.activeElement)) renderClaimForm();
+    syncJson();
+  }, scheduleHash);
+  wireShare();
+  wireExports();
   els.revertButton.addEventListener("click", () => {
     if (!state.policyName) return;
     editor?.setText(POLICIES[state.policyName]);
     onSource(POLICIES[state.policyName]);
   });
-  const fmt = engine.formatter();
-  if (fmt) {
-    els.formatButton.hidden = false;
-    els.formatButton.addEventListener("click", () => {
-      const r = fmt(state.source);
-      if (r.ok && r.text !== state.source) {
-        editor?.setText(r.text);
-        onSource(r.text);
-      }
-    });
-  }
+  els.formatButton.hidden = false;
+  els.formatButton.addEventListener("click", () => {
+    const r = engine.format(state.source);
+    if (r.ok && r.text !== state.source) {
+      editor?.setText(r.text);
+      onSource(r.text);
+    }
+  });
   window.addEventListener("hashchange", () => {
     const s = decode(location.hash);
     if (s) loadScenario(s);
@@ -590,12 +308,10 @@ async function main(): Promise<void> {
   const [editorModule, chartModule] = await Promise.all([import("./editor"), import("./chart")]);
   editor = editorModule.createEditor(document.getElementById("editor")!, state.source, onSource);
   editor.showDiagnostics(lastDiagnostics);
-  chart = new chartModule.WhatIfChart(document.getElementById("whatif-chart") as HTMLCanvasElement);
-  if (lastSweep) chart.setSweep(lastSweep.sweep, lastSweep.title);
-  syncWhatIfFromClaim();
+  attachChart(new chartModule.WhatIfChart(document.getElementById("whatif-chart") as HTMLCanvasElement));
   document.body.dataset.loaded = "true";
 }
 
 main().catch((e: unknown) => {
-  els.decisionBody.replaceChildren(h("p", { class: "notice notice-ineligible" }, `The engine could not start: ${(e as Error).message ?? String(e)}`));
+  $("decision-body").replaceChildren(h("p", { class: "notice notice-ineligible" }, `The engine could not start: ${(e as Error).message ?? String(e)}`));
 });

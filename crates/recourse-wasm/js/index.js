@@ -175,8 +175,8 @@ if (typeof Symbol.dispose === "symbol") {
 
 // Every method and getter of the glue's class, called on the current instance and guarded. Those
 // that return `{ ok, ... }` answer a trap with `{ ok: false, errors: [E0009] }`; the others
-// (`describe`, `title`, the benchmark's hooks) are tried once more on the fresh instance.
-const WITHOUT_ERROR_RESULT = new Set(["describe", "title"]);
+// (`title`) are tried once more on the fresh instance.
+const WITHOUT_ERROR_RESULT = new Set(["title"]);
 for (const name of Object.getOwnPropertyNames(Raw.prototype)) {
   if (name === "constructor" || name === "free" || name === "__destroy_into_raw" || name in PolicyHandle.prototype) continue;
   const d = Object.getOwnPropertyDescriptor(Raw.prototype, name);

@@ -1,44 +1,41 @@
 //! WebAssembly bindings of the Recourse core, for the npm package (`crates/recourse-wasm/js`).
 //!
-//! No logic of its own: every function converts its arguments, calls the core's public API and
-//! tags the result (`{ ok: true, ... }` / `{ ok: false, errors }`, the shapes of
-//! [`recourse::api`]). Nothing throws and nothing panics across the boundary: a bad policy, a bad
-//! claim or a bad argument comes back as `errors`.
+//! No logic of its own: every function converts its arguments, calls the core's [`recourse::api`]
+//! and returns its tagged result (`{ ok: true, ... }` / `{ ok: false, errors }`) as a plain JS
+//! object. Nothing throws and nothing panics across the boundary: a bad policy, a bad claim or a
+//! bad argument comes back as `errors`.
+//!
+//! # The API
+//!
+//! * [`compile`] a policy source into a [`PolicyHandle`] (with its warnings), or every diagnostic;
+//!   [`check`] lists every diagnostic of a source; [`format`] lays a source out; [`version`].
+//! * [`PolicyHandle`]: `evaluate` a claim (optionally with a trace), `describe` the policy for a
+//!   claim form, and the documents around a claim: `packet`, `closeout`, `log`, `scorecard`.
+//!
+//! The result types are the core's (`recourse::api::*Result`); their TypeScript declarations are
+//! generated from the JSON Schemas the core emits (`crates/recourse/schema/`, by
+//! `js/scripts/gen-types.mjs`). Only what belongs to the binding is declared here: the options of
+//! `evaluate` and `CompileResult`, whose success holds the handle.
 //!
 //! # How values cross the boundary
 //!
 //! The claim goes in as JSON text: `JSON.stringify` (called from Rust), then the core's own reader
-//! [`recourse::Claim::from_json`]. Results come out as plain objects built by serde-wasm-bindgen
-//! (`Serializer::json_compatible()`). Measured on the design example, per call, with the release
-//! profile (opt-level "z", wasm-opt -Oz), Node 20 on this project's shared 2-core machine
-//! (`.ci/build-wasm --bench-ways`, then `node bench/bench.mjs --ways`; best of 21 rounds):
-//!
-//! | per call                                  | serde-wasm-bindgen | JSON text        |
-//! |-------------------------------------------|--------------------|------------------|
-//! | read the claim (3 KB as JSON)             | 30.6 µs            | 27.8 µs          |
-//! | build the result (6 KB; 13 KB with trace) | 53.4 µs (105.3 µs) | 82.3 µs (165.3 µs) |
-//!
-//! The whole call, JSON in and objects out, takes 118 µs (210 µs with trace), against 149 µs
-//! (275 µs) with JSON text both ways and 121 µs (213 µs) with serde-wasm-bindgen both ways; the
-//! evaluation itself is 31 µs (61 µs). (With opt-level 3, whose .wasm is 40 % larger, everything
-//! is about twice as fast and the JSON text way out was a little faster: 84 against 90 µs a call.)
-//! Reading the claim as JSON is also what makes a bad claim's error (message and field path) the
-//! same natively and in JS, which the conformance corpus checks byte for byte; serde-wasm-bindgen's
-//! errors are JS `Error`s worded differently. The other ways stay behind the `bench-ways` feature.
+//! [`recourse::Claim::from_json`], so a bad claim's error (message and field path) is the same
+//! natively and in JS, which the conformance corpus checks byte for byte. Results come out as plain
+//! objects built by serde-wasm-bindgen (`Serializer::json_compatible()`). The way was chosen by
+//! measurement; the figures are in `js/README.md` ("Speed"), and the benchmark's other ways are in
+//! the unpublished crate `crates/recourse-wasm-bench`.
 //!
 //! Every function and method that hands a JS value back returns it in a `Result` that is always
 //! `Ok` ([`Returned`]), for the wasm signature that gives: a bare `JsValue` made Node 20 abort.
 
 use js_sys::{JSON, Object, Reflect};
-use recourse::api::{CompileResult, EvaluateResult, Tagged};
-use recourse::diagnostics::LineIndex;
-use recourse::syntax::ast::Span;
+use recourse::api::{
+    CloseoutResult, CompileResult, DescribeResult, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardResult,
+};
 use recourse::{Claim, Code, Diagnostic, EvalError, Policy};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-#[cfg(feature = "bench-ways")]
-mod bench_ways;
 
 #[wasm_bindgen]
 extern "C" {
@@ -59,7 +56,7 @@ type Returned = Result<JsValue, JsValue>;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-import type { Claim, Closeout, Decision, Diagnostic, EvalError, LogRow, Packet, PolicyInfo, Scorecard, ScorecardInput } from "./schema-types.js";
+import type { Claim, CloseoutResult, DescribeResult, Diagnostic, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardInput, ScorecardResult } from "./schema-types.js";
 export type * from "./schema-types.js";
 
 /** Options of `PolicyHandle.evaluate`. */
@@ -68,39 +65,10 @@ export interface EvaluateOptions {
   trace?: boolean;
 }
 
-/** The result of `compile`: a handle to evaluate claims with, or every diagnostic. */
+/** The result of `compile`: a handle to evaluate claims with, or every diagnostic. (The other
+ * results are the core's, generated from its schemas; this one holds the binding's handle.) */
 export type CompileResult =
   | { ok: true; policy: PolicyHandle; warnings: Diagnostic[] }
-  | { ok: false; errors: Diagnostic[] };
-
-/** The result of `PolicyHandle.evaluate`. */
-export type EvaluateResult =
-  | { ok: true; decision: Decision }
-  | { ok: false; errors: EvalError[] };
-
-/** The result of `PolicyHandle.packet`: the supplier claim packet, customers pseudonymised. */
-export type PacketResult =
-  | { ok: true; packet: Packet; markdown: string }
-  | { ok: false; errors: EvalError[] };
-
-/** The result of `PolicyHandle.closeout`: the six-line closeout note. */
-export type CloseoutResult =
-  | { ok: true; closeout: Closeout; text: string }
-  | { ok: false; errors: EvalError[] };
-
-/** The result of `PolicyHandle.log`: the defective log over many claims. */
-export type LogResult =
-  | { ok: true; rows: LogRow[]; csv: string }
-  | { ok: false; errors: EvalError[] };
-
-/** The result of `PolicyHandle.scorecard`. */
-export type ScorecardResult =
-  | { ok: true; scorecard: Scorecard }
-  | { ok: false; errors: EvalError[] };
-
-/** The result of `format`. */
-export type FormatResult =
-  | { ok: true; text: string }
   | { ok: false; errors: Diagnostic[] };
 "#;
 
@@ -119,23 +87,23 @@ impl PolicyHandle {
     pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue, options: Option<EvaluateOptions>) -> Returned {
         // Only `trace: true` turns the trace on. `Reflect.get` returns a getter's exception as an Err.
         let trace = options.is_some_and(|o| Reflect::get(&o, &JsValue::from_str("trace")).ok().and_then(|v| v.as_bool()) == Some(true));
-        let result: EvaluateResult =
-            read_claim(&claim).and_then(|c| if trace { self.policy.evaluate_traced(&c) } else { self.policy.evaluate(&c) }).into();
-        Ok(to_js(&result).unwrap_or_else(|e| internal_eval_error(&e)))
+        Ok(returned(&EvaluateResult::from(
+            read_claim(&claim).and_then(|c| if trace { self.policy.evaluate_traced(&c) } else { self.policy.evaluate(&c) }),
+        )))
     }
 
     /// What a claim form needs: currency, defect catalogue, inputs with types and defaults,
-    /// remedies, deadlines, flags.
-    #[wasm_bindgen(unchecked_return_type = "PolicyInfo")]
+    /// remedies, deadlines, flags; tagged as every result (`{ ok: true, ...PolicyInfo }`). Never throws.
+    #[wasm_bindgen(unchecked_return_type = "DescribeResult")]
     pub fn describe(&self) -> Returned {
-        Ok(to_js(&self.policy.describe()).unwrap_or(JsValue::NULL))
+        Ok(returned(&DescribeResult::from(Ok::<_, EvalError>(self.policy.describe()))))
     }
 
     /// The supplier claim packet for a claim (evaluated first), with every customer identifier
     /// replaced by a stable pseudonym, as data and as Markdown. Never throws.
     #[wasm_bindgen(unchecked_return_type = "PacketResult")]
     pub fn packet(&self, #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue) -> Returned {
-        Ok(tagged(read_claim(&claim).and_then(|c| recourse::api::packet(&self.policy, &c))))
+        Ok(returned(&PacketResult::from(read_claim(&claim).and_then(|c| recourse::api::packet(&self.policy, &c)))))
     }
 
     /// The six-line closeout note for a claim. Never throws.
@@ -145,7 +113,8 @@ impl PolicyHandle {
         #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue,
         supplier_explanation: Option<String>,
     ) -> Returned {
-        Ok(tagged(read_claim(&claim).and_then(|c| recourse::api::closeout(&self.policy, &c, supplier_explanation.as_deref()))))
+        let result = read_claim(&claim).and_then(|c| recourse::api::closeout(&self.policy, &c, supplier_explanation.as_deref()));
+        Ok(returned(&CloseoutResult::from(result)))
     }
 
     /// The defective log over an array of claims, as rows and CSV. Never throws; the first bad
@@ -154,7 +123,7 @@ impl PolicyHandle {
     pub fn log(&self, #[wasm_bindgen(unchecked_param_type = "Claim[]")] claims: JsValue) -> Returned {
         let list: Vec<JsValue> =
             if js_sys::Array::is_array(&claims) { js_sys::Array::from(&claims).iter().collect() } else { vec![claims] };
-        Ok(tagged(recourse::api::log(&self.policy, list.iter().map(read_claim))))
+        Ok(returned(&LogResult::from(recourse::api::log(&self.policy, list.iter().map(read_claim)))))
     }
 
     /// The supplier scorecard over `{ claims, receipts }`: lots rejected, PPM, defect rates,
@@ -166,24 +135,13 @@ impl PolicyHandle {
             .ok()
             .and_then(|t| t.as_string())
             .ok_or_else(|| EvalError::new(Code::InvalidClaim, "the scorecard input must be an object { claims, receipts }"));
-        Ok(tagged(text.and_then(|t| recourse::api::scorecard_json(&self.policy, &t))))
+        Ok(returned(&ScorecardResult::from(text.and_then(|t| recourse::api::scorecard_json(&self.policy, &t)))))
     }
 
     /// The policy's title, from its header.
     #[wasm_bindgen(getter)]
     pub fn title(&self) -> String {
         self.policy.title().to_string()
-    }
-
-    /// For the benchmark only: read the claim once, then evaluate it `n` times without crossing
-    /// the boundary; returns how many evaluations succeeded.
-    #[doc(hidden)]
-    #[wasm_bindgen(js_name = "__benchCore", skip_typescript)]
-    pub fn bench_core(&self, claim: JsValue, trace: bool, n: u32) -> u32 {
-        let Ok(claim) = read_claim(&claim) else {
-            return 0;
-        };
-        (0..n).map(|_| u32::from(if trace { self.policy.evaluate_traced(&claim) } else { self.policy.evaluate(&claim) }.is_ok())).sum()
     }
 }
 
@@ -208,17 +166,8 @@ pub fn check(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -
 /// errors gives them. Never throws.
 #[wasm_bindgen(unchecked_return_type = "FormatResult")]
 pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> Returned {
-    let result = match source_text(&source, "format").and_then(|s| recourse::format(&s)) {
-        Ok(text) => to_js(&Tagged::ok(FormatOut { text })),
-        Err(errors) => to_js(&CompileResult::Failed { ok: false, errors }),
-    };
-    Ok(result.unwrap_or_else(|e| internal_diagnostics(&e)))
-}
-
-/// `format`'s success (tagged); its failure has the shape of a failed compile.
-#[derive(Serialize)]
-struct FormatOut {
-    text: String,
+    let result = FormatResult::from(source_text(&source, "format").and_then(|s| recourse::api::format(&s)));
+    Ok(to_js(&result).unwrap_or_else(|e| internal_diagnostics(&e)))
 }
 
 /// For the package's tests only (js/test/recovery.test.mjs): trap the instance on purpose, as a
@@ -266,13 +215,10 @@ fn compiled(policy: Policy) -> Result<JsValue, String> {
     Ok(out.into())
 }
 
-/// `{ ok: true, ... }` with the value's fields, or `{ ok: false, errors: [error] }`.
-fn tagged<T: Serialize>(result: Result<T, EvalError>) -> JsValue {
-    let js = match result {
-        Ok(value) => to_js(&Tagged::ok(value)),
-        Err(e) => to_js(&EvaluateResult::Failed { ok: false, errors: vec![e] }),
-    };
-    js.unwrap_or_else(|e| internal_eval_error(&e))
+/// A result of the core's `api` as a JS object; one that cannot be made a JS value (not expected)
+/// gives an internal error in the shape of a failed evaluation.
+fn returned<T: Serialize>(result: &T) -> JsValue {
+    to_js(result).unwrap_or_else(|e| internal_eval_error(&e))
 }
 
 /// The source text, or a diagnostic when JS passed something else than a string.
@@ -280,14 +226,14 @@ fn source_text(source: &JsValue, function: &str) -> Result<String, Vec<Diagnosti
     source.as_string().ok_or_else(|| {
         let found = if source.is_null() { "null".to_string() } else { source.js_typeof().as_string().unwrap_or_default() };
         let message = format!("`{function}` takes the policy source as a string, found {found}");
-        vec![Diagnostic::new(Code::Syntax, Span::default(), message).locate(&LineIndex::new(""), "")]
+        vec![recourse::api::unplaced_diagnostic(Code::Syntax, message)]
     })
 }
 
 /// The claim through `JSON.stringify` and the core's own claim reader. `JSON.stringify` gives
 /// `undefined` for `undefined` and functions, and throws on BigInt and cycles: each is an
-/// invalid claim, as is anything the core's reader refuses.
-fn read_claim(claim: &JsValue) -> Result<Claim, EvalError> {
+/// invalid claim, as is anything the core's reader refuses. (Public for the benchmark's crate.)
+pub fn read_claim(claim: &JsValue) -> Result<Claim, EvalError> {
     let text =
         JSON::stringify(claim).map_err(|e| EvalError::new(Code::InvalidClaim, format!("the claim is not JSON: {}", js_message(&e))))?;
     let text = text.as_string().ok_or_else(|| {
@@ -298,7 +244,8 @@ fn read_claim(claim: &JsValue) -> Result<Claim, EvalError> {
 }
 
 /// A result as a plain JS object (objects, not Maps; `None` as `null`, which the results skip).
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
+/// (Public for the benchmark's crate.)
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())
 }
 
@@ -307,7 +254,7 @@ fn js_message(e: &JsValue) -> String {
 }
 
 fn internal_diagnostic(message: &str) -> Diagnostic {
-    Diagnostic::new(Code::Internal, Span::default(), message).locate(&LineIndex::new(""), "")
+    recourse::api::unplaced_diagnostic(Code::Internal, message)
 }
 
 /// What `evaluate` returns when its result could not be made a JS value (not expected).

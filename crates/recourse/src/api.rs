@@ -1,24 +1,51 @@
 //! The tagged results every surface returns, so the CLI, the npm package and the conformance
 //! corpus produce the same JSON: `{ "ok": true, ... }` or `{ "ok": false, "errors": [...] }`.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use crate::{Claim, Decision, Diagnostic, EvalError, Policy};
 
+/// The schema of a success's `ok`: always `true` (TypeScript's `ok: true`, which narrows the union).
+fn ok_true(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "boolean", "const": true })
+}
+
+/// The schema of a failure's `ok`: always `false`.
+fn ok_false(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "boolean", "const": false })
+}
+
 /// The result of compiling a policy, without the handle itself.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum CompileResult {
-    Ok { ok: bool, warnings: Vec<Diagnostic> },
-    Failed { ok: bool, errors: Vec<Diagnostic> },
+    Ok {
+        #[schemars(schema_with = "ok_true")]
+        ok: bool,
+        warnings: Vec<Diagnostic>,
+    },
+    Failed {
+        #[schemars(schema_with = "ok_false")]
+        ok: bool,
+        errors: Vec<Diagnostic>,
+    },
 }
 
 /// The result of evaluating a claim.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum EvaluateResult {
-    Ok { ok: bool, decision: Box<Decision> },
-    Failed { ok: bool, errors: Vec<EvalError> },
+    Ok {
+        #[schemars(schema_with = "ok_true")]
+        ok: bool,
+        decision: Box<Decision>,
+    },
+    Failed {
+        #[schemars(schema_with = "ok_false")]
+        ok: bool,
+        errors: Vec<EvalError>,
+    },
 }
 
 impl From<Result<Decision, EvalError>> for EvaluateResult {
@@ -49,44 +76,111 @@ pub fn evaluate_to_json(policy: &str, claim_json: &str) -> String {
 
 /// The supplier claim packet for a claim (evaluated first), customers pseudonymised, as data and
 /// as Markdown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PacketOut {
     pub packet: crate::packet::Packet,
     pub markdown: String,
 }
 
 /// The six-line closeout note for a claim, as data and as text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CloseoutOut {
     pub closeout: crate::packet::Closeout,
     pub text: String,
 }
 
 /// The defective log over many claims, as rows and as CSV.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LogOut {
     pub rows: Vec<crate::packet::LogRow>,
     pub csv: String,
 }
 
 /// The supplier scorecard, under the key the bindings return it with.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ScorecardOut {
     pub scorecard: crate::scorecard::Scorecard,
 }
 
-/// A success tagged as the bindings return it: `{ "ok": true, <the value's fields> }`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Tagged<T> {
-    pub ok: bool,
-    #[serde(flatten)]
-    pub value: T,
+/// A formatted policy source.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct FormatOut {
+    pub text: String,
 }
 
-impl<T> Tagged<T> {
-    pub fn ok(value: T) -> Tagged<T> {
-        Tagged { ok: true, value }
-    }
+/// A tagged result whose success is `{ "ok": true, <the fields of $out> }` and whose failure is
+/// `{ "ok": false, "errors": [$error, ...] }`, made from the `Result` of the `api` function.
+macro_rules! tagged_result {
+    ($(#[$doc:meta])* $name:ident, $out:ty, $error:ty, $errors:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+        #[serde(untagged)]
+        pub enum $name {
+            Ok {
+                #[schemars(schema_with = "ok_true")]
+                ok: bool,
+                #[serde(flatten)]
+                value: Box<$out>,
+            },
+            Failed {
+                #[schemars(schema_with = "ok_false")]
+                ok: bool,
+                errors: $errors,
+            },
+        }
+
+        impl From<Result<$out, $errors>> for $name {
+            fn from(r: Result<$out, $errors>) -> Self {
+                match r {
+                    Ok(value) => $name::Ok { ok: true, value: Box::new(value) },
+                    Err(errors) => $name::Failed { ok: false, errors },
+                }
+            }
+        }
+
+        impl From<Result<$out, $error>> for $name {
+            fn from(r: Result<$out, $error>) -> Self {
+                $name::from(r.map_err(|e| vec![e]))
+            }
+        }
+    };
+}
+
+tagged_result!(
+    /// The result of a packet: the supplier claim packet and its Markdown, or the claim's error.
+    PacketResult, PacketOut, EvalError, Vec<EvalError>
+);
+tagged_result!(
+    /// The result of a closeout: the six-line closeout note as data and text, or the claim's error.
+    CloseoutResult, CloseoutOut, EvalError, Vec<EvalError>
+);
+tagged_result!(
+    /// The result of a defective log: its rows and CSV, or the first bad claim's error.
+    LogResult, LogOut, EvalError, Vec<EvalError>
+);
+tagged_result!(
+    /// The result of a scorecard: the scorecard, or the input's error.
+    ScorecardResult, ScorecardOut, EvalError, Vec<EvalError>
+);
+tagged_result!(
+    /// The result of describing a compiled policy: what a claim form needs (the fields of
+    /// `PolicyInfo` beside `ok`), or an internal error should it not be made.
+    DescribeResult, PolicyInfo, EvalError, Vec<EvalError>
+);
+tagged_result!(
+    /// The result of formatting a policy source: the text in the canonical layout, or its syntax errors.
+    FormatResult, FormatOut, Diagnostic, Vec<Diagnostic>
+);
+
+/// A diagnostic about no place in a source (a bad argument, an internal error), located at its
+/// start (line 1, column 1) as every diagnostic a surface returns is.
+pub fn unplaced_diagnostic(code: crate::Code, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(code, crate::syntax::ast::Span::default(), message).locate(&crate::diagnostics::LineIndex::new(""), "")
+}
+
+/// Format a policy source in the canonical layout, keeping its comments.
+pub fn format(source: &str) -> Result<FormatOut, Vec<Diagnostic>> {
+    crate::format(source).map(|text| FormatOut { text })
 }
 
 /// Evaluate the claim, then make its supplier packet.
@@ -286,6 +380,21 @@ mod tests {
         assert_eq!(json_parts(Ok(NamedClause { name: "a".into(), clause: "Q.1".into() })), Ok(r#"{"name":"a","clause":"Q.1"}"#.into()));
         let e = EvalError::new(crate::Code::InvalidClaim, "bad").field("order.units");
         assert_eq!(json_parts::<NamedClause>(Err(e)), Err(r#"[{"code":"E0301","message":"bad","field":"order.units"}]"#.into()));
+    }
+
+    #[test]
+    fn tagged_results_put_ok_first_then_the_value_s_fields_or_the_errors() {
+        let ok = FormatResult::from(Ok::<_, Diagnostic>(FormatOut { text: "policy".into() }));
+        assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"ok":true,"text":"policy"}"#);
+        let e = EvalError::new(crate::Code::InvalidClaim, "bad");
+        let failed = ScorecardResult::from(Err::<ScorecardOut, _>(e));
+        assert_eq!(serde_json::to_string(&failed).unwrap(), r#"{"ok":false,"errors":[{"code":"E0301","message":"bad"}]}"#);
+    }
+
+    #[test]
+    fn an_unplaced_diagnostic_sits_at_the_start() {
+        let d = unplaced_diagnostic(crate::Code::Internal, "x");
+        assert_eq!((d.code.as_str(), d.line, d.column, d.span.start, d.message.as_str()), ("E0000", 1, 1, 0, "x"));
     }
 
     #[test]

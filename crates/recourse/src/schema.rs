@@ -1,6 +1,6 @@
-//! JSON Schemas of the claim, the decision and diagnostics, generated from the Rust types so
-//! they cannot drift. The committed copies live in `crates/recourse/schema/`; a test fails when
-//! they are stale (`RECOURSE_BLESS=1 cargo test` rewrites them).
+//! JSON Schemas of the claim, the decision, diagnostics and the tagged results of [`crate::api`],
+//! generated from the Rust types so they cannot drift. The committed copies live in
+//! `crates/recourse/schema/`; a test fails when they are stale (`RECOURSE_BLESS=1 cargo test` rewrites them).
 
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
@@ -49,5 +49,12 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("log-row.schema.json", output::<crate::packet::LogRow>()),
         ("scorecard.schema.json", output::<crate::scorecard::Scorecard>()),
         ("scorecard-input.schema.json", input::<crate::scorecard::ScorecardInput>()),
+        ("evaluate-result.schema.json", output::<crate::api::EvaluateResult>()),
+        ("packet-result.schema.json", output::<crate::api::PacketResult>()),
+        ("closeout-result.schema.json", output::<crate::api::CloseoutResult>()),
+        ("log-result.schema.json", output::<crate::api::LogResult>()),
+        ("scorecard-result.schema.json", output::<crate::api::ScorecardResult>()),
+        ("format-result.schema.json", output::<crate::api::FormatResult>()),
+        ("describe-result.schema.json", output::<crate::api::DescribeResult>()),
     ]
 }

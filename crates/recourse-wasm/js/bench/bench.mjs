@@ -7,10 +7,12 @@
 //                                           (after .ci/build-wasm --bench-ways)
 //   node bench/bench.mjs --dist DIR         another build's dist folder
 //
-// "core" is the evaluation alone, measured inside the module (`__benchCore` reads the claim once
-// and evaluates it N times); the boundary share is (evaluate - core) / evaluate. `__bench` times
-// the four ways a claim can go in and a result come out (object through serde-wasm-bindgen, or
-// JSON text through JSON.stringify / serde_json / JSON.parse); `evaluate` uses the faster pair.
+// With --ways (the benchmark's build, crates/recourse-wasm-bench: the package plus its hooks):
+// "core" is the evaluation alone, measured inside the module (`BenchPolicy.core` reads the claim
+// once and evaluates it N times), and the boundary share is (evaluate - core) / evaluate;
+// `BenchPolicy.evaluate` times the four ways a claim can go in and a result come out (object
+// through serde-wasm-bindgen, or JSON text through JSON.stringify / serde_json / JSON.parse);
+// the package's `evaluate` uses the faster pair. The package alone has no hooks.
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
@@ -53,6 +55,8 @@ const compiled = compile(source);
 const firstMs = performance.now() - first;
 if (!compiled.ok) throw new Error(`the design example does not compile: ${JSON.stringify(compiled.errors)}`);
 const handle = compiled.policy;
+// The benchmark's build only (--ways): the hooks, on their own copy of the policy.
+const bench = typeof recourse.BenchPolicy === "function" ? new recourse.BenchPolicy(source) : null;
 const check = handle.evaluate(claim);
 if (!check.ok) throw new Error(`the design example does not evaluate: ${JSON.stringify(check.errors)}`);
 
@@ -65,27 +69,25 @@ const coreIters = quick ? 2000 : 20000;
 for (const trace of [false, true]) {
   const options = { trace };
   const full = time(() => handle.evaluate(claim, options));
-  const core = time(() => handle.__benchCore(claim, trace, coreIters), { iters: 1, rounds: quick ? 3 : 11 }) / coreIters;
   const decisionBytes = JSON.stringify(handle.evaluate(claim, options)).length;
   console.log(`\nevaluate, trace ${trace ? "on " : "off"} (result ${decisionBytes} bytes as JSON)`);
   console.log(`  evaluate(claim)       ${us(full)}`);
-  console.log(`  core alone            ${us(core)}`);
-  console.log(`  boundary              ${us(full - core)}  (${pct(full - core, full)} of the call)`);
-  if (typeof handle.__benchOut === "function") {
+  if (bench) {
+    const core = time(() => bench.core(claim, trace, coreIters), { iters: 1, rounds: quick ? 3 : 11 }) / coreIters;
+    console.log(`  core alone            ${us(core)}`);
+    console.log(`  boundary              ${us(full - core)}  (${pct(full - core, full)} of the call)`);
     const n = quick ? 200 : 1000;
     const rounds = quick ? 3 : 11;
     const inObj = time(() => recourse.__benchIn(claim, 0, n), { iters: 1, rounds }) / n;
     const inJson = time(() => recourse.__benchIn(claim, 1, n), { iters: 1, rounds }) / n;
-    const outObj = time(() => handle.__benchOut(claim, trace, 0, n), { iters: 1, rounds }) / n;
-    const outJson = time(() => handle.__benchOut(claim, trace, 1, n), { iters: 1, rounds }) / n;
+    const outObj = time(() => bench.out(claim, trace, 0, n), { iters: 1, rounds }) / n;
+    const outJson = time(() => bench.out(claim, trace, 1, n), { iters: 1, rounds }) / n;
     console.log(`  claim in:   object ${us(inObj)}   JSON ${us(inJson)}`);
     console.log(`  result out: object ${us(outObj)}   JSON ${us(outJson)}`);
-  }
-  if (typeof handle.__bench === "function") {
     const names = ["object", "JSON  "];
     for (const wayIn of [0, 1]) {
       for (const wayOut of [0, 1]) {
-        const t = time(() => handle.__bench(claim, trace, wayIn, wayOut));
+        const t = time(() => bench.evaluate(claim, trace, wayIn, wayOut));
         console.log(
           `  in ${names[wayIn]} out ${names[wayOut]}  ${us(t)}  (boundary ${us(t - core)}, ${pct(t - core, t)})`,
         );
@@ -94,3 +96,4 @@ for (const trace of [false, true]) {
   }
 }
 handle.free();
+bench?.free();

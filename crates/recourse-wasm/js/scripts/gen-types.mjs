@@ -1,8 +1,10 @@
-// Generates dist/schema-types.d.ts, the TypeScript types of Claim, Decision, Diagnostic and
-// EvalError, from the JSON Schemas committed in crates/recourse/schema (which the core generates
-// from its Rust types and keeps fresh with a test), so the types cannot drift from the Rust ones.
+// Generates dist/schema-types.d.ts, the TypeScript types of Claim, Decision, Diagnostic, EvalError,
+// PolicyInfo, the documents around a claim and the tagged results of `recourse::api`
+// (EvaluateResult, PacketResult, ...), from the JSON Schemas committed in crates/recourse/schema
+// (which the core generates from its Rust types and keeps fresh with a test), so the types cannot
+// drift from the Rust ones.
 //
-// The four schemas are merged into one, so the definitions they share (Span) are declared once;
+// The schemas are merged into one, so the definitions they share (Span) are declared once;
 // a shared definition that differs between two schemas is an error.
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
@@ -25,7 +27,27 @@ const roots = [
   ["log-row.schema.json", "LogRow", (s) => s],
   ["scorecard.schema.json", "Scorecard", (s) => s],
   ["scorecard-input.schema.json", "ScorecardInput", (s) => s],
+  ["evaluate-result.schema.json", "EvaluateResult", (s) => s],
+  ["packet-result.schema.json", "PacketResult", (s) => s],
+  ["closeout-result.schema.json", "CloseoutResult", (s) => s],
+  ["log-result.schema.json", "LogResult", (s) => s],
+  ["scorecard-result.schema.json", "ScorecardResult", (s) => s],
+  ["format-result.schema.json", "FormatResult", (s) => s],
+  ["describe-result.schema.json", "DescribeResult", (s) => s],
 ];
+
+// A schema that says nothing of its value's shape (serde_json::Value, such as an input's default)
+// is any JSON value: `unknown`, which json-schema-to-typescript would otherwise make an object.
+const SHAPE_KEYS = ["type", "$ref", "anyOf", "oneOf", "allOf", "enum", "const", "properties", "items"];
+const mapValues = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, anyAsUnknown(v)]));
+function anyAsUnknown(schema) {
+  if (typeof schema !== "object" || schema === null) return schema;
+  const out = { ...schema };
+  for (const k of ["properties", "$defs"]) if (out[k]) out[k] = mapValues(out[k]);
+  for (const k of ["anyOf", "oneOf", "allOf"]) if (out[k]) out[k] = out[k].map(anyAsUnknown);
+  for (const k of ["items", "additionalProperties"]) if (out[k]) out[k] = anyAsUnknown(out[k]);
+  return SHAPE_KEYS.some((k) => k in schema) ? out : { ...out, tsType: "unknown" };
+}
 
 const definitions = {};
 function define(name, schema, file) {
@@ -38,7 +60,7 @@ function define(name, schema, file) {
 for (const [file, name, rootOf] of roots) {
   // JSON Schema 2020-12 `$defs`, renamed to the `definitions` that json-schema-to-typescript reads.
   const text = readFileSync(new URL(file, schemaDir), "utf8").replaceAll('"#/$defs/', '"#/definitions/');
-  const schema = JSON.parse(text);
+  const schema = anyAsUnknown(JSON.parse(text));
   const root = structuredClone(rootOf(schema));
   delete root.$schema;
   delete root.$defs;

@@ -13,6 +13,7 @@ const handle = () => {
 
 test("describe lists the catalogue, inputs and remedies a claim form needs", () => {
   const info = handle().describe();
+  assert.equal(info.ok, true, "tagged as every result");
   assert.equal(info.currency, "USD");
   assert.equal(info.minor_units, 2);
   assert.deepEqual(info.defects.map((d) => d.code), ["zipper_failure", "open_seam", "stitching", "mislabel", "shade"]);

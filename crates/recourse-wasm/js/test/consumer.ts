@@ -1,6 +1,7 @@
 // A small typed consumer of the package: `tsc -p test/tsconfig.json` checks it against the
-// declarations the package ships (the result and handle types written by hand, Claim, Decision,
-// Diagnostic and EvalError generated from the JSON Schemas of the Rust types). Not run.
+// declarations the package ships (the handle, `CompileResult` and `EvaluateOptions` written by
+// hand; Claim, Decision, Diagnostic, EvalError and the other results generated from the JSON
+// Schemas of the Rust types). Not run.
 import init, { check, compile, format, version } from "recourse";
 import type {
   Claim,

@@ -46,16 +46,20 @@ test("npm pack holds the entries, the .wasm and the declarations, and nothing el
   ]);
 });
 
-test("the declarations carry the generated schema types and the hand-written results", () => {
+test("the declarations carry the generated schema types and results, and the binding's own", () => {
   const dts = readFileSync(new URL("dist/recourse.d.ts", here), "utf8");
-  for (const name of ["CompileResult", "EvaluateResult", "FormatResult", "EvaluateOptions"]) {
+  for (const name of ["CompileResult", "EvaluateOptions"]) {
     assert.match(dts, new RegExp(`export (type|interface) ${name}\\b`));
   }
   assert.match(dts, /evaluate\(claim: Claim, options\?: EvaluateOptions \| null\): EvaluateResult;/);
   assert.match(dts, /export function compile\(source: string\): CompileResult;/);
-  assert.doesNotMatch(dts, /__bench\w*\(/, "the benchmark's hooks stay undeclared");
+  assert.doesNotMatch(dts, /__bench\w*\(|BenchPolicy/, "the benchmark's hooks are not in the package");
+  const wasm = new WebAssembly.Module(readFileSync(new URL("dist/recourse_bg.wasm", here)));
+  const exports = WebAssembly.Module.exports(wasm).map((e) => e.name);
+  assert.deepEqual(exports.filter((n) => /bench/i.test(n)), [], "the .wasm exports no benchmark hook");
   const types = readFileSync(new URL("dist/schema-types.d.ts", here), "utf8");
-  for (const name of ["Claim", "Decision", "Diagnostic", "EvalError", "Amount", "Span"]) {
+  const results = ["EvaluateResult", "PacketResult", "CloseoutResult", "LogResult", "ScorecardResult", "FormatResult", "DescribeResult"];
+  for (const name of ["Claim", "Decision", "Diagnostic", "EvalError", "Amount", "Span", "PolicyInfo", ...results]) {
     assert.match(types, new RegExp(`export (type|interface) ${name}\\b`));
   }
 });

@@ -8,7 +8,7 @@ use super::supplier::{disposition, plural, state_name};
 use super::{Catalogue, found_counts, one_line, severity_name};
 use crate::Policy;
 use crate::claim::Claim;
-use crate::decision::{DeadlineStatus, Decision, Disposition, EscalationStatus, FindingKind, InspectionStateOut};
+use crate::decision::{DeadlineResult, DeadlineStatus, Decision, Disposition, EscalationStatus, FindingKind, InspectionStateOut};
 
 /// Exactly six one-line fields, in this order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -41,11 +41,22 @@ pub fn closeout_with(
 ) -> Closeout {
     let ps = Pseudonyms::for_claim(claim, options);
     let cat = Catalogue::of(policy);
-    let cur = &decision.currency;
-    let code = |v: &Option<String>| v.as_deref().map(|s| ps.code(s));
+    // The deadline whose miss opens the escalation, read by two lines.
+    let trigger = decision.escalation.trigger.as_deref().and_then(|t| decision.deadlines.iter().find(|d| d.name == t));
+    Closeout {
+        issue: one_line(&issue(claim, decision, &cat, &ps)),
+        affected_field: one_line(&affected_field(claim, &ps)),
+        supplier_explanation: one_line(&explanation(claim, supplier_explanation, trigger, &ps)),
+        evidence_reviewed: one_line(&evidence_reviewed(claim, &ps)),
+        buyer_decision: one_line(&buyer_decision(decision)),
+        next_control: one_line(&next_control(decision, trigger)),
+    }
+}
 
-    // Issue.
-    let mut found = found_counts(claim, &cat);
+/// The defects found (most severe first, the first one described), the lot disposition and the
+/// customer returns.
+fn issue(claim: &Claim, decision: &Decision, cat: &Catalogue, ps: &Pseudonyms) -> String {
+    let mut found = found_counts(claim, cat);
     crate::sort::sort_by_key(&mut found, |(c, _)| std::cmp::Reverse(cat.severity(c)));
     let mut issue = Vec::new();
     let listed: Vec<String> = found
@@ -88,8 +99,12 @@ pub fn closeout_with(
     if issue.is_empty() {
         issue.push(format!("{} affected units reported", claim.affected_units.0));
     }
+    issue.join("; ")
+}
 
-    // Affected field.
+/// SKU, lot, PO and supplier (as codes), and the affected units.
+fn affected_field(claim: &Claim, ps: &Pseudonyms) -> String {
+    let code = |v: &Option<String>| v.as_deref().map(|s| ps.code(s));
     let mut scope = Vec::new();
     for (label, v) in [
         ("SKU", code(&claim.sku)),
@@ -102,11 +117,12 @@ pub fn closeout_with(
         }
     }
     let units = format!("{} of {} units affected", claim.affected_units.0, claim.order.units.0);
-    let affected_field = if scope.is_empty() { units } else { format!("{}: {units}", scope.join(", ")) };
+    if scope.is_empty() { units } else { format!("{}: {units}", scope.join(", ")) }
+}
 
-    // Supplier explanation.
-    let trigger = decision.escalation.trigger.as_deref().and_then(|t| decision.deadlines.iter().find(|d| d.name == t));
-    let supplier_explanation = match supplier_explanation.map(one_line).filter(|s| !s.is_empty()) {
+/// The supplier's explanation (scrubbed), or that none was received by the claim's date.
+fn explanation(claim: &Claim, supplier_explanation: Option<&str>, trigger: Option<&DeadlineResult>, ps: &Pseudonyms) -> String {
+    match supplier_explanation.map(one_line).filter(|s| !s.is_empty()) {
         Some(text) => {
             let on = claim.supplier_responded_on.map(|d| format!(" (responded {d})")).unwrap_or_default();
             format!("{}{on}", ps.scrub(&text))
@@ -117,9 +133,11 @@ pub fn closeout_with(
                 trigger.filter(|d| d.status != DeadlineStatus::Met).map(|d| format!(" ({} due {})", d.clause, d.due)).unwrap_or_default();
             format!("no explanation received by {}{due}{responded}", claim.as_of)
         }
-    };
+    }
+}
 
-    // Evidence reviewed.
+/// The inspection, photos, traceability, third-party report and customer returns looked at.
+fn evidence_reviewed(claim: &Claim, ps: &Pseudonyms) -> String {
     let mut evidence = Vec::new();
     if let Some(i) = &claim.inspection {
         let by = i.inspector.as_deref().map(|w| format!(" by {}", ps.scrub_field(w))).unwrap_or_default();
@@ -138,15 +156,19 @@ pub fn closeout_with(
             evidence.push(format!("third-party report {}", ps.code(r)));
         }
     }
+    let returns = claim.customer_returns.len() as u64;
     if returns > 0 {
         let ids: Vec<String> = claim.customer_returns.iter().map(|r| ps.code(&r.return_id)).collect();
         evidence.push(format!("{returns} customer return{} ({})", plural(returns), ids.join(", ")));
     }
-    let evidence_reviewed = if evidence.is_empty() { "none".to_string() } else { evidence.join("; ") };
+    if evidence.is_empty() { "none".to_string() } else { evidence.join("; ") }
+}
 
-    // Buyer decision.
+/// The recommended remedy with its totals and dates, or why there is none.
+fn buyer_decision(decision: &Decision) -> String {
+    let cur = &decision.currency;
     let recommended = decision.recommendation.remedy.as_deref().and_then(|n| decision.remedies.iter().find(|r| r.name == n));
-    let buyer_decision = if !decision.eligible {
+    if !decision.eligible {
         let why: Vec<String> = decision
             .findings
             .iter()
@@ -168,10 +190,12 @@ pub fn closeout_with(
         )
     } else {
         "no remedy available under the policy".to_string()
-    };
+    }
+}
 
-    // Next control: a raised flag asks for a QA audit and tightened inspection; otherwise the
-    // state ISO 2859-1 switching gives the next lot (normal when the policy has none).
+/// A raised flag asks for a QA audit and tightened inspection; otherwise the state ISO 2859-1
+/// switching gives the next lot (normal when the policy has none). Then the escalation, if any.
+fn next_control(decision: &Decision, trigger: Option<&DeadlineResult>) -> String {
     let raised: Vec<String> = decision.flags.iter().filter(|f| f.raised).map(|f| format!("{}: {}", f.name, f.clause)).collect();
     let notify: Vec<&str> = decision.flags.iter().filter(|f| f.raised).flat_map(|f| f.notify.iter().map(String::as_str)).collect();
     let next = decision.lot.inspection.as_ref();
@@ -204,15 +228,7 @@ pub fn closeout_with(
         }
         _ => {}
     }
-
-    Closeout {
-        issue: one_line(&issue.join("; ")),
-        affected_field: one_line(&affected_field),
-        supplier_explanation: one_line(&supplier_explanation),
-        evidence_reviewed: one_line(&evidence_reviewed),
-        buyer_decision: one_line(&buyer_decision),
-        next_control: one_line(&next_control),
-    }
+    next_control
 }
 
 /// The note as six lines of text, each `Label: value`, with a final newline.

@@ -280,41 +280,130 @@ fn alnum_count(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
+/// Which customer each return belongs to (returns that share a key are one customer), customers
+/// numbered in order of first appearance; and how many customers there are.
+fn customers_of(return_keys: &[Vec<String>]) -> (Vec<usize>, usize) {
+    // Union returns that share a key.
+    let mut parent: Vec<usize> = (0..return_keys.len()).collect();
+    let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, ks) in return_keys.iter().enumerate() {
+        for k in ks {
+            match owner.get(k.as_str()) {
+                Some(&o) => {
+                    let (a, b) = (find(&parent, i), find(&parent, o));
+                    let (lo, hi) = (a.min(b), a.max(b));
+                    if let Some(p) = parent.get_mut(hi) {
+                        *p = lo;
+                    }
+                }
+                None => {
+                    owner.insert(k, i);
+                }
+            }
+        }
+    }
+    // Letters in order of first appearance.
+    let mut customer_of_root: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut return_customer = Vec::with_capacity(return_keys.len());
+    for i in 0..return_keys.len() {
+        let root = find(&parent, i);
+        let next = customer_of_root.len();
+        let c = *customer_of_root.entry(root).or_insert(next);
+        return_customer.push(c);
+    }
+    (return_customer, customer_of_root.len())
+}
+
+/// The returns' own order IDs, numbered from 1 in order of appearance.
+fn listed_orders(returns: &[&CustomerReturn]) -> BTreeMap<String, usize> {
+    let mut orders: BTreeMap<String, usize> = BTreeMap::new();
+    for r in returns {
+        if let Some(o) = is_some_text(&r.order_id) {
+            let next = orders.len() + 1;
+            orders.entry(text::alnum_key(o)).or_insert(next);
+        }
+    }
+    orders
+}
+
+/// An e-mail address, and its local part on its own when it is long and not generic.
+fn add_email(b: &mut Builder, e: &str, c: usize) {
+    b.full(e, Boundary::Word, Repl::Email(c));
+    if let Some(local) = e.split('@').next()
+        && alnum_count(local) >= 4
+        && !GENERIC_LOCAL_PARTS.contains(&text::alnum_key(local).as_str())
+    {
+        b.token(local, Repl::Customer(c));
+    }
+}
+
+/// A phone number as written, as digits, without its international prefix, country code or trunk
+/// zero; and its key for matching numbers written otherwise.
+fn add_phone(b: &mut Builder, phones: &mut BTreeMap<String, Vec<(String, usize)>>, p: &str, c: usize) {
+    b.full(p, Boundary::Word, Repl::Phone(c));
+    let d = text::digits(p);
+    if d.len() < text::MIN_PHONE_DIGITS {
+        return;
+    }
+    b.full(&d, Boundary::Digit, Repl::Phone(c));
+    if let Some(intl) = d.strip_prefix("00") {
+        b.full(intl, Boundary::Digit, Repl::Phone(c));
+    }
+    // Without its country code (1 to 3 digits) or trunk zero, as a number on its
+    // own where no phone scanner looks ("912345678.50").
+    for cut in 1..=4 {
+        if let Some(tail) = d.get(cut..)
+            && tail.len() >= text::MIN_PHONE_DIGITS
+        {
+            b.full(tail, Boundary::Digit, Repl::Phone(c));
+        }
+    }
+    let key = phone_key(&d);
+    if key.len() >= text::MIN_PHONE_DIGITS {
+        phones.entry(last7(&key)).or_default().push((key, c));
+    }
+}
+
+/// An order ID's number without its shop prefix, when it is long enough and has a digit.
+fn add_order_number(b: &mut Builder, id: &str, n: usize, options: &PseudonymOptions) {
+    let core = order_core(id, &options.order_prefixes);
+    if alnum_count(&core) >= 4 && core.chars().any(|ch| ch.is_ascii_digit()) {
+        b.token(&core, Repl::Order(n));
+    }
+}
+
+/// The claims' own references (claim, supplier, PO, SKU, lot, inspector, report, earlier claims,
+/// return IDs, earlier lots) that have the shape of a code: never pseudonymised.
+fn protected_refs(claims: &[&Claim]) -> NeedleSet<()> {
+    let mut protected = NeedleSet::default();
+    let mut seen_refs = BTreeSet::new();
+    for claim in claims {
+        let mut refs: Vec<&str> = vec![claim.claim_id.as_str()];
+        refs.extend([&claim.supplier, &claim.po, &claim.sku, &claim.lot].into_iter().filter_map(|v| v.as_deref()));
+        refs.extend(claim.inspection.as_ref().and_then(|i| i.inspector.as_deref()));
+        refs.extend(claim.evidence.as_ref().and_then(|e| e.third_party_report.as_deref()));
+        refs.extend(claim.history.iter().map(|h| h.claim_id.as_str()));
+        refs.extend(claim.customer_returns.iter().map(|r| r.return_id.as_str()));
+        refs.extend(claim.lot_history.iter().map(|l| l.lot.as_str()));
+        // Only what has the shape of a code: a "return ID" holding a phone number must not
+        // keep that number alive in the notes.
+        for r in refs.into_iter().filter(|r| is_code(r)) {
+            if seen_refs.insert(text::fold_str(r))
+                && let Some(n) = Needle::new(r, Boundary::Word)
+            {
+                protected.add(n, ());
+            }
+        }
+    }
+    protected
+}
+
 impl Pseudonyms {
     /// The table for the customer returns of `claims`, in order.
     pub fn new(claims: &[&Claim], options: &PseudonymOptions) -> Pseudonyms {
         let returns: Vec<&CustomerReturn> = claims.iter().flat_map(|c| c.customer_returns.iter()).collect();
         let return_keys: Vec<Vec<String>> = returns.iter().map(|r| keys(r)).collect();
-
-        // Union returns that share a key.
-        let mut parent: Vec<usize> = (0..returns.len()).collect();
-        let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, ks) in return_keys.iter().enumerate() {
-            for k in ks {
-                match owner.get(k.as_str()) {
-                    Some(&o) => {
-                        let (a, b) = (find(&parent, i), find(&parent, o));
-                        let (lo, hi) = (a.min(b), a.max(b));
-                        if let Some(p) = parent.get_mut(hi) {
-                            *p = lo;
-                        }
-                    }
-                    None => {
-                        owner.insert(k, i);
-                    }
-                }
-            }
-        }
-        // Letters in order of first appearance.
-        let mut customer_of_root: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut return_customer = Vec::with_capacity(returns.len());
-        for i in 0..returns.len() {
-            let root = find(&parent, i);
-            let next = customer_of_root.len();
-            let c = *customer_of_root.entry(root).or_insert(next);
-            return_customer.push(c);
-        }
-        let letters_v: Vec<String> = (0..customer_of_root.len()).map(letters).collect();
+        let (return_customer, customers) = customers_of(&return_keys);
 
         let mut by_key = BTreeMap::new();
         for (ks, &c) in return_keys.iter().zip(&return_customer) {
@@ -322,17 +411,9 @@ impl Pseudonyms {
                 by_key.entry(k.clone()).or_insert(c);
             }
         }
-
         let prefixes: Vec<Vec<char>> =
             options.order_prefixes.iter().filter(|p| !p.trim().is_empty()).map(|p| p.trim().chars().map(text::fold).collect()).collect();
-
-        let mut orders: BTreeMap<String, usize> = BTreeMap::new();
-        for r in &returns {
-            if let Some(o) = is_some_text(&r.order_id) {
-                let next = orders.len() + 1;
-                orders.entry(text::alnum_key(o)).or_insert(next);
-            }
-        }
+        let orders = listed_orders(&returns);
 
         let mut b =
             Builder { full: NeedleSet::default(), tokens: NeedleSet::default(), seen_full: BTreeSet::new(), seen_tokens: BTreeSet::new() };
@@ -344,36 +425,10 @@ impl Pseudonyms {
             }
             if let Some(e) = is_some_text(&r.email) {
                 emails.entry(text::fold_str(e)).or_insert(c);
-                b.full(e, Boundary::Word, Repl::Email(c));
-                if let Some(local) = e.split('@').next()
-                    && alnum_count(local) >= 4
-                    && !GENERIC_LOCAL_PARTS.contains(&text::alnum_key(local).as_str())
-                {
-                    b.token(local, Repl::Customer(c));
-                }
+                add_email(&mut b, e, c);
             }
             if let Some(p) = is_some_text(&r.phone) {
-                b.full(p, Boundary::Word, Repl::Phone(c));
-                let d = text::digits(p);
-                if d.len() >= text::MIN_PHONE_DIGITS {
-                    b.full(&d, Boundary::Digit, Repl::Phone(c));
-                    if let Some(intl) = d.strip_prefix("00") {
-                        b.full(intl, Boundary::Digit, Repl::Phone(c));
-                    }
-                    // Without its country code (1 to 3 digits) or trunk zero, as a number on its
-                    // own where no phone scanner looks ("912345678.50").
-                    for cut in 1..=4 {
-                        if let Some(tail) = d.get(cut..)
-                            && tail.len() >= text::MIN_PHONE_DIGITS
-                        {
-                            b.full(tail, Boundary::Digit, Repl::Phone(c));
-                        }
-                    }
-                    let key = phone_key(&d);
-                    if key.len() >= text::MIN_PHONE_DIGITS {
-                        phones.entry(last7(&key)).or_default().push((key, c));
-                    }
-                }
+                add_phone(&mut b, &mut phones, p, c);
             }
             if let Some(a) = is_some_text(&r.address) {
                 add_address(&mut b, a);
@@ -381,73 +436,51 @@ impl Pseudonyms {
             if let Some(o) = is_some_text(&r.order_id) {
                 let n = orders.get(&text::alnum_key(o)).copied().unwrap_or(0);
                 b.full(o, Boundary::Word, Repl::Order(n));
-                let core = order_core(o, &options.order_prefixes);
-                if alnum_count(&core) >= 4 && core.chars().any(|ch| ch.is_ascii_digit()) {
-                    b.token(&core, Repl::Order(n));
-                }
-            }
-        }
-
-        let mut protected = NeedleSet::default();
-        let mut seen_refs = BTreeSet::new();
-        for claim in claims {
-            let mut refs: Vec<&str> = vec![claim.claim_id.as_str()];
-            refs.extend([&claim.supplier, &claim.po, &claim.sku, &claim.lot].into_iter().filter_map(|v| v.as_deref()));
-            refs.extend(claim.inspection.as_ref().and_then(|i| i.inspector.as_deref()));
-            refs.extend(claim.evidence.as_ref().and_then(|e| e.third_party_report.as_deref()));
-            refs.extend(claim.history.iter().map(|h| h.claim_id.as_str()));
-            refs.extend(claim.customer_returns.iter().map(|r| r.return_id.as_str()));
-            refs.extend(claim.lot_history.iter().map(|l| l.lot.as_str()));
-            // Only what has the shape of a code: a "return ID" holding a phone number must not
-            // keep that number alive in the notes.
-            for r in refs.into_iter().filter(|r| is_code(r)) {
-                if seen_refs.insert(text::fold_str(r))
-                    && let Some(n) = Needle::new(r, Boundary::Word)
-                {
-                    protected.add(n, ());
-                }
+                add_order_number(&mut b, o, n, options);
             }
         }
 
         let mut table = Pseudonyms {
-            letters: letters_v,
+            letters: (0..customers).map(letters).collect(),
             by_key,
             orders,
             emails,
             phones,
             full: NeedleSet::default(),
             tokens: NeedleSet::default(),
-            protected,
+            protected: protected_refs(claims),
             prefixes,
         };
-        // Order IDs of nobody known, numbered in order of appearance.
-        for r in &returns {
+        table.number_unlisted_orders(&returns, &mut b, options);
+        table.full = b.full;
+        table.tokens = b.tokens;
+        table
+    }
+
+    /// Order IDs of nobody known (found in the returns' notes, photos and return IDs), numbered in
+    /// order of appearance after the listed ones.
+    fn number_unlisted_orders(&mut self, returns: &[&CustomerReturn], b: &mut Builder, options: &PseudonymOptions) {
+        for r in returns {
             let texts = r.note.iter().chain(r.photos.iter()).chain(std::iter::once(&r.return_id));
             for s in texts {
                 let t = Text::new(scan_part(s));
-                let guarded = table.protected_ranges(&t);
-                for (from, to) in text::order_ids(&t, &table.prefixes) {
+                let guarded = self.protected_ranges(&t);
+                for (from, to) in text::order_ids(&t, &self.prefixes) {
                     if guarded.any(from, to) {
                         continue;
                     }
                     let id = t.string(from, to);
                     let key = text::alnum_key(&id);
-                    if table.orders.contains_key(&key) {
+                    if self.orders.contains_key(&key) {
                         continue;
                     }
-                    let n = table.orders.len() + 1;
-                    table.orders.insert(key, n);
+                    let n = self.orders.len() + 1;
+                    self.orders.insert(key, n);
                     // Its number alone ("order no. 100777") is then known too.
-                    let core = order_core(&id, &options.order_prefixes);
-                    if alnum_count(&core) >= 4 && core.chars().any(|ch| ch.is_ascii_digit()) {
-                        b.token(&core, Repl::Order(n));
-                    }
+                    add_order_number(b, &id, n, options);
                 }
             }
         }
-        table.full = b.full;
-        table.tokens = b.tokens;
-        table
     }
 
     /// The table for one claim.

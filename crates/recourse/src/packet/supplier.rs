@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::pseudonym::{PseudonymOptions, PseudonymousReturn, Pseudonyms};
 use super::{Catalogue, found_counts, severity_name};
 use crate::Policy;
-use crate::claim::Claim;
+use crate::claim::{Claim, Order};
 use crate::decision::{
     CostLine, DeadlineResult, DeadlineStatus, Decision, Disposition, Escalation, EscalationStatus, FindingKind, InspectionOut,
     InspectionStateOut, LineKind, PayerOut, Window,
@@ -217,9 +217,43 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
     let ps = Pseudonyms::for_claim(claim, options);
     let cat = Catalogue::of(policy);
     let code = |v: &Option<String>| v.as_deref().map(|s| ps.code(s));
+    let (sku, lot, po) = (code(&claim.sku), code(&claim.lot), code(&claim.po));
+    let inspection = packet_inspection(claim, decision, &ps);
+    Packet {
+        claim_id: ps.code(&claim.claim_id),
+        policy: decision.policy.clone(),
+        engine: decision.engine.clone(),
+        as_of: decision.as_of,
+        currency: decision.currency.clone(),
+        supplier: claim.supplier.as_deref().map(|s| ps.scrub_field(s)),
+        order: packet_order(&claim.order),
+        affected_units: claim.affected_units.0,
+        eligible: decision.eligible,
+        ineligible: decision
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Ineligible)
+            .map(|f| format!("{}: {}", f.clause, f.message))
+            .collect(),
+        evidence: evidence_list(claim, &inspection, &ps),
+        inspection,
+        defects: defect_groups(claim, &cat, &ps),
+        photos: photos(claim, &cat, &ps, [&sku, &lot, &po]),
+        requested_remedy: requested_remedy(decision),
+        also_available: also_available(decision),
+        deadlines: decision.deadlines.clone(),
+        escalation: decision.escalation.clone(),
+        flags: raised_flags(decision, &ps),
+        customer_returns: claim.customer_returns.iter().map(|r| ps.pseudonymise(r, |d| cat.contains(d))).collect(),
+        po,
+        sku,
+        lot,
+    }
+}
 
-    // Defects: catalogue codes found or returned, then other codes the returns name.
-    let found = found_counts(claim, &cat);
+/// Defects: catalogue codes found or returned, then other codes the returns name.
+fn defect_groups(claim: &Claim, cat: &Catalogue, ps: &Pseudonyms) -> Vec<DefectGroup> {
+    let found = found_counts(claim, cat);
     let mut codes: Vec<String> = found.iter().map(|(c, _)| c.clone()).collect();
     for r in &claim.customer_returns {
         if let Some(d) = &r.defect
@@ -229,7 +263,7 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
         }
     }
     crate::sort::sort_by_key(&mut codes, |c| cat.position(c));
-    let defects = codes
+    codes
         .iter()
         .map(|code| {
             let known = cat.contains(code);
@@ -247,10 +281,12 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
                     .collect(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let (sku, lot, po) = (code(&claim.sku), code(&claim.lot), code(&claim.po));
-    let photos = claim
+/// Each return's photos, linked to its return, defect, and the claim's SKU, lot and PO.
+fn photos(claim: &Claim, cat: &Catalogue, ps: &Pseudonyms, [sku, lot, po]: [&Option<String>; 3]) -> Vec<Photo> {
+    claim
         .customer_returns
         .iter()
         .flat_map(|r| {
@@ -263,10 +299,13 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
                 po: po.clone(),
             })
         })
-        .collect::<Vec<_>>();
+        .collect()
+}
 
+/// The recommended remedy with its lines, totals and dates.
+fn requested_remedy(decision: &Decision) -> Option<RequestedRemedy> {
     let recommended = decision.recommendation.remedy.as_deref().and_then(|n| decision.remedies.iter().find(|r| r.name == n));
-    let requested_remedy = recommended.map(|r| RequestedRemedy {
+    recommended.map(|r| RequestedRemedy {
         name: r.name.clone(),
         clause: r.clause.clone(),
         reasons: decision.recommendation.reasons.clone(),
@@ -278,8 +317,12 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
         capped: r.capped,
         window: r.window,
         risk: r.risk,
-    });
-    let also_available = decision
+    })
+}
+
+/// The other available remedies, in brief.
+fn also_available(decision: &Decision) -> Vec<RemedySummary> {
+    decision
         .remedies
         .iter()
         .filter(|r| r.available && Some(r.name.as_str()) != decision.recommendation.remedy.as_deref())
@@ -289,9 +332,11 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
             supplier_total: r.supplier_total.to_string(),
             buyer_net_recovery: r.buyer_net_recovery.to_string(),
         })
-        .collect();
+        .collect()
+}
 
-    let inspection = PacketInspection {
+fn packet_inspection(claim: &Claim, decision: &Decision, ps: &Pseudonyms) -> PacketInspection {
+    PacketInspection {
         disposition: decision.lot.disposition,
         reason: decision.lot.reason.clone(),
         clause: decision.lot.clause.clone(),
@@ -299,9 +344,12 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
         sample_size: decision.lot.sample_size,
         inspector: claim.inspection.as_ref().and_then(|i| i.inspector.as_deref()).map(|s| ps.scrub_field(s)),
         switching: decision.lot.inspection.clone(),
-    };
+    }
+}
+
+fn evidence_list(claim: &Claim, inspection: &PacketInspection, ps: &Pseudonyms) -> EvidenceList {
     let photo_files = claim.customer_returns.iter().map(|r| r.photos.len() as u64).sum();
-    let evidence = EvidenceList {
+    EvidenceList {
         photos: claim.evidence.as_ref().and_then(|e| e.photos).map(|c| c.0),
         photo_files,
         lot_traceable: claim.evidence.as_ref().and_then(|e| e.lot_traceable),
@@ -311,57 +359,34 @@ pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options:
             format!("{} of {} units sampled{by}", i.sample_size.0, i.lot_size.0)
         }),
         customer_returns: claim.customer_returns.len() as u64,
-    };
-
-    let order = &claim.order;
-    let value = order.value.map(|v| v.0).or_else(|| Decimal::from(order.units.0).times(order.unit_price.0));
-    Packet {
-        claim_id: ps.code(&claim.claim_id),
-        policy: decision.policy.clone(),
-        engine: decision.engine.clone(),
-        as_of: decision.as_of,
-        currency: decision.currency.clone(),
-        supplier: claim.supplier.as_deref().map(|s| ps.scrub_field(s)),
-        po,
-        sku,
-        lot,
-        order: PacketOrder {
-            units: order.units.0,
-            unit_price: order.unit_price.to_string(),
-            value: value.map(|v| v.to_string()),
-            due_on: order.due_on,
-            delivered_on: order.delivered_on,
-        },
-        affected_units: claim.affected_units.0,
-        eligible: decision.eligible,
-        ineligible: decision
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::Ineligible)
-            .map(|f| format!("{}: {}", f.clause, f.message))
-            .collect(),
-        inspection,
-        defects,
-        photos,
-        requested_remedy,
-        also_available,
-        deadlines: decision.deadlines.clone(),
-        escalation: decision.escalation.clone(),
-        flags: decision
-            .flags
-            .iter()
-            .filter(|f| f.raised)
-            .map(|f| PacketFlag {
-                name: f.name.clone(),
-                clause: f.clause.clone(),
-                notify: f.notify.clone(),
-                reasons: f.reasons.clone(),
-                matches: f.matches.iter().map(|m| ps.code(m)).collect(),
-            })
-            .collect(),
-        evidence,
-        customer_returns: claim.customer_returns.iter().map(|r| ps.pseudonymise(r, |d| cat.contains(d))).collect(),
     }
+}
+
+fn packet_order(order: &Order) -> PacketOrder {
+    let value = order.value.map(|v| v.0).or_else(|| Decimal::from(order.units.0).times(order.unit_price.0));
+    PacketOrder {
+        units: order.units.0,
+        unit_price: order.unit_price.to_string(),
+        value: value.map(|v| v.to_string()),
+        due_on: order.due_on,
+        delivered_on: order.delivered_on,
+    }
+}
+
+/// The raised flags, their matching earlier claims as codes.
+fn raised_flags(decision: &Decision, ps: &Pseudonyms) -> Vec<PacketFlag> {
+    decision
+        .flags
+        .iter()
+        .filter(|f| f.raised)
+        .map(|f| PacketFlag {
+            name: f.name.clone(),
+            clause: f.clause.clone(),
+            notify: f.notify.clone(),
+            reasons: f.reasons.clone(),
+            matches: f.matches.iter().map(|m| ps.code(m)).collect(),
+        })
+        .collect()
 }
 
 /// Markdown text from data: one line, with backslashes, pipes and angle brackets escaped (no
@@ -437,26 +462,40 @@ fn risk(r: Risk) -> &'static str {
 /// escalation, flags, evidence, photos and customer returns.
 pub fn packet_markdown(p: &Packet) -> String {
     let mut out = String::new();
+    md_summary(&mut out, p);
+    md_defects(&mut out, p);
+    md_remedy(&mut out, p);
+    md_deadlines(&mut out, p);
+    md_escalation(&mut out, p);
+    md_flags(&mut out, p);
+    md_evidence(&mut out, p);
+    md_photos(&mut out, p);
+    md_returns(&mut out, p);
+    out
+}
+
+/// The title, then the header table: supplier, PO, SKU, lot, order, affected units, lot disposition, inspection state, eligibility.
+fn md_summary(out: &mut String, p: &Packet) {
     let cur = &p.currency;
     let _ = writeln!(out, "# Supplier claim {}\n", cell(&p.claim_id));
     let _ = writeln!(out, "{} · as of {} · {}\n", cell(&p.policy), p.as_of, cell(&p.engine));
-    header(&mut out, &["Field", "Value"], &[]);
+    header(out, &["Field", "Value"], &[]);
     for (k, v) in [("Supplier", &p.supplier), ("PO", &p.po), ("SKU", &p.sku), ("Lot", &p.lot)] {
         if let Some(v) = v {
-            row(&mut out, &[k.to_string(), v.clone()]);
+            row(out, &[k.to_string(), v.clone()]);
         }
     }
     let o = &p.order;
     let value = o.value.as_deref().map(|v| format!(" = {cur} {v}")).unwrap_or_default();
     let due = o.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
-    row(&mut out, &["Order".to_string(), format!("{} units at {cur} {}{value}{due}, delivered {}", o.units, o.unit_price, o.delivered_on)]);
-    row(&mut out, &["Affected units".to_string(), p.affected_units.to_string()]);
+    row(out, &["Order".to_string(), format!("{} units at {cur} {}{value}{due}, delivered {}", o.units, o.unit_price, o.delivered_on)]);
+    row(out, &["Affected units".to_string(), p.affected_units.to_string()]);
     let i = &p.inspection;
     let clause = i.clause.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-    row(&mut out, &["Lot disposition".to_string(), format!("{}{clause}", i.reason)]);
+    row(out, &["Lot disposition".to_string(), format!("{}{clause}", i.reason)]);
     if let Some(sw) = &i.switching {
         row(
-            &mut out,
+            out,
             &[
                 "Inspection state".to_string(),
                 if (sw.state, &sw.reason) == (sw.next_state, &sw.next_reason) {
@@ -467,13 +506,16 @@ pub fn packet_markdown(p: &Packet) -> String {
             ],
         );
     }
-    row(&mut out, &["Eligible".to_string(), if p.eligible { "yes".to_string() } else { format!("no: {}", p.ineligible.join("; ")) }]);
+    row(out, &["Eligible".to_string(), if p.eligible { "yes".to_string() } else { format!("no: {}", p.ineligible.join("; ")) }]);
+}
 
+/// Defects by code, with their severity, inspection count and returns.
+fn md_defects(out: &mut String, p: &Packet) {
     out.push_str("\n## Defects\n\n");
     if p.defects.is_empty() {
         out.push_str("No defects reported.\n");
     } else {
-        header(&mut out, &["Code", "Severity", "Description", "Found in inspection", "Customer returns"], &[3]);
+        header(out, &["Code", "Severity", "Description", "Found in inspection", "Customer returns"], &[3]);
         for d in &p.defects {
             let severity = match (&d.severity, &d.not_a_defect) {
                 (Some(s), _) => severity_name(*s).to_string(),
@@ -481,23 +523,24 @@ pub fn packet_markdown(p: &Packet) -> String {
                 (None, None) => "not in catalogue".to_string(),
             };
             let returns = if d.returns.is_empty() { "0".to_string() } else { format!("{} ({})", d.returns.len(), d.returns.join(", ")) };
-            row(
-                &mut out,
-                &[d.code.clone(), severity, d.description.clone().unwrap_or_default(), d.found_in_inspection.to_string(), returns],
-            );
+            row(out, &[d.code.clone(), severity, d.description.clone().unwrap_or_default(), d.found_in_inspection.to_string(), returns]);
         }
     }
+}
 
+/// The requested remedy: its lines, totals and dates; then the other available remedies.
+fn md_remedy(out: &mut String, p: &Packet) {
+    let cur = &p.currency;
     match &p.requested_remedy {
         Some(r) => {
             let _ = writeln!(out, "\n## Requested remedy: {} ({})\n", cell(&r.name), cell(&r.clause));
             if !r.reasons.is_empty() {
                 let _ = writeln!(out, "Why: {}\n", cell(&r.reasons.join("; ")));
             }
-            header(&mut out, &["Line", "Payer", "Kind", &format!("Amount ({cur})"), "Clause"], &[3]);
+            header(out, &["Line", "Payer", "Kind", &format!("Amount ({cur})"), "Clause"], &[3]);
             for l in &r.lines {
                 let (who, what) = payer(l.payer, l.kind);
-                row(&mut out, &[l.label.clone(), who.to_string(), what.to_string(), l.amount.to_string(), l.clause.clone()]);
+                row(out, &[l.label.clone(), who.to_string(), what.to_string(), l.amount.to_string(), l.clause.clone()]);
             }
             out.push('\n');
             let _ = writeln!(out, "- Supplier total: {cur} {}{}", r.supplier_total, if r.capped { " (capped)" } else { "" });
@@ -526,15 +569,18 @@ pub fn packet_markdown(p: &Packet) -> String {
             );
         }
     }
+}
 
+/// Deadlines with their due dates, rules and status.
+fn md_deadlines(out: &mut String, p: &Packet) {
     out.push_str("\n## Deadlines\n\n");
     if p.deadlines.is_empty() {
         out.push_str("None.\n");
     } else {
-        header(&mut out, &["Deadline", "Clause", "Due", "Rule", "Status", "If missed"], &[]);
+        header(out, &["Deadline", "Clause", "Due", "Rule", "Status", "If missed"], &[]);
         for d in &p.deadlines {
             row(
-                &mut out,
+                out,
                 &[
                     d.name.clone(),
                     d.clause.clone(),
@@ -546,7 +592,10 @@ pub fn packet_markdown(p: &Packet) -> String {
             );
         }
     }
+}
 
+/// The escalation status and its steps.
+fn md_escalation(out: &mut String, p: &Packet) {
     let e = &p.escalation;
     out.push_str("\n## Escalation\n\n");
     let trigger = e.trigger.as_deref().map(|t| format!(" (deadline `{t}`)")).unwrap_or_default();
@@ -574,7 +623,10 @@ pub fn packet_markdown(p: &Packet) -> String {
             range(s.earliest_end, s.latest_end)
         );
     }
+}
 
+/// Raised flags, with whom to notify and the earlier claims they matched.
+fn md_flags(out: &mut String, p: &Packet) {
     if !p.flags.is_empty() {
         out.push_str("\n## Flags\n\n");
         for f in &p.flags {
@@ -583,7 +635,10 @@ pub fn packet_markdown(p: &Packet) -> String {
             let _ = writeln!(out, "- {} ({}){}{}", cell(&f.name), cell(&f.clause), cell(&notify), cell(&matches));
         }
     }
+}
 
+/// The evidence list.
+fn md_evidence(out: &mut String, p: &Packet) {
     out.push_str("\n## Evidence\n\n");
     let items = p.evidence.items();
     if items.is_empty() {
@@ -592,23 +647,29 @@ pub fn packet_markdown(p: &Packet) -> String {
     for item in items {
         let _ = writeln!(out, "- {}", cell(&item));
     }
+}
 
+/// Photos linked to their return, defect, SKU, lot and PO.
+fn md_photos(out: &mut String, p: &Packet) {
     if !p.photos.is_empty() {
         out.push_str("\n## Photos\n\n");
-        header(&mut out, &["File", "Return", "Defect", "SKU", "Lot", "PO"], &[]);
+        header(out, &["File", "Return", "Defect", "SKU", "Lot", "PO"], &[]);
         for ph in &p.photos {
             let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-            row(&mut out, &[ph.file.clone(), ph.return_id.clone(), opt(&ph.defect), opt(&ph.sku), opt(&ph.lot), opt(&ph.po)]);
+            row(out, &[ph.file.clone(), ph.return_id.clone(), opt(&ph.defect), opt(&ph.sku), opt(&ph.lot), opt(&ph.po)]);
         }
     }
+}
 
+/// The customer returns, pseudonymised.
+fn md_returns(out: &mut String, p: &Packet) {
     if !p.customer_returns.is_empty() {
         out.push_str("\n## Customer returns (pseudonymised)\n\n");
-        header(&mut out, &["Return", "Customer", "Order", "Contact", "Defect", "Photos", "Note"], &[]);
+        header(out, &["Return", "Customer", "Order", "Contact", "Defect", "Photos", "Note"], &[]);
         for r in &p.customer_returns {
             let contact = [&r.email, &r.phone, &r.address].into_iter().flatten().cloned().collect::<Vec<_>>().join(", ");
             row(
-                &mut out,
+                out,
                 &[
                     r.return_id.clone(),
                     r.customer.clone(),
@@ -621,5 +682,4 @@ pub fn packet_markdown(p: &Packet) -> String {
             );
         }
     }
-    out
 }
