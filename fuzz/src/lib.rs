@@ -10,8 +10,8 @@ pub fn assert_sums(d: &recourse::Decision) {
         let mut buyer = Decimal::ZERO;
         for l in &r.lines {
             match l.payer {
-                recourse::decision::PayerOut::Supplier => supplier += amount(&l.amount.to_string()),
-                recourse::decision::PayerOut::Buyer => buyer += amount(&l.amount.to_string()),
+                recourse::model::decision::PayerOut::Supplier => supplier += amount(&l.amount.to_string()),
+                recourse::model::decision::PayerOut::Buyer => buyer += amount(&l.amount.to_string()),
             }
         }
         assert_eq!(supplier, amount(&r.supplier_total.to_string()), "{}: supplier lines", r.name);

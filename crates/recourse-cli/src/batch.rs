@@ -98,7 +98,7 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claims_path: &Path, out: &m
 /// one error line and every other line still gets its result; a long line is skipped without
 /// being held in memory.
 fn read_line(input: &mut impl BufRead) -> std::io::Result<Option<(u64, Result<String, String>)>> {
-    let limit = recourse::claim::MAX_CLAIM_BYTES;
+    let limit = recourse::model::claim::MAX_CLAIM_BYTES;
     let mut buf = Vec::new();
     let mut size = 0u64;
     let mut too_long = false;

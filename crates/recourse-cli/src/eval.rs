@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use recourse::api::{CompileResult, EvaluateResult};
-use recourse::decision::{
+use recourse::model::decision::{
     ClassResult, CostLine, DeadlineStatus, Disposition, EscalationStatus, LineKind, PayerOut, PlanOut, SamplingMethodOut,
 };
 use recourse::{Decision, Policy};

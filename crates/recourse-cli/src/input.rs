@@ -66,7 +66,7 @@ pub(crate) fn read_example_claim(policy_dir: &Path, name: &str) -> Result<String
     if !path.metadata().is_ok_and(|m| m.is_file()) {
         return Err(InputError::new(format!("{}: not a regular file", base.join(named).display())));
     }
-    read_limited(&path, u64::try_from(recourse::claim::MAX_CLAIM_BYTES).unwrap_or(u64::MAX))
+    read_limited(&path, u64::try_from(recourse::model::claim::MAX_CLAIM_BYTES).unwrap_or(u64::MAX))
 }
 
 /// The files named: a directory stands for every `*.policy` file inside it (recursively),

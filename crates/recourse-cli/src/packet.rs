@@ -85,7 +85,7 @@ pub(crate) fn run_scorecard(
         Some(path) => {
             let text = input::read_text(path)?;
             let mut de = serde_json::Deserializer::from_str(&text);
-            let list: Vec<recourse::claim::LotRecord> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let list: Vec<recourse::model::claim::LotRecord> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
                 let at = e.path().to_string();
                 InputError::new(format!("{}: {}: {}", path.display(), if at == "." { "receipts".to_string() } else { at }, e.inner()))
             })?;

@@ -31,9 +31,9 @@ enum Kind {
 }
 
 fn number(flag: &str, text: &str) -> Result<Decimal, InputError> {
-    recourse::money::parse_decimal(text.trim()).map_err(|e| match e {
-        recourse::money::DecimalTextError::Shape => InputError::new(format!("{flag}: `{text}` is not a decimal number")),
-        recourse::money::DecimalTextError::Range => {
+    recourse::domain::money::parse_decimal(text.trim()).map_err(|e| match e {
+        recourse::domain::money::DecimalTextError::Shape => InputError::new(format!("{flag}: `{text}` is not a decimal number")),
+        recourse::domain::money::DecimalTextError::Range => {
             InputError::new(format!("{flag}: `{text}` is out of range (at most 28 significant digits)"))
         }
     })
@@ -201,7 +201,8 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, range: &
             other => other.to_string(),
         };
         let mut claim = base.clone();
-        recourse::examples::set_path(&mut claim, &range.path, value).map_err(|m| InputError::new(format!("--vary {}: {m}", range.path)))?;
+        recourse::model::claim_path::set_path(&mut claim, &range.path, value)
+            .map_err(|m| InputError::new(format!("--vary {}: {m}", range.path)))?;
         let result = Claim::from_value(claim)
             .map_err(recourse::claim_error)
             .and_then(|c| policy.evaluate(&c))

@@ -592,7 +592,7 @@ fn batch_reports_a_line_that_is_not_utf8_and_goes_on() {
     bytes.extend_from_slice(good.as_bytes());
     bytes.extend_from_slice(b"\n{\"claim_id\": \"C-\xff\xfe\"}\n");
     // A line larger than a claim may be: skipped without being held.
-    bytes.extend_from_slice(format!("\"{}\"\n", "x".repeat(recourse::claim::MAX_CLAIM_BYTES + 10)).as_bytes());
+    bytes.extend_from_slice(format!("\"{}\"\n", "x".repeat(recourse::model::claim::MAX_CLAIM_BYTES + 10)).as_bytes());
     bytes.extend_from_slice(good.as_bytes());
     bytes.extend_from_slice(b"\r\n");
     bytes.extend_from_slice(good.as_bytes());
@@ -611,8 +611,8 @@ fn batch_reports_a_line_that_is_not_utf8_and_goes_on() {
         out[2]["errors"][0]["message"],
         format!(
             "the line is {} bytes; a claim may be at most {} bytes",
-            recourse::claim::MAX_CLAIM_BYTES + 13,
-            recourse::claim::MAX_CLAIM_BYTES
+            recourse::model::claim::MAX_CLAIM_BYTES + 13,
+            recourse::model::claim::MAX_CLAIM_BYTES
         )
     );
     assert_eq!(out[3]["decision"], out[0]["decision"]);

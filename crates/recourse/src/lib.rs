@@ -22,28 +22,25 @@
 //! ```
 
 pub mod api;
-pub mod calendar;
-pub mod check;
-pub mod claim;
-pub mod decision;
+pub(crate) mod check;
 pub mod diagnostics;
-pub mod eval;
-pub mod examples;
-pub mod money;
+pub mod domain;
+pub(crate) mod embedded_tests;
+pub(crate) mod eval;
+pub mod model;
 pub mod packet;
-pub mod sampling;
 pub mod schema;
 pub mod scorecard;
 mod sort;
 pub mod syntax;
 pub mod terms;
-pub mod value;
+pub(crate) mod value;
 
-pub use claim::{Amount, Claim, ClaimError};
-pub use decision::{Decision, ENGINE_VERSION};
-pub use diagnostics::{Code, Diagnostic, Severity};
+pub use diagnostics::{Code, Diagnostic, Severity, Span};
+pub use embedded_tests::{ExampleOutcome, Mismatch};
 pub use eval::EvalError;
-pub use examples::{ExampleOutcome, Mismatch};
+pub use model::claim::{Amount, Claim, ClaimError};
+pub use model::decision::{Decision, ENGINE_VERSION};
 pub use syntax::format::format;
 
 use check::CheckedPolicy;
@@ -81,7 +78,7 @@ impl Policy {
         &self.source
     }
 
-    pub fn checked(&self) -> &CheckedPolicy {
+    pub(crate) fn checked(&self) -> &CheckedPolicy {
         &self.checked
     }
 
@@ -143,7 +140,7 @@ impl Policy {
     /// Run example `i`. `base` is the claim the example names when it names a file (the caller
     /// loads it; the core does no I/O); inline claims need none.
     pub fn run_example(&self, i: usize, base: Option<serde_json::Value>) -> ExampleOutcome {
-        examples::run(self, i, base)
+        embedded_tests::run(self, i, base)
     }
 }
 

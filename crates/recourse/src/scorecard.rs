@@ -9,11 +9,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{CheckedPolicy, SamplingMethod, Threshold};
-use crate::claim::{Claim, LotRecord};
-use crate::decision::{DeadlineStatus, Disposition};
+use crate::domain::money::{Checked, Money, divide_rounded};
 use crate::eval::EvalError;
 use crate::eval::switching;
-use crate::money::{Checked, Money, divide_rounded};
+use crate::model::claim::{Claim, LotRecord};
+use crate::model::decision::{DeadlineStatus, Disposition};
 use crate::terms::{BinaryOp, Metric, RoundingMode, SeverityClass};
 use crate::{Decision, Policy};
 
@@ -31,8 +31,8 @@ pub struct ScorecardInput {
 impl ScorecardInput {
     /// Parse `{ "claims": [...], "receipts": [...] }` with the path of the offending field in the
     /// error, such as `claims[2].order.unit_price`.
-    pub fn from_json(text: &str) -> Result<ScorecardInput, crate::claim::ClaimError> {
-        crate::claim::read_json(text)
+    pub fn from_json(text: &str) -> Result<ScorecardInput, crate::model::claim::ClaimError> {
+        crate::model::claim::read_json(text)
     }
 }
 
@@ -339,7 +339,7 @@ impl Lots {
         }
     }
 
-    fn count_found(&mut self, p: &CheckedPolicy, found: &[crate::claim::Found]) {
+    fn count_found(&mut self, p: &CheckedPolicy, found: &[crate::model::claim::Found]) {
         for f in found {
             if p.severity_of(&f.defect).is_some() {
                 let slot = self.by_code.entry(f.defect.clone()).or_insert(0);

@@ -10,7 +10,7 @@
     reason = "a test stops at the line that failed; the wasm size rules are for the library"
 )]
 
-use recourse::calendar::DateError;
+use recourse::domain::calendar::DateError;
 
 #[test]
 fn date_errors_say_what_went_wrong() {

@@ -11,7 +11,7 @@
 )]
 
 use proptest::prelude::*;
-use recourse::money::{Checked, DecimalTextError, parse_decimal};
+use recourse::domain::money::{Checked, DecimalTextError, parse_decimal};
 use rust_decimal::Decimal;
 
 const CLAIM: &str = include_str!("../../../policies/apparel-coats.claim.json");

@@ -79,9 +79,9 @@ fn design_example_claim_against_the_apparel_policy() {
     let claim = std::fs::read_to_string(policies_dir().join("apparel-coats.claim.json")).unwrap();
     let policy = recourse::Policy::compile(&src).unwrap();
     let d = policy.evaluate_json(&claim).unwrap();
-    assert_eq!(d.lot.disposition, recourse::decision::Disposition::Rejected);
+    assert_eq!(d.lot.disposition, recourse::model::decision::Disposition::Rejected);
     let critical = &d.lot.classes[0];
-    assert_eq!(critical.severity, recourse::syntax::ast::SeverityClass::Critical);
+    assert_eq!(critical.severity, recourse::terms::SeverityClass::Critical);
     assert_eq!(critical.defects, 3);
     assert_eq!(critical.codes[0].code, "zipper_failure");
     let plan = critical.plan.as_ref().unwrap();

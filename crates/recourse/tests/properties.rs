@@ -83,8 +83,8 @@ proptest! {
         let d = policy.evaluate_json(&text).unwrap();
         let dec = |s: &str| Decimal::from_str(s).unwrap();
         for r in &d.remedies {
-            let supplier: Decimal = r.lines.iter().filter(|l| l.payer == recourse::decision::PayerOut::Supplier).map(|l| dec(&l.amount.to_string())).sum();
-            let buyer: Decimal = r.lines.iter().filter(|l| l.payer == recourse::decision::PayerOut::Buyer).map(|l| dec(&l.amount.to_string())).sum();
+            let supplier: Decimal = r.lines.iter().filter(|l| l.payer == recourse::model::decision::PayerOut::Supplier).map(|l| dec(&l.amount.to_string())).sum();
+            let buyer: Decimal = r.lines.iter().filter(|l| l.payer == recourse::model::decision::PayerOut::Buyer).map(|l| dec(&l.amount.to_string())).sum();
             prop_assert_eq!(supplier, dec(&r.supplier_total.to_string()), "{}", r.name);
             prop_assert_eq!(buyer, dec(&r.buyer_pays.to_string()), "{}", r.name);
             prop_assert_eq!(supplier - buyer, dec(&r.buyer_net_recovery.to_string()), "{}", r.name);

@@ -14,8 +14,8 @@
 )]
 
 use proptest::prelude::*;
-use recourse::money::{self, RoundRule};
-use recourse::syntax::ast::RoundingMode;
+use recourse::domain::money::{self, RoundRule};
+use recourse::terms::RoundingMode;
 use rust_decimal::Decimal;
 
 fn pow10(k: u32) -> i128 {

@@ -377,7 +377,7 @@ fn the_smallest_aql_never_has_ac_2_so_it_needs_no_step_tighter() {
     // (the first column) has no tighter step, and no plan of it, in any state at any code letter,
     // reaches Ac 2: the guard `*i > 0` in switching::judge is never decisive (an equivalent
     // mutant, excluded in .cargo/mutants.toml on the strength of this test).
-    use recourse::sampling::{Aql, InspectionState, plan_for_letter};
+    use recourse::domain::sampling::{Aql, InspectionState, plan_for_letter};
     let smallest = Aql::preferred(0).unwrap();
     assert_eq!(smallest.to_decimal().to_string(), "0.010");
     for letter in 'A'..='R' {

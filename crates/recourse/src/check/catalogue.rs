@@ -3,13 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::calendar::{Calendar, Holiday};
 use crate::check::expr::suggest;
 use crate::check::policy::{Checker, RESERVED};
 use crate::check::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::money::Currency;
-use crate::sampling::{Aql, InspectionLevel, InspectionState};
+use crate::domain::calendar::{Calendar, Holiday};
+use crate::domain::money::Currency;
+use crate::domain::sampling::{Aql, InspectionLevel, InspectionState};
 use crate::syntax::ast::*;
 
 /// The header, checked. `decl` is the first header, if any; later ones are reported.

@@ -1,9 +1,9 @@
 //! What the checker produces and the evaluator reads: the checked policy and its parts, with
 //! names resolved to indices and expressions typed.
 
-use crate::calendar::Calendar;
-use crate::money::Currency;
-use crate::sampling::{Aql, InspectionLevel, InspectionState};
+use crate::domain::calendar::Calendar;
+use crate::domain::money::Currency;
+use crate::domain::sampling::{Aql, InspectionLevel, InspectionState};
 use crate::syntax::ast::*;
 use crate::value::{Ty, Value};
 
@@ -189,7 +189,6 @@ pub struct LetInfo {
     pub report: bool,
     pub label: Option<String>,
     pub value: CExpr,
-    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -209,7 +208,6 @@ pub enum EffectInfo {
 pub struct DeadlineInfo {
     pub name: String,
     pub clause: String,
-    pub span: Span,
     /// The `due ... after ...` rule.
     pub due_span: Span,
     /// A duration.
@@ -239,7 +237,6 @@ pub use crate::syntax::ast::Threshold;
 pub struct FlagInfo {
     pub name: String,
     pub clause: String,
-    pub span: Span,
     pub recurrence: Vec<RecurrenceRule>,
     pub when: Vec<CExpr>,
     pub notify: Vec<String>,
@@ -251,7 +248,6 @@ pub struct LineInfo {
     pub payer: Payer,
     pub amount: CExpr,
     pub label: String,
-    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -266,7 +262,6 @@ pub struct TakesInfo {
 pub struct RemedyInfo {
     pub name: String,
     pub clause: String,
-    pub span: Span,
     pub when: Vec<CExpr>,
     pub unless: Vec<(CExpr, String)>,
     pub lines: Vec<LineInfo>,
@@ -295,7 +290,6 @@ pub struct PreferInfo {
     pub target: PreferTarget,
     pub when: Option<CExpr>,
     pub text: String,
-    pub span: Span,
 }
 
 #[derive(Debug, Clone)]

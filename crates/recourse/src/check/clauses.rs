@@ -76,13 +76,7 @@ impl Checker<'_> {
                 Some(v) => v,
                 None => self.scope.check(&l.value), // in a cycle: still report its other mistakes
             };
-            infos.push(LetInfo {
-                name: l.name.node.clone(),
-                report: l.report,
-                label: l.label.as_ref().map(|s| s.node.clone()),
-                value,
-                span: l.name.span,
-            });
+            infos.push(LetInfo { name: l.name.node.clone(), report: l.report, label: l.label.as_ref().map(|s| s.node.clone()), value });
         }
         infos
     }
@@ -113,7 +107,6 @@ impl Checker<'_> {
             infos.push(DeadlineInfo {
                 name: d.name.node.clone(),
                 clause: d.clause.node.clone(),
-                span: d.name.span,
                 due_span: d.due.as_ref().map(|x| x.span).unwrap_or(d.name.span),
                 length,
                 after,
@@ -167,7 +160,6 @@ impl Checker<'_> {
             infos.push(FlagInfo {
                 name: f.name.node.clone(),
                 clause: f.clause.node.clone(),
-                span: f.name.span,
                 recurrence: f
                     .recurrence
                     .iter()
@@ -211,7 +203,6 @@ impl Checker<'_> {
                 payer: l.node.payer,
                 amount: self.scope.require(&l.node.amount, Ty::Money, "a cost line"),
                 label: l.node.label.node.clone(),
-                span: l.span,
             })
             .collect();
         let caps: Vec<CExpr> = r.caps.iter().map(|c| self.scope.require(c, Ty::Money, "a cap")).collect();
@@ -231,7 +222,6 @@ impl Checker<'_> {
         RemedyInfo {
             name: r.name.node.clone(),
             clause: r.clause.node.clone(),
-            span: r.name.span,
             when,
             unless,
             lines,

@@ -1,10 +1,10 @@
 //! The names a policy's embedded examples refer to: remedies, deadlines, flags, reported lets and
 //! error codes must exist, amounts be in the policy's currency. The examples run later
-//! (`crate::examples`).
+//! (`crate::embedded_tests`).
 
 use crate::check::policy::Checker;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::money::Currency;
+use crate::domain::money::Currency;
 use crate::syntax::ast::*;
 
 impl Checker<'_> {

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use crate::check::expr::{Scope, suggest};
 use crate::check::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::money::Currency;
+use crate::domain::money::Currency;
 use crate::syntax::ast::*;
 use crate::value::Ty;
 

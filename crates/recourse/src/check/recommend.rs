@@ -32,7 +32,7 @@ impl Checker<'_> {
                             unconditional.insert(remedy.node.clone());
                         }
                         if let Some(target) = target {
-                            prefer.push(PreferInfo { target, when: when_c, text: rule_text(remedy, when.as_ref()), span: rule.span });
+                            prefer.push(PreferInfo { target, when: when_c, text: rule_text(remedy, when.as_ref()) });
                         }
                     }
                     RecommendRule::Rank(c) => ranking.push(*c),

@@ -1,8 +1,8 @@
 //! `deadline` clauses: the due date, whether it was met, and what missing it costs.
 
 use crate::check::{CheckedPolicy, DeadlineInfo, EffectInfo, MetInfo};
-use crate::decision::{DeadlineResult, DeadlineStatus, Finding, FindingKind};
 use crate::diagnostics::Code;
+use crate::model::decision::{DeadlineResult, DeadlineStatus, Finding, FindingKind};
 use crate::value::{Value, unit_name};
 
 use super::error::{EvalError, R};

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::calendar::DateError;
 use crate::diagnostics::Code;
+use crate::domain::calendar::DateError;
 
 /// Why an evaluation stopped: a stable code, the clause being evaluated, and the claim field
 /// involved when there is one.

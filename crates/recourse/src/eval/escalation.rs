@@ -1,7 +1,7 @@
 //! `escalation`: when the escalation opens and when each of its steps can start and end.
 
 use crate::check::EffectInfo;
-use crate::decision::{DeadlineResult, DeadlineStatus, Escalation, EscalationStatus, EscalationStepOut};
+use crate::model::decision::{DeadlineResult, DeadlineStatus, Escalation, EscalationStatus, EscalationStepOut};
 
 use super::State;
 use super::error::{R, date_error, decision_date};
@@ -26,7 +26,7 @@ impl State<'_> {
             (EscalationStatus::NotTriggered, None)
         };
         let opens_on = match trigger {
-            Some(d) => Some(crate::calendar::add_days(d.due, 1).map_err(date_error).and_then(decision_date)?),
+            Some(d) => Some(crate::domain::calendar::add_days(d.due, 1).map_err(date_error).and_then(decision_date)?),
             None => None,
         };
         let mut steps = Vec::new();

@@ -3,11 +3,11 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::calendar;
 use crate::check::{CExpr, CKind, CountTarget, Field};
-use crate::decision::{DeadlineStatus, TraceRead};
 use crate::diagnostics::Code;
-use crate::money::{self, Checked, RoundRule};
+use crate::domain::calendar;
+use crate::domain::money::{self, Checked, RoundRule};
+use crate::model::decision::{DeadlineStatus, TraceRead};
 use crate::terms::{BinaryOp, Func, RoundFunc, TimeUnit, UnaryOp};
 use crate::value::{SeverityValue, Value, unit_name};
 

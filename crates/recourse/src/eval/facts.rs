@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 
 use crate::check::CheckedPolicy;
-use crate::claim::Claim;
 use crate::diagnostics::Code;
+use crate::model::claim::Claim;
 use crate::terms::TimeUnit;
 use crate::value::{Ty, Value};
 
@@ -34,7 +34,7 @@ pub(super) fn check_dates(claim: &Claim) -> R<()> {
 
 /// Amounts and counts that contradict each other or cannot be negative.
 pub(super) fn check_quantities(claim: &Claim) -> R<()> {
-    let negative = |a: &crate::claim::Amount| a.0.is_sign_negative() && !a.0.is_zero();
+    let negative = |a: &crate::model::claim::Amount| a.0.is_sign_negative() && !a.0.is_zero();
     let refuse = |field: String, what: String| Err(EvalError::new(Code::InvalidQuantity, what).field(field));
     if negative(&claim.order.unit_price) {
         return refuse("order.unit_price".into(), format!("the unit price cannot be negative ({})", claim.order.unit_price));
@@ -81,7 +81,7 @@ pub(super) fn read_facts(p: &CheckedPolicy, claim: &Claim) -> R<Vec<Value>> {
 fn fact_value(p: &CheckedPolicy, ty: Ty, json: &serde_json::Value) -> Result<Value, String> {
     use serde_json::Value as J;
     let decimal = |j: &J| -> Result<Decimal, String> {
-        let a: crate::claim::Amount = serde_json::from_value(j.clone()).map_err(|e| e.to_string())?;
+        let a: crate::model::claim::Amount = serde_json::from_value(j.clone()).map_err(|e| e.to_string())?;
         Ok(a.0)
     };
     match (ty, json) {
@@ -94,7 +94,7 @@ fn fact_value(p: &CheckedPolicy, ty: Ty, json: &serde_json::Value) -> Result<Val
         (Ty::Int, J::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| "must be a whole number".to_string()),
         (Ty::Bool, J::Bool(b)) => Ok(Value::Bool(*b)),
         (Ty::Date, J::String(s)) => {
-            crate::calendar::parse_date(s).map(Value::Date).ok_or_else(|| format!("must be a date YYYY-MM-DD, found `{s}`"))
+            crate::domain::calendar::parse_date(s).map(Value::Date).ok_or_else(|| format!("must be a date YYYY-MM-DD, found `{s}`"))
         }
         (Ty::Text, J::String(s)) => Ok(Value::Text(s.clone())),
         (Ty::Severity, J::String(s)) => match s.as_str() {

@@ -3,9 +3,9 @@
 use std::collections::HashSet;
 
 use crate::check::{CheckedPolicy, RecurrenceRule};
-use crate::claim::Claim;
-use crate::decision::{Finding, FindingKind, FlagResult, InspectionStateOut, LotDecision};
 use crate::diagnostics::Code;
+use crate::model::claim::Claim;
+use crate::model::decision::{Finding, FindingKind, FlagResult, InspectionStateOut, LotDecision};
 use crate::terms::HistoryKey;
 use crate::value::Value;
 
@@ -37,9 +37,12 @@ impl State<'_> {
             raised &= holds;
         }
         crate::sort::sort_dedup(&mut matches);
-        let more_matches =
-            matches.len().checked_sub(crate::decision::MAX_FLAG_MATCHES).filter(|n| *n > 0).map(|n| u64::try_from(n).unwrap_or(u64::MAX));
-        matches.truncate(crate::decision::MAX_FLAG_MATCHES);
+        let more_matches = matches
+            .len()
+            .checked_sub(crate::model::decision::MAX_FLAG_MATCHES)
+            .filter(|n| *n > 0)
+            .map(|n| u64::try_from(n).unwrap_or(u64::MAX));
+        matches.truncate(crate::model::decision::MAX_FLAG_MATCHES);
         Ok(FlagResult {
             name: info.name.clone(),
             clause: info.clause.clone(),
@@ -58,8 +61,8 @@ impl State<'_> {
 fn recurrence(claim: &Claim, r: &RecurrenceRule, found: &HashSet<&str>) -> R<(bool, String, Vec<String>)> {
     // Window: earlier claims opened from `notified_on - N days` to `notified_on`, both inclusive.
     let reference = claim.notified_on;
-    let start = crate::calendar::add_days(reference, r.within_days.saturating_neg()).map_err(date_error).and_then(decision_date)?;
-    let hits: Vec<&crate::claim::PastClaim> = claim
+    let start = crate::domain::calendar::add_days(reference, r.within_days.saturating_neg()).map_err(date_error).and_then(decision_date)?;
+    let hits: Vec<&crate::model::claim::PastClaim> = claim
         .history
         .iter()
         .filter(|h| h.claim_id != claim.claim_id && h.opened_on >= start && h.opened_on <= reference)

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::check::{CheckedPolicy, SamplingMethod};
-use crate::claim::Claim;
-use crate::decision::*;
 use crate::diagnostics::Code;
-use crate::money::{self, Checked};
-use crate::sampling::{self, Aql, Arrow, InspectionLevel, InspectionState};
+use crate::domain::money::{self, Checked};
+use crate::domain::sampling::{self, Aql, Arrow, InspectionLevel, InspectionState};
+use crate::model::claim::Claim;
+use crate::model::decision::*;
 use crate::terms::{RoundingMode, SeverityClass, SwitchingRules};
 use crate::value::SeverityValue;
 

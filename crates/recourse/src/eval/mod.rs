@@ -20,11 +20,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::check::{CheckedPolicy, NodeRef};
-use crate::claim::Claim;
-use crate::decision::{DeadlineResult, DeadlineStatus, Decision, FlagResult, Reported};
 use crate::diagnostics::Span;
 use crate::diagnostics::{Code, LineIndex};
-use crate::money::Checked;
+use crate::domain::money::Checked;
+use crate::model::claim::Claim;
+use crate::model::decision::{DeadlineResult, DeadlineStatus, Decision, FlagResult, Reported};
 use crate::value::Value;
 
 pub use error::EvalError;
@@ -101,7 +101,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
     let reported = st.reported();
     let trace = st.tracer.take().map(|t| t.finish(&source, claim.as_of));
     Ok(Decision {
-        engine: crate::decision::ENGINE_VERSION.to_string(),
+        engine: crate::model::decision::ENGINE_VERSION.to_string(),
         policy: p.title.clone(),
         claim_id: claim.claim_id.clone(),
         as_of: claim.as_of,
@@ -188,7 +188,7 @@ fn reported_text(p: &CheckedPolicy, v: &Value) -> String {
     match v {
         Value::Money(a) => {
             let n = a.normalize();
-            crate::money::format_places(n, n.scale().max(p.currency.minor_units()))
+            crate::domain::money::format_places(n, n.scale().max(p.currency.minor_units()))
         }
         other => show_value(p, other),
     }

@@ -3,8 +3,8 @@
 use std::cmp::Ordering;
 
 use crate::check::PreferTarget;
-use crate::decision::{Recommendation, RemedyResult};
-use crate::money::Money;
+use crate::domain::money::Money;
+use crate::model::decision::{Recommendation, RemedyResult};
 use crate::terms::RankCriterion;
 use crate::value::Value;
 

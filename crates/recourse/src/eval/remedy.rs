@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 
 use crate::check::RemedyInfo;
-use crate::decision::{CostLine, LineKind, PayerOut, Reason, RemedyResult, Window};
 use crate::diagnostics::Code;
-use crate::money::{Checked, Currency, Money};
+use crate::domain::money::{Checked, Currency, Money};
+use crate::model::decision::{CostLine, LineKind, PayerOut, Reason, RemedyResult, Window};
 use crate::terms::Payer;
 use crate::value::Value;
 

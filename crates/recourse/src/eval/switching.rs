@@ -17,10 +17,10 @@
 use std::collections::VecDeque;
 
 use crate::check::CheckedPolicy;
-use crate::claim::{Claim, Found};
-use crate::decision::InspectionStateOut;
 use crate::diagnostics::Code;
-use crate::sampling::{self, Aql, InspectionLevel, InspectionState};
+use crate::domain::sampling::{self, Aql, InspectionLevel, InspectionState};
+use crate::model::claim::{Claim, Found};
+use crate::model::decision::InspectionStateOut;
 use crate::terms::{SeverityClass, SwitchingRules};
 
 use super::error::{EvalError, R};
@@ -235,7 +235,7 @@ pub(crate) fn replay(
     rules: SwitchingRules,
 ) -> R<(Switching, u64)> {
     let mut sw = Switching::new(rules, start, claim);
-    let mut lots: Vec<(usize, &crate::claim::LotRecord)> = claim.lot_history.iter().enumerate().collect();
+    let mut lots: Vec<(usize, &crate::model::claim::LotRecord)> = claim.lot_history.iter().enumerate().collect();
     // Oldest first; lots of one day keep their order in the claim.
     crate::sort::sort_by_key(&mut lots, |(i, l)| (l.received_on, *i));
     for (i, lot) in &lots {

@@ -1,8 +1,8 @@
 //! The trace recorder: every traced condition and amount as a step, with the names it read.
 
 use crate::check::CheckedPolicy;
-use crate::decision::{Trace, TraceRead, TraceStep};
 use crate::diagnostics::Span;
+use crate::model::decision::{Trace, TraceRead, TraceStep};
 use crate::value::Value;
 
 use super::error::R;
@@ -19,7 +19,7 @@ pub(crate) struct Tracer {
 impl Tracer {
     /// The finished trace of one evaluation.
     pub(super) fn finish(self, source: &Source<'_>, as_of: chrono::NaiveDate) -> Trace {
-        Trace { engine: crate::decision::ENGINE_VERSION.to_string(), policy_hash: source.hash.to_string(), as_of, steps: self.steps }
+        Trace { engine: crate::model::decision::ENGINE_VERSION.to_string(), policy_hash: source.hash.to_string(), as_of, steps: self.steps }
     }
 }
 

@@ -7,8 +7,8 @@ use super::pseudonym::{PseudonymOptions, Pseudonyms};
 use super::supplier::{disposition, plural, state_name};
 use super::{Catalogue, found_counts, one_line, severity_name};
 use crate::Policy;
-use crate::claim::Claim;
-use crate::decision::{DeadlineResult, DeadlineStatus, Decision, Disposition, EscalationStatus, FindingKind, InspectionStateOut};
+use crate::model::claim::Claim;
+use crate::model::decision::{DeadlineResult, DeadlineStatus, Decision, Disposition, EscalationStatus, FindingKind, InspectionStateOut};
 
 /// Exactly six one-line fields, in this order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]

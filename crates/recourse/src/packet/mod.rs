@@ -14,14 +14,12 @@
 //! [`pseudonym`] describes the rules and their limits.
 
 mod closeout;
-mod detect;
-mod log;
+mod defect_log;
 pub mod pseudonym;
 mod supplier;
-mod text;
 
 pub use closeout::{Closeout, closeout, closeout_text, closeout_with};
-pub use log::{LOG_COLUMNS, LogEntry, LogRow, log_csv, log_rows};
+pub use defect_log::{LOG_COLUMNS, LogEntry, LogRow, log_csv, log_rows};
 pub use pseudonym::{MAX_FREE_TEXT_CHARS, PseudonymOptions, PseudonymousReturn, Pseudonyms, WITHHELD, is_code};
 pub use supplier::{
     DefectGroup, EvidenceList, Packet, PacketFlag, PacketInspection, PacketOrder, Photo, RemedySummary, RequestedRemedy, packet,
@@ -31,8 +29,8 @@ pub use supplier::{
 use std::collections::BTreeMap;
 
 use crate::Policy;
-use crate::claim::Claim;
-use crate::syntax::ast::SeverityClass;
+use crate::model::claim::Claim;
+use crate::terms::SeverityClass;
 
 /// The policy's defect catalogue, by code.
 pub(crate) struct Catalogue {

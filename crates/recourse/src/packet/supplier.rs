@@ -10,13 +10,13 @@ use serde::Serialize;
 use super::pseudonym::{PseudonymOptions, PseudonymousReturn, Pseudonyms};
 use super::{Catalogue, found_counts, severity_name};
 use crate::Policy;
-use crate::claim::{Claim, Order};
-use crate::decision::{
+use crate::domain::money::Checked;
+use crate::model::claim::{Claim, Order};
+use crate::model::decision::{
     CostLine, DeadlineResult, DeadlineStatus, Decision, Disposition, Escalation, EscalationStatus, FindingKind, InspectionOut,
     InspectionStateOut, LineKind, PayerOut, Window,
 };
-use crate::money::Checked;
-use crate::syntax::ast::{Risk, SeverityClass};
+use crate::terms::{Risk, SeverityClass};
 
 /// Everything the supplier needs to act on a claim, with no customer identifier in it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

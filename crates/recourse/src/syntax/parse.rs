@@ -509,7 +509,7 @@ impl Builder {
     }
 
     fn decimal(&mut self, p: &Pair<'_, Rule>, text: &str) -> Decimal {
-        match crate::money::parse_decimal(text) {
+        match crate::domain::money::parse_decimal(text) {
             Ok(d) => d,
             Err(_) => {
                 self.diags.push(
@@ -523,7 +523,7 @@ impl Builder {
 
     fn date(&mut self, p: Pair<'_, Rule>) -> Node<NaiveDate> {
         let span = span_of(&p);
-        match crate::calendar::parse_date(p.as_str()) {
+        match crate::domain::calendar::parse_date(p.as_str()) {
             Some(d) => Node::new(d, span),
             None => {
                 self.diags.push(

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use super::text::{Text, date_len, is_dense, is_word_char};
+use super::scan::{Text, date_len, is_dense, is_word_char};
 
 /// What was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

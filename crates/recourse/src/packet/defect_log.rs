@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::pseudonym::{PseudonymOptions, Pseudonyms};
 use super::{Catalogue, found_counts, one_line, severity_name};
 use crate::Policy;
-use crate::claim::Claim;
-use crate::decision::{Decision, EscalationStatus};
+use crate::model::claim::Claim;
+use crate::model::decision::{Decision, EscalationStatus};
 
 /// One claim for the log: the policy it was decided under, the claim, its decision, and what the
 /// supplier actually gave, once known (free text, pseudonymised like a note).

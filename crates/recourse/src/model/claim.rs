@@ -21,12 +21,12 @@ const MAX_NUMBER_DIGITS: usize = 15;
 impl Amount {
     /// An amount from decimal text (`"1500.00"`), exactly; the error says what is wrong.
     pub fn parse(text: &str) -> Result<Amount, String> {
-        match crate::money::parse_decimal(text.trim()) {
+        match crate::domain::money::parse_decimal(text.trim()) {
             Ok(d) => Ok(Amount(d)),
-            Err(crate::money::DecimalTextError::Shape) => {
+            Err(crate::domain::money::DecimalTextError::Shape) => {
                 Err(format!("`{}` is not a decimal amount (write it like \"1234.50\")", crate::diagnostics::excerpt(text, 40)))
             }
-            Err(crate::money::DecimalTextError::Range) => {
+            Err(crate::domain::money::DecimalTextError::Range) => {
                 Err(format!("`{}` is out of range (at most 28 significant digits)", crate::diagnostics::excerpt(text, 40)))
             }
         }
@@ -364,7 +364,7 @@ pub struct CustomerReturn {
     pub note: Option<String>,
 }
 
-/// A claim date: text `YYYY-MM-DD` read by [`crate::calendar::parse_date`].
+/// A claim date: text `YYYY-MM-DD` read by [`crate::domain::calendar::parse_date`].
 /// A JSON object as a map, refusing a key given twice: serde_json would keep the last value
 /// silently, and a claim with two `outbound_freight` costs contradicts itself. (The claim's own
 /// fields are refused twice by serde's derive already.)
@@ -402,7 +402,7 @@ fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
             f.write_str("a date written YYYY-MM-DD")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NaiveDate, E> {
-            crate::calendar::parse_date(v).ok_or_else(|| E::custom(format!("`{v}` is not a calendar date in the form YYYY-MM-DD")))
+            crate::domain::calendar::parse_date(v).ok_or_else(|| E::custom(format!("`{v}` is not a calendar date in the form YYYY-MM-DD")))
         }
     }
     d.deserialize_str(V)

@@ -6,10 +6,10 @@ use serde::Serialize;
 use serde_json::Value as J;
 
 use crate::Policy;
-use crate::claim::Claim;
-use crate::decision::{DeadlineStatus, Decision, Disposition};
 use crate::diagnostics::Span;
 use crate::eval::EvalError;
+use crate::model::claim::Claim;
+use crate::model::decision::{DeadlineStatus, Decision, Disposition};
 use crate::syntax::ast::{ClaimSource, ExampleDecl, Expectation, Expr, Name, Node};
 use crate::terms::EscalationStatus;
 use crate::terms::Measure;
@@ -83,7 +83,7 @@ impl Run<'_> {
             }
         };
         for o in &ex.overrides {
-            if let Err(msg) = set_path(&mut claim_json, &o.node.0, o.node.1.clone()) {
+            if let Err(msg) = crate::model::claim_path::set_path(&mut claim_json, &o.node.0, o.node.1.clone()) {
                 self.fail(o.span, format!("override `{}`", o.node.0), msg, None);
                 return None;
             }
@@ -147,7 +147,7 @@ impl Run<'_> {
             let why: Vec<String> = decision
                 .findings
                 .iter()
-                .filter(|f| f.kind == crate::decision::FindingKind::Ineligible)
+                .filter(|f| f.kind == crate::model::decision::FindingKind::Ineligible)
                 .map(|f| f.message.clone())
                 .collect();
             self.fail(span, eligibility(e), format!("{} {}", eligibility(decision.eligible), why.join("; ")).trim().to_string(), None);
@@ -312,41 +312,4 @@ fn literal_text(policy: &Policy, l: &crate::syntax::ast::Literal) -> String {
         Literal::Bool(b) => b.to_string(),
         Literal::Text(t) => t.clone(),
     }
-}
-
-/// Set `a.b[0].c` in a JSON value, creating objects on the way.
-pub fn set_path(root: &mut J, path: &str, value: J) -> Result<(), String> {
-    let mut steps: Vec<Result<String, usize>> = Vec::new();
-    for part in path.split('.') {
-        let (key, rest) = match part.find('[') {
-            Some(i) => (part.get(..i).unwrap_or(""), part.get(i..).unwrap_or("")),
-            None => (part, ""),
-        };
-        if !key.is_empty() {
-            steps.push(Ok(key.to_string()));
-        }
-        for idx in rest.split('[').filter(|s| !s.is_empty()) {
-            let n: usize = idx.trim_end_matches(']').parse().map_err(|_| format!("`{idx}` is not an index"))?;
-            steps.push(Err(n));
-        }
-    }
-    let mut cur = root;
-    for step in steps {
-        cur = match step {
-            Ok(key) => {
-                if cur.is_null() {
-                    *cur = J::Object(serde_json::Map::new());
-                }
-                let J::Object(map) = cur else { return Err(format!("`{key}` is inside a value that is not an object")) };
-                map.entry(key).or_insert(J::Null)
-            }
-            Err(n) => {
-                let J::Array(items) = cur else { return Err(format!("[{n}] is inside a value that is not a list")) };
-                let len = items.len();
-                items.get_mut(n).ok_or_else(|| format!("index {n} is beyond the list's {len} items"))?
-            }
-        };
-    }
-    *cur = value;
-    Ok(())
 }

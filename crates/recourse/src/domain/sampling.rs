@@ -475,7 +475,7 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    const RESOLVED: &str = include_str!("../tests/data/iso2859-resolved.md");
+    const RESOLVED: &str = include_str!("../../tests/data/iso2859-resolved.md");
 
     /// Table I rows copied verbatim from the reference.
     const TABLE_I_MD: &str = "\

@@ -71,9 +71,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::detect::{self, Found};
-use super::text::{self, At, Boundary, Coverage, Needle, NeedleSet, NumberKind, Text};
-use crate::claim::{Claim, CustomerReturn};
+mod detect;
+mod scan;
+
+use crate::model::claim::{Claim, CustomerReturn};
+use detect::Found;
+use scan::{At, Boundary, Coverage, Needle, NeedleSet, NumberKind, Text};
 
 /// What counts as a shop order ID in free text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,19 +180,19 @@ fn is_some_text(s: &Option<String>) -> Option<&str> {
 fn keys(r: &CustomerReturn) -> Vec<String> {
     let mut k = Vec::new();
     if let Some(e) = is_some_text(&r.email) {
-        k.push(format!("e:{}", text::fold_str(e)));
+        k.push(format!("e:{}", scan::fold_str(e)));
     }
     if let (Some(n), Some(a)) = (is_some_text(&r.customer_name), is_some_text(&r.address)) {
-        k.push(format!("na:{}|{}", text::norm_words(n), text::norm_words(a)));
+        k.push(format!("na:{}|{}", scan::norm_words(n), scan::norm_words(a)));
     }
     if let Some(o) = is_some_text(&r.order_id) {
-        k.push(format!("o:{}", text::alnum_key(o)));
+        k.push(format!("o:{}", scan::alnum_key(o)));
     }
     if k.is_empty() {
         if let Some(n) = is_some_text(&r.customer_name) {
-            k.push(format!("wn:{}", text::norm_words(n)));
+            k.push(format!("wn:{}", scan::norm_words(n)));
         } else if let Some(p) = is_some_text(&r.phone) {
-            k.push(format!("wp:{}", phone_key(&text::digits(p))));
+            k.push(format!("wp:{}", phone_key(&scan::digits(p))));
         } else {
             k.push(format!("wr:{}", r.return_id));
         }
@@ -207,7 +210,7 @@ fn phone_key(digits: &str) -> String {
 
 fn last7(key: &str) -> String {
     let n = key.chars().count();
-    key.chars().skip(n.saturating_sub(text::MIN_PHONE_DIGITS)).collect()
+    key.chars().skip(n.saturating_sub(scan::MIN_PHONE_DIGITS)).collect()
 }
 
 /// `A`..`Z`, `AA`, `AB`, ...
@@ -254,9 +257,9 @@ struct Builder {
 }
 
 impl Builder {
-    /// A literal in every spelling a text may use for it ([`text::spellings`]).
+    /// A literal in every spelling a text may use for it ([`scan::spellings`]).
     fn full(&mut self, s: &str, boundary: Boundary, r: Repl) {
-        for v in text::spellings(s.trim()) {
+        for v in scan::spellings(s.trim()) {
             if let Some(n) = Needle::new(&v, boundary)
                 && self.seen_full.insert(seen_key(boundary, &v))
             {
@@ -266,7 +269,7 @@ impl Builder {
     }
 
     fn token(&mut self, s: &str, r: Repl) {
-        for v in text::spellings(s) {
+        for v in scan::spellings(s) {
             if let Some(n) = Needle::new(&v, Boundary::Word)
                 && self.seen_tokens.insert(v)
             {
@@ -320,7 +323,7 @@ fn listed_orders(returns: &[&CustomerReturn]) -> BTreeMap<String, usize> {
     for r in returns {
         if let Some(o) = is_some_text(&r.order_id) {
             let next = orders.len() + 1;
-            orders.entry(text::alnum_key(o)).or_insert(next);
+            orders.entry(scan::alnum_key(o)).or_insert(next);
         }
     }
     orders
@@ -331,7 +334,7 @@ fn add_email(b: &mut Builder, e: &str, c: usize) {
     b.full(e, Boundary::Word, Repl::Email(c));
     if let Some(local) = e.split('@').next()
         && alnum_count(local) >= 4
-        && !GENERIC_LOCAL_PARTS.contains(&text::alnum_key(local).as_str())
+        && !GENERIC_LOCAL_PARTS.contains(&scan::alnum_key(local).as_str())
     {
         b.token(local, Repl::Customer(c));
     }
@@ -341,8 +344,8 @@ fn add_email(b: &mut Builder, e: &str, c: usize) {
 /// zero; and its key for matching numbers written otherwise.
 fn add_phone(b: &mut Builder, phones: &mut BTreeMap<String, Vec<(String, usize)>>, p: &str, c: usize) {
     b.full(p, Boundary::Word, Repl::Phone(c));
-    let d = text::digits(p);
-    if d.len() < text::MIN_PHONE_DIGITS {
+    let d = scan::digits(p);
+    if d.len() < scan::MIN_PHONE_DIGITS {
         return;
     }
     b.full(&d, Boundary::Digit, Repl::Phone(c));
@@ -353,13 +356,13 @@ fn add_phone(b: &mut Builder, phones: &mut BTreeMap<String, Vec<(String, usize)>
     // own where no phone scanner looks ("912345678.50").
     for cut in 1..=4 {
         if let Some(tail) = d.get(cut..)
-            && tail.len() >= text::MIN_PHONE_DIGITS
+            && tail.len() >= scan::MIN_PHONE_DIGITS
         {
             b.full(tail, Boundary::Digit, Repl::Phone(c));
         }
     }
     let key = phone_key(&d);
-    if key.len() >= text::MIN_PHONE_DIGITS {
+    if key.len() >= scan::MIN_PHONE_DIGITS {
         phones.entry(last7(&key)).or_default().push((key, c));
     }
 }
@@ -388,7 +391,7 @@ fn protected_refs(claims: &[&Claim]) -> NeedleSet<()> {
         // Only what has the shape of a code: a "return ID" holding a phone number must not
         // keep that number alive in the notes.
         for r in refs.into_iter().filter(|r| is_code(r)) {
-            if seen_refs.insert(text::fold_str(r))
+            if seen_refs.insert(scan::fold_str(r))
                 && let Some(n) = Needle::new(r, Boundary::Word)
             {
                 protected.add(n, ());
@@ -412,7 +415,7 @@ impl Pseudonyms {
             }
         }
         let prefixes: Vec<Vec<char>> =
-            options.order_prefixes.iter().filter(|p| !p.trim().is_empty()).map(|p| p.trim().chars().map(text::fold).collect()).collect();
+            options.order_prefixes.iter().filter(|p| !p.trim().is_empty()).map(|p| p.trim().chars().map(scan::fold).collect()).collect();
         let orders = listed_orders(&returns);
 
         let mut b =
@@ -424,7 +427,7 @@ impl Pseudonyms {
                 add_name(&mut b, name, c);
             }
             if let Some(e) = is_some_text(&r.email) {
-                emails.entry(text::fold_str(e)).or_insert(c);
+                emails.entry(scan::fold_str(e)).or_insert(c);
                 add_email(&mut b, e, c);
             }
             if let Some(p) = is_some_text(&r.phone) {
@@ -434,7 +437,7 @@ impl Pseudonyms {
                 add_address(&mut b, a);
             }
             if let Some(o) = is_some_text(&r.order_id) {
-                let n = orders.get(&text::alnum_key(o)).copied().unwrap_or(0);
+                let n = orders.get(&scan::alnum_key(o)).copied().unwrap_or(0);
                 b.full(o, Boundary::Word, Repl::Order(n));
                 add_order_number(&mut b, o, n, options);
             }
@@ -465,12 +468,12 @@ impl Pseudonyms {
             for s in texts {
                 let t = Text::new(scan_part(s));
                 let guarded = self.protected_ranges(&t);
-                for (from, to) in text::order_ids(&t, &self.prefixes) {
+                for (from, to) in scan::order_ids(&t, &self.prefixes) {
                     if guarded.any(from, to) {
                         continue;
                     }
                     let id = t.string(from, to);
-                    let key = text::alnum_key(&id);
+                    let key = scan::alnum_key(&id);
                     if self.orders.contains_key(&key) {
                         continue;
                     }
@@ -512,7 +515,7 @@ impl Pseudonyms {
         PseudonymousReturn {
             return_id: self.code(&r.return_id),
             customer: self.customer(r),
-            order: is_some_text(&r.order_id).map(|o| self.text(self.order(&text::alnum_key(o)))),
+            order: is_some_text(&r.order_id).map(|o| self.text(self.order(&scan::alnum_key(o)))),
             email: per(Repl::Email, is_some_text(&r.email).is_some()),
             phone: per(Repl::Phone, is_some_text(&r.phone).is_some()),
             address: is_some_text(&r.address).map(|_| self.text(Repl::Address)),
@@ -559,8 +562,8 @@ impl Pseudonyms {
             .iter()
             .find(|(k, _)| {
                 *k == key
-                    || (key.len() >= text::MIN_PHONE_DIGITS && k.ends_with(key.as_str()))
-                    || (k.len() >= text::MIN_PHONE_DIGITS && key.ends_with(k.as_str()))
+                    || (key.len() >= scan::MIN_PHONE_DIGITS && k.ends_with(key.as_str()))
+                    || (k.len() >= scan::MIN_PHONE_DIGITS && key.ends_with(k.as_str()))
             })
             .map(|&(_, c)| c)
     }
@@ -595,14 +598,14 @@ impl Pseudonyms {
         let ident = s.chars().count() <= 40
             && s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'))
-            && s.chars().filter(char::is_ascii_digit).count() < text::MIN_REMOVED_DIGITS;
+            && s.chars().filter(char::is_ascii_digit).count() < scan::MIN_REMOVED_DIGITS;
         if ident && !self.mentions_customer(s) { s.to_string() } else { WITHHELD.to_string() }
     }
 
     /// Does `s` hold a listed customer's value or one of its words, or an e-mail address?
     fn mentions_customer(&self, s: &str) -> bool {
         let t = Text::new(s);
-        !self.full.find(&t).is_empty() || !self.tokens.find(&t).is_empty() || !text::emails(&t).is_empty()
+        !self.full.find(&t).is_empty() || !self.tokens.find(&t).is_empty() || !scan::emails(&t).is_empty()
     }
 
     fn scrub_with(&self, s: &str, free: bool) -> String {
@@ -612,9 +615,9 @@ impl Pseudonyms {
         // Found by shape, not by a known value: "weak", so that a known value inside takes the
         // person's pseudonym; among weak ones the longest names the span.
         let weak = |a: usize, b: usize, r: Repl| Cand { weak: true, ..Cand::new(a, b, r, RANK_PATTERN) };
-        for (a, b, at) in text::emails(&t) {
+        for (a, b, at) in scan::emails(&t) {
             cands.push(match at {
-                At::Email => match self.emails.get(&text::fold_str(&t.string(a, b))) {
+                At::Email => match self.emails.get(&scan::fold_str(&t.string(a, b))) {
                     Some(&c) => Cand::new(a, b, Repl::Email(c), RANK_PATTERN),
                     None => weak(a, b, Repl::UnknownEmail),
                 },
@@ -623,13 +626,13 @@ impl Pseudonyms {
         }
         if free {
             cands.extend(self.tokens.find(&t).into_iter().map(|(a, b, r)| Cand::new(a, b, *r, RANK_TOKEN)));
-            for (a, b) in text::order_ids(&t, &self.prefixes) {
+            for (a, b) in scan::order_ids(&t, &self.prefixes) {
                 if !guarded.any(a, b) {
-                    cands.push(Cand::new(a, b, self.order(&text::alnum_key(&t.string(a, b))), RANK_PATTERN));
+                    cands.push(Cand::new(a, b, self.order(&scan::alnum_key(&t.string(a, b))), RANK_PATTERN));
                 }
             }
         }
-        for h in text::numbers(&t) {
+        for h in scan::numbers(&t) {
             if guarded.any(h.start, h.end) {
                 continue;
             }
@@ -649,7 +652,7 @@ impl Pseudonyms {
             // A business code inside what was found stays: the find ends before it.
             if let Some(p) = guarded.first(a, b) {
                 b = p;
-                while b > a && !text::is_word_char(t.before(b)) {
+                while b > a && !scan::is_word_char(t.before(b)) {
                     b -= 1;
                 }
                 if b == a {
@@ -661,7 +664,7 @@ impl Pseudonyms {
                 Found::Address => Repl::Address,
                 Found::Date => Repl::Date,
                 Found::Id => Repl::Id,
-                Found::Order => self.order(&text::alnum_key(&t.string(a, b))),
+                Found::Order => self.order(&scan::alnum_key(&t.string(a, b))),
                 Found::Email => Repl::UnknownEmail,
                 Found::Handle => Repl::Handle,
                 Found::Link => Repl::Link,
@@ -679,11 +682,11 @@ impl Pseudonyms {
             out.push_str(t.source(pos, c.start));
             // A pseudonym never merges with a word it touches ("678na" must not give "Phone Ana").
             let r = self.text(c.repl);
-            if text::is_word_char(t.before(c.start)) && r.starts_with(text::is_word_char) {
+            if scan::is_word_char(t.before(c.start)) && r.starts_with(scan::is_word_char) {
                 out.push(' ');
             }
             out.push_str(&r);
-            if text::is_word_char(t.at(c.end)) && r.ends_with(text::is_word_char) {
+            if scan::is_word_char(t.at(c.end)) && r.ends_with(scan::is_word_char) {
                 out.push(' ');
             }
             pos = c.end;
@@ -795,7 +798,7 @@ fn with_house_numbers(mut spans: Vec<Cand>, t: &Text) -> Vec<Cand> {
             }
             i = step(i)?;
         }
-        let ok = (1..=5).contains(&digits) && !text::is_word_char(at(i)) && i != start;
+        let ok = (1..=5).contains(&digits) && !scan::is_word_char(at(i)) && i != start;
         ok.then_some(i)
     };
     let n = spans.len();
@@ -819,7 +822,7 @@ fn with_house_numbers(mut spans: Vec<Cand>, t: &Text) -> Vec<Cand> {
 fn add_name(b: &mut Builder, name: &str, c: usize) {
     let r = Repl::Customer(c);
     b.full(name, Boundary::Word, r);
-    let words: Vec<String> = text::norm_words(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let words: Vec<String> = scan::norm_words(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
     if words.len() >= 2 {
         for sep in ["", ".", "_", "-"] {
             b.full(&words.join(sep), Boundary::Word, r);
@@ -842,14 +845,14 @@ fn add_name(b: &mut Builder, name: &str, c: usize) {
         let mut parts: Vec<&str> = vec![word, squeezed.as_str()];
         parts.extend(word.split(|ch: char| !ch.is_alphanumeric()));
         for p in parts {
-            let key = text::fold_str(p);
+            let key = scan::fold_str(p);
             if alnum_count(p) >= 2 && !NAME_STOPWORDS.contains(&key.as_str()) {
                 b.token(p, r);
             }
         }
         // A name in a dense script has no spaces ("王小明", "山田太郎"): its given name (the last two
         // chars) and, from four chars, its first two are words of it.
-        let dense: Vec<char> = word.chars().filter(|&ch| text::is_dense(ch)).collect();
+        let dense: Vec<char> = word.chars().filter(|&ch| scan::is_dense(ch)).collect();
         if dense.len() >= 3 {
             let tail: String = dense.iter().skip(dense.len() - 2).collect();
             b.token(&tail, r);
@@ -892,10 +895,10 @@ fn add_address(b: &mut Builder, address: &str) {
         // each city, district or street char ("北京市", "朝阳区", "建国路") are words of it.
         let mut piece = String::new();
         for ch in word.chars() {
-            if text::is_dense(ch) {
+            if scan::is_dense(ch) {
                 piece.push(ch);
             }
-            let ends = !text::is_dense(ch) || "市区县省州路街道巷弄町村丁目番号".contains(ch);
+            let ends = !scan::is_dense(ch) || "市区县省州路街道巷弄町村丁目番号".contains(ch);
             if ends {
                 if piece.chars().count() >= 2 {
                     b.token(&piece, r);
@@ -912,9 +915,9 @@ fn add_address(b: &mut Builder, address: &str) {
 /// An order ID without the shop's prefix ("SHOP-100234" -> "100234"), or without its leading
 /// letters and punctuation when it has no configured prefix.
 fn order_core(id: &str, prefixes: &[String]) -> String {
-    let folded = text::fold_str(id.trim());
+    let folded = scan::fold_str(id.trim());
     for p in prefixes {
-        let fp = text::fold_str(p.trim());
+        let fp = scan::fold_str(p.trim());
         if !fp.is_empty()
             && let Some(rest) = folded.strip_prefix(&fp)
         {

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diagnostics::Span;
-use crate::money::Money;
+use crate::domain::money::Money;
 pub use crate::terms::{DeadlineStatus, Disposition, EscalationStatus};
 use crate::terms::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass};
 
