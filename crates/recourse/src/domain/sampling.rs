@@ -846,4 +846,40 @@ mod tests {
         // The A@10 policy applies only to II-A's disputed cell.
         assert_eq!(resolve_raw(&TABLE_II_B, true, 0, 15).map(|r| r.0), Some(3));
     }
+
+    /// ISO 2859-1: `↓` leads to the first plan below, `↑` to the first plan above; an arrow
+    /// never leads across an arrow pointing the other way. The shipped tables never make a walk
+    /// meet one, so only a made-up grid shows it: the walk stops there (the table is
+    /// inconsistent) even when a plan lies beyond.
+    #[test]
+    fn an_arrow_never_leads_across_an_arrow_pointing_the_other_way() {
+        let down_then_up: [&str; 3] = ["↓", "↑", "1/2"];
+        assert_eq!(resolve_raw(&down_then_up, false, 0, 0), None);
+        let up_then_down: [&str; 3] = ["1/2", "↓", "↑"];
+        assert_eq!(resolve_raw(&up_then_down, false, 2, 0), None);
+        // Crossing only arrows of its own direction, the walk reaches the plan.
+        let down_down: [&str; 3] = ["↓", "↓", "1/2"];
+        assert_eq!(resolve_raw(&down_down, false, 0, 0), Some((2, Some(Arrow::Down), 1, 2)));
+    }
+
+    /// The documented reading of II-A A @ 10 (`↑` off the table, followed downwards instead) is
+    /// for that one cell of the normal table only: an `↑` off the top of II-B, or in another
+    /// column, or from another row, stays unresolved (`None`), whatever lies below.
+    #[test]
+    fn the_a_at_10_reading_is_for_that_cell_of_table_ii_a_only() {
+        let up_off_the_top = ["↑ ".repeat(AQL_COLUMNS), "1/2 ".repeat(AQL_COLUMNS)];
+        let grid: Vec<&str> = up_off_the_top.iter().map(String::as_str).collect();
+        // II-A, row A, column 10: followed downwards.
+        assert_eq!(resolve_raw(&grid, true, II_A_DISPUTED_ROW, II_A_DISPUTED_COL), Some((1, Some(Arrow::Down), 1, 2)));
+        assert_eq!(II_A_DISPUTED_COL, 15);
+        // The same cell of another table (II-B): not resolved.
+        assert_eq!(resolve_raw(&grid, false, 0, 15), None);
+        // Another column of II-A: not resolved.
+        assert_eq!(resolve_raw(&grid, true, 0, 14), None);
+        assert_eq!(resolve_raw(&grid, true, 0, 16), None);
+        // Another row of II-A: an `↑` from row B meeting a `↓` is not resolved either.
+        let rows = ["↓ ".repeat(AQL_COLUMNS), "↑ ".repeat(AQL_COLUMNS), "1/2 ".repeat(AQL_COLUMNS)];
+        let grid: Vec<&str> = rows.iter().map(String::as_str).collect();
+        assert_eq!(resolve_raw(&grid, true, 1, 15), None);
+    }
 }
