@@ -12,12 +12,11 @@
 
 use proptest::prelude::*;
 use recourse::format;
-use recourse::syntax::ast::Ast;
-use recourse::syntax::parse;
+use recourse::syntax::{Tree, tree as parse};
 
 // ------------------------------------------------------------------ helpers
 
-fn ast_of(src: &str) -> Ast {
+fn ast_of(src: &str) -> Tree {
     match parse(src) {
         Ok((ast, diags)) => {
             let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();

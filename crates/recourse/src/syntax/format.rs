@@ -37,7 +37,7 @@
 //! line that opens the block); a comment between the tokens of one item leads that item. A blank
 //! line after a comment is kept (several collapse to one). No comment is dropped or repeated.
 
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Code, Diagnostic};
 use crate::syntax::ast::*;
 use crate::terms::WeekdayWord;
 
@@ -54,7 +54,24 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
     }
     let mut root = Block::new(None, ast.decls.iter().map(|d| decl(d, source)).collect());
     attach(&mut root, scan_comments(source), source);
-    Ok(render_root(&root))
+    let out = render_root(&root);
+    // The formatter must never change what a policy says (Cedar's soundness check): the output
+    // is parsed again and compared with the input's tree. Property tests and fuzzing have not
+    // found a difference; if one ever appears the source is left alone and the bug is reported.
+    match crate::syntax::parse(&out) {
+        Ok((again, _)) if again == ast => Ok(out),
+        _ => Err(diagnostics::finish(
+            vec![
+                Diagnostic::new(
+                    Code::Internal,
+                    Span::new(0, 0),
+                    "the formatter's output would not say the same as the source; the source is left as it is",
+                )
+                .with_help("this is a bug in Recourse: please report it with the policy"),
+            ],
+            source,
+        )),
+    }
 }
 
 // ------------------------------------------------------------------ the printed document

@@ -1,13 +1,27 @@
 //! Source text -> AST. The grammar lives in `grammar/recourse.pest`; pest's types stay in
 //! `parse.rs`.
 
-pub mod ast;
-pub mod format;
+pub(crate) mod ast;
+pub(crate) mod format;
 pub mod limits;
 mod parse;
 
 use crate::diagnostics::{Code, Diagnostic};
 use ast::{Ast, Span};
+
+/// A policy's syntax tree, opaque. Two trees are equal when they say the same thing whatever
+/// their layout and comments: what the formatter guarantees (it checks it on every call) and
+/// what its tests and fuzzing compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tree(Ast);
+
+/// Parse a policy into its [`Tree`], with the diagnostics [`parse`] gives.
+///
+/// # Errors
+/// The syntax errors, when the text does not parse.
+pub fn tree(src: &str) -> Result<(Tree, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse(src).map(|(ast, diags)| (Tree(ast), diags))
+}
 
 const DECLARATION_KEYWORDS: &[&str] = &[
     "policy",
@@ -32,7 +46,7 @@ const MAX_SYNTAX_ERRORS: usize = 20;
 
 /// Parse a policy. On syntax errors, every declaration that fails to parse is reported: the
 /// failing declaration is blanked out (offsets kept) and the rest parsed again.
-pub fn parse(src: &str) -> Result<(Ast, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub(crate) fn parse(src: &str) -> Result<(Ast, Vec<Diagnostic>), Vec<Diagnostic>> {
     limits::check(src).map_err(|d| vec![d])?;
     let mut text = src.to_string();
     let mut errors: Vec<Diagnostic> = Vec::new();
