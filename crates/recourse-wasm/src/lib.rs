@@ -226,7 +226,7 @@ fn source_text(source: &JsValue, function: &str) -> Result<String, Vec<Diagnosti
     source.as_string().ok_or_else(|| {
         let found = if source.is_null() { "null".to_string() } else { source.js_typeof().as_string().unwrap_or_default() };
         let message = format!("`{function}` takes the policy source as a string, found {found}");
-        vec![recourse::api::unplaced_diagnostic(Code::Syntax, message)]
+        vec![recourse::api::unplaced_diagnostic(Code::NotASource, message)]
     })
 }
 

@@ -76,6 +76,8 @@ codes! {
         "A date literal must be a real calendar date in ISO 8601 form, e.g. `2026-02-28`.";
     MoreDiagnostics = "E0007", Error, "more diagnostics than shown",
         "At most 100 diagnostics are listed per policy; this last one counts the rest, from its position on. Its severity is `error` when any of the rest is an error. Fix the first ones and check again: many usually share one cause.";
+    NotASource = "E0008", Error, "the policy source is not text",
+        "A binding was given something other than a string where the policy's source belongs (a number, `null`, an object). Pass the file's text:\n\n    const source = await (await fetch(\"apparel-coats.policy\")).text()\n    recourse.compile(source)";
     EngineTrapped = "E0009", Error, "the engine trapped",
         "The WebAssembly engine stopped in the middle of a call (a trap: its stack or memory ran out, or a bug). Only the npm package reports it, for the call that trapped: it then replaces the WebAssembly instance with a fresh one from the same module, so the next calls work, and policies compiled before are compiled again on their next use. The input of that call is what to report, with the message.\n\n    const r = policy.evaluate(claim)   // { ok: false, errors: [{ code: \"E0009\", ... }] }\n    policy.evaluate(otherClaim)        // evaluates as usual";
     MissingHeader = "E0101", Error, "missing or repeated policy header",

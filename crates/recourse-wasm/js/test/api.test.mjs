@@ -121,7 +121,9 @@ test("compile, check and format take a string and say so otherwise", () => {
     const r = compile(bad);
     assert.equal(r.ok, false);
     assert.match(r.errors[0].message, /takes the policy source as a string/);
+    assert.equal(r.errors[0].code, "E0008");
     assert.match(check(bad)[0].message, /takes the policy source as a string/);
+    assert.equal(check(bad)[0].code, "E0008");
     assert.equal(recourse.format(bad).ok, false);
   }
 });
