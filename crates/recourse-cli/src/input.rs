@@ -140,10 +140,13 @@ pub(crate) fn compile(ctx: &mut Ctx, path: &Path) -> Result<Result<(String, Poli
 /// naming the claim file and the field); any other is the policy's (exit 1, rendered against its
 /// source when the error has a span).
 pub(crate) fn eval_error(ctx: &mut Ctx, policy_path: &Path, src: &str, claim_path: &Path, e: &EvalError) -> u8 {
-    if let Some(field) = &e.field {
+    // A claim the engine could not read at all is bad input. A field the policy reads and the
+    // claim lacks is an error of the clause that reads it: shown at its line, exit 1.
+    if let (Some(field), None) = (&e.field, e.span) {
         outln!(ctx.err, "error: {}: {}: {} ({})", claim_path.display(), field, e.message, e.code);
         return EXIT_INPUT;
     }
-    ctx.err.push_str(&render::eval_error(&policy_path.display().to_string(), src, e, ctx.color_err));
+    let claim = e.field.as_ref().map(|field| format!("{}: {field}", claim_path.display()));
+    ctx.err.push_str(&render::eval_error(&policy_path.display().to_string(), src, e, claim.as_deref(), ctx.color_err));
     EXIT_FAILED
 }

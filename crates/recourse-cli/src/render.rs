@@ -124,7 +124,9 @@ pub(crate) fn diagnostics(name: &str, src: &str, diags: &[Diagnostic], color: bo
 }
 
 /// An evaluation error that is the policy's (overflow, division by zero, ...), against its source.
-pub(crate) fn eval_error(name: &str, src: &str, e: &EvalError, color: bool) -> String {
+/// An evaluation error shown at the policy line that raised it; `claim` names the claim field it
+/// concerns, if any (`claim.json: evidence.third_party_report`).
+pub(crate) fn eval_error(name: &str, src: &str, e: &EvalError, claim: Option<&str>, color: bool) -> String {
     let mut report = Report::error().with_code(e.code.as_str()).with_message(e.message.clone());
     if let Some(span) = e.span {
         report = report.with_labels(vec![Label::primary((), clamp(src, span.start, span.end))]);
@@ -132,6 +134,9 @@ pub(crate) fn eval_error(name: &str, src: &str, e: &EvalError, color: bool) -> S
     let mut notes = Vec::new();
     if let Some(clause) = &e.clause {
         notes.push(format!("note: in {clause}"));
+    }
+    if let Some(claim) = claim {
+        notes.push(format!("note: the claim: {claim}"));
     }
     notes.push(format!("help: {} (see `recourse explain-code {}`)", first_paragraph(e.code.explanation()), e.code));
     report = report.with_notes(notes);

@@ -390,6 +390,29 @@ fn test_reports_a_failing_example_and_exits_1() {
 }
 
 #[test]
+fn a_claim_field_the_policy_reads_but_the_claim_lacks_is_an_error_of_that_clause() {
+    // Issue 17: reported at the policy line that reads it, with the clause and the claim field,
+    // exit 1 (an evaluation error), not exit 2 (bad command-line input).
+    let dir = scratch("absent-field");
+    std::fs::write(
+        dir.join("p.policy"),
+        "policy \"P\" {\n  currency USD\n}\n\nremedy refund \"R.1 Refund\" {\n  when evidence.third_party_report != \"\"\n  supplier pays order.value as \"Refund\"\n}\n",
+    )
+    .unwrap();
+    let mut claim: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("policies/cisg-default.claim.json")).unwrap()).unwrap();
+    claim["evidence"].as_object_mut().unwrap().remove("third_party_report");
+    claim.as_object_mut().unwrap().remove("facts");
+    std::fs::write(dir.join("c.json"), claim.to_string()).unwrap();
+    let run = recourse_in(&dir, &["eval", "--color", "never", "p.policy", "c.json"]);
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.stderr.contains("error[E0304]: the claim has no `evidence.third_party_report`"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> p.policy:6:8"), "{}", run.stderr);
+    assert!(run.stderr.contains("= note: in R.1 Refund"), "{}", run.stderr);
+    assert!(run.stderr.contains("= note: the claim: c.json: evidence.third_party_report"), "{}", run.stderr);
+}
+
+#[test]
 fn test_takes_several_files_and_folders() {
     let dir = scratch("test-many");
     std::fs::create_dir_all(dir.join("more")).unwrap();
