@@ -72,20 +72,53 @@ impl State<'_> {
         let name = best_r.map(|r| r.name.clone()).unwrap_or_default();
         let criteria: Vec<&str> = ranking.iter().map(|c| c.display()).collect();
         let mut why = format!("{name} ranks first by {}", criteria.join(", then "));
-        if let Some(second) = ranked.get(1).and_then(|i| remedies.get(*i))
-            && let Some(b) = best_r
+        if let Some(&second_i) = ranked.get(1)
+            && let (Some(b), Some(second)) = (best_r, remedies.get(second_i))
         {
-            why.push_str(&format!(
-                " (buyer net recovery {} {} against {} {} for {})",
-                p.currency.code(),
-                b.buyer_net_recovery,
-                p.currency.code(),
-                second.buyer_net_recovery,
-                second.name
-            ));
+            why.push_str(&format!(" ({})", self.decided_by(&ranking, best, second_i, b, second, remedies)));
         }
         reasons.push(why);
         Ok(Recommendation { remedy: Some(name), reasons, ranking })
+    }
+}
+
+impl State<'_> {
+    /// Which criterion put `b` before `second`, with the values it compared: the first criterion
+    /// on which they differ (the ones before it are named as equal).
+    fn decided_by(
+        &self,
+        ranking: &[RankCriterion],
+        best: usize,
+        second_i: usize,
+        b: &RemedyResult,
+        second: &RemedyResult,
+        remedies: &[RemedyResult],
+    ) -> String {
+        let decider = ranking.iter().position(|c| compare_by(*c, best, second_i, remedies) != Ordering::Equal);
+        let Some(at) = decider else {
+            return format!("equal to {} on every criterion; first in the policy's order", second.name);
+        };
+        let code = self.p.currency.code();
+        let against = |what: &str, x: Money, y: Money| format!("{what} {code} {x} against {code} {y} for {}", second.name);
+        let values = match ranking.get(at).copied().unwrap_or(RankCriterion::HighestBuyerNetRecovery) {
+            RankCriterion::HighestBuyerNetRecovery | RankCriterion::LowestBuyerNetRecovery => {
+                against("buyer net recovery", b.buyer_net_recovery, second.buyer_net_recovery)
+            }
+            RankCriterion::HighestSupplierTotal | RankCriterion::LowestSupplierTotal => {
+                against("supplier total", b.supplier_total, second.supplier_total)
+            }
+            RankCriterion::HighestBuyerPays | RankCriterion::LowestBuyerPays => against("buyer cost", b.buyer_pays, second.buyer_pays),
+            RankCriterion::ShortestTime | RankCriterion::LongestTime => {
+                let done = |r: &RemedyResult| r.window.map_or("no time given".to_string(), |w| format!("done {} to {}", w.from, w.to));
+                format!("{} against {} for {}", done(b), done(second), second.name)
+            }
+            RankCriterion::LowestRisk => {
+                let risk = |r: &RemedyResult| r.risk.map_or("no risk given", |x| x.keyword());
+                format!("risk {} against {} for {}", risk(b), risk(second), second.name)
+            }
+        };
+        let equal: Vec<&str> = ranking.iter().take(at).map(|c| c.display()).collect();
+        if equal.is_empty() { values } else { format!("equal on {}; {values}", equal.join(", ")) }
     }
 }
 
