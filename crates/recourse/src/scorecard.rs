@@ -151,7 +151,7 @@ pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
         rejection_rate: text(percent(Decimal::from(f.lots.rejected), Decimal::from(f.lots.inspected), 2)),
         sampled_units: sampled,
         defects: f.lots.defects,
-        ppm: f.ppm.and_then(|(n, d)| divide_rounded(n, d, 0, RoundingMode::HalfUp)).map(|v| v.to_string()),
+        ppm: f.ppm.and_then(|(n, d)| divide_rounded(n, d, places(Metric::Ppm), RoundingMode::HalfUp)).map(|v| v.to_string()),
         defect_rates: f
             .lots
             .by_code
@@ -279,7 +279,7 @@ impl Figures {
             if !ok {
                 return None;
             }
-            let shown = divide_rounded(n, d, 2, RoundingMode::HalfUp).map(|x| x.normalize().to_string()).unwrap_or_default();
+            let shown = shown(t, n, d);
             because.push(format!(
                 "{} {shown}{} {} {}{}",
                 t.metric.name(),
@@ -291,6 +291,39 @@ impl Figures {
         }
         Some(because)
     }
+}
+
+/// Decimal places a figure is shown with, the same in the card and in the thresholds' reasons:
+/// ppm and counts whole, rates and means to hundredths.
+fn places(m: Metric) -> u32 {
+    match m {
+        Metric::Ppm | Metric::LotsInspected | Metric::LotsRejected | Metric::LateResponses | Metric::Claims => 0,
+        Metric::RejectionRate | Metric::RecoveryRate | Metric::MeanResponseDays => 2,
+    }
+}
+
+/// The figure `n / d` as a threshold's reason shows it: to the metric's places, with more (up to
+/// six) only where the rounded figure would seem to contradict the comparison that held
+/// (`ppm 26667 < 26667`).
+fn shown(t: &Threshold, n: Decimal, d: Decimal) -> String {
+    let mut text = String::new();
+    for p in places(t.metric)..=6 {
+        let Some(v) = divide_rounded(n, d, p, RoundingMode::HalfUp) else { return text };
+        text = v.normalize().to_string();
+        let agrees = match t.op {
+            BinaryOp::Lt => v < t.value,
+            BinaryOp::Le => v <= t.value,
+            BinaryOp::Gt => v > t.value,
+            BinaryOp::Ge => v >= t.value,
+            BinaryOp::Eq => v == t.value,
+            BinaryOp::Ne => v != t.value,
+            _ => true,
+        };
+        if agrees {
+            break;
+        }
+    }
+    text
 }
 
 impl Lots {
@@ -385,4 +418,23 @@ fn money_totals(decided: &[(&Claim, Decision)]) -> Option<(Decimal, Decimal)> {
         }
     }
     Some((claimed, recovered))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn threshold(op: BinaryOp, value: i64) -> Threshold {
+        Threshold { metric: Metric::Ppm, op, value: Decimal::from(value), percent: false }
+    }
+
+    #[test]
+    fn a_figure_is_shown_to_its_places_unless_rounding_would_contradict_the_comparison() {
+        // 16 defects in 600 units: 26666.666... ppm.
+        let (n, d) = (Decimal::from(16_000_000), Decimal::from(600));
+        assert_eq!(shown(&threshold(BinaryOp::Gt, 20000), n, d), "26667");
+        // Whole, it would read `26667 < 26667`: one more place says why the comparison held.
+        assert_eq!(shown(&threshold(BinaryOp::Lt, 26667), n, d), "26666.7");
+        assert_eq!(shown(&threshold(BinaryOp::Ne, 26667), n, d), "26666.7");
+    }
 }

@@ -44,7 +44,8 @@ fn figures_status_and_triggers() {
     assert_eq!(s.response_deadline.as_deref(), Some("response"));
     let status = s.status.unwrap();
     assert_eq!(status.status, "probation");
-    assert_eq!(status.because, ["ppm 26666.67 > 20000"]);
+    // The figure as the card shows it (whole ppm), in the status reason too.
+    assert_eq!(status.because, ["ppm 26667 > 20000"]);
     assert_eq!(s.triggered.len(), 1);
     assert_eq!(s.triggered[0].remedy, "qa_audit");
     assert_eq!(s.triggered[0].because, ["rejection_rate 66.67% >= 50%"]);
