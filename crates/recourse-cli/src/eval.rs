@@ -123,6 +123,16 @@ pub(crate) fn render(d: &Decision) -> String {
         }
         out.push_str(&t.render(2));
         out.push('\n');
+        // Reported values are what the clause computed, never rounded: say so when one has more
+        // places than the currency's minor unit, so `0.00525` does not read as a typo.
+        let places = recourse::domain::money::Currency::from_code(&d.currency).map_or(2, |c| c.minor_units());
+        let finer = d
+            .reported
+            .iter()
+            .any(|r| r.ty == "money" && r.value.split_once('.').is_some_and(|(_, f)| u32::try_from(f.len()).unwrap_or(u32::MAX) > places));
+        if finer {
+            outln!(out, "  (amounts as computed: a reported value is not rounded to {}'s minor unit)", d.currency);
+        }
     }
     if !d.findings.is_empty() {
         outln!(out, "Findings");

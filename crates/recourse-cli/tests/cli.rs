@@ -413,6 +413,25 @@ fn a_claim_field_the_policy_reads_but_the_claim_lacks_is_an_error_of_that_clause
 }
 
 #[test]
+fn a_reported_amount_finer_than_the_currency_says_it_is_not_rounded() {
+    let dir = scratch("reported-exact");
+    std::fs::write(
+        dir.join("p.policy"),
+        "policy \"P\" {\n  currency USD\n}\n\nreport let fee = order.unit_price * 0.0000015 as \"Fee per unit\"\n\n\
+         remedy refund \"R.1\" {\n  supplier pays order.value as \"Refund\"\n}\n",
+    )
+    .unwrap();
+    let mut claim: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("policies/cisg-default.claim.json")).unwrap()).unwrap();
+    claim.as_object_mut().unwrap().remove("facts");
+    std::fs::write(dir.join("c.json"), claim.to_string()).unwrap();
+    let run = recourse_in(&dir, &["eval", "p.policy", "c.json"]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert!(run.stdout.contains("  Fee per unit (fee)  0.00525  money\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("(amounts as computed: a reported value is not rounded to USD's minor unit)"), "{}", run.stdout);
+}
+
+#[test]
 fn test_takes_several_files_and_folders() {
     let dir = scratch("test-many");
     std::fs::create_dir_all(dir.join("more")).unwrap();
