@@ -20,14 +20,20 @@ fn ok_false(_: &mut SchemaGenerator) -> Schema {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum CompileResult {
+    /// The policy compiled.
     Ok {
+        /// Always `true`.
         #[schemars(schema_with = "ok_true")]
         ok: bool,
+        /// The warnings found while checking, in source order; often empty.
         warnings: Vec<Diagnostic>,
     },
+    /// The policy did not compile.
     Failed {
+        /// Always `false`.
         #[schemars(schema_with = "ok_false")]
         ok: bool,
+        /// Every diagnostic found, in source order: at least one error, and any warnings.
         errors: Vec<Diagnostic>,
     },
 }
@@ -36,14 +42,20 @@ pub enum CompileResult {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum EvaluateResult {
+    /// The claim was evaluated.
     Ok {
+        /// Always `true`.
         #[schemars(schema_with = "ok_true")]
         ok: bool,
+        /// The decision for the claim.
         decision: Box<Decision>,
     },
+    /// The claim could not be read or evaluated.
     Failed {
+        /// Always `false`.
         #[schemars(schema_with = "ok_false")]
         ok: bool,
+        /// The error, one element.
         errors: Vec<EvalError>,
     },
 }
@@ -78,53 +90,68 @@ pub fn evaluate_to_json(policy: &str, claim_json: &str) -> String {
 /// as Markdown.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PacketOut {
+    /// The packet as data.
     pub packet: crate::packet::Packet,
+    /// The same packet as a Markdown document to send to the supplier.
     pub markdown: String,
 }
 
 /// The six-line closeout note for a claim, as data and as text.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CloseoutOut {
+    /// The six fields of the note.
     pub closeout: crate::packet::Closeout,
+    /// The note as six labelled lines of plain text.
     pub text: String,
 }
 
 /// The defective log over many claims, as rows and as CSV.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LogOut {
+    /// One row per customer return (one per claim without returns), claims in input order.
     pub rows: Vec<crate::packet::LogRow>,
+    /// The rows as CSV (RFC 4180): a header line, then one record per row, CRLF line ends.
     pub csv: String,
 }
 
 /// The supplier scorecard, under the key the bindings return it with.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ScorecardOut {
+    /// The scorecard.
     pub scorecard: crate::scorecard::Scorecard,
 }
 
 /// A formatted policy source.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FormatOut {
+    /// The source in the canonical layout, comments kept.
     pub text: String,
 }
 
 /// A tagged result whose success is `{ "ok": true, <the fields of $out> }` and whose failure is
 /// `{ "ok": false, "errors": [$error, ...] }`, made from the `Result` of the `api` function.
+/// `ok` and `failed` are the docs of the two variants (the schema's descriptions of the branches).
 macro_rules! tagged_result {
-    ($(#[$doc:meta])* $name:ident, $out:ty, $error:ty, $errors:ty) => {
+    ($(#[$doc:meta])* $name:ident, $out:ty, $error:ty, $errors:ty, ok = $ok_doc:literal, failed = $failed_doc:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
         #[serde(untagged)]
         pub enum $name {
+            #[doc = $ok_doc]
             Ok {
+                /// Always `true`.
                 #[schemars(schema_with = "ok_true")]
                 ok: bool,
+                /// The value, its fields serialized beside `ok`.
                 #[serde(flatten)]
                 value: Box<$out>,
             },
+            #[doc = $failed_doc]
             Failed {
+                /// Always `false`.
                 #[schemars(schema_with = "ok_false")]
                 ok: bool,
+                /// The errors, at least one.
                 errors: $errors,
             },
         }
@@ -148,28 +175,40 @@ macro_rules! tagged_result {
 
 tagged_result!(
     /// The result of a packet: the supplier claim packet and its Markdown, or the claim's error.
-    PacketResult, PacketOut, EvalError, Vec<EvalError>
+    PacketResult, PacketOut, EvalError, Vec<EvalError>,
+    ok = "The supplier claim packet for the claim (evaluated first), customers pseudonymised, as data and as Markdown.",
+    failed = "The claim could not be read or evaluated: its error, one element."
 );
 tagged_result!(
     /// The result of a closeout: the six-line closeout note as data and text, or the claim's error.
-    CloseoutResult, CloseoutOut, EvalError, Vec<EvalError>
+    CloseoutResult, CloseoutOut, EvalError, Vec<EvalError>,
+    ok = "The six-line closeout note for the claim, as data and as text.",
+    failed = "The claim could not be read or evaluated: its error, one element."
 );
 tagged_result!(
     /// The result of a defective log: its rows and CSV, or the first bad claim's error.
-    LogResult, LogOut, EvalError, Vec<EvalError>
+    LogResult, LogOut, EvalError, Vec<EvalError>,
+    ok = "The defective log over the claims, as rows and as CSV.",
+    failed = "The first claim that could not be read or evaluated: its error, one element."
 );
 tagged_result!(
     /// The result of a scorecard: the scorecard, or the input's error.
-    ScorecardResult, ScorecardOut, EvalError, Vec<EvalError>
+    ScorecardResult, ScorecardOut, EvalError, Vec<EvalError>,
+    ok = "The supplier scorecard over the claims and receipts.",
+    failed = "The input could not be read: its error, one element."
 );
 tagged_result!(
     /// The result of describing a compiled policy: what a claim form needs (the fields of
     /// `PolicyInfo` beside `ok`), or an internal error should it not be made.
-    DescribeResult, PolicyInfo, EvalError, Vec<EvalError>
+    DescribeResult, PolicyInfo, EvalError, Vec<EvalError>,
+    ok = "What a form needs to know about the policy: its currency, defect catalogue, inputs, remedies, deadlines and flags.",
+    failed = "An internal error: the description could not be made."
 );
 tagged_result!(
     /// The result of formatting a policy source: the text in the canonical layout, or its syntax errors.
-    FormatResult, FormatOut, Diagnostic, Vec<Diagnostic>
+    FormatResult, FormatOut, Diagnostic, Vec<Diagnostic>,
+    ok = "The source in the canonical layout.",
+    failed = "The source has syntax errors (in source order), or the formatter hit an internal error (E0000)."
 );
 
 /// A diagnostic about no place in a source (a bad argument, an internal error), located at its
@@ -240,18 +279,29 @@ pub fn json_parts<T: Serialize>(result: Result<T, EvalError>) -> Result<String, 
 /// remedies, deadlines and flags.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PolicyInfo {
+    /// The policy's title, from its `policy "..."` header.
     pub title: String,
+    /// The ISO 4217 code of the policy's currency; a claim must use the same.
     pub currency: String,
     /// Decimal places of the currency (2 for USD, 0 for JPY).
     pub minor_units: u32,
+    /// How amounts are rounded to the minor unit (`half_up` when the policy names none).
     pub rounding: crate::syntax::ast::RoundingMode,
+    /// The name of the business-day calendar the deadlines count in; absent when the policy
+    /// names none (business days are then Monday to Friday).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<String>,
+    /// The defect catalogue's defects, in declaration order.
     pub defects: Vec<DefectOut>,
+    /// The catalogue's `not a defect` findings, in declaration order.
     pub exclusions: Vec<ExclusionOut>,
+    /// The policy's own inputs, which a claim sets in its `facts`, in declaration order.
     pub inputs: Vec<InputOut>,
+    /// The remedies, in declaration order.
     pub remedies: Vec<NamedClause>,
+    /// The deadlines, in declaration order.
     pub deadlines: Vec<NamedClause>,
+    /// The flags, in declaration order.
     pub flags: Vec<NamedClause>,
     /// Names of the examples embedded in the policy.
     pub examples: Vec<String>,
@@ -261,39 +311,54 @@ pub struct PolicyInfo {
     pub response_deadline: Option<String>,
 }
 
+/// A defect of the policy's catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DefectOut {
+    /// The code claims use for it (`zipper_failure`).
     pub code: String,
+    /// Its severity class.
     pub severity: crate::syntax::ast::SeverityClass,
+    /// The policy's description ("Zipper fails the 50-cycle pull test").
     pub description: String,
 }
 
+/// A finding the policy's catalogue declares `not a defect`: no remedy from the supplier.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ExclusionOut {
+    /// The code claims use for it (`transit_damage`).
     pub code: String,
+    /// The policy's description ("Damage in transit").
     pub description: String,
+    /// Where such a finding goes instead ("carrier claim").
     pub route: String,
 }
 
+/// An input the policy declares: a value a claim may give in its `facts`.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct InputOut {
+    /// The input's name, its key in `facts`.
     pub name: String,
     /// `money`, `decimal`, `percent`, `int`, `bool`, `date`, `duration`, `text`, `severity`, `remedy`.
     #[serde(rename = "type")]
     pub ty: String,
     /// The default as the claim's `facts` would carry it (amounts as strings).
     pub default: serde_json::Value,
+    /// The policy's description of the input; absent when it gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+/// A remedy, deadline or flag of the policy: its name and the contract clause it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NamedClause {
+    /// The name a decision reports it under (`replacement`).
     pub name: String,
+    /// The clause as the policy labels it ("Q.6.1 Replacement of non-conforming goods").
     pub clause: String,
 }
 
 impl Policy {
+    /// What a claim form needs to know about this policy (the `describe` result).
     pub fn describe(&self) -> PolicyInfo {
         use crate::value::Value;
         let p = self.checked();
@@ -366,8 +431,11 @@ impl Policy {
 /// each absent when the decision or the policy has none.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// The recommended remedy's name; absent when no remedy is available.
     pub recommended: Option<String>,
+    /// The recommended remedy's supplier total; absent without a recommended remedy.
     pub supplier_total: Option<String>,
+    /// The due date of the policy's response deadline; absent when the policy names none.
     pub response_due: Option<String>,
 }
 

@@ -20,6 +20,8 @@ pub struct Closeout {
     /// The supplier's explanation (pseudonymised), or that none was received by the claim's
     /// `as_of` date.
     pub supplier_explanation: String,
+    /// The evidence on file: the inspection, photos, lot traceability, third-party report and
+    /// customer returns (by reference), or `none`.
     pub evidence_reviewed: String,
     /// The remedy the buyer asks for, with its totals and dates, or why there is none.
     pub buyer_decision: String,
@@ -32,6 +34,7 @@ pub fn closeout(policy: &Policy, claim: &Claim, decision: &Decision, supplier_ex
     closeout_with(policy, claim, decision, supplier_explanation, &PseudonymOptions::default())
 }
 
+/// The closeout note, with `options` saying what counts as a shop order ID in free text.
 pub fn closeout_with(
     policy: &Policy,
     claim: &Claim,

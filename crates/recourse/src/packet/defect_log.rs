@@ -15,9 +15,13 @@ use crate::model::decision::{Decision, EscalationStatus};
 /// supplier actually gave, once known (free text, pseudonymised like a note).
 #[derive(Debug, Clone, Copy)]
 pub struct LogEntry<'a> {
+    /// The policy the claim was decided under (its defect catalogue gives the severities).
     pub policy: &'a Policy,
+    /// The claim.
     pub claim: &'a Claim,
+    /// The claim's decision under `policy`.
     pub decision: &'a Decision,
+    /// What the supplier actually gave; `None` until known (the claim is then not `closed`).
     pub remedy_given: Option<&'a str>,
 }
 
@@ -36,6 +40,8 @@ pub const LOG_COLUMNS: [&str; 11] = [
     "status",
 ];
 
+/// One row of the defective log: one customer return, or a claim without returns. Identifiers
+/// are pseudonymised; every field but `date` is text, empty when there is nothing to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct LogRow {
     /// The claim this row belongs to (not a CSV column).
@@ -45,16 +51,21 @@ pub struct LogRow {
     pub date: NaiveDate,
     /// `Customer A`, stable across every claim of the log; empty for a claim without returns.
     pub customer_reference: String,
-    /// The SKU.
+    /// The claim's SKU (`[withheld]` unless code-shaped and free of customer data); empty when
+    /// the claim gives none.
     pub product: String,
+    /// The claim's lot, withheld like `product`; empty when the claim gives none.
     pub lot: String,
     /// The return's note, pseudonymised; for a claim without returns, the lot disposition.
     pub complaint: String,
+    /// The defect code the return reports (outside the catalogue: `[withheld]` unless shaped like a
+    /// catalogue code); for a claim without returns, the worst defect the inspection found.
     pub defect_code: String,
     /// `critical`, `major`, `minor`, `not a defect`, or empty for a code outside the catalogue.
     pub severity: String,
     /// The decision's recommended remedy, or `none`.
     pub remedy_requested: String,
+    /// The entry's `remedy_given`, pseudonymised like a note; empty until known.
     pub remedy_given: String,
     /// The recommended remedy's supplier total for the whole claim (the engine's string; repeated
     /// on every row of the claim), empty when none.

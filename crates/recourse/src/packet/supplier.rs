@@ -21,26 +21,42 @@ use crate::terms::{Risk, SeverityClass};
 /// Everything the supplier needs to act on a claim, with no customer identifier in it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Packet {
+    /// The claim's `claim_id`; `[withheld]` when it is not shaped like a code or holds a
+    /// customer's data.
     pub claim_id: String,
     /// The policy's title.
     pub policy: String,
+    /// The Recourse version that made the decision ("recourse 0.1.0").
     pub engine: String,
+    /// The claim's `as_of` date, the "today" the decision was made for.
     pub as_of: NaiveDate,
+    /// The ISO 4217 code of the claim's currency; every amount in the packet is in it.
     pub currency: String,
+    /// The supplier's name from the claim, any customer identifier in it replaced; absent when
+    /// the claim gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier: Option<String>,
+    /// The purchase order from the claim (`[withheld]` unless code-shaped and free of customer
+    /// data); absent when the claim gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub po: Option<String>,
+    /// The SKU from the claim, withheld like `po`; absent when the claim gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+    /// The lot from the claim, withheld like `po`; absent when the claim gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
+    /// The order line the claim is about.
     pub order: PacketOrder,
+    /// The claim's `affected_units`: the units claimed for (defective or rejected).
     pub affected_units: u64,
+    /// False when a deadline whose miss makes the claim ineligible was missed; no remedy is
+    /// then requested.
     pub eligible: bool,
-    /// Why the claim is ineligible, when it is.
+    /// Why the claim is ineligible, when it is: one "clause: message" per finding.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ineligible: Vec<String>,
+    /// The lot's acceptance-sampling result.
     pub inspection: PacketInspection,
     /// Defects grouped by code, in catalogue order; codes no inspection or return reported are
     /// left out.
@@ -52,37 +68,54 @@ pub struct Packet {
     pub requested_remedy: Option<RequestedRemedy>,
     /// The other remedies available under the policy.
     pub also_available: Vec<RemedySummary>,
+    /// Every deadline of the policy with its due date and status, as in the decision.
     pub deadlines: Vec<DeadlineResult>,
+    /// The escalation, as in the decision.
     pub escalation: Escalation,
     /// Raised flags only.
     pub flags: Vec<PacketFlag>,
+    /// The evidence behind the claim, in counts and references.
     pub evidence: EvidenceList,
     /// The customer returns, every identifier pseudonymised.
     pub customer_returns: Vec<PseudonymousReturn>,
 }
 
+/// The order line the claim is about.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PacketOrder {
+    /// Units ordered.
     pub units: u64,
+    /// The price of one unit, a decimal string as the claim gives it.
     pub unit_price: String,
-    /// The order value as the claim gives it, else units x unit price.
+    /// The order value as the claim gives it, else units x unit price; absent only when that
+    /// product overflows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The agreed delivery date; absent when the claim gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_on: Option<NaiveDate>,
+    /// The day the goods were delivered.
     pub delivered_on: NaiveDate,
 }
 
+/// The lot's acceptance-sampling result, from the decision's `lot`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PacketInspection {
+    /// Accepted, rejected, or not inspected (no sampling rule, or no inspection in the claim).
     pub disposition: Disposition,
+    /// One line a buyer reads: "rejected: 3 zipper_failure (critical) against Ac 0 / Re 1, plan L n=200".
     pub reason: String,
+    /// The policy's sampling clause; absent when the policy sets no acceptance sampling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
+    /// Units in the lot; absent without an inspection in the claim.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lot_size: Option<u64>,
+    /// Units sampled; absent without an inspection in the claim.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_size: Option<u64>,
+    /// Who inspected, any customer identifier in it replaced; absent when the claim names no
+    /// inspector.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inspector: Option<String>,
     /// The ISO 2859-1 inspection state this lot was judged under and the one for the next lot.
@@ -90,8 +123,11 @@ pub struct PacketInspection {
     pub switching: Option<InspectionOut>,
 }
 
+/// One defect code, with where it was found: the inspection sample and the customer returns.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DefectGroup {
+    /// The defect code; one outside the catalogue is `[withheld]` unless shaped like a catalogue
+    /// code and free of customer data.
     pub code: String,
     /// Absent for findings that are not defects and for codes outside the catalogue.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,61 +140,92 @@ pub struct DefectGroup {
     pub not_a_defect: Option<String>,
     /// Units with this defect in the inspection sample.
     pub found_in_inspection: u64,
-    /// The customer returns reporting it.
+    /// The `return_id`s of the customer returns reporting it (`[withheld]` where not a clean code).
     pub returns: Vec<String>,
 }
 
+/// A photo file from a customer return, linked to its return, defect, SKU, lot and PO.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Photo {
+    /// The file name, scrubbed like free text (identifiers replaced).
     pub file: String,
+    /// The return it belongs to (`[withheld]` where not a clean code).
     pub return_id: String,
+    /// The defect code the return reports, withheld like a packet defect code; absent when the
+    /// return names none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub defect: Option<String>,
+    /// The packet's `sku`; absent when the claim gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+    /// The packet's `lot`; absent when the claim gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
+    /// The packet's `po`; absent when the claim gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub po: Option<String>,
 }
 
+/// The remedy the buyer asks for: the decision's recommendation, with its lines, totals and dates.
+/// Amounts are decimal strings with the currency's minor units.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RequestedRemedy {
+    /// The remedy's name in the policy (`replacement`).
     pub name: String,
+    /// The contract clause it comes from ("Q.6.1 Replacement of non-conforming goods").
     pub clause: String,
     /// Why it was chosen, rule by rule.
     pub reasons: Vec<String>,
+    /// The cost lines: who pays or credits what, and any cap's reduction.
     pub lines: Vec<CostLine>,
+    /// Sum of the supplier's lines (pays, credits and cap reductions).
     pub supplier_total: String,
+    /// Sum of the buyer's lines.
     pub buyer_pays: String,
+    /// `supplier_total` - `buyer_pays`.
     pub buyer_net_recovery: String,
+    /// Of `supplier_total`, the part given as credit rather than paid.
     pub credited: String,
+    /// Whether a cap reduced the supplier total.
     pub capped: bool,
-    /// When the remedy is expected to be complete.
+    /// When the remedy is expected to be complete; absent when the policy gives it no window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<Window>,
+    /// The remedy's risk to the buyer; absent when the policy gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<Risk>,
 }
 
+/// Another available remedy, in brief. Amounts are decimal strings with the currency's minor units.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RemedySummary {
+    /// The remedy's name in the policy.
     pub name: String,
+    /// The contract clause it comes from.
     pub clause: String,
+    /// Sum of the supplier's lines.
     pub supplier_total: String,
+    /// What the buyer recovers: `supplier_total` less what the buyer pays.
     pub buyer_net_recovery: String,
 }
 
+/// A raised flag (a recurring defect, say) and whom it notifies.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PacketFlag {
+    /// The flag's name in the policy (`recurring`).
     pub name: String,
+    /// The contract clause it comes from.
     pub clause: String,
+    /// Who is to be told, as the policy lists them.
     pub notify: Vec<String>,
+    /// Why it was raised.
     pub reasons: Vec<String>,
-    /// Earlier claims that matched.
+    /// The `claim_id`s of earlier claims that matched (at most 20; `[withheld]` where not a
+    /// clean code).
     pub matches: Vec<String>,
 }
 
+/// The evidence behind the claim, in counts and references.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EvidenceList {
     /// Photos the claim's evidence counts.
@@ -166,13 +233,17 @@ pub struct EvidenceList {
     pub photos: Option<u64>,
     /// Photo files attached to the customer returns.
     pub photo_files: u64,
+    /// Whether the defective units can be traced to the lot; absent when the claim does not say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lot_traceable: Option<bool>,
+    /// The reference of a third party's inspection or survey report (`[withheld]` where not a
+    /// clean code); absent when the claim gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_report: Option<String>,
     /// "200 of 5000 units sampled by third party", when the lot was inspected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inspection: Option<String>,
+    /// The number of customer returns in the claim.
     pub customer_returns: u64,
 }
 
@@ -213,6 +284,7 @@ pub fn packet(policy: &Policy, claim: &Claim, decision: &Decision) -> Packet {
     packet_with(policy, claim, decision, &PseudonymOptions::default())
 }
 
+/// The packet, with `options` saying what counts as a shop order ID in free text.
 pub fn packet_with(policy: &Policy, claim: &Claim, decision: &Decision, options: &PseudonymOptions) -> Packet {
     let ps = Pseudonyms::for_claim(claim, options);
     let cat = Catalogue::of(policy);

@@ -94,26 +94,32 @@ impl Default for PseudonymOptions {
 /// A customer return with every identifier replaced.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PseudonymousReturn {
-    /// The buyer's own return reference (kept; scrubbed like free text in case it holds an
-    /// identifier).
+    /// The buyer's own return reference: kept when it has the strict shape of a code and holds
+    /// nothing of a listed customer, else `[withheld]`.
     pub return_id: String,
-    /// `Customer A`.
+    /// The customer's pseudonym, `Customer A`: the same letter for the same customer throughout
+    /// the packet or log.
     pub customer: String,
-    /// `Order 1`.
+    /// The customer's order as `Order 1`; absent when the return gives no order ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
-    /// `customer-a@example.invalid`.
+    /// The e-mail as `customer-a@example.invalid`; absent when the return gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `Phone A`.
+    /// The phone as `Phone A`; absent when the return gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    /// `[address removed]`.
+    /// `[address removed]`; absent when the return gives no address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// The defect code the customer reported: a catalogue code as it is, any other `[withheld]`
+    /// unless shaped like a catalogue code and free of customer data; absent when none was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub defect: Option<String>,
+    /// The photo file names, scrubbed like free text.
     pub photos: Vec<String>,
+    /// The customer's or the agent's note, every identifier replaced (`[name removed]`,
+    /// `Customer A`, ...) and cut after 20 000 characters; absent when the return has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
