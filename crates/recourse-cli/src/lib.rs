@@ -145,19 +145,21 @@ enum Command {
         policy: PathBuf,
         /// The claim, a JSON file: every row is this claim with one field changed.
         claim: PathBuf,
-        /// The claim field to vary, e.g. `affected_units`, `order.unit_price`,
-        /// `inspection.found[0].count`, `facts.next_order_value`.
+        /// The claim field to vary: a count or an amount (`affected_units`, `order.unit_price`,
+        /// `inspection.found[0].count`), a date (`notified_on`), or a policy input's value in
+        /// `facts` of any of these kinds or yes/no (`facts.next_order_value`, `facts.stock_critical`).
         #[arg(long, value_name = "PATH")]
         vary: String,
-        /// The first value.
+        /// The first value (a number or a date; for a yes/no field, default false).
         #[arg(long, value_name = "A", allow_negative_numbers = true)]
-        from: String,
-        /// The last value (included when a step lands on it).
+        from: Option<String>,
+        /// The last value (included when a step lands on it; for a yes/no field, default true).
         #[arg(long, value_name = "B", allow_negative_numbers = true)]
-        to: String,
-        /// The increment, an exact decimal such as `50` or `0.25`.
+        to: Option<String>,
+        /// The increment: an exact decimal such as `50` or `0.25`; for dates a number of days
+        /// (default 1); not used for a yes/no field.
         #[arg(long, value_name = "S", allow_negative_numbers = true)]
-        step: String,
+        step: Option<String>,
     },
     /// Evaluate many claims (one JSON object per line) on all cores; prints one JSON result per
     /// line, in input order: `{"line": N, "ok": true, "decision": ...}` or `{"line": N, "ok":

@@ -1,6 +1,8 @@
 //! `recourse sweep POLICY CLAIM.json --vary PATH --from A --to B --step S`: CSV of the decision
-//! across a range of one claim field. Steps are exact decimals; whole-number fields are written
-//! as JSON integers, amounts as decimal strings.
+//! across a range of one claim field: a count, an amount, a date or a yes/no input. Steps are
+//! exact decimals (days for dates); whole-number fields are written as JSON integers, amounts as
+//! decimal strings. Each row has the recommendation, every remedy's availability and totals, the
+//! reported values, every deadline's due date and status, the lot's disposition and the flags.
 
 use std::path::Path;
 
@@ -16,9 +18,9 @@ const MAX_ROWS: usize = 10_000;
 
 pub(crate) struct Range {
     pub path: String,
-    pub from: String,
-    pub to: String,
-    pub step: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub step: Option<String>,
 }
 
 /// How the varied field is written into the claim.
@@ -28,6 +30,10 @@ enum Kind {
     Integer,
     /// A decimal string (amounts, `money`/`decimal`/`percent` facts).
     Decimal,
+    /// An ISO date (`notified_on`, `order.delivered_on`, `date` facts).
+    Date,
+    /// true / false (`bool` facts, `evidence.lot_traceable`).
+    Bool,
 }
 
 fn number(flag: &str, text: &str) -> Result<Decimal, InputError> {
@@ -62,7 +68,8 @@ fn values(from: Decimal, to: Decimal, step: Decimal) -> Result<Vec<Decimal>, Inp
 /// The kind of a claim field, from the claim's JSON Schema (generated from the Rust types), or,
 /// under `facts.`, from the type of the policy's input (`Policy::describe`).
 fn kind_of(policy: &Policy, path: &str) -> Result<Kind, InputError> {
-    let unsupported = |what: &str| InputError::new(format!("--vary {path}: {what}; sweep varies a number (a count or an amount)"));
+    let unsupported =
+        |what: &str| InputError::new(format!("--vary {path}: {what}; sweep varies a count, an amount, a date or a yes/no value"));
     if let Some(name) = path.strip_prefix("facts.") {
         let Some(input) = policy.describe().inputs.into_iter().find(|i| i.name == name) else {
             return Err(InputError::new(format!("--vary {path}: `{name}` is not an input of the policy")));
@@ -70,6 +77,8 @@ fn kind_of(policy: &Policy, path: &str) -> Result<Kind, InputError> {
         return match input.ty.as_str() {
             "int" => Ok(Kind::Integer),
             "money" | "decimal" | "percent" => Ok(Kind::Decimal),
+            "date" => Ok(Kind::Date),
+            "bool" => Ok(Kind::Bool),
             other => Err(unsupported(&format!("the input `{name}` is a {other}"))),
         };
     }
@@ -103,6 +112,12 @@ fn kind_of(policy: &Policy, path: &str) -> Result<Kind, InputError> {
     let t = types(leaf);
     if t.iter().any(|x| x == "integer") {
         return Ok(Kind::Integer);
+    }
+    if t.iter().any(|x| x == "boolean") {
+        return Ok(Kind::Bool);
+    }
+    if leaf.get("format").and_then(J::as_str) == Some("date") {
+        return Ok(Kind::Date);
     }
     // An amount: a decimal string or a number.
     let alternatives = leaf.get("anyOf").and_then(J::as_array).cloned().unwrap_or_default();
@@ -166,12 +181,158 @@ fn steps(path: &str) -> Result<Vec<Step>, String> {
 fn json_value(kind: Kind, path: &str, v: Decimal) -> Result<J, InputError> {
     match kind {
         Kind::Decimal => Ok(J::String(v.to_string())),
-        Kind::Integer => {
+        Kind::Integer | Kind::Date | Kind::Bool => {
             if !v.fract().is_zero() {
                 return Err(InputError::new(format!("--vary {path}: the field is a whole number, but the range gives {v}")));
             }
             v.to_i64().map(J::from).ok_or_else(|| InputError::new(format!("--vary {path}: {v} is out of range")))
         }
+    }
+}
+
+/// The values of the range as JSON, each with its text for the first column.
+fn points(kind: Kind, range: &Range) -> Result<Vec<J>, InputError> {
+    let need =
+        |flag: &str, v: &Option<String>| v.clone().ok_or_else(|| InputError::new(format!("{flag} is required to vary `{}`", range.path)));
+    match kind {
+        Kind::Bool => {
+            if range.step.is_some() {
+                return Err(InputError::new(format!("--step: `{}` is yes/no; give --from and --to (false, true) or neither", range.path)));
+            }
+            let read = |flag: &str, v: &Option<String>, default: bool| match v.as_deref().map(str::trim) {
+                None => Ok(default),
+                Some("true") => Ok(true),
+                Some("false") => Ok(false),
+                Some(other) => Err(InputError::new(format!("{flag}: `{other}` is not true or false"))),
+            };
+            let (from, to) = (read("--from", &range.from, false)?, read("--to", &range.to, true)?);
+            Ok(if from == to { vec![J::Bool(from)] } else { vec![J::Bool(from), J::Bool(to)] })
+        }
+        Kind::Date => {
+            let date = |flag: &str, text: String| {
+                recourse::domain::calendar::parse_date(text.trim())
+                    .ok_or_else(|| InputError::new(format!("{flag}: `{text}` is not a date (YYYY-MM-DD)")))
+            };
+            let from = date("--from", need("--from", &range.from)?)?;
+            let to = date("--to", need("--to", &range.to)?)?;
+            let step = match &range.step {
+                Some(s) => number("--step", s)?,
+                None => Decimal::ONE,
+            };
+            if !step.fract().is_zero() {
+                return Err(InputError::new(format!("--step: dates step by whole days, not {step}")));
+            }
+            values(Decimal::ZERO, Decimal::from(to.signed_duration_since(from).num_days()), step)?
+                .into_iter()
+                .map(|n| {
+                    n.to_i64()
+                        .and_then(|n| recourse::domain::calendar::add_days(from, n).ok())
+                        .map(|d| J::String(d.to_string()))
+                        .ok_or_else(|| InputError::new("--step: the range leaves the calendar"))
+                })
+                .collect()
+        }
+        Kind::Integer | Kind::Decimal => {
+            let from = number("--from", &need("--from", &range.from)?)?;
+            let to = number("--to", &need("--to", &range.to)?)?;
+            let step = number("--step", &need("--step", &range.step)?)?;
+            // Every value with the same number of places (`40.00, 40.25, ...`), for spreadsheets.
+            let places = from.scale().max(to.scale()).max(step.scale());
+            values(from, to, step)?
+                .into_iter()
+                .map(|mut v| {
+                    v.rescale(places);
+                    json_value(kind, &range.path, v)
+                })
+                .collect()
+        }
+    }
+}
+
+/// The columns after the value: the recommendation, each remedy's availability and totals, the
+/// reported values, each deadline's due date and status, the lot's disposition and each flag.
+struct Columns {
+    remedies: Vec<String>,
+    reported: Vec<String>,
+    deadlines: Vec<String>,
+    flags: Vec<String>,
+}
+
+impl Columns {
+    fn new(policy: &Policy, rows: &[(String, Result<Decision, String>)]) -> Columns {
+        let info = policy.describe();
+        // Reported values are listed by the decisions that have them, in the policy's order.
+        let mut reported: Vec<String> = Vec::new();
+        for d in rows.iter().filter_map(|(_, r)| r.as_ref().ok()) {
+            for r in &d.reported {
+                if !reported.contains(&r.name) {
+                    reported.push(r.name.clone());
+                }
+            }
+        }
+        Columns {
+            remedies: info.remedies.into_iter().map(|r| r.name).collect(),
+            reported,
+            deadlines: info.deadlines.into_iter().map(|d| d.name).collect(),
+            flags: info.flags.into_iter().map(|f| f.name).collect(),
+        }
+    }
+
+    fn header(&self, path: &str) -> Vec<String> {
+        let mut h = vec![path.to_string(), "recommended".to_string()];
+        for r in &self.remedies {
+            for column in ["available", "supplier_total", "buyer_pays", "buyer_net_recovery"] {
+                h.push(format!("{r}.{column}"));
+            }
+        }
+        h.extend(self.reported.iter().map(|r| format!("report.{r}")));
+        for d in &self.deadlines {
+            h.extend([format!("{d}.due"), format!("{d}.status")]);
+        }
+        h.push("lot.disposition".to_string());
+        h.extend(self.flags.iter().map(|f| format!("flag.{f}")));
+        h.push("error".to_string());
+        h
+    }
+
+    fn width(&self) -> usize {
+        self.header("").len()
+    }
+
+    fn row(&self, shown: &str, result: &Result<Decision, String>) -> Vec<String> {
+        let mut fields = vec![shown.to_string()];
+        let Ok(d) = result else {
+            fields.resize(self.width().saturating_sub(1), String::new());
+            fields.push(result.as_ref().err().cloned().unwrap_or_default());
+            return fields;
+        };
+        fields.push(d.recommendation.remedy.clone().unwrap_or_else(|| "none".to_string()));
+        for name in &self.remedies {
+            match d.remedies.iter().find(|r| &r.name == name) {
+                Some(r) => fields.extend([
+                    r.available.to_string(),
+                    r.supplier_total.to_string(),
+                    r.buyer_pays.to_string(),
+                    r.buyer_net_recovery.to_string(),
+                ]),
+                None => fields.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+        }
+        for name in &self.reported {
+            fields.push(d.reported.iter().find(|r| &r.name == name).map(|r| r.value.clone()).unwrap_or_default());
+        }
+        for name in &self.deadlines {
+            match d.deadlines.iter().find(|x| &x.name == name) {
+                Some(x) => fields.extend([x.due.to_string(), x.status.keyword().to_string()]),
+                None => fields.extend([String::new(), String::new()]),
+            }
+        }
+        fields.push(d.lot.disposition.keyword().to_string());
+        for name in &self.flags {
+            fields.push(d.flags.iter().find(|f| &f.name == name).map(|f| f.raised.to_string()).unwrap_or_default());
+        }
+        fields.push(String::new());
+        fields
     }
 }
 
@@ -186,16 +347,9 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, range: &
         Err(code) => return Ok(code),
     };
     let (base, _) = input::read_claim(claim_path)?;
-    let from = number("--from", &range.from)?;
-    let to = number("--to", &range.to)?;
-    let step = number("--step", &range.step)?;
     let kind = kind_of(&policy, &range.path)?;
-    // Every value with the same number of places (`40.00, 40.25, ...`), for spreadsheets.
-    let places = from.scale().max(to.scale()).max(step.scale());
     let mut rows: Vec<(String, Result<Decision, String>)> = Vec::new();
-    for mut v in values(from, to, step)? {
-        v.rescale(places);
-        let value = json_value(kind, &range.path, v)?;
+    for value in points(kind, range)? {
         let shown = match &value {
             J::String(s) => s.clone(),
             other => other.to_string(),
@@ -209,40 +363,10 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, range: &
             .map_err(|e| format!("{}: {}", e.code, e.message));
         rows.push((shown, result));
     }
-    let remedies: Vec<String> = policy.describe().remedies.into_iter().map(|r| r.name).collect();
-    let mut header = vec![range.path.clone(), "recommended".to_string()];
-    for r in &remedies {
-        for column in ["available", "supplier_total", "buyer_pays", "buyer_net_recovery"] {
-            header.push(format!("{r}.{column}"));
-        }
-    }
-    header.push("error".to_string());
-    outln!(ctx.out, "{}", header.iter().map(|h| csv(h)).collect::<Vec<_>>().join(","));
+    let columns = Columns::new(&policy, &rows);
+    outln!(ctx.out, "{}", columns.header(&range.path).iter().map(|h| csv(h)).collect::<Vec<_>>().join(","));
     for (shown, result) in &rows {
-        let mut fields = vec![shown.clone()];
-        match result {
-            Ok(d) => {
-                fields.push(d.recommendation.remedy.clone().unwrap_or_else(|| "none".to_string()));
-                for name in &remedies {
-                    match d.remedies.iter().find(|r| &r.name == name) {
-                        Some(r) => fields.extend([
-                            r.available.to_string(),
-                            r.supplier_total.to_string(),
-                            r.buyer_pays.to_string(),
-                            r.buyer_net_recovery.to_string(),
-                        ]),
-                        None => fields.extend(std::iter::repeat_n(String::new(), 4)),
-                    }
-                }
-                fields.push(String::new());
-            }
-            Err(message) => {
-                fields.push(String::new());
-                fields.extend(std::iter::repeat_n(String::new(), remedies.len().saturating_mul(4)));
-                fields.push(message.clone());
-            }
-        }
-        outln!(ctx.out, "{}", fields.iter().map(|f| csv(f)).collect::<Vec<_>>().join(","));
+        outln!(ctx.out, "{}", columns.row(shown, result).iter().map(|f| csv(f)).collect::<Vec<_>>().join(","));
     }
     let failed = rows.iter().filter(|(_, r)| r.is_err()).count();
     if failed > 0 {
@@ -289,9 +413,10 @@ mod tests {
         ] {
             assert_eq!(kind_of(&policy, path).unwrap(), kind, "{path}");
         }
-        for path in
-            ["order.delivered_on", "claim_id", "facts.stock_critical", "facts.nope", "order.nope", "inspection.found[x].count", "order"]
-        {
+        assert_eq!(kind_of(&policy, "notified_on").unwrap(), Kind::Date);
+        assert_eq!(kind_of(&policy, "order.delivered_on").unwrap(), Kind::Date);
+        assert_eq!(kind_of(&policy, "facts.stock_critical").unwrap(), Kind::Bool);
+        for path in ["claim_id", "facts.nope", "order.nope", "inspection.found[x].count", "order"] {
             assert!(kind_of(&policy, path).is_err(), "{path}");
         }
     }

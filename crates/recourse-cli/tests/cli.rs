@@ -270,6 +270,60 @@ fn sweep_steps_are_exact_decimals_and_counts_stay_integers() {
     assert_eq!(run.stderr, "error: --vary affected_units: the field is a whole number, but the range gives 0.5\n");
 }
 
+#[test]
+fn sweep_varies_dates_and_yes_no_inputs_and_shows_deadlines_lot_and_flags() {
+    // Issue 17: the notice date, as the page varies it, by whole days; each row carries the
+    // deadlines' due dates and statuses, the lot's disposition and the flags.
+    let args = ["sweep", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json", "--vary", "notified_on"];
+    let run = recourse(&[&args[..], &["--from", "2026-02-20", "--to", "2026-03-06", "--step", "7"]].concat());
+    assert_eq!(run.code, 0, "{}", run.text());
+    let rows: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split(',').collect()).collect();
+    let col = |name: &str| rows[0].iter().position(|h| *h == name).unwrap_or_else(|| panic!("no column {name}: {:?}", rows[0]));
+    let pick = |name: &str| rows[1..].iter().map(|r| r[col(name)]).collect::<Vec<_>>();
+    assert_eq!(pick("notified_on"), ["2026-02-20", "2026-02-27", "2026-03-06"]);
+    assert_eq!(pick("response.due"), ["2026-02-27", "2026-03-06", "2026-03-13"]);
+    assert_eq!(pick("response.status"), ["missed", "open", "open"]);
+    assert_eq!(pick("lot.disposition"), ["rejected", "rejected", "rejected"]);
+    assert_eq!(pick("flag.recurring"), ["false", "true", "true"]);
+
+    let run = recourse(&["sweep", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json", "--vary", "facts.stock_critical"]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let recommended: Vec<(&str, &str)> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut f = l.split(',');
+            (f.next().unwrap(), f.next().unwrap())
+        })
+        .collect();
+    assert_eq!(recommended, [("false", "return_to_origin"), ("true", "replacement")]);
+
+    // Sweeping a price shows the contingency the policy reports.
+    let run = recourse(&[
+        "sweep",
+        "policies/electronics-run.policy",
+        "policies/electronics-run.claim.json",
+        "--vary",
+        "order.unit_price",
+        "--from",
+        "10",
+        "--to",
+        "30",
+        "--step",
+        "10",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    let rows: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split(',').collect()).collect();
+    let at = rows[0].iter().position(|h| *h == "report.contingency_reserve").unwrap();
+    assert_eq!(rows[1..].iter().map(|r| r[at]).collect::<Vec<_>>(), ["9600.00", "19200.00", "28800.00"]);
+
+    let bad = recourse(&[&args[..], &["--from", "2026-02-20", "--to", "2026-03-06", "--step", "0.5"]].concat());
+    assert_eq!((bad.code, bad.stderr.as_str()), (2, "error: --step: dates step by whole days, not 0.5\n"));
+    let missing = recourse(&["sweep", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json", "--vary", "affected_units"]);
+    assert_eq!((missing.code, missing.stderr.as_str()), (2, "error: --from is required to vary `affected_units`\n"));
+}
+
 // --------------------------------------------------------------------------- exit codes
 
 #[test]

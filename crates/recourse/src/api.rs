@@ -214,7 +214,7 @@ tagged_result!(
 /// A diagnostic about no place in a source (a bad argument, an internal error), located at its
 /// start (line 1, column 1) as every diagnostic a surface returns is.
 pub fn unplaced_diagnostic(code: crate::Code, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(code, crate::syntax::ast::Span::default(), message).locate(&crate::diagnostics::LineIndex::new(""), "")
+    Diagnostic::new(code, crate::diagnostics::Span::default(), message).locate(&crate::diagnostics::LineIndex::new(""), "")
 }
 
 /// Format a policy source in the canonical layout, keeping its comments.
@@ -286,7 +286,7 @@ pub struct PolicyInfo {
     /// Decimal places of the currency (2 for USD, 0 for JPY).
     pub minor_units: u32,
     /// How amounts are rounded to the minor unit (`half_up` when the policy names none).
-    pub rounding: crate::syntax::ast::RoundingMode,
+    pub rounding: crate::terms::RoundingMode,
     /// The name of the business-day calendar the deadlines count in; absent when the policy
     /// names none (business days are then Monday to Friday).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,7 +317,7 @@ pub struct DefectOut {
     /// The code claims use for it (`zipper_failure`).
     pub code: String,
     /// Its severity class.
-    pub severity: crate::syntax::ast::SeverityClass,
+    pub severity: crate::terms::SeverityClass,
     /// The policy's description ("Zipper fails the 50-cycle pull test").
     pub description: String,
 }
