@@ -231,6 +231,16 @@ words! {
         NotInspected = "not_inspected",
     }
 
+    /// Whose side a policy is evaluated for (`for supplier` in its header; the buyer's unless it
+    /// says). The numbers are the same; the ranking reads as that party weighs the remedies.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, schemars::JsonSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Side {
+        #[default]
+        Buyer = "buyer",
+        Supplier = "supplier",
+    }
+
     /// A remedy total an example can expect.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Measure {
@@ -311,6 +321,42 @@ impl TimeUnit {
     /// The unit a policy spelled, singular or plural.
     pub fn from_text(text: &str) -> Option<TimeUnit> {
         TimeUnit::from_keyword(text).or_else(|| TimeUnit::ALL.iter().copied().find(|u| text.split_whitespace().eq(u.singular().split(' '))))
+    }
+}
+
+impl Side {
+    /// Whether this is the buyer's side (the default, left out of the decision's JSON).
+    pub fn is_buyer(&self) -> bool {
+        *self == Side::Buyer
+    }
+
+    /// The ranking when the policy gives none: the buyer's highest net recovery, or the
+    /// supplier's lowest cost; then the shortest time.
+    pub fn default_ranking(self) -> [RankCriterion; 2] {
+        match self {
+            Side::Buyer => [RankCriterion::HighestBuyerNetRecovery, RankCriterion::ShortestTime],
+            Side::Supplier => [RankCriterion::LowestSupplierTotal, RankCriterion::ShortestTime],
+        }
+    }
+
+    /// A rank criterion in this side's words: the supplier's total is its cost, a remedy's time
+    /// its exposure.
+    pub const fn criterion(self, c: RankCriterion) -> &'static str {
+        match (self, c) {
+            (Side::Supplier, RankCriterion::HighestSupplierTotal) => "highest supplier cost",
+            (Side::Supplier, RankCriterion::LowestSupplierTotal) => "lowest supplier cost",
+            (Side::Supplier, RankCriterion::ShortestTime) => "shortest exposure",
+            (Side::Supplier, RankCriterion::LongestTime) => "longest exposure",
+            (_, c) => c.display(),
+        }
+    }
+
+    /// What the supplier's total is called on this side.
+    pub const fn supplier_total(self) -> &'static str {
+        match self {
+            Side::Buyer => "supplier total",
+            Side::Supplier => "supplier cost",
+        }
     }
 }
 
@@ -405,6 +451,7 @@ mod tests {
         round_trips::<DeadlineStatus>();
         round_trips::<EscalationStatus>();
         round_trips::<Disposition>();
+        round_trips::<Side>();
         round_trips::<Measure>();
         round_trips::<UnaryOp>();
         round_trips::<BinaryOp>();

@@ -19,6 +19,8 @@ pub(super) struct PolicyHeader<'a> {
     /// `None` when missing or unknown (reported).
     pub currency: Option<Currency>,
     pub rounding: RoundingMode,
+    /// Whose side the policy is evaluated for.
+    pub side: Side,
 }
 
 /// The defect catalogue: defects and exclusions, and every code either declares.
@@ -64,7 +66,8 @@ impl<'a> Checker<'a> {
             }
         };
         let rounding = header.and_then(|h| h.rounding.as_ref()).map(|r| r.node).unwrap_or(RoundingMode::HalfUp);
-        PolicyHeader { decl: header, title, currency, rounding }
+        let side = header.and_then(|h| h.side.as_ref()).map(|s| s.node).unwrap_or_default();
+        PolicyHeader { decl: header, title, currency, rounding, side }
     }
 
     /// Build every declared calendar; return the one the header names (with its name), or Monday

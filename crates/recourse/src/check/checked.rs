@@ -327,6 +327,8 @@ pub struct CheckedPolicy {
     pub caps: Vec<CapInfo>,
     pub prefer: Vec<PreferInfo>,
     pub ranking: Vec<RankCriterion>,
+    /// Whose side the policy is evaluated for.
+    pub side: Side,
     pub escalation: Vec<StepInfo>,
     pub examples: Vec<ExampleDecl>,
     pub scorecard: Option<ScorecardRule>,

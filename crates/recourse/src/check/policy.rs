@@ -102,7 +102,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let flags = ck.flags();
     let remedies = ck.remedies();
     let caps = ck.caps();
-    let (prefer, ranking) = ck.recommendation(&remedies);
+    let (prefer, ranking) = ck.recommendation(&remedies, header.side);
     let escalation = ck.escalation();
     let scorecard = ck.scorecard();
     ck.examples(header.currency);
@@ -118,6 +118,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         title: header.title,
         currency,
         rounding: header.rounding,
+        side: header.side,
         calendar_name,
         calendar,
         defects: catalogue.defects,

@@ -9,9 +9,9 @@ use crate::syntax::ast::*;
 use crate::value::Ty;
 
 impl Checker<'_> {
-    /// The `recommend` block: its `prefer` rules and its ranking (by default, highest buyer net
-    /// recovery, then shortest time).
-    pub(super) fn recommendation(&mut self, remedies: &[RemedyInfo]) -> (Vec<PreferInfo>, Vec<RankCriterion>) {
+    /// The `recommend` block: its `prefer` rules and its ranking (by default the side's: highest
+    /// buyer net recovery or lowest supplier cost, then shortest time).
+    pub(super) fn recommendation(&mut self, remedies: &[RemedyInfo], side: Side) -> (Vec<PreferInfo>, Vec<RankCriterion>) {
         let decls = self.decls;
         let recommends = &decls.recommends;
         for (_, span) in recommends.iter().skip(1) {
@@ -40,7 +40,7 @@ impl Checker<'_> {
             }
         }
         if ranking.is_empty() {
-            ranking = vec![RankCriterion::HighestBuyerNetRecovery, RankCriterion::ShortestTime];
+            ranking = side.default_ranking().to_vec();
         }
         (prefer, ranking)
     }

@@ -19,7 +19,7 @@ impl State<'_> {
         let available: Vec<usize> = remedies.iter().enumerate().filter(|(_, r)| r.available).map(|(i, _)| i).collect();
         if available.is_empty() {
             reasons.push("no remedy is available".to_string());
-            return Ok(Recommendation { remedy: None, reasons, ranking });
+            return Ok(Recommendation { remedy: None, reasons, ranking, side: p.side });
         }
         for rule in &p.prefer {
             let target = match rule.target {
@@ -55,7 +55,7 @@ impl State<'_> {
                 }
                 (None, _) => format!("{name} preferred by the policy"),
             });
-            return Ok(Recommendation { remedy: Some(name), reasons, ranking });
+            return Ok(Recommendation { remedy: Some(name), reasons, ranking, side: p.side });
         }
         let mut ranked = available.clone();
         crate::sort::sort_by(&mut ranked, |a, b| {
@@ -67,10 +67,10 @@ impl State<'_> {
             }
             a.cmp(b)
         });
-        let Some(best) = ranked.first().copied() else { return Ok(Recommendation { remedy: None, reasons, ranking }) };
+        let Some(best) = ranked.first().copied() else { return Ok(Recommendation { remedy: None, reasons, ranking, side: p.side }) };
         let best_r = remedies.get(best);
         let name = best_r.map(|r| r.name.clone()).unwrap_or_default();
-        let criteria: Vec<&str> = ranking.iter().map(|c| c.display()).collect();
+        let criteria: Vec<&str> = ranking.iter().map(|c| p.side.criterion(*c)).collect();
         let mut why = format!("{name} ranks first by {}", criteria.join(", then "));
         if let Some(&second_i) = ranked.get(1)
             && let (Some(b), Some(second)) = (best_r, remedies.get(second_i))
@@ -78,7 +78,7 @@ impl State<'_> {
             why.push_str(&format!(" ({})", self.decided_by(&ranking, best, second_i, b, second, remedies)));
         }
         reasons.push(why);
-        Ok(Recommendation { remedy: Some(name), reasons, ranking })
+        Ok(Recommendation { remedy: Some(name), reasons, ranking, side: p.side })
     }
 }
 
@@ -105,7 +105,7 @@ impl State<'_> {
                 against("buyer net recovery", b.buyer_net_recovery, second.buyer_net_recovery)
             }
             RankCriterion::HighestSupplierTotal | RankCriterion::LowestSupplierTotal => {
-                against("supplier total", b.supplier_total, second.supplier_total)
+                against(self.p.side.supplier_total(), b.supplier_total, second.supplier_total)
             }
             RankCriterion::HighestBuyerPays | RankCriterion::LowestBuyerPays => against("buyer cost", b.buyer_pays, second.buyer_pays),
             RankCriterion::ShortestTime | RankCriterion::LongestTime => {
@@ -117,7 +117,7 @@ impl State<'_> {
                 format!("risk {} against {} for {}", risk(b), risk(second), second.name)
             }
         };
-        let equal: Vec<&str> = ranking.iter().take(at).map(|c| c.display()).collect();
+        let equal: Vec<&str> = ranking.iter().take(at).map(|c| self.p.side.criterion(*c)).collect();
         if equal.is_empty() { values } else { format!("equal on {}; {values}", equal.join(", ")) }
     }
 }

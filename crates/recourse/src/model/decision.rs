@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::diagnostics::Span;
 use crate::domain::money::Money;
 pub use crate::terms::{DeadlineStatus, Disposition, EscalationStatus};
-use crate::terms::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass};
+use crate::terms::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass, Side};
 
 /// The engine's name and version, as recorded in every decision.
 pub const ENGINE_VERSION: &str = concat!("recourse ", env!("CARGO_PKG_VERSION"));
@@ -269,6 +269,10 @@ pub struct Recommendation {
     pub reasons: Vec<String>,
     /// The ranking applied after `prefer` rules.
     pub ranking: Vec<RankCriterion>,
+    /// Whose side the policy is evaluated for (`for supplier`); absent for the buyer's. The
+    /// numbers are the same; the ranking and its reasons read as that party weighs them.
+    #[serde(skip_serializing_if = "Side::is_buyer")]
+    pub side: Side,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

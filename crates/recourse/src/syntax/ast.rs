@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 pub use crate::diagnostics::Span;
 pub use crate::terms::{
     BinaryOp, DeadlineStatus, EscalationStatus, Func, HistoryKey, InspectionLevel, InspectionState, Measure, Metric, Payer, RankCriterion,
-    Risk, RoundFunc, RoundingMode, SeverityClass, SwitchingRules, TimeUnit, TypeName, UnaryOp,
+    Risk, RoundFunc, RoundingMode, SeverityClass, Side, SwitchingRules, TimeUnit, TypeName, UnaryOp,
 };
 
 /// A node with its location. Equality ignores the span, so trees from different layouts of the
@@ -83,6 +83,8 @@ pub struct Header {
     pub currency: Option<Name>,
     pub rounding: Option<Node<RoundingMode>>,
     pub calendar: Option<Name>,
+    /// `for supplier`: whose side the policy is evaluated for.
+    pub side: Option<Node<Side>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

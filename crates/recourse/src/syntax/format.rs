@@ -559,6 +559,9 @@ fn header_items(h: &Header) -> Vec<Item> {
     if let Some(c) = &h.calendar {
         v.push(Item::line(format!("calendar {}", c.node), vec![c.span]));
     }
+    if let Some(s) = &h.side {
+        v.push(Item::line(format!("for {}", s.node.keyword()), vec![s.span]));
+    }
     v
 }
 

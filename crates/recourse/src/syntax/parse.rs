@@ -267,7 +267,10 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::flag_decl
         | Rule::example_decl
         | Rule::report_kw => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
-        Rule::currency_item | Rule::rounding_item | Rule::calendar_item => "`currency`, `rounding` or `calendar`",
+        Rule::currency_item | Rule::rounding_item | Rule::calendar_item | Rule::side_item => {
+            "`currency`, `rounding`, `calendar` or `for buyer|supplier`"
+        }
+        Rule::side => "`buyer` or `supplier`",
         Rule::weekend_item | Rule::holiday_item | Rule::workday_item => "`weekend`, `holiday` or `workday`",
         Rule::weekday => "a weekday (`mon` ... `sun`)",
         Rule::scale_item | Rule::exclusion | Rule::defect => "a defect (`code severity \"description\"`)",
@@ -541,7 +544,7 @@ impl Builder {
         let span = span_of(&p);
         let mut it = p.into_inner();
         let title = self.take(&mut it, Rule::string, span)?;
-        let mut h = Header { title: self.string(title), currency: None, rounding: None, calendar: None };
+        let mut h = Header { title: self.string(title), currency: None, rounding: None, calendar: None, side: None };
         for item in it {
             let ispan = span_of(&item);
             let Some(value) = item.clone().into_inner().next() else { return Err(self.bad(ispan, "header item")) };
@@ -549,6 +552,7 @@ impl Builder {
                 Rule::currency_item => h.currency = Some(self.name(value)),
                 Rule::rounding_item => h.rounding = Some(Node::new(self.word(&value, "rounding mode")?, span_of(&value))),
                 Rule::calendar_item => h.calendar = Some(self.name(value)),
+                Rule::side_item => h.side = Some(Node::new(self.word(&value, "side")?, span_of(&value))),
                 _ => return Err(self.bad(ispan, "header item")),
             }
         }
