@@ -14,8 +14,8 @@ use crate::terms::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass};
 pub const ENGINE_VERSION: &str = concat!("recourse ", env!("CARGO_PKG_VERSION"));
 
 /// The decision on one claim under one policy: the lot's verdict, the deadlines, every remedy
-/// with its cost, the recommendation, the escalation and the flags. The same policy, claim and
-/// `as_of` always give the same decision.
+/// with its cost, the recommendation, the escalation and the flags. The same policy and claim
+/// always give the same decision: no clock is read, today is the claim's `as_of`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Decision {
     /// The engine that produced this decision, e.g. "recourse 0.1.0" ([`ENGINE_VERSION`]).
@@ -174,7 +174,8 @@ pub enum SamplingMethodOut {
 /// sample and whether the class passes. The lot is rejected when any class does not.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ClassResult {
-    /// The severity class (minor, major or critical) the policy's `defects` catalogue assigns.
+    /// The class this tolerance is for (minor, major or critical): the defects counted are the codes
+    /// the policy's `defects` catalogue puts in it.
     pub severity: SeverityClass,
     /// The AQL (ISO method), e.g. "2.5"; "0" is zero tolerance.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -384,7 +385,7 @@ pub struct Recommendation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy: Option<String>,
     /// Why, rule by rule: each `prefer` rule that did not apply or was skipped, then the one that
-    /// decided.
+    /// decided ("no remedy is available" when none is).
     pub reasons: Vec<String>,
     /// The policy's ranking criteria, applied in order after the `prefer` rules; remaining ties go to
     /// the remedy declared first.
