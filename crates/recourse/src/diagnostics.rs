@@ -6,20 +6,26 @@ use serde::Serialize;
 /// Byte offsets into the source, `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Span {
+    /// Offset of the first byte.
     pub start: usize,
+    /// Offset just past the last byte (exclusive); equal to `start` for an empty span.
     pub end: usize,
 }
 
 impl Span {
+    /// The span `start..end`.
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 }
 
+/// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// An error: the policy does not compile.
     Error,
+    /// The policy compiles, but something in it is likely a mistake.
     Warning,
 }
 
@@ -27,9 +33,10 @@ macro_rules! codes {
     ($( $variant:ident = $code:literal, $sev:ident, $title:literal, $doc:literal; )*) => {
         /// Every diagnostic and evaluation error code. Codes are stable: never renumber one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code { $( $variant, )* }
+        pub enum Code { $( #[doc = concat!("`", $code, "`: ", $title, ".")] $variant, )* }
 
         impl Code {
+            /// Every code, by number (`E00xx`, `E01xx`, `W02xx`, `E03xx`).
             pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
             /// The stable code, e.g. `E0103`.
             pub fn as_str(self) -> &'static str { match self { $( Code::$variant => $code, )* } }
@@ -37,7 +44,10 @@ macro_rules! codes {
             pub fn title(self) -> &'static str { match self { $( Code::$variant => $title, )* } }
             /// What the code means and how to fix it, with a minimal example.
             pub fn explanation(self) -> &'static str { match self { $( Code::$variant => $doc, )* } }
+            /// Whether a diagnostic with this code is an error (`E` codes) or a warning (`W` codes); an
+            /// `E0007` is a warning when none of the diagnostics it counts is an error.
             pub fn severity(self) -> Severity { match self { $( Code::$variant => Severity::$sev, )* } }
+            /// The code of a text such as `E0103` or ` e0103 ` (case and surrounding space ignored).
             pub fn parse(s: &str) -> Option<Code> {
                 let upper = s.trim().to_ascii_uppercase();
                 Code::ALL.iter().copied().find(|c| c.as_str() == upper)
@@ -166,9 +176,11 @@ pub struct Diagnostic {
     /// Stable code such as `E0103`.
     #[schemars(with = "String")]
     pub code: Code,
+    /// `error` stops the policy compiling; `warning` does not.
     pub severity: Severity,
     /// Lowercase, no trailing period; user input in backticks.
     pub message: String,
+    /// A hint on how to fix it, e.g. the limit that was exceeded; absent when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// Byte offsets into the source.
@@ -179,8 +191,11 @@ pub struct Diagnostic {
     pub column: usize,
     /// 1-based column of the span's start, in UTF-16 code units.
     pub column_utf16: usize,
+    /// 1-based line of the span's end.
     pub end_line: usize,
+    /// 1-based column just past the span's end (exclusive), in characters.
     pub end_column: usize,
+    /// 1-based column just past the span's end (exclusive), in UTF-16 code units.
     pub end_column_utf16: usize,
     /// The offending source text (at most one line).
     pub text: String,
@@ -205,11 +220,13 @@ impl Diagnostic {
         }
     }
 
+    /// The diagnostic with a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether its severity is `error`.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -234,10 +251,14 @@ impl Diagnostic {
     }
 }
 
+/// A place in a source, as editors count it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters (Unicode scalar values).
     pub column: usize,
+    /// 1-based column, in UTF-16 code units (as JavaScript and LSP editors count).
     pub column_utf16: usize,
 }
 
@@ -248,12 +269,15 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Index the line starts of `src`.
     pub fn new(src: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i.saturating_add(1)));
         LineIndex { starts }
     }
 
+    /// The line and columns of a byte offset into `src` (the source this index was built from);
+    /// an offset past the end counts as the end, one inside a character as that character's start.
     pub fn position(&self, src: &str, offset: usize) -> Position {
         let offset = clamp_to_char_boundary(src, offset);
         let line0 = match self.starts.binary_search(&offset) {

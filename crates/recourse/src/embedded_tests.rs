@@ -14,25 +14,36 @@ use crate::syntax::ast::{ClaimSource, ExampleDecl, Expectation, Expr, Name, Node
 use crate::terms::EscalationStatus;
 use crate::terms::Measure;
 
+/// The outcome of one `example` block of a policy: its claim evaluated and each `expect` checked.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ExampleOutcome {
+    /// The example's name as the policy writes it (`example "Zipper failures found" { ... }`).
     pub name: String,
+    /// Whether every expectation held (no `mismatches`).
     pub passed: bool,
+    /// Each expectation that did not hold, in the order written; also a claim that could not be
+    /// loaded or overridden.
     pub mismatches: Vec<Mismatch>,
-    /// Line of the example in the policy.
+    /// 1-based line of the example's name in the policy source.
     pub line: usize,
 }
 
+/// One expectation of an example that did not hold: what it expected and what the decision said.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Mismatch {
-    /// The expectation as written.
+    /// The expectation's source text as written, e.g. `expect recommend replacement`.
     pub expectation: String,
+    /// What the expectation asks for, in words, e.g. "replacement" or "error E0304".
     pub expected: String,
+    /// What the decision gave instead, with the reason when there is one ("rejected (...)", "error
+    /// E0304: ...", "no such deadline").
     pub actual: String,
     /// The clause that decided the actual value, when one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
+    /// Byte offsets of the expectation in the policy source.
     pub span: Span,
+    /// 1-based line of the expectation's start in the policy source.
     pub line: usize,
 }
 

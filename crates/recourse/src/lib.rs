@@ -74,6 +74,7 @@ impl Policy {
         &self.warnings
     }
 
+    /// The policy's source text, as compiled.
     pub fn source(&self) -> &str {
         &self.source
     }
@@ -82,6 +83,7 @@ impl Policy {
         &self.checked
     }
 
+    /// The policy's title, as its header names it (`policy "Schedule Q" { ... }`).
     pub fn title(&self) -> &str {
         &self.checked.title
     }
@@ -91,6 +93,9 @@ impl Policy {
         &self.hash
     }
 
+    /// Evaluate a claim: the decision, or the error that stopped the evaluation (e.g. a claim in
+    /// another currency, or a field a clause reads that the claim lacks). Reads no clock: today is
+    /// the claim's `as_of`.
     pub fn evaluate(&self, claim: &Claim) -> Result<Decision, EvalError> {
         eval::evaluate(&self.checked, claim, self.eval_source(), None)
     }

@@ -16,22 +16,29 @@ fn output<T: JsonSchema>() -> serde_json::Value {
     serde_json::to_value(SchemaSettings::default().for_serialize().into_generator().into_root_schema_for::<T>()).unwrap_or_default()
 }
 
+/// The JSON Schema of a claim, as [`crate::Claim`] reads it (`claim.schema.json`).
 pub fn claim() -> serde_json::Value {
     input::<crate::Claim>()
 }
 
+/// The JSON Schema of a decision, as [`crate::Policy::evaluate`] writes it (`decision.schema.json`).
 pub fn decision() -> serde_json::Value {
     output::<crate::Decision>()
 }
 
+/// The JSON Schema of a list of diagnostics, as compiling a policy reports them
+/// (`diagnostics.schema.json`).
 pub fn diagnostic() -> serde_json::Value {
     output::<Vec<crate::Diagnostic>>()
 }
 
+/// The JSON Schema of an evaluation error (`eval-error.schema.json`).
 pub fn eval_error() -> serde_json::Value {
     output::<crate::EvalError>()
 }
 
+/// The JSON Schema of a compiled policy's summary, [`crate::api::PolicyInfo`]
+/// (`policy-info.schema.json`).
 pub fn policy_info() -> serde_json::Value {
     output::<crate::api::PolicyInfo>()
 }

@@ -21,6 +21,8 @@ use crate::{Decision, Policy};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScorecardInput {
+    /// The supplier's claims, each evaluated under the policy as `evaluate` would; a claim that fails
+    /// to evaluate is listed in `errors` and counts in no figure.
     #[serde(default)]
     pub claims: Vec<Claim>,
     /// Lots received (claims or not): `accepted`, or `lot_size` and `found` for the policy's plan.
@@ -36,74 +38,112 @@ impl ScorecardInput {
     }
 }
 
+/// The supplier scorecard: the policy's figures over many claims and lot receipts, and the status
+/// and remedies its `scorecard` thresholds trigger. A rate is absent when there is nothing to divide
+/// by; rates are decimal strings in percent.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Scorecard {
+    /// The policy's title, as its header names it.
     pub policy: String,
+    /// The policy's ISO 4217 currency code, e.g. "USD": `claimed` and `recovered` are in it.
     pub currency: String,
+    /// Claims evaluated (those in `errors` are not counted).
     pub claims: u64,
+    /// Lots judged: claims whose lot was accepted or rejected, and receipts that say `accepted` or
+    /// can be judged from `found` under the policy's ISO 2859-1 plan.
     pub lots_inspected: u64,
+    /// Of `lots_inspected`, the lots rejected (or receipts with `accepted: false`).
     pub lots_rejected: u64,
-    /// Percent of lots inspected, 2 places.
+    /// `lots_rejected` / `lots_inspected` in percent, 2 places; absent when no lot was inspected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejection_rate: Option<String>,
+    /// Units sampled: the claims' `inspection.sample_size` and the receipts' `sample_size`, summed.
     pub sampled_units: u64,
+    /// Defects found in those samples, over the codes of the policy's catalogue (exclusions and
+    /// unknown codes left out).
     pub defects: u64,
-    /// Defects per million sampled units, rounded half up to a whole number.
+    /// Defects per million sampled units (`defects` / `sampled_units` x 1,000,000), rounded half up to
+    /// a whole number; absent when no unit was sampled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ppm: Option<String>,
+    /// Per defect code found, by code: its count and its rate in the sampled units.
     pub defect_rates: Vec<DefectRate>,
-    /// Claims the supplier has answered.
+    /// Claims the supplier has answered (`supplier_responded_on` given).
     pub responses: u64,
-    /// Mean business days from notice to response, 2 places.
+    /// Mean business days (by the policy's calendar) from `notified_on` to `supplier_responded_on` over
+    /// the answered claims, 2 places; absent when no claim was answered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mean_response_days: Option<String>,
-    /// Responses after the deadline, or none by a deadline that passed.
+    /// Claims answered after the response deadline's due date, or not answered when that deadline was
+    /// missed; 0 when the policy names no response deadline.
     pub late_responses: u64,
+    /// The deadline the policy's `scorecard` measures responses against (`response deadline`);
+    /// absent when it names none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_deadline: Option<String>,
-    /// Sum of the recommended remedies' supplier totals.
+    /// Sum over the claims of the recommended remedy's `supplier_total`; claims with no
+    /// recommendation add nothing.
     #[schemars(with = "String")]
     pub claimed: Money,
-    /// Sum of the claims' `recovered` amounts.
+    /// Sum of the claims' `recovered` amounts: what the buyer has recovered from the supplier so far.
     #[schemars(with = "String")]
     pub recovered: Money,
-    /// Recovered / claimed, percent, 2 places.
+    /// `recovered` / `claimed` in percent, 2 places; absent when nothing was claimed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_rate: Option<String>,
+    /// The first `status` of the policy's `scorecard` whose thresholds all hold; absent when none does
+    /// (or the policy has no scorecard).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ScoreStatus>,
+    /// The `trigger`s of the policy's `scorecard` whose thresholds all hold, in the policy's order.
     pub triggered: Vec<Triggered>,
     /// Claims that could not be evaluated; they are left out of every figure.
     pub errors: Vec<ClaimFailure>,
 }
 
+/// One defect code over all the samples of the scorecard.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DefectRate {
+    /// A defect code of the policy's catalogue, e.g. "zipper_failure".
     pub code: String,
+    /// The severity class the policy's catalogue assigns the code.
     pub severity: SeverityClass,
+    /// Defects of this code found, over claims and receipts.
     pub count: u64,
-    /// Percent of sampled units, 4 places.
+    /// `count` in percent of `sampled_units`, 4 places; absent when no unit was sampled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
 }
 
+/// A supplier status the policy's `scorecard` assigns, e.g. "probation".
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ScoreStatus {
+    /// The status as the policy names it (`status "probation" when ...`).
     pub status: String,
+    /// The clause of the policy's `scorecard`, e.g. "Q.10 Supplier scorecard".
     pub clause: String,
+    /// Each threshold that holds, with the figure, e.g. "ppm 25000 > 20000".
     pub because: Vec<String>,
 }
 
+/// A remedy the policy's `scorecard` triggers because its thresholds all hold (`trigger qa_audit
+/// when ...`).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Triggered {
+    /// The remedy's declared name in the policy.
     pub remedy: String,
+    /// The clause of the policy's `scorecard`.
     pub clause: String,
+    /// Each threshold that holds, with the figure, e.g. "rejection_rate 60% >= 50%".
     pub because: Vec<String>,
 }
 
+/// A claim the scorecard could not evaluate, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ClaimFailure {
+    /// The claim's `claim_id`; "(all claims)" when the money totals overflowed.
     pub claim_id: String,
+    /// The evaluation error, as `evaluate` would return it.
     pub error: EvalError,
 }
 
@@ -111,6 +151,8 @@ fn percent(n: Decimal, d: Decimal, places: u32) -> Option<Decimal> {
     if d.is_zero() { None } else { divide_rounded(n.times(Decimal::ONE_HUNDRED)?, d, places, RoundingMode::HalfUp) }
 }
 
+/// Evaluates every claim under the policy and computes the scorecard over them and the receipts.
+/// Never fails: claims that do not evaluate are listed in [`Scorecard::errors`].
 pub fn scorecard(policy: &Policy, input: &ScorecardInput) -> Scorecard {
     let p = policy.checked();
     let mut errors = Vec::new();

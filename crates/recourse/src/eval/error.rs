@@ -10,28 +10,38 @@ use crate::domain::calendar::DateError;
 /// involved when there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EvalError {
+    /// Stable code such as `E0304`; `Code::explanation` says what it means and how to fix it.
     #[schemars(with = "String")]
     pub code: Code,
+    /// What went wrong, in one line; names and values from the policy or claim in backticks.
     pub message: String,
+    /// The clause being evaluated: the clause a deadline, remedy, flag or cap cites, `let NAME` for a
+    /// let, `recommend` for a rule; absent when the claim itself is at fault before any clause ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
     /// The claim's JSON path, e.g. `order.due_on`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Byte offsets in the policy source of the innermost expression that failed; absent when no
+    /// expression did (e.g. a claim field that is wrong by itself).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<crate::diagnostics::Span>,
 }
 
 impl EvalError {
+    /// An error with a code and a message, no clause, field or span yet.
     pub fn new(code: Code, message: impl Into<String>) -> EvalError {
         EvalError { code, message: message.into(), clause: None, field: None, span: None }
     }
 
+    /// Names the claim field at fault by its JSON path, e.g. `inspection.sample_size`.
     pub fn field(mut self, field: impl Into<String>) -> EvalError {
         self.field = Some(field.into());
         self
     }
 
+    /// Places the error at an expression of the policy, unless it already has a place (the innermost
+    /// expression wins).
     pub fn at(mut self, span: crate::diagnostics::Span) -> EvalError {
         if self.span.is_none() {
             self.span = Some(span);
@@ -39,6 +49,7 @@ impl EvalError {
         self
     }
 
+    /// Whether the error has this code.
     pub fn is(&self, code: Code) -> bool {
         self.code == code
     }

@@ -13,31 +13,47 @@ use crate::terms::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass, Side};
 /// The engine's name and version, as recorded in every decision.
 pub const ENGINE_VERSION: &str = concat!("recourse ", env!("CARGO_PKG_VERSION"));
 
+/// The decision on one claim under one policy: the lot's verdict, the deadlines, every remedy
+/// with its cost, the recommendation, the escalation and the flags. The same policy and claim
+/// always give the same decision: no clock is read, today is the claim's `as_of`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Decision {
-    /// Recourse version that produced this decision.
+    /// The engine that produced this decision, e.g. "recourse 0.1.0" ([`ENGINE_VERSION`]).
     pub engine: String,
+    /// The policy's title, as its header names it, e.g. "Outerwear Supply Agreement 2026, Schedule Q".
     pub policy: String,
+    /// The claim's `claim_id`, as the claim gives it.
     pub claim_id: String,
+    /// The claim's `as_of`: the day the evaluation counts as today. A deadline not met by then is
+    /// `missed` once its due date lies before this day.
     pub as_of: NaiveDate,
+    /// The policy's ISO 4217 currency code, e.g. "USD" (the claim's must match): every amount in
+    /// the decision is in this currency.
     pub currency: String,
     /// False when a deadline with `claim ineligible` was missed: no remedy is then available.
     pub eligible: bool,
     /// Eligibility and inspection findings, in the order they were made.
     pub findings: Vec<Finding>,
+    /// The verdict on the delivered lot under the policy's sampling rule.
     pub lot: LotDecision,
+    /// Every deadline of the policy, in declaration order, with its due date and status.
     pub deadlines: Vec<DeadlineResult>,
     /// Every remedy of the policy, available or not, in declaration order.
     pub remedies: Vec<RemedyResult>,
+    /// The remedy the policy recommends among the available ones, and why.
     pub recommendation: Recommendation,
+    /// Whether the policy's escalation ladder is open, and the dates of its steps.
     pub escalation: Escalation,
+    /// Every flag of the policy, raised or not, in declaration order.
     pub flags: Vec<FlagResult>,
-    /// Lets marked `report`.
+    /// The lets marked `report let`, with their values, in declaration order.
     pub reported: Vec<Reported>,
+    /// How each condition and amount was computed; present only when a trace was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Trace>,
 }
 
+/// What a finding means for the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
@@ -53,25 +69,39 @@ pub enum FindingKind {
     Escalation,
 }
 
+/// One thing the evaluation found about the claim that a buyer should know, e.g. a missed
+/// deadline's effect, an excluded defect or a raised flag.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Finding {
+    /// What the finding means for the claim.
     pub kind: FindingKind,
     /// The clause it comes from, e.g. "Q.5.1 Notice of non-conformity".
     pub clause: String,
+    /// The finding in one sentence a buyer reads; names from the policy are in backticks.
     pub message: String,
 }
 
+/// The verdict on the delivered lot: the claim's inspection result judged under the policy's
+/// `sampling` rule.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LotDecision {
+    /// Whether the lot is accepted, rejected or not inspected (the policy has no sampling rule or
+    /// the claim no inspection).
     pub disposition: Disposition,
     /// One line a buyer reads: "rejected: 3 zipper_failure (critical) against Ac 0 / Re 1, plan L n=200".
     pub reason: String,
+    /// The clause of the policy's `sampling` rule, e.g. "Q.3 Acceptance sampling"; absent when the
+    /// policy has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
+    /// The sampling method the lot was judged by; absent when it was not judged (no sampling rule,
+    /// or no inspection in the claim).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<SamplingMethodOut>,
+    /// Units in the lot, from the claim's `inspection.lot_size`; absent when the lot was not judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lot_size: Option<u64>,
+    /// Units inspected, from the claim's `inspection.sample_size`; absent when the lot was not judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_size: Option<u64>,
     /// Per severity class with a tolerance: the defects found and the verdict.
@@ -84,44 +114,68 @@ pub struct LotDecision {
     pub inspection: Option<InspectionOut>,
 }
 
+/// An ISO 2859-1 inspection state: which plans a supplier's lots are judged under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionStateOut {
+    /// Normal inspection (Table II-A): the usual plans.
     Normal,
+    /// Tightened inspection (Table II-B): stricter plans, after lots were not accepted.
     Tightened,
+    /// Reduced inspection (Table II-C): smaller samples, after a run of accepted lots.
     Reduced,
     /// Five lots were not accepted on tightened inspection: acceptance inspection stops until
     /// the supplier has corrected the process.
     Discontinued,
 }
 
+/// The ISO 2859-1 inspection state of the supplier: the one this lot was judged under and the one
+/// for the next lot, replayed from the claim's earlier lots when the policy applies switching rules.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct InspectionOut {
     /// Switching rules in force; absent when the policy fixes the state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<crate::terms::SwitchingRules>,
+    /// The state this lot was judged under (a `discontinued` supplier's lot is judged on the
+    /// tightened plans).
     pub state: InspectionStateOut,
+    /// Why the supplier is in `state`: the last switch and the lot that caused it, or that the
+    /// policy fixes the state.
     pub reason: String,
     /// Earlier lots replayed to reach the state.
     pub lots_considered: u64,
     /// ISO 2859-1:1999 switching score after the earlier lots (normal inspection only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub switching_score: Option<u64>,
+    /// The state the supplier's next lot is inspected under, after this lot's outcome; a raised flag
+    /// that switches inspection to tightened moves it from normal or reduced to tightened.
     pub next_state: InspectionStateOut,
+    /// Why the next lot is inspected under `next_state`.
     pub next_reason: String,
 }
 
+/// How the lot was judged, as the policy's `sampling` rule says.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SamplingMethodOut {
     /// ISO 2859-1 single sampling.
-    Iso2859 { level: String, state: String },
-    /// A plain maximum defect rate.
+    Iso2859 {
+        /// The inspection level as the policy spells it, e.g. "II" or "S-3".
+        level: String,
+        /// The state whose plans judged the lot: "normal", "tightened" or "reduced" (a discontinued
+        /// supplier's lot is judged on the tightened plans).
+        state: String,
+    },
+    /// A maximum defect rate in percent of the sample, per severity class and/or over all defects.
     MaxRate,
 }
 
+/// One severity class of the sampling rule: its tolerance, the defects of the class found in the
+/// sample and whether the class passes. The lot is rejected when any class does not.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ClassResult {
+    /// The class this tolerance is for (minor, major or critical): the defects counted are the codes
+    /// the policy's `defects` catalogue puts in it.
     pub severity: SeverityClass,
     /// The AQL (ISO method), e.g. "2.5"; "0" is zero tolerance.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,82 +188,123 @@ pub struct ClassResult {
     /// The observed rate in percent of the sample, to 4 places (rate method).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
+    /// The ISO 2859-1 plan the class was judged by (ISO method only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanOut>,
+    /// Whether the class passes: ISO method, defects <= Ac (on reduced inspection, any count below Re);
+    /// rate method, `rate` <= `max_rate`.
     pub accepted: bool,
+    /// The defect codes of this class found in the sample, by code; codes with a count of 0 are left out.
     pub codes: Vec<CodeCount>,
 }
 
+/// An ISO 2859-1 single sampling plan (Tables I and II): sample size and acceptance numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PlanOut {
     /// The Table I code letter for the lot size and inspection level.
     pub code_letter: String,
     /// The letter of the plan used; differs from `code_letter` when an arrow was followed.
     pub plan_letter: String,
+    /// "down" or "up" when Table II's arrow sent the AQL to another plan letter; absent when the
+    /// code letter's own plan was used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub arrow: Option<String>,
     /// n: the sample size the plan asks for.
     pub sample_size: u64,
+    /// Ac: the class passes with at most this many defects in the sample.
     pub accept: u64,
+    /// Re: the class fails with this many defects or more.
     pub reject: u64,
     /// n >= lot size: inspect every unit.
     pub hundred_percent: bool,
 }
 
+/// How often one defect code was found in the sample.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CodeCount {
+    /// A defect code of the policy's `defects` catalogue, e.g. "zipper_failure".
     pub code: String,
+    /// Defects of this code in the sample, summed over the claim's `inspection.found` entries.
     pub count: u64,
 }
 
+/// Findings of one code the policy says are `not a defect`: they do not count against the lot.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Excluded {
+    /// The exclusion's code in the policy's `defects` catalogue, e.g. "transit_damage".
     pub code: String,
+    /// How many the inspection found (always at least 1: codes not found are left out).
     pub count: u64,
+    /// The exclusion's description in the policy, e.g. "Damage in transit".
     pub description: String,
+    /// Where the policy sends these findings instead (`-> "carrier claim"`).
     pub route: String,
 }
 
+/// One `deadline` of the policy: when it falls due, whether it was met, and what missing it costs.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DeadlineResult {
+    /// The deadline's declared name in the policy, e.g. "notice".
     pub name: String,
+    /// The clause the deadline cites, e.g. "Q.5.1 Notice of non-conformity".
     pub clause: String,
+    /// The due date: the `due` rule's length counted from its start date, in days, weeks, months
+    /// or business days (by the policy's calendar).
     pub due: NaiveDate,
     /// How the due date was counted, e.g. "5 business days after 2026-03-05".
     pub rule: String,
+    /// `met` when its `met when` condition holds or its `met by` date is on or before `due`; `missed`
+    /// when that date is after `due`, or when it is not met and `as_of` is after `due`; else `open`
+    /// (also while the claim lacks the field the condition reads).
     pub status: DeadlineStatus,
-    /// What missing it does, when the policy says.
+    /// What missing it does, in words, one entry per effect the policy gives, e.g. "claim ineligible:
+    /// ..."; listed whatever the status, empty when missing it has no effect.
     pub if_missed: Vec<String>,
 }
 
+/// How a cost line moves money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
+    /// The payer pays the amount (`supplier pays`, `buyer pays`).
     Pays,
+    /// The supplier gives the amount as a credit, not a payment (`supplier credits`); it counts in
+    /// `supplier_total` and in `credited`.
     Credits,
     /// A cap's reduction of the supplier total (negative).
     Cap,
 }
 
+/// One line of a remedy's cost: who bears an amount and why.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CostLine {
+    /// The line's label as the policy writes it (`as "Refund of affected units"`); for a cap line,
+    /// "Cap: supplier total at most ...".
     pub label: String,
+    /// Who bears the amount.
     pub payer: PayerOut,
+    /// Whether the amount is paid, credited, or a cap's reduction.
     pub kind: LineKind,
     /// Rounded once, to the currency's minor unit, by the policy's rounding rule.
     #[schemars(with = "String")]
     pub amount: Money,
+    /// The remedy's clause; for a cap line, the clause of the cap that bound.
     pub clause: String,
 }
 
+/// The party a cost line falls on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PayerOut {
+    /// The supplier: the line counts in `supplier_total`.
     Supplier,
+    /// The buyer: the line counts in `buyer_pays`.
     Buyer,
 }
 
 impl PayerOut {
+    /// Splits a policy's payer (`supplier pays`, `supplier credits`, `buyer pays`) into the party
+    /// and the kind of line.
     pub fn from_payer(p: Payer) -> (PayerOut, LineKind) {
         match p {
             Payer::SupplierPays => (PayerOut::Supplier, LineKind::Pays),
@@ -219,21 +314,33 @@ impl PayerOut {
     }
 }
 
+/// One condition of a remedy and how it came out.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Reason {
+    /// The remedy's clause; for a cap, the clause of the cap.
     pub clause: String,
+    /// The condition in words, e.g. "when lot.rejected: yes", an `unless`'s own reason when it applies,
+    /// "lost: ..." or "capped at 4400.00".
     pub text: String,
-    /// Whether this condition counted for (true) or against (false) availability.
+    /// Whether this condition counted for (true) or against (false) availability; a cap's reason is
+    /// always true.
     pub holds: bool,
 }
 
+/// One `remedy` of the policy: whether the buyer can claim it and what it would cost whom. The
+/// figures are computed whether or not the remedy is available.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RemedyResult {
+    /// The remedy's declared name in the policy, e.g. "replacement".
     pub name: String,
+    /// The clause the remedy cites, e.g. "Q.6.2 Replacement".
     pub clause: String,
+    /// Whether the buyer can claim it: the claim is eligible, no missed deadline took it, every `when`
+    /// holds and no `unless` applies.
     pub available: bool,
     /// Each condition and its outcome; for an unavailable remedy, the ones that failed first.
     pub reasons: Vec<Reason>,
+    /// The cost lines in the policy's order, each rounded once; then a cap line when a cap bound.
     pub lines: Vec<CostLine>,
     /// Sum of the supplier's lines (pays, credits and cap reductions).
     #[schemars(with = "String")]
@@ -241,33 +348,47 @@ pub struct RemedyResult {
     /// Sum of the buyer's lines.
     #[schemars(with = "String")]
     pub buyer_pays: Money,
-    /// supplier_total - buyer_pays.
+    /// What the buyer comes out with: `supplier_total` - `buyer_pays`. Negative when the buyer's own
+    /// costs exceed what the supplier pays or credits.
     #[schemars(with = "String")]
     pub buyer_net_recovery: Money,
-    /// Of supplier_total, the part given as credit rather than paid.
+    /// Of `supplier_total`, the part given as credit rather than paid (after a cap, at most the capped
+    /// total).
     #[schemars(with = "String")]
     pub credited: Money,
+    /// Whether a cap bound: `supplier_total` was cut to the lowest cap that applies (the remedy's
+    /// `at most` or a policy `cap`) and a cap line was added.
     pub capped: bool,
+    /// When the remedy would be done: its `takes` range counted from its start (`as_of` unless the
+    /// remedy names a start); absent when the remedy has no `takes`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<Window>,
+    /// The risk the policy declares for the remedy (used by `lowest risk`); absent when not declared.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<Risk>,
 }
 
+/// The dates between which a remedy would be done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Window {
+    /// The earliest: the start plus the shorter end of `takes`.
     pub from: NaiveDate,
+    /// The latest: the start plus the longer end of `takes`.
     pub to: NaiveDate,
 }
 
+/// The remedy the policy's `recommend` block picks among the available ones: the first `prefer`
+/// rule that applies, else the first by the ranking.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Recommendation {
     /// The recommended remedy; absent when none is available.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy: Option<String>,
-    /// Why, rule by rule.
+    /// Why, rule by rule: each `prefer` rule that did not apply or was skipped, then the one that
+    /// decided ("no remedy is available" when none is).
     pub reasons: Vec<String>,
-    /// The ranking applied after `prefer` rules.
+    /// The policy's ranking criteria, applied in order after the `prefer` rules; remaining ties go to
+    /// the remedy declared first.
     pub ranking: Vec<RankCriterion>,
     /// Whose side the policy is evaluated for (`for supplier`); absent for the buyer's. The
     /// numbers are the same; the ranking and its reasons read as that party weighs them.
@@ -275,27 +396,44 @@ pub struct Recommendation {
     pub side: Side,
 }
 
+/// The policy's escalation ladder (`escalate`): whether it is open and when each step can start
+/// and end.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Escalation {
+    /// Whether a deadline that escalates was missed, is still open, or was met.
     pub status: EscalationStatus,
+    /// The name of the deadline that opens the ladder: the earliest-due missed one that escalates,
+    /// else the earliest-due open one; absent when the status is `not_triggered` or `none`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
-    /// The first day of the first step (the day after the missed due date).
+    /// The first day of the first step: the day after the trigger's due date (for `pending`, the day
+    /// it would open); absent without a trigger.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opens_on: Option<NaiveDate>,
+    /// The ladder's steps in the policy's order; without a trigger they carry no dates.
     pub steps: Vec<EscalationStepOut>,
 }
 
+/// One step of the escalation ladder. Each step starts when the one before it ends; a date is
+/// absent when the ladder has no opening date or an earlier step has no `takes`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EscalationStepOut {
+    /// The step's name in the policy, e.g. "mediation" or "arbitration".
     pub name: String,
+    /// The forum the policy names for the step, e.g. "ICC mediation".
     pub forum: String,
+    /// The earliest day the step can start: `opens_on` for the first step, else the previous step's
+    /// `earliest_end`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub earliest_start: Option<NaiveDate>,
+    /// The latest day the step can start: `opens_on` for the first step, else the previous step's
+    /// `latest_end`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_start: Option<NaiveDate>,
+    /// `earliest_start` plus the shorter end of the step's `takes`; absent when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub earliest_end: Option<NaiveDate>,
+    /// `latest_start` plus the longer end of the step's `takes`; absent when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_end: Option<NaiveDate>,
 }
@@ -304,52 +442,78 @@ pub struct EscalationStepOut {
 /// thousands) and counts the rest.
 pub const MAX_FLAG_MATCHES: usize = 20;
 
+/// One `flag` of the policy: whether it is raised for this claim and whom to tell.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FlagResult {
+    /// The flag's declared name in the policy, e.g. "recurring".
     pub name: String,
+    /// The clause the flag cites, e.g. "Q.8 Recurring defect".
     pub clause: String,
+    /// Whether every condition of the flag holds: each recurrence rule and each `when`.
     pub raised: bool,
+    /// Whom the policy says to notify when the flag is raised (listed whether or not it is).
     pub notify: Vec<String>,
+    /// Each condition in words with its outcome: the recurrence rules first, then the `when`s.
     pub reasons: Vec<String>,
     /// Earlier claims that matched a recurrence rule: the first [`MAX_FLAG_MATCHES`] by id.
     pub matches: Vec<String>,
-    /// How many more matched than `matches` lists.
+    /// How many more matched than `matches` lists; absent when it lists them all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub more_matches: Option<u64>,
+    /// What the recurrence rules require earlier claims to share with this one (sku, supplier,
+    /// lot); omitted when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<HistoryKey>,
 }
 
+/// A let the policy marks `report let`, with its value for this claim.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Reported {
+    /// The let's declared name in the policy, e.g. "contingency_reserve".
     pub name: String,
+    /// The let's label (`as "E.9 Contingency reserve"`); absent when the policy gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The value as text: amounts with the currency's places, dates ISO, booleans true/false.
+    /// The value as text, exact: amounts with at least the currency's places and never rounded, no
+    /// currency code; dates ISO 8601; booleans true/false.
     pub value: String,
+    /// The value's type: money, decimal, percent, int, bool, date, duration, text, severity or remedy.
     #[serde(rename = "type")]
     pub ty: String,
 }
 
+/// How the decision was reached: every condition and amount the evaluation computed, with the
+/// names each one read.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Trace {
+    /// The engine that evaluated, as in [`Decision::engine`].
     pub engine: String,
     /// FNV-1a 64 of the policy source, hex.
     pub policy_hash: String,
+    /// The claim's `as_of`, as in [`Decision::as_of`].
     pub as_of: NaiveDate,
+    /// The steps in evaluation order: lets, deadlines and flags in dependency order, then each
+    /// remedy (conditions, lines, caps), then the recommendation's rules.
     pub steps: Vec<TraceStep>,
 }
 
+/// One computed expression of the policy and what came of it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TraceStep {
-    /// e.g. "remedy replacement: when", "let affected_value", "deadline response: due".
+    /// What the step computed, e.g. "remedy replacement: when", "let affected_value", "deadline
+    /// response: due".
     pub what: String,
+    /// The clause the expression belongs to; absent for lets and `recommend` rules.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
     /// The source text of the expression.
     pub source: String,
+    /// Byte offsets of the expression in the policy source.
     pub span: Span,
+    /// 1-based line of the expression's start in the policy source.
     pub line: usize,
+    /// The value it came to, as text: money with the currency code and at least its places
+    /// ("USD 1200.00"), unrounded; dates ISO 8601; booleans true/false.
     pub result: String,
     /// The names the expression read and their values.
     pub reads: Vec<TraceRead>,
@@ -358,8 +522,11 @@ pub struct TraceStep {
     pub rounding: Option<String>,
 }
 
+/// A name an expression read and its value.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TraceRead {
+    /// The name as the policy writes it, e.g. "order.value" or a let's name.
     pub name: String,
+    /// Its value as text, shown as in [`TraceStep::result`].
     pub value: String,
 }
