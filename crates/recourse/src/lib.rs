@@ -1,8 +1,11 @@
 //! Recourse: contract remedy policies for defective goods.
 //!
-//! The data flows one way: source text -> [`syntax`] (AST with spans) -> [`check`] (names
-//! resolved, types known, lets ordered) -> [`eval`] (claim -> [`Decision`]). Domain pieces sit
-//! beside the pipeline: [`money`], [`calendar`], [`sampling`]. No I/O, no clock, no floats.
+//! The data flows one way: source text -> `syntax` (AST with spans) -> `check` (names
+//! resolved, types known, lets ordered) -> `eval` (claim -> [`Decision`]). Below the pipeline
+//! sit the language's words ([`terms`]), the diagnostics ([`diagnostics`]), the domain
+//! ([`domain`]: money, calendars, ISO 2859-1 tables) and the model ([`model`]: the claim and the
+//! decision). Above it: [`api`] (every tagged result the surfaces return), [`packet`] and
+//! [`scorecard`]. No I/O, no clock, no floats.
 //!
 //! ```
 //! let policy = recourse::Policy::compile(r#"
@@ -20,6 +23,8 @@
 //! assert_eq!(decision.recommendation.remedy.as_deref(), Some("refund"));
 //! assert_eq!(decision.remedies[0].supplier_total.to_string(), "12.75");
 //! ```
+
+#![deny(missing_docs)]
 
 pub mod api;
 pub(crate) mod check;

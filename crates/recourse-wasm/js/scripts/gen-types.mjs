@@ -42,6 +42,12 @@ const SHAPE_KEYS = ["type", "$ref", "anyOf", "oneOf", "allOf", "enum", "const", 
 const mapValues = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, anyAsUnknown(v)]));
 function anyAsUnknown(schema) {
   if (typeof schema !== "object" || schema === null) return schema;
+  // A reference with a description of its own: json-schema-to-typescript would copy the type
+  // (`LotDecision1`); as `allOf` of the reference it keeps the type's name and the field's doc.
+  if (schema.$ref && Object.keys(schema).some((k) => k !== "$ref")) {
+    const { $ref, ...rest } = schema;
+    return anyAsUnknown({ ...rest, allOf: [{ $ref }] });
+  }
   const out = { ...schema };
   for (const k of ["properties", "$defs"]) if (out[k]) out[k] = mapValues(out[k]);
   for (const k of ["anyOf", "oneOf", "allOf"]) if (out[k]) out[k] = out[k].map(anyAsUnknown);

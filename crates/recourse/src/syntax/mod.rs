@@ -15,7 +15,7 @@ use ast::{Ast, Span};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tree(Ast);
 
-/// Parse a policy into its [`Tree`], with the diagnostics [`parse`] gives.
+/// Parse a policy into its [`Tree`], with its diagnostics (warnings and literal errors).
 ///
 /// # Errors
 /// The syntax errors, when the text does not parse.
