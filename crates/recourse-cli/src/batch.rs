@@ -9,7 +9,7 @@ use recourse::api::EvaluateResult;
 use recourse::{Claim, Policy};
 use serde::Serialize;
 
-use crate::{Ctx, EXIT_FAILED, EXIT_OK, InputError, input, outln};
+use crate::{Ctx, EXIT_FAILED, EXIT_OK, InputError, done, input, outln};
 
 /// Claims read and evaluated per round; each round is split across the threads.
 const CHUNK: usize = 2048;
@@ -28,10 +28,7 @@ pub(crate) struct Options {
 }
 
 pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claims_path: &Path, out: &mut dyn Write, opts: &Options) -> Result<u8, InputError> {
-    let policy = match input::compile(ctx, policy_path)? {
-        Ok((_, policy)) => policy,
-        Err(code) => return Ok(code),
-    };
+    let (_, policy) = done!(input::compile(ctx, policy_path));
     let (reader, total_bytes): (Box<dyn Read>, u64) = if claims_path == Path::new("-") {
         (Box::new(std::io::stdin()), 0)
     } else {

@@ -9,24 +9,15 @@ use recourse::model::decision::{
 use recourse::{Decision, Policy};
 
 use crate::table::{Align, Table};
-use crate::{Ctx, EXIT_FAILED, EXIT_INPUT, EXIT_OK, InputError, input, outln, serde_name};
+use crate::{Ctx, EXIT_FAILED, EXIT_INPUT, EXIT_OK, InputError, done, input, outln, serde_name};
 
 pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, json: bool) -> Result<u8, InputError> {
     if json {
         return run_json(ctx, policy_path, claim_path);
     }
-    let (src, policy) = match input::compile(ctx, policy_path)? {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
-    let (_, claim) = input::read_claim(claim_path)?;
-    match policy.evaluate(&claim) {
-        Ok(decision) => {
-            ctx.out.push_str(&render(&decision));
-            Ok(EXIT_OK)
-        }
-        Err(e) => Ok(input::eval_error(ctx, policy_path, &src, claim_path, &e)),
-    }
+    let (_, _, decision) = done!(input::decide(ctx, policy_path, claim_path, Policy::evaluate));
+    ctx.out.push_str(&render(&decision));
+    Ok(EXIT_OK)
 }
 
 /// The tagged result exactly as `recourse::api` serializes it; the exit code still tells.

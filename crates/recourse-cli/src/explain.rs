@@ -2,23 +2,14 @@
 
 use std::path::Path;
 
-use recourse::Decision;
+use recourse::{Decision, Policy};
 
-use crate::{Ctx, EXIT_OK, InputError, input, outln, serde_name};
+use crate::{Ctx, EXIT_OK, InputError, done, input, outln, serde_name};
 
 pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path) -> Result<u8, InputError> {
-    let (src, policy) = match input::compile(ctx, policy_path)? {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
-    let (_, claim) = input::read_claim(claim_path)?;
-    match policy.evaluate_traced(&claim) {
-        Ok(decision) => {
-            ctx.out.push_str(&render(&policy_path.display().to_string(), &decision));
-            Ok(EXIT_OK)
-        }
-        Err(e) => Ok(input::eval_error(ctx, policy_path, &src, claim_path, &e)),
-    }
+    let (_, _, decision) = done!(input::decide(ctx, policy_path, claim_path, Policy::evaluate_traced));
+    ctx.out.push_str(&render(&policy_path.display().to_string(), &decision));
+    Ok(EXIT_OK)
 }
 
 fn render(file: &str, d: &Decision) -> String {

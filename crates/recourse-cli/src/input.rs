@@ -3,9 +3,9 @@
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use recourse::{Claim, Diagnostic, EvalError, Policy};
+use recourse::{Claim, Decision, Diagnostic, EvalError, Policy};
 
-use crate::{Ctx, EXIT_FAILED, EXIT_INPUT, InputError, outln, render};
+use crate::{Ctx, EXIT_FAILED, EXIT_INPUT, InputError, Step, outln, render};
 
 /// Why a file could not be read, in words.
 fn io_reason(e: &std::io::Error) -> String {
@@ -116,22 +116,23 @@ pub(crate) fn read_claim(path: &Path) -> Result<(serde_json::Value, Claim), Inpu
     Ok((value, claim))
 }
 
-/// A compiled policy, or the exit code after its diagnostics were rendered to stderr.
-pub(crate) fn compile(ctx: &mut Ctx, path: &Path) -> Result<Result<(String, Policy), u8>, InputError> {
+/// A compiled policy (with its source), or the exit code after its diagnostics were rendered to
+/// stderr.
+pub(crate) fn compile(ctx: &mut Ctx, path: &Path) -> Result<Step<(String, Policy)>, InputError> {
     let src = read_text(path)?;
     match Policy::compile(&src) {
         Ok(policy) => {
             let name = path.display().to_string();
             let warnings = render::diagnostics(&name, &src, policy.warnings(), ctx.color_err);
             ctx.err.push_str(&warnings);
-            Ok(Ok((src, policy)))
+            Ok(Step::Done((src, policy)))
         }
         Err(diags) => {
             let name = path.display().to_string();
             ctx.err.push_str(&render::diagnostics(&name, &src, &diags, ctx.color_err));
             let errors = diags.iter().filter(|d: &&Diagnostic| d.is_error()).count();
             outln!(ctx.err, "error: {}: the policy has {}", name, crate::plural(errors, "error"));
-            Ok(Err(EXIT_FAILED))
+            Ok(Step::Reported(EXIT_FAILED))
         }
     }
 }
@@ -149,4 +150,24 @@ pub(crate) fn eval_error(ctx: &mut Ctx, policy_path: &Path, src: &str, claim_pat
     let claim = e.field.as_ref().map(|field| format!("{}: {field}", claim_path.display()));
     ctx.err.push_str(&render::eval_error(&policy_path.display().to_string(), src, e, claim.as_deref(), ctx.color_err));
     EXIT_FAILED
+}
+
+/// Compile the policy, read the claim and evaluate it with `how` (`Policy::evaluate` or
+/// `Policy::evaluate_traced`); errors are reported as `eval`, `explain` and the packet commands
+/// report them.
+pub(crate) fn decide(
+    ctx: &mut Ctx,
+    policy_path: &Path,
+    claim_path: &Path,
+    how: fn(&Policy, &Claim) -> Result<Decision, EvalError>,
+) -> Result<Step<(Policy, Claim, Decision)>, InputError> {
+    let (src, policy) = match compile(ctx, policy_path)? {
+        Step::Done(compiled) => compiled,
+        Step::Reported(code) => return Ok(Step::Reported(code)),
+    };
+    let (_, claim) = read_claim(claim_path)?;
+    Ok(match how(&policy, &claim) {
+        Ok(decision) => Step::Done((policy, claim, decision)),
+        Err(e) => Step::Reported(eval_error(ctx, policy_path, &src, claim_path, &e)),
+    })
 }

@@ -22,6 +22,23 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// What a step of a command gives: its value, or the exit code after it reported why not.
+pub(crate) enum Step<T> {
+    Done(T),
+    Reported(u8),
+}
+
+/// The value of a step that returns `Result<Outcome<T>, InputError>`; returns the exit code from
+/// the command when the step reported instead (as `?` returns an error).
+macro_rules! done {
+    ($step:expr) => {
+        match $step? {
+            $crate::Step::Done(value) => value,
+            $crate::Step::Reported(code) => return Ok(code),
+        }
+    };
+}
+
 /// Appends a line to a `String` (writing to a `String` cannot fail).
 macro_rules! outln {
     ($out:expr) => {{
@@ -32,6 +49,7 @@ macro_rules! outln {
         let _ = writeln!($out, $($arg)*);
     }};
 }
+pub(crate) use done;
 pub(crate) use outln;
 
 /// What the process is attached to, for choosing colour.

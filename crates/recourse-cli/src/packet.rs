@@ -3,29 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use recourse::Policy;
 use recourse::packet::{self, LogEntry, PseudonymOptions};
-use recourse::{Claim, Decision, Policy};
 
-use crate::{Ctx, EXIT_OK, InputError, input};
-
-/// Compile, read the claim, evaluate; `Err(code)` when something was reported.
-fn decide(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path) -> Result<Result<(Policy, Claim, Decision), u8>, InputError> {
-    let (src, policy) = match input::compile(ctx, policy_path)? {
-        Ok(p) => p,
-        Err(code) => return Ok(Err(code)),
-    };
-    let (_, claim) = input::read_claim(claim_path)?;
-    match policy.evaluate(&claim) {
-        Ok(decision) => Ok(Ok((policy, claim, decision))),
-        Err(e) => Ok(Err(input::eval_error(ctx, policy_path, &src, claim_path, &e))),
-    }
-}
+use crate::{Ctx, EXIT_OK, InputError, done, input};
 
 pub(crate) fn run_packet(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, json: bool) -> Result<u8, InputError> {
-    let (policy, claim, decision) = match decide(ctx, policy_path, claim_path)? {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
+    let (policy, claim, decision) = done!(input::decide(ctx, policy_path, claim_path, Policy::evaluate));
     let p = packet::packet(&policy, &claim, &decision);
     if json {
         let text = serde_json::to_string_pretty(&p).map_err(|e| InputError::new(format!("cannot write the packet: {e}")))?;
@@ -38,10 +22,7 @@ pub(crate) fn run_packet(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, j
 }
 
 pub(crate) fn run_closeout(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, explanation: Option<&str>) -> Result<u8, InputError> {
-    let (policy, claim, decision) = match decide(ctx, policy_path, claim_path)? {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
+    let (policy, claim, decision) = done!(input::decide(ctx, policy_path, claim_path, Policy::evaluate));
     ctx.out.push_str(&packet::closeout_text(&packet::closeout(&policy, &claim, &decision, explanation)));
     Ok(EXIT_OK)
 }
@@ -51,10 +32,7 @@ pub(crate) fn run_log(ctx: &mut Ctx, policy_path: &Path, claim_paths: &[PathBuf]
     let mut decided = Vec::with_capacity(claim_paths.len());
     let mut compiled: Option<Policy> = None;
     for claim_path in claim_paths {
-        let (policy, claim, decision) = match decide(ctx, policy_path, claim_path)? {
-            Ok(x) => x,
-            Err(code) => return Ok(code),
-        };
+        let (policy, claim, decision) = done!(input::decide(ctx, policy_path, claim_path, Policy::evaluate));
         compiled.get_or_insert(policy);
         decided.push((claim, decision));
     }
@@ -73,10 +51,7 @@ pub(crate) fn run_scorecard(
     receipts: Option<&Path>,
     json: bool,
 ) -> Result<u8, InputError> {
-    let policy = match input::compile(ctx, policy_path)? {
-        Ok((_, p)) => p,
-        Err(code) => return Ok(code),
-    };
+    let (_, policy) = done!(input::compile(ctx, policy_path));
     let mut claims = Vec::with_capacity(claim_paths.len());
     for path in claim_paths {
         claims.push(input::read_claim(path)?.1);

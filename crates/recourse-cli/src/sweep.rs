@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::Value as J;
 
-use crate::{Ctx, EXIT_FAILED, EXIT_OK, InputError, input, outln};
+use crate::{Ctx, EXIT_FAILED, EXIT_OK, InputError, done, input, outln};
 
 /// At most this many rows: a typo in `--step` should not print a million lines.
 const MAX_ROWS: usize = 10_000;
@@ -342,10 +342,7 @@ fn csv(field: &str) -> String {
 }
 
 pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, range: &Range) -> Result<u8, InputError> {
-    let (_, policy) = match input::compile(ctx, policy_path)? {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
+    let (_, policy) = done!(input::compile(ctx, policy_path));
     let (base, _) = input::read_claim(claim_path)?;
     let kind = kind_of(&policy, &range.path)?;
     let mut rows: Vec<(String, Result<Decision, String>)> = Vec::new();
