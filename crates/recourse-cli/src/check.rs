@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use recourse::Diagnostic;
 use serde::Serialize;
 
-use crate::{Ctx, EXIT_FAILED, EXIT_INPUT, EXIT_OK, InputError, input, outln, plural, render};
+use crate::{Ctx, EXIT_FAILED, EXIT_OK, InputError, input, outln, plural, render};
 
 #[derive(Serialize)]
 struct FileReport<'a> {
@@ -16,21 +16,11 @@ struct FileReport<'a> {
 }
 
 pub(crate) fn run(ctx: &mut Ctx, paths: &[PathBuf], json: bool) -> Result<u8, InputError> {
-    let files = input::policy_files(paths)?;
     let mut code = EXIT_OK;
     let (mut errors, mut warnings) = (0usize, 0usize);
     let mut results: Vec<(String, Vec<Diagnostic>)> = Vec::new();
-    for file in &files {
+    for (file, src) in input::read_policies(ctx, paths, &mut code)? {
         let name = file.display().to_string();
-        let src = match input::read_text(file) {
-            Ok(src) => src,
-            Err(InputError(message)) => {
-                // One unreadable file does not hide the others' diagnostics.
-                outln!(ctx.err, "error: {message}");
-                code = code.max(EXIT_INPUT);
-                continue;
-            }
-        };
         let diags = recourse::check(&src);
         let e = diags.iter().filter(|d| d.is_error()).count();
         errors = errors.saturating_add(e);

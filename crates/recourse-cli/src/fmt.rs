@@ -5,19 +5,10 @@ use std::path::PathBuf;
 use crate::{Ctx, EXIT_FAILED, EXIT_INPUT, EXIT_OK, InputError, input, outln, plural, render};
 
 pub(crate) fn run(ctx: &mut Ctx, paths: &[PathBuf], check: bool) -> Result<u8, InputError> {
-    let files = input::policy_files(paths)?;
     let mut code = EXIT_OK;
     let mut changed = 0usize;
-    for file in &files {
+    for (file, src) in input::read_policies(ctx, paths, &mut code)? {
         let name = file.display().to_string();
-        let src = match input::read_text(file) {
-            Ok(src) => src,
-            Err(InputError(message)) => {
-                outln!(ctx.err, "error: {message}");
-                code = code.max(EXIT_INPUT);
-                continue;
-            }
-        };
         let formatted = match recourse::format(&src) {
             Ok(text) => text,
             Err(diags) => {
@@ -34,7 +25,7 @@ pub(crate) fn run(ctx: &mut Ctx, paths: &[PathBuf], check: bool) -> Result<u8, I
         if check {
             outln!(ctx.out, "{name}");
             code = code.max(EXIT_FAILED);
-        } else if let Err(e) = std::fs::write(file, formatted) {
+        } else if let Err(e) = std::fs::write(&file, formatted) {
             outln!(ctx.err, "error: {name}: cannot write: {e}");
             code = code.max(EXIT_INPUT);
         }

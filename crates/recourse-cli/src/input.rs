@@ -171,3 +171,19 @@ pub(crate) fn decide(
         Err(e) => Step::Reported(eval_error(ctx, policy_path, &src, claim_path, &e)),
     })
 }
+
+/// The policy files under `paths` (files, or folders of them) with their text. A file that
+/// cannot be read is reported on stderr and raises `code` to exit 2; it does not hide the others.
+pub(crate) fn read_policies(ctx: &mut Ctx, paths: &[PathBuf], code: &mut u8) -> Result<Vec<(PathBuf, String)>, InputError> {
+    let mut read = Vec::new();
+    for file in policy_files(paths)? {
+        match read_text(&file) {
+            Ok(src) => read.push((file, src)),
+            Err(InputError(message)) => {
+                outln!(ctx.err, "error: {message}");
+                *code = (*code).max(EXIT_INPUT);
+            }
+        }
+    }
+    Ok(read)
+}
