@@ -6,7 +6,7 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::Span;
-use crate::syntax::format::skip_string;
+use crate::syntax::trivia::skip_string;
 
 /// The largest policy source (E0002).
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;

@@ -5,6 +5,7 @@ pub(crate) mod ast;
 pub(crate) mod format;
 pub mod limits;
 mod parse;
+mod trivia;
 
 use crate::diagnostics::{Code, Diagnostic};
 use ast::{Ast, Span};
