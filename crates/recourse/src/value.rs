@@ -7,6 +7,9 @@ use rust_decimal::Decimal;
 
 use crate::terms::{SeverityClass, TimeUnit, TypeName};
 
+/// The checker's type of an expression: one of the language's type names, or the type of an
+/// expression that already has an error (it matches anything, so one mistake gives one
+/// diagnostic). The names are [`TypeName`]'s, defined once in `terms`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ty {
     Money,
@@ -19,8 +22,6 @@ pub enum Ty {
     Text,
     Severity,
     Remedy,
-    /// The type of an expression that already has an error; it matches anything, so one mistake
-    /// gives one diagnostic.
     Error,
 }
 
@@ -40,24 +41,18 @@ impl Ty {
         }
     }
 
+    /// The language's name of the type; `None` for [`Ty::Error`].
+    pub fn type_name(self) -> Option<TypeName> {
+        use crate::terms::Keyword as _;
+        TypeName::ALL.iter().copied().find(|t| Ty::from_name(*t) == self)
+    }
+
     pub fn is_number(self) -> bool {
         matches!(self, Ty::Int | Ty::Decimal | Ty::Error)
     }
 
     pub fn name(self) -> &'static str {
-        match self {
-            Ty::Money => "money",
-            Ty::Decimal => "decimal",
-            Ty::Percent => "percent",
-            Ty::Int => "int",
-            Ty::Bool => "bool",
-            Ty::Date => "date",
-            Ty::Duration => "duration",
-            Ty::Text => "text",
-            Ty::Severity => "severity",
-            Ty::Remedy => "remedy",
-            Ty::Error => "unknown",
-        }
+        self.type_name().map_or("unknown", TypeName::keyword)
     }
 }
 
