@@ -614,3 +614,26 @@ proptest! {
         prop_assert_eq!(log_refs, packet_refs);
     }
 }
+
+/// A flag with more earlier claims than the decision lists tells the supplier how many more
+/// there were, in the packet's data and in its Markdown (it used to drop the count).
+#[test]
+fn a_packet_flag_says_how_many_more_earlier_claims_matched() {
+    let policy = policy();
+    let mut claim = Claim::from_json(CLAIM).unwrap();
+    let first = claim.history[0].clone();
+    claim.history = (0..25)
+        .map(|i| {
+            let mut h = first.clone();
+            h.claim_id = format!("CLM-2026-{:04}", 100 + i);
+            h
+        })
+        .collect();
+    let decision = policy.evaluate(&claim).unwrap();
+    let p = packet::packet(&policy, &claim, &decision);
+    let flag = p.flags.iter().find(|f| f.name == "recurring").unwrap();
+    assert_eq!((flag.matches.len(), flag.more_matches), (20, Some(5)));
+    assert_eq!(flag.matches[0], "CLM-2026-0100");
+    let md = packet::packet_markdown(&p);
+    assert!(md.contains("CLM-2026-0119 and 5 more"), "{md}");
+}

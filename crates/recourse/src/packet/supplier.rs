@@ -223,6 +223,9 @@ pub struct PacketFlag {
     /// The `claim_id`s of earlier claims that matched (at most 20; `[withheld]` where not a
     /// clean code).
     pub matches: Vec<String>,
+    /// How many more earlier claims matched than `matches` lists; absent when it lists them all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more_matches: Option<u64>,
 }
 
 /// The evidence behind the claim, in counts and references.
@@ -457,6 +460,7 @@ fn raised_flags(decision: &Decision, ps: &Pseudonyms) -> Vec<PacketFlag> {
             notify: f.notify.clone(),
             reasons: f.reasons.clone(),
             matches: f.matches.iter().map(|m| ps.code(m)).collect(),
+            more_matches: f.more_matches,
         })
         .collect()
 }
@@ -703,7 +707,8 @@ fn md_flags(out: &mut String, p: &Packet) {
         out.push_str("\n## Flags\n\n");
         for f in &p.flags {
             let notify = if f.notify.is_empty() { String::new() } else { format!("; notify {}", f.notify.join(", ")) };
-            let matches = if f.matches.is_empty() { String::new() } else { format!("; earlier claims {}", f.matches.join(", ")) };
+            let more = f.more_matches.map(|n| format!(" and {n} more")).unwrap_or_default();
+            let matches = if f.matches.is_empty() { String::new() } else { format!("; earlier claims {}{more}", f.matches.join(", ")) };
             let _ = writeln!(out, "- {} ({}){}{}", cell(&f.name), cell(&f.clause), cell(&notify), cell(&matches));
         }
     }
