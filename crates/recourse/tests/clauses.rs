@@ -508,3 +508,34 @@ fn a_prefer_rule_applies_only_when_its_condition_holds_and_its_remedy_is_availab
     );
     assert_eq!(recommend("prefer dear", json!({})), ("dear".to_string(), vec!["dear preferred by the policy".to_string()]));
 }
+
+#[test]
+fn a_cost_line_is_rounded_once_and_the_trace_says_so_only_when_rounding_changed_it() {
+    // 3 units x 0.125 = 0.375, rounded half up to 0.38; 100.00 needs no rounding.
+    let policy = format!(
+        "{HEADER}{}",
+        r#"
+remedy refund "R.1 Refund" {
+  supplier pays claim.affected_units * order.unit_price as "Units"
+  supplier pays USD 100.00 as "Flat"
+}
+"#
+    );
+    let claim = json!({
+        "claim_id": "C-1", "as_of": "2026-02-10", "currency": "USD",
+        "order": { "units": 1000, "unit_price": "0.125", "delivered_on": "2026-01-31", "due_on": "2026-01-25" },
+        "affected_units": 3, "discovered_on": "2026-02-02", "notified_on": "2026-02-03",
+        "inspection": { "lot_size": 5000, "sample_size": 200, "found": [{ "defect": "crack", "count": 2 }] }
+    });
+    let p = recourse::Policy::compile(&policy).unwrap();
+    let d = p.evaluate_json_traced(&claim.to_string()).unwrap();
+    let r = d.remedies.iter().find(|r| r.name == "refund").unwrap();
+    let amounts: Vec<String> = r.lines.iter().map(|l| l.amount.to_string()).collect();
+    assert_eq!(amounts, ["0.38", "100.00"]);
+    assert_eq!(r.supplier_total.to_string(), "100.38");
+    let steps = &d.trace.as_ref().unwrap().steps;
+    let rounding =
+        |what: &str| steps.iter().find(|s| s.what == what).unwrap_or_else(|| panic!("no step {what}: {steps:#?}")).rounding.clone();
+    assert_eq!(rounding("remedy refund: Units").as_deref(), Some("0.375 rounded half up to 0.38"));
+    assert_eq!(rounding("remedy refund: Flat"), None);
+}
