@@ -256,9 +256,11 @@ fn takes_counts_from_the_date_it_names_else_from_as_of() {
 /// Delivered 2026-01-31, notified 2026-02-03. `notice` is due 2026-02-10 (10 days after
 /// delivery) with no `met` rule; `response` is due 2026-02-06 and met by the supplier's
 /// response; `answer` is met when the response is on or before its due date and guards no
-/// eligibility; `review` (due 2026-02-04) is met unless its condition fails.
+/// eligibility; `review` (due 2026-02-04) is met unless its condition fails; `audit` is met by
+/// a date computed with a division.
 const DEADLINES: &str = r#"
-input divisor: int = 1 "a divisor"
+input divisor: int = 1 "a divisor for D.4"
+input by_divisor: int = 1 "a divisor for D.5"
 
 deadline notice "D.1 Notice" {
   due 10 days after order.delivered_on
@@ -282,6 +284,12 @@ deadline review "D.4 Review" {
   met when divisor / divisor = 1
   missed: escalate "D.4: review missed"
   missed: claim ineligible "D.4: no review"
+}
+
+deadline audit "D.5 Audit" {
+  due 1 days after claim.notified_on
+  met by if by_divisor / by_divisor = 1 then claim.notified_on else claim.discovered_on
+  missed: escalate
 }
 
 remedy refund "R.1 Refund" {
@@ -361,10 +369,13 @@ fn met_by_a_date_on_or_before_the_due_date_and_missed_after_it() {
 fn an_error_in_a_met_rule_other_than_a_missing_field_stops_the_evaluation() {
     // A missing field is an event that has not happened (open above); a division by zero is
     // an error of the clause.
-    let out = deadlines(json!({ "divisor": 0 }), "2026-02-05", Some("2026-02-04"));
-    assert_eq!(out["ok"], false, "{out:#}");
-    assert_eq!(out["errors"][0]["code"], "E0306", "{out:#}");
-    assert_eq!(out["errors"][0]["clause"], "D.4 Review", "{out:#}");
+    for (divisor, clause) in [("divisor", "D.4 Review"), ("by_divisor", "D.5 Audit")] {
+        let out = deadlines(json!({ divisor: 0 }), "2026-02-05", Some("2026-02-04"));
+        assert_eq!(out["ok"], false, "{out:#}");
+        assert_eq!(out["errors"][0]["code"], "E0306", "{out:#}");
+        assert_eq!(out["errors"][0]["clause"], clause, "{out:#}");
+    }
+    assert_eq!(status(&ok(deadlines(json!({}), "2026-02-05", Some("2026-02-04"))), "audit"), "met");
 }
 
 #[test]
@@ -378,6 +389,7 @@ fn each_deadline_says_what_missing_it_costs() {
             json!(["repair lost: D.2: no timely response"]),
             json!(["escalation opens"]),
             json!(["escalation opens: D.4: review missed", "claim ineligible: D.4: no review"]),
+            json!(["escalation opens"]),
         ]
     );
 }
