@@ -551,3 +551,37 @@ remedy refund "R.1 Refund" {
     assert_eq!(rounding("remedy refund: Units").as_deref(), Some("0.375 rounded half up to 0.38"));
     assert_eq!(rounding("remedy refund: Flat"), None);
 }
+
+// ------------------------------------------------------------------------------------------
+// The lot
+
+/// The lot's decision under [`HEADER`]'s sampling (ISO 2859-1 level II normal, major AQL 2.5:
+/// 5000 units -> n = 200, Ac 10 / Re 11) for these defects found in a sample of `sample`.
+fn lot(found: Value, sample: u64) -> Value {
+    let claim = json!({
+        "claim_id": "C-1", "as_of": "2026-02-10", "currency": "USD",
+        "order": { "units": 1000, "unit_price": "0.125", "delivered_on": "2026-01-31", "due_on": "2026-01-25" },
+        "affected_units": 3, "discovered_on": "2026-02-02", "notified_on": "2026-02-03",
+        "inspection": { "lot_size": 5000, "sample_size": sample, "found": found }
+    });
+    let policy = format!("{HEADER}\nremedy refund \"R.1 Refund\" {{\n  supplier pays USD 1.00 as \"Refund\"\n}}\n");
+    let out: Value = serde_json::from_str(&recourse::api::evaluate_to_json(&policy, &claim.to_string())).unwrap();
+    assert_eq!(out["ok"], true, "{out:#}");
+    out["decision"].clone()
+}
+
+#[test]
+fn more_defects_than_sampled_units_is_a_warning_as_many_is_not() {
+    let warning = |d: &Value| findings(d).into_iter().filter(|f| f.2.starts_with("the inspection lists")).collect::<Vec<_>>();
+    let d = lot(json!([{ "defect": "crack", "count": 200 }]), 200);
+    assert_eq!(warning(&d), []);
+    let d = lot(json!([{ "defect": "crack", "count": 201 }]), 200);
+    assert_eq!(
+        warning(&d),
+        [(
+            "warning".to_string(),
+            "S.1 Sampling".to_string(),
+            "the inspection lists 201 defects in a sample of 200 units: check the counts (each unit with several defects counts once per defect)".to_string()
+        )]
+    );
+}
