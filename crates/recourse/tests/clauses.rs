@@ -585,3 +585,53 @@ fn more_defects_than_sampled_units_is_a_warning_as_many_is_not() {
         )]
     );
 }
+
+/// The lot under `max defect rate RATES` for `cracks` (major) and `smudges` (minor) found in a
+/// sample of 200: (disposition, reason).
+fn max_rate(rates: &str, cracks: u64, smudges: u64) -> (String, String) {
+    let policy = format!(
+        r#"policy "Rates" {{
+  currency USD
+  rounding half_up
+}}
+
+defects {{
+  crack  major "Crack in housing"
+  smudge minor "Smudge"
+}}
+
+sampling "S.2 Defect rate" {{
+  max defect rate {rates}
+}}
+
+remedy refund "R.1 Refund" {{
+  supplier pays USD 1.00 as "Refund"
+}}
+"#
+    );
+    let claim = json!({
+        "claim_id": "C-1", "as_of": "2026-02-10", "currency": "USD",
+        "order": { "units": 1000, "unit_price": "0.125", "delivered_on": "2026-01-31", "due_on": "2026-01-25" },
+        "affected_units": 3, "discovered_on": "2026-02-02", "notified_on": "2026-02-03",
+        "inspection": { "lot_size": 5000, "sample_size": 200,
+            "found": [{ "defect": "crack", "count": cracks }, { "defect": "smudge", "count": smudges }] }
+    });
+    let out: Value = serde_json::from_str(&recourse::api::evaluate_to_json(&policy, &claim.to_string())).unwrap();
+    assert_eq!(out["ok"], true, "{out:#}");
+    let l = &out["decision"]["lot"];
+    (l["disposition"].as_str().unwrap().to_string(), l["reason"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn a_maximum_rate_over_all_defects_accepts_a_lot_at_the_rate_and_rejects_it_above() {
+    // 200 units sampled, at most 2.5 %: 5 defects (2.5 %) are accepted, 6 (3 %) are not.
+    assert_eq!(
+        max_rate("2.5%", 3, 2),
+        ("accepted".to_string(), "accepted: 5 defects in 200 sampled units = 2.5%, within the maximum of 2.5%".to_string())
+    );
+    assert_eq!(
+        max_rate("2.5%", 3, 3),
+        ("rejected".to_string(), "rejected: 6 defects in 200 sampled units = 3% against a maximum of 2.5%".to_string())
+    );
+    assert_eq!(max_rate("2.5%", 0, 0).0, "accepted");
+}
