@@ -152,3 +152,14 @@ fn a_product_exact_only_at_fewer_places_than_its_factors_have_is_kept() {
     assert_eq!(d("2000000000000000000000000000.0").times(d("0.5")), Some(d("1000000000000000000000000000")));
     assert_eq!(d("-2000000000000000000000000000.0").times(d("0.25")), Some(d("-500000000000000000000000000")));
 }
+
+#[test]
+fn an_amount_is_zero_only_at_zero_whatever_its_places() {
+    let usd = recourse::domain::money::Currency::from_code("USD").unwrap();
+    let money = |s: &str| recourse::domain::money::Money::new(d(s), usd);
+    assert!(money("0").is_zero());
+    assert!(money("0.00").is_zero());
+    assert!(money("-0.00").is_zero());
+    assert!(!money("0.01").is_zero());
+    assert!(!money("-0.01").is_zero());
+}
