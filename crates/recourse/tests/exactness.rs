@@ -143,3 +143,23 @@ fn computed_dates_stay_within_the_years_0001_to_9999() {
     let policy = recourse::Policy::compile(src).unwrap();
     assert_eq!(policy.evaluate_json(&claim.to_string()).unwrap().reported[0].value, "9999-12-31");
 }
+
+#[test]
+fn a_product_exact_only_at_fewer_places_than_its_factors_have_is_kept() {
+    // 2 x 10^27 (one decimal place) x 0.5 = 10^27: at the 2 places of the factors it needs 30
+    // digits, so rust_decimal gives it with fewer, and it is still the exact product (its
+    // mantissas have the factors of 10 that the places dropped).
+    assert_eq!(d("2000000000000000000000000000.0").times(d("0.5")), Some(d("1000000000000000000000000000")));
+    assert_eq!(d("-2000000000000000000000000000.0").times(d("0.25")), Some(d("-500000000000000000000000000")));
+}
+
+#[test]
+fn an_amount_is_zero_only_at_zero_whatever_its_places() {
+    let usd = recourse::domain::money::Currency::from_code("USD").unwrap();
+    let money = |s: &str| recourse::domain::money::Money::new(d(s), usd);
+    assert!(money("0").is_zero());
+    assert!(money("0.00").is_zero());
+    assert!(money("-0.00").is_zero());
+    assert!(!money("0.01").is_zero());
+    assert!(!money("-0.01").is_zero());
+}

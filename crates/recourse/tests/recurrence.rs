@@ -175,3 +175,18 @@ fn a_key_missing_on_both_sides_is_not_the_same() {
         assert!(!raised(&d), "{key}: {d:#}");
     }
 }
+
+#[test]
+fn a_flag_lists_at_most_20_matches_and_counts_the_rest() {
+    // The matches are the first 20 earlier claims by id; `more_matches` says how many more
+    // matched, and is absent when none are left out (20 exactly lists them all).
+    let history = |n: usize| json!((0..n).map(|k| past(&format!("C-0{k:02}"), "2026-01-20")).collect::<Vec<_>>());
+    let first_20: Vec<String> = (0..20).map(|k| format!("C-0{k:02}")).collect();
+    for (n, more) in [(19, None), (20, None), (21, Some(1)), (25, Some(5))] {
+        let d = evaluate(SKU_30_DAYS, history(n));
+        assert!(raised(&d), "{n}: {d:#}");
+        assert_eq!(matches(&d), first_20[..n.min(20)], "{n}: {d:#}");
+        assert_eq!(d["flags"][0].get("more_matches").and_then(Value::as_u64), more, "{n}: {d:#}");
+        assert!(d["flags"][0]["reasons"][0].as_str().unwrap().starts_with(&format!("{n} earlier claim(s)")), "{n}: {d:#}");
+    }
+}
