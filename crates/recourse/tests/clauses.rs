@@ -514,7 +514,8 @@ fn a_prefer_rule_applies_only_when_its_condition_holds_and_its_remedy_is_availab
             vec![
                 "`prefer dear` does not apply: urgent is false".to_string(),
                 "`prefer never` skipped: never is not available".to_string(),
-                "cheap ranks first by shortest time (buyer net recovery USD 10.00 against USD 30.00 for dear)".to_string(),
+                "cheap ranks first by shortest time (done 2026-02-17 to 2026-02-24 against done 2026-03-03 to 2026-03-10 for dear)"
+                    .to_string(),
             ]
         )
     );
