@@ -324,7 +324,7 @@ impl Figures {
             let shown = shown(t, n, d);
             because.push(format!(
                 "{} {shown}{} {} {}{}",
-                t.metric.name(),
+                t.metric.keyword(),
                 if t.percent { "%" } else { "" },
                 t.op.symbol(),
                 t.value,

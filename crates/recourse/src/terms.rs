@@ -361,11 +361,6 @@ impl Side {
 }
 
 impl Metric {
-    /// The figure's keyword. (Kept while callers move to `keyword()`.)
-    pub const fn name(self) -> &'static str {
-        self.keyword()
-    }
-
     /// Whether the figure is a percentage (thresholds on it are written `95%`).
     pub fn is_percent(self) -> bool {
         matches!(self, Metric::RejectionRate | Metric::RecoveryRate)

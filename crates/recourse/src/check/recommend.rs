@@ -126,7 +126,7 @@ fn thresholds(list: &[Node<Threshold>], diags: &mut Vec<Diagnostic>) -> Vec<Thre
             diags.push(Diagnostic::new(
                 Code::TypeMismatch,
                 list.iter().find(|x| x.node == *t).map(|x| x.span).unwrap_or_default(),
-                format!("`{}` compares with {want}", t.metric.name()),
+                format!("`{}` compares with {want}", t.metric.keyword()),
             ));
         }
     }
