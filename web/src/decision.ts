@@ -1,7 +1,7 @@
 // The decision pane: headline, notices, comparison, cost lines, timeline, lot disposition.
 // Everything shown is the engine's: amounts as the strings it wrote, dates as the dates it gave.
 import type { Decision, DeadlineResult, EvalError, RemedyResult } from "./types";
-import { compact, dateEl, dayNumber, h, money, readableDate, richText } from "./util";
+import { clauseTitle, compact, dateEl, dayNumber, h, humanName, money, plain, readableDate } from "./util";
 
 export interface DecisionView {
   decision: Decision | null;
@@ -13,21 +13,21 @@ export interface DecisionView {
   selected: string | null;
 }
 
-/** The deadline the supplier must answer by: the one the policy declares (`scorecard { response
- * deadline ... }`); for a policy that declares none, `response` (or `reply`), else the first open one. */
+/** The next date that matters to the buyer: the supplier's response deadline the policy declares
+ * (`scorecard { response deadline ... }`; else `response` or `reply`) while it is open, else the
+ * earliest open deadline. A deadline already met or missed is not the next date. */
 export function responseDeadline(d: Decision, declared: string | null): DeadlineResult | undefined {
-  if (declared) return d.deadlines.find((x) => x.name === declared);
-  return (
-    d.deadlines.find((x) => x.name === "response") ??
-    d.deadlines.find((x) => x.name === "reply") ??
-    d.deadlines.find((x) => x.status === "open") ??
-    d.deadlines[0]
-  );
+  const open = d.deadlines.filter((x) => x.status === "open");
+  const byName = (n: string | null) => (n ? open.find((x) => x.name === n) : undefined);
+  return byName(declared) ?? byName("response") ?? byName("reply") ?? [...open].sort((a, b) => dayNumber(a.due) - dayNumber(b.due))[0];
 }
 
+/** The remedy by its clause's title. */
+const remedyName = (r: RemedyResult) => humanName(r.name, r.clause);
+
 function failedReasons(r: RemedyResult): string {
-  const failed = r.reasons.filter((x) => !x.holds).map((x) => x.text);
-  return failed.length ? failed.join("; ") : r.reasons.map((x) => x.text).join("; ");
+  const failed = r.reasons.filter((x) => !x.holds).map((x) => plain(x.text));
+  return failed.length ? failed.join("; ") : r.reasons.map((x) => plain(x.text)).join("; ");
 }
 
 function amountCell(cur: string, amount: string): HTMLElement {
@@ -39,19 +39,61 @@ function windowText(r: RemedyResult): Node {
   return h("span", { class: "window" }, dateEl(r.window.from), h("span", { class: "to" }, "to ", dateEl(r.window.to)));
 }
 
+/** What the ranking reason names as the deciding rule: the policy's preference, or the first
+ * ranking criterion on which the top two differ (the engine's `decided_by` part, in parentheses). */
+function decidingRule(d: Decision): string {
+  const last = d.recommendation.reasons[d.recommendation.reasons.length - 1] ?? "";
+  if (/ preferred( because|:| by)/.test(last)) return "the policy's preference";
+  const within = /\((.*)\)$/.exec(last)?.[1] ?? "";
+  const decided = within.replace(/^equal on [^;]*; /, "");
+  if (/^buyer net recovery/.test(decided)) return "net recovery";
+  if (/^buyer cost/.test(decided)) return "buyer cost";
+  if (/^risk /.test(decided)) return "risk";
+  if (/^done /.test(decided)) return "time";
+  if (/^equal to /.test(decided)) return "the policy's order (every criterion equal)";
+  if (decided) return decided.split(" ")[0] ?? "ranking";
+  return "ranking";
+}
+
+/** An ineligible claim: why, and what the buyer can still do. */
+function ineligibleCard(d: Decision, card: HTMLElement): void {
+  const why = d.findings.filter((f) => f.kind === "ineligible");
+  card.append(
+    h("p", { class: "eyebrow", id: "headline-title" }, "Claim ineligible"),
+    h("p", { class: "remedy-name", "data-testid": "recommended", "data-remedy": "" }, "No remedy: ", why.length ? plain(why[0].message) : "the claim is ineligible under this policy"),
+  );
+  if (why.length) card.append(h("p", { class: "clause" }, why.map((f) => clauseTitle(f.clause)).join("; ")));
+  const missed = d.deadlines.filter((x) => x.status === "missed");
+  const can: Node[][] = [];
+  const t = (x: string) => document.createTextNode(x);
+  for (const m of missed) can.push([t(`Check the date entered: ${humanName(m.name, m.clause).toLowerCase()} was due by `), dateEl(m.due), t(` (${plain(m.rule)}).`)]);
+  const due = responseDeadline(d, null);
+  if (d.escalation.status !== "none" && d.escalation.steps.length) {
+    const first = d.escalation.steps[0];
+    can.push([
+      t(`Escalate: ${first.name.replaceAll("_", " ")} (${first.forum})`),
+      ...(d.escalation.opens_on ? [t(" opens "), dateEl(d.escalation.opens_on)] : []),
+      ...(due ? [t(" if the supplier has not answered by "), dateEl(due.due)] : []),
+      t("."),
+    ]);
+  }
+  can.push([t("Ask the supplier for a goodwill settlement: the policy itself gives no remedy.")]);
+  card.append(h("p", { class: "can-do-title" }, "What you can still do"), h("ul", { class: "can-do", "data-testid": "can-do" }, can.map((c) => h("li", null, c))));
+}
+
 function headline(d: Decision, declaredResponse: string | null): HTMLElement {
   const rec = d.recommendation.remedy ? d.remedies.find((r) => r.name === d.recommendation.remedy) : undefined;
   const due = responseDeadline(d, declaredResponse);
   const card = h("section", { class: "headline", "aria-labelledby": "headline-title" });
+  if (!d.eligible) {
+    ineligibleCard(d, card);
+    return card;
+  }
   card.append(
     ...compact([
-    h("p", { class: "eyebrow", id: "headline-title" }, d.eligible ? "Recommended remedy" : "Claim ineligible"),
-    h(
-      "p",
-      { class: "remedy-name", "data-testid": "recommended" },
-      rec ? rec.name : d.eligible ? "no remedy available" : "no remedy: the claim is ineligible",
-    ),
-    rec ? h("p", { class: "clause" }, rec.clause) : null,
+    h("p", { class: "eyebrow", id: "headline-title" }, "Recommended remedy"),
+    h("p", { class: "remedy-name", "data-testid": "recommended", "data-remedy": rec?.name ?? "" }, rec ? remedyName(rec) : "no remedy available"),
+    rec ? h("p", { class: "clause" }, rec.clause, " · ", h("code", { class: "ident" }, rec.name)) : null,
     ]),
   );
   const figures = h("dl", { class: "figures" });
@@ -62,35 +104,56 @@ function headline(d: Decision, declaredResponse: string | null): HTMLElement {
     );
   }
   if (due) {
+    const isResponse = due.name === declaredResponse || due.name === "response" || due.name === "reply";
     figures.append(
-      h(
-        "div",
-        null,
-        h("dt", null, due.name === "response" || due.name === "reply" ? "Supplier must respond by" : `Deadline: ${due.name}${due.status === "open" ? "" : ` (${due.status})`}`),
-        h("dd", { "data-testid": "response-due" }, dateEl(due.due)),
-      ),
+      h("div", null, h("dt", null, isResponse ? "Supplier must respond by" : `${humanName(due.name, due.clause)} due by`), h("dd", { "data-testid": "response-due" }, dateEl(due.due))),
     );
+  } else {
+    figures.append(h("div", null, h("dt", null, "Next deadline"), h("dd", { "data-testid": "response-due" }, "none open")));
   }
   card.append(figures);
-  if (due) card.append(h("p", { class: "clause" }, `${due.clause}: ${due.rule}${due.status !== "open" ? ` (${due.status})` : ""}`));
+  if (due) card.append(h("p", { class: "clause" }, `${clauseTitle(due.clause)}: ${plain(due.rule)}`));
   if (d.recommendation.reasons.length) {
-    card.append(h("details", { class: "why", open: true }, h("summary", null, "Why"), h("ul", null, d.recommendation.reasons.map((r) => h("li", null, r)))));
+    card.append(
+      h(
+        "details",
+        { class: "why", open: true },
+        h("summary", null, "Why"),
+        h("p", { class: "decided-by", "data-testid": "decided-by" }, `Decided by ${decidingRule(d)}.`),
+        h("ul", null, d.recommendation.reasons.map((r) => h("li", null, plain(r)))),
+      ),
+    );
   }
   return card;
 }
 
+const FLAG_PREFIX = /^flag `?([^`\s]+)`? raised(?: \([^)]*\))?:? ?/;
+
 function notices(d: Decision): HTMLElement | null {
   const raised = d.flags.filter((f) => f.raised);
-  const items: HTMLElement[] = d.findings.map((f) => {
-    const flag = raised.find((x) => x.clause === f.clause);
+  // One card per clause and kind: a flag's findings (the next lot tightened, who to notify) join.
+  const groups = new Map<string, { kind: string; clause: string; texts: string[]; flag?: string }>();
+  for (const f of d.findings) {
+    const key = `${f.kind}\u0000${f.clause}`;
+    const g = groups.get(key) ?? { kind: f.kind, clause: f.clause, texts: [] };
+    groups.set(key, g);
+    const m = FLAG_PREFIX.exec(f.message);
+    if (m) g.flag = m[1];
+    const text = plain(m ? f.message.slice(m[0].length) : f.message);
+    if (text && !g.texts.includes(text)) g.texts.push(text);
+  }
+  const items: HTMLElement[] = [...groups.values()].map((g) => {
+    const flag = raised.find((x) => x.clause === g.clause);
+    const title = clauseTitle(g.clause);
+    const head = g.flag ? `${title} flag raised` : "";
     return h(
       "li",
-      { class: `notice notice-${f.kind}` },
-      h("span", { class: "notice-kind" }, f.kind.replace("_", " ")),
-      h("span", { class: "notice-text" }, richText(f.message)),
-      h("span", { class: "clause" }, f.clause),
+      { class: `notice notice-${g.kind}`, "data-clause": g.clause },
+      h("span", { class: "notice-kind" }, g.flag ? "flag" : g.kind.replace("_", " ")),
+      h("span", { class: "notice-text" }, [head, g.texts.join("; ")].filter(Boolean).join(": ")),
+      h("span", { class: "clause" }, g.clause),
       flag && (flag.reasons.length || flag.matches.length)
-        ? h("span", { class: "notice-more" }, [...flag.reasons, flag.matches.length ? `earlier claims: ${flag.matches.join(", ")}${flag.more_matches ? ` and ${flag.more_matches} more` : ""}` : ""].filter(Boolean).join("; "))
+        ? h("span", { class: "notice-more" }, [...flag.reasons.map(plain), flag.matches.length ? `earlier claims: ${flag.matches.join(", ")}${flag.more_matches ? ` and ${flag.more_matches} more` : ""}` : ""].filter(Boolean).join("; "))
         : null,
     );
   });
@@ -99,9 +162,9 @@ function notices(d: Decision): HTMLElement | null {
     items.push(
       h(
         "li",
-        { class: "notice notice-warning" },
+        { class: "notice notice-warning", "data-clause": f.clause },
         h("span", { class: "notice-kind" }, "flag"),
-        h("span", { class: "notice-text" }, `${f.name} raised${f.notify.length ? `: notify ${f.notify.join(", ")}` : ""}`),
+        h("span", { class: "notice-text" }, `${humanName(f.name, f.clause)} flag raised${f.notify.length ? `: notify ${f.notify.join(", ")}` : ""}`),
         h("span", { class: "clause" }, f.clause),
       ),
     );
@@ -119,9 +182,9 @@ function comparison(d: Decision, selected: string | null, onSelect: (name: strin
       h(
         "th",
         { scope: "row" },
-        h("button", { type: "button", class: "linkish", "aria-pressed": r.name === selected ? "true" : "false", "aria-label": `Show the cost lines of ${r.name}`, onclick: () => onSelect(r.name) }, r.name),
+        h("button", { type: "button", class: "linkish", "aria-pressed": r.name === selected ? "true" : "false", "aria-label": `Show the cost lines of ${remedyName(r)}`, onclick: () => onSelect(r.name) }, remedyName(r)),
         recommended ? h("span", { class: "badge" }, "recommended") : null,
-        h("span", { class: "clause" }, r.clause),
+        h("span", { class: "clause" }, r.clause, " · ", h("code", { class: "ident" }, r.name)),
         r.available ? null : h("span", { class: "reason" }, "unavailable: ", failedReasons(r)),
       ),
       amountCell(d.currency, r.supplier_total),
@@ -167,7 +230,7 @@ function costLines(d: Decision, name: string | null): HTMLElement | null {
   return h(
     "section",
     { "aria-labelledby": "lines-title" },
-    h("h3", { id: "lines-title" }, `Cost lines: ${r.name}`, r.available ? null : h("span", { class: "badge muted" }, "unavailable")),
+    h("h3", { id: "lines-title" }, `Cost lines: ${remedyName(r)}`, r.available ? null : h("span", { class: "badge muted" }, "unavailable")),
     h(
       "div",
       { class: "table-wrap" },
@@ -202,19 +265,23 @@ interface Span {
   kind: string;
 }
 
+const TIMELINE_DAYS = 56;
+
 function timeline(d: Decision): HTMLElement {
   const spans: Span[] = [];
-  for (const x of d.deadlines) spans.push({ label: `${x.name} due`, sub: `${x.clause} · ${x.status}`, from: x.due, to: x.due, kind: `deadline status-${x.status}` });
-  for (const r of d.remedies) if (r.available && r.window) spans.push({ label: r.name, sub: "resolution window", from: r.window.from, to: r.window.to, kind: r.name === d.recommendation.remedy ? "window recommended" : "window" });
+  for (const x of d.deadlines) spans.push({ label: `${humanName(x.name, x.clause)} due`, sub: `${x.clause} · ${x.status}`, from: x.due, to: x.due, kind: `deadline status-${x.status}` });
+  for (const r of d.remedies) if (r.available && r.window) spans.push({ label: remedyName(r), sub: "resolution window", from: r.window.from, to: r.window.to, kind: r.name === d.recommendation.remedy ? "window recommended" : "window" });
   for (const s of d.escalation.steps) {
     const from = s.earliest_start ?? s.latest_start;
     const to = s.latest_end ?? s.earliest_end ?? from;
     if (from && to) spans.push({ label: s.name, sub: `escalation: ${s.forum}`, from, to, kind: "escalation" });
   }
   const days = [d.as_of, ...spans.flatMap((s) => [s.from, s.to])].map(dayNumber).filter((n) => !Number.isNaN(n));
+  // The next weeks at a readable scale: the track ends 8 weeks after today, and what lies beyond
+  // (an arbitration a year out) runs off its right end, its dates in the label.
   const lo = Math.min(...days);
-  const hi = Math.max(...days, lo + 1);
-  const pct = (iso: string) => ((dayNumber(iso) - lo) / (hi - lo)) * 100;
+  const hi = Math.max(Math.min(Math.max(...days), dayNumber(d.as_of) + TIMELINE_DAYS), lo + 1);
+  const pct = (iso: string) => Math.min(100, Math.max(0, ((dayNumber(iso) - lo) / (hi - lo)) * 100));
   spans.sort((a, b) => dayNumber(a.from) - dayNumber(b.from));
   const today = pct(d.as_of);
   return h(
@@ -248,7 +315,7 @@ function lot(d: Decision): HTMLElement {
     "section",
     { "aria-labelledby": "lot-title" },
     h("h3", { id: "lot-title" }, "Lot disposition"),
-    h("p", { class: `lot lot-${l.disposition}`, "data-testid": "lot" }, l.reason),
+    h("p", { class: `lot lot-${l.disposition}`, "data-testid": "lot" }, plain(l.reason)),
     l.clause ? h("p", { class: "clause" }, l.clause) : null,
     l.classes.length
       ? h(
@@ -295,14 +362,15 @@ function reported(d: Decision): HTMLElement | null {
 export function renderDecision(root: HTMLElement, v: DecisionView, onSelect: (name: string) => void): void {
   root.replaceChildren();
   if (v.stale) {
-    root.append(h("p", { class: "stale-banner", role: "status", "data-testid": "stale" }, h("strong", null, "Stale. "), v.stale));
+    // The reason is in the status line at the bottom of the window; here, a mark on the decision.
+    root.append(h("p", { class: "stale-mark", "data-testid": "stale-mark" }, "Not up to date: the decision for the claim as last valid"));
   }
   if (v.evalErrors.length) {
     root.append(
       h(
         "ul",
         { class: "eval-errors", "aria-label": "Why the claim was refused" },
-        v.evalErrors.map((e) => h("li", { class: "notice notice-ineligible" }, h("span", { class: "notice-kind" }, e.code), h("span", { class: "notice-text" }, richText(e.message)), e.field ? h("span", { class: "clause" }, `claim field ${e.field}`) : null, e.clause ? h("span", { class: "clause" }, e.clause) : null)),
+        v.evalErrors.map((e) => h("li", { class: "notice notice-ineligible" }, h("span", { class: "notice-kind" }, e.code), h("span", { class: "notice-text" }, plain(e.message)), e.field ? h("span", { class: "clause" }, `claim field ${e.field}`) : null, e.clause ? h("span", { class: "clause" }, e.clause) : null)),
       ),
     );
   }

@@ -7,6 +7,7 @@ import { StreamLanguage, HighlightStyle, syntaxHighlighting, bracketMatching } f
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { Tag, tags } from "@lezer/highlight";
 import type { Diagnostic } from "./types";
+import { plain } from "./util";
 import { KEYWORDS as KEYWORD_WORDS, VALUES as VALUE_WORDS, TYPES as TYPE_WORDS } from "./words.generated";
 
 const dateTag = Tag.define(tags.literal);
@@ -68,19 +69,44 @@ export function position(doc: Text, line: number, columnUtf16: number): number {
   return Math.min(l.to, l.from + Math.max(0, columnUtf16 - 1));
 }
 
-/** The engine's diagnostics as CodeMirror's, at their exact spans. */
+/**
+ * A syntax error the parser reports at the first token of a line, after a line that is not a
+ * complete one (it ends in neither `{` nor `}`), is that line's error: an expression left
+ * unfinished at its end. The mark goes on the unfinished line's last word; null otherwise.
+ */
+export function unfinishedLine(doc: Text, d: Diagnostic, from: number): { from: number; to: number } | null {
+  if (d.code !== "E0001" || d.line < 2 || d.line > doc.lines) return null;
+  const line = doc.line(d.line);
+  if (from !== line.from + (line.text.length - line.text.trimStart().length)) return null;
+  for (let n = d.line - 1; n >= 1; n--) {
+    const prev = doc.line(n);
+    const text = prev.text.replace(/#.*$/, "").trimEnd();
+    if (text === "") continue;
+    if (/[{}]$/.test(text)) return null;
+    const word = /\S+$/.exec(text);
+    return { from: prev.from + (word ? word.index : text.length - 1), to: prev.from + text.length };
+  }
+  return null;
+}
+
+/** The engine's diagnostics as CodeMirror's, at their exact spans; the code once, in the message. */
 export function toCm(doc: Text, diags: Diagnostic[]): CmDiagnostic[] {
   return diags.map((d) => {
-    const from = position(doc, d.line, d.column_utf16);
+    let from = position(doc, d.line, d.column_utf16);
     let to = Math.max(from, position(doc, d.end_line, d.end_column_utf16));
     // An empty span (an unexpected end) still gets a visible mark on the character at it.
     if (to === from && to < doc.length && doc.sliceString(from, from + 1) !== "\n") to = from + 1;
+    let message = plain(d.message);
+    const moved = unfinishedLine(doc, d, from);
+    if (moved) {
+      ({ from, to } = moved);
+      message = `This line is unfinished: ${message} at the start of line ${d.line}`;
+    }
     return {
       from,
       to,
       severity: d.severity === "error" ? "error" : "warning",
-      source: d.code,
-      message: d.help ? `${d.message} (${d.code})\n${d.help}` : `${d.message} (${d.code})`,
+      message: d.help ? `${message} (${d.code})\n${plain(d.help)}` : `${message} (${d.code})`,
     };
   });
 }

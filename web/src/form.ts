@@ -12,6 +12,125 @@ interface Ctx {
   rerender: () => void;
 }
 
+/** How long typing must pause before a valid value is read into the claim (leaving the field reads
+ * it at once): a half-typed "210" of "210,000.00" or a day "1" of "19" is never evaluated. */
+export const PAUSE_MS = 500;
+
+/** What a field's text means: the value to write (undefined: delete the key), or why it is not read. */
+type Reading = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** Fields whose text is not (yet) in the claim, by input name: the label and why. The decision
+ * pane's status line reads it; a new form (renderForm) starts empty. */
+export const unread = new Map<string, { label: string; reason: string }>();
+let onUnreadChange: () => void = () => {};
+const pendingTimers = new Set<ReturnType<typeof setTimeout>>();
+
+const AMOUNT = /^-?\d+(\.\d+)?$/;
+const GROUPED = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+/** An amount as typed: "210000.00" or with thousands separators "210,000.00" (read as
+ * "210000.00"); anything else is not read. */
+export function readAmount(text: string, optional: boolean): Reading {
+  const t = text.trim();
+  if (t === "") return optional ? { ok: true, value: undefined } : { ok: false, reason: "enter an amount" };
+  if (AMOUNT.test(t)) return { ok: true, value: t };
+  if (GROUPED.test(t)) return { ok: true, value: t.replaceAll(",", "") };
+  if (/[.,]$/.test(t)) return { ok: false, reason: `"${t}" is not finished: type the digits after the ${t.endsWith(".") ? "point" : "comma"}` };
+  return { ok: false, reason: `"${t}" is not an amount: write 210000.00 or 210,000.00` };
+}
+
+/** A date from a date field ("YYYY-MM-DD" once every part is typed). A year before 1900 is a year
+ * still being typed (0202 on the way to 2026), so it is not read. */
+export function readDate(value: string, optional: boolean): Reading {
+  if (value === "") return optional ? { ok: true, value: undefined } : { ok: false, reason: "enter a full date (day, month and year)" };
+  const m = /^(\d{4,})-\d{2}-\d{2}$/.exec(value);
+  if (!m) return { ok: false, reason: "not a date" };
+  if (Number(m[1]) < 1900) return { ok: false, reason: `the year ${m[1].replace(/^0+/, "")} looks unfinished: type all four digits` };
+  return { ok: true, value };
+}
+
+/** A whole count; a field that is not a whole number is not read. */
+function readCount(input: HTMLInputElement, optional: boolean): Reading {
+  const t = input.value.trim();
+  if (t === "" && input.validity.badInput) return { ok: false, reason: "not a whole number" };
+  if (t === "") return optional ? { ok: true, value: undefined } : { ok: false, reason: "enter a whole number" };
+  if (/^\d+$/.test(t) && Number.isSafeInteger(Number(t))) return { ok: true, value: Number(t) };
+  return { ok: false, reason: `"${t}" is not a whole number of units` };
+}
+
+function labelOf(input: HTMLInputElement): string {
+  return input.labels?.[0]?.textContent?.trim() || input.getAttribute("aria-label") || input.name;
+}
+
+/** The field's own error line, under it (created on first use). */
+function markField(input: HTMLInputElement, reason: string | null): void {
+  const id = `${input.id || input.name}-error`;
+  let note = document.getElementById(id);
+  if (reason === null) {
+    input.removeAttribute("aria-invalid");
+    note?.remove();
+    input.setAttribute("aria-describedby", (input.getAttribute("aria-describedby") ?? "").replace(id, "").trim());
+    if (!input.getAttribute("aria-describedby")) input.removeAttribute("aria-describedby");
+    return;
+  }
+  input.setAttribute("aria-invalid", "true");
+  if (!note) {
+    note = h("span", { class: "field-error", id });
+    (input.closest(".field, td, .cost-row") ?? input).after(note);
+    const described = input.getAttribute("aria-describedby") ?? "";
+    if (!described.includes(id)) input.setAttribute("aria-describedby", `${described} ${id}`.trim());
+  }
+  note.textContent = `Not read: ${reason}. The decision is for the last valid value.`;
+}
+
+/**
+ * Read a field into the claim only once its text means what the user is typing: a value that reads
+ * is written after a pause in typing or when the field is left; one that does not is marked at the
+ * field and listed in the status line, and the claim keeps its last valid value.
+ */
+function bind(input: HTMLInputElement, read: () => Reading, write: (value: unknown) => void, changed: () => void): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cancel = () => {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      pendingTimers.delete(timer);
+      timer = undefined;
+    }
+  };
+  const commit = () => {
+    cancel();
+    const r = read();
+    if (!r.ok) return;
+    unread.delete(input.name);
+    markField(input, null);
+    write(r.value);
+    changed();
+  };
+  input.addEventListener("input", () => {
+    cancel();
+    const r = read();
+    if (r.ok) {
+      markField(input, null);
+      unread.set(input.name, { label: labelOf(input), reason: "waiting for you to finish typing" });
+      timer = setTimeout(commit, PAUSE_MS);
+      pendingTimers.add(timer);
+    } else {
+      markField(input, r.reason);
+      unread.set(input.name, { label: labelOf(input), reason: r.reason });
+    }
+    onUnreadChange();
+  });
+  // A date field fires `change` for each complete value while its parts are typed: it is read on
+  // a pause or on leaving it instead.
+  if (input.type !== "date") input.addEventListener("change", commit);
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") commit();
+  });
+  input.addEventListener("blur", () => {
+    if (timer !== undefined) commit();
+  });
+}
+
 function labelled(text: string, control: HTMLElement, hint?: string): HTMLElement {
   const id = control.id || uid("f");
   control.id = id;
@@ -20,7 +139,13 @@ function labelled(text: string, control: HTMLElement, hint?: string): HTMLElemen
   return h("div", { class: "field" }, h("label", { for: id }, text), control, hintEl);
 }
 
-/** A text-like input bound to `obj[key]`; empty deletes the key when `optional`. */
+const write = (obj: Obj, key: string) => (value: unknown) => {
+  if (value === undefined) delete obj[key];
+  else obj[key] = value;
+};
+
+/** A text-like input bound to `obj[key]`; empty deletes the key when `optional`. Dates are read
+ * as dates (see `readDate`). */
 function textInput(ctx: Ctx, obj: Obj, key: string, opts: { type?: string; optional?: boolean; inputmode?: string; placeholder?: string; name?: string } = {}): HTMLInputElement {
   const v = obj[key];
   const input = h("input", {
@@ -32,34 +157,35 @@ function textInput(ctx: Ctx, obj: Obj, key: string, opts: { type?: string; optio
     autocomplete: "off",
     spellcheck: "false",
   });
-  input.addEventListener("input", () => {
-    const t = input.value;
-    if (t === "" && opts.optional) delete obj[key];
-    else obj[key] = t;
-    ctx.changed();
-  });
+  const optional = !!opts.optional;
+  const read = (): Reading =>
+    opts.type === "date" ? readDate(input.value, optional) : input.value === "" && optional ? { ok: true, value: undefined } : { ok: true, value: input.value };
+  bind(input, read, write(obj, key), ctx.changed);
   return input;
 }
 
-/** A decimal amount, kept as the string typed ("42.10"). */
+/** A decimal amount, kept as the string typed ("42.10"; "42,000.10" is read as "42000.10"). */
 function amountInput(ctx: Ctx, obj: Obj, key: string, opts: { optional?: boolean; placeholder?: string; name?: string } = {}): HTMLInputElement {
-  const input = textInput(ctx, obj, key, { ...opts, inputmode: "decimal" });
-  input.classList.add("num");
+  const v = obj[key];
+  const input = h("input", {
+    type: "text",
+    name: opts.name ?? key,
+    value: v === null || v === undefined ? "" : String(v),
+    inputmode: "decimal",
+    placeholder: opts.placeholder,
+    autocomplete: "off",
+    spellcheck: "false",
+    class: "num",
+  });
+  bind(input, () => readAmount(input.value, !!opts.optional), write(obj, key), ctx.changed);
   return input;
 }
 
-/** A whole count; anything else is passed on as typed, for the engine to refuse with its message. */
+/** A whole count. */
 function countInput(ctx: Ctx, obj: Obj, key: string, opts: { optional?: boolean; name?: string } = {}): HTMLInputElement {
   const v = obj[key];
   const input = h("input", { type: "number", min: 0, step: 1, name: opts.name ?? key, value: v === null || v === undefined ? "" : String(v), class: "num" });
-  input.addEventListener("input", () => {
-    const t = input.value.trim();
-    if (t === "") {
-      if (opts.optional) delete obj[key];
-      else delete obj[key];
-    } else obj[key] = /^\d+$/.test(t) ? Number(t) : t;
-    ctx.changed();
-  });
+  bind(input, () => readCount(input, !!opts.optional), write(obj, key), ctx.changed);
   return input;
 }
 
@@ -98,11 +224,7 @@ function foundRows(ctx: Ctx): HTMLElement {
       ctx.changed();
     });
     const count = h("input", { type: "number", min: 0, step: 1, class: "num", name: `found-${i}-count`, value: String(row.count), "aria-label": `Count of ${row.defect}` });
-    count.addEventListener("input", () => {
-      const t = count.value.trim();
-      row.count = /^\d+$/.test(t) ? Number(t) : (t as unknown as number);
-      ctx.changed();
-    });
+    bind(count, () => readCount(count, false), (value) => (row.count = value as number), ctx.changed);
     sel.addEventListener("change", () => count.setAttribute("aria-label", `Count of ${sel.value}`));
     const remove = h("button", { type: "button", class: "small", "aria-label": `Remove ${row.defect}` }, "Remove");
     remove.addEventListener("click", () => {
@@ -146,10 +268,7 @@ function costsBox(ctx: Ctx): HTMLElement {
       amount.setAttribute("aria-label", `Amount of ${next}`);
       ctx.changed();
     });
-    amount.addEventListener("input", () => {
-      costs[key] = amount.value;
-      ctx.changed();
-    });
+    bind(amount, () => readAmount(amount.value, false), (value) => (costs[key] = value), ctx.changed);
     const remove = h("button", { type: "button", class: "small", "aria-label": `Remove cost ${name}` }, "Remove");
     remove.addEventListener("click", () => {
       delete costs[key];
@@ -228,8 +347,16 @@ function inputControl(ctx: Ctx, input: PolicyInfo["inputs"][number]): HTMLElemen
   }
 }
 
-export function renderForm(form: HTMLFormElement, claim: Claim, info: PolicyInfo | null, changed: () => void): void {
-  const ctx: Ctx = { claim, info, changed, rerender: () => renderForm(form, claim, info, changed) };
+/** Draw the form for `claim`. `changed` follows every value read into the claim; `unreadChanged`
+ * follows a field's text becoming unread (or read) before anything is written. */
+export function renderForm(form: HTMLFormElement, claim: Claim, info: PolicyInfo | null, changed: () => void, unreadChanged: () => void): void {
+  // A new form: the old fields' text (read or not) is gone, and so are their pending reads.
+  for (const t of pendingTimers) clearTimeout(t);
+  pendingTimers.clear();
+  const hadUnread = unread.size > 0;
+  unread.clear();
+  onUnreadChange = unreadChanged;
+  const ctx: Ctx = { claim, info, changed, rerender: () => renderForm(form, claim, info, changed, unreadChanged) };
   const c = claim as unknown as Obj;
   const order = (c.order ??= {}) as Obj;
   const cur = info?.currency;
@@ -309,4 +436,5 @@ export function renderForm(form: HTMLFormElement, claim: Claim, info: PolicyInfo
     ),
     ]),
   );
+  if (hadUnread) unreadChanged();
 }

@@ -3,11 +3,11 @@ import { CLAIMS, POLICIES, claimsOf } from "./bundled";
 import * as engine from "./engine";
 import type { PolicyEditor } from "./editor";
 import { evaluateNow, showDecision, wireExports } from "./evaluation";
-import { renderForm } from "./form";
+import { PAUSE_MS, renderForm } from "./form";
 import { decode, scheduleHash, wireShare, type Scenario } from "./scenario";
 import { $, DEFAULT_POLICY, later, state } from "./state";
 import type { Claim, Diagnostic } from "./types";
-import { compact, h, richText } from "./util";
+import { compact, h, plain, richText } from "./util";
 import { attachChart, scheduleSweep, setupWhatIf, syncWhatIfFromClaim, wireWhatIf } from "./whatif";
 
 // The page's wiring: the policy panel (editor, diagnostics, pickers), the claim panel (form, JSON),
@@ -59,7 +59,7 @@ function compileNow(): void {
 
 function setPolicyError(errors: Diagnostic[]): void {
   const first = errors[0];
-  state.policyError = `The policy has ${errors.length} error${errors.length === 1 ? "" : "s"} (first at line ${first.line}: ${first.message}); this is the last good decision.`;
+  state.policyError = `the policy has ${errors.length} error${errors.length === 1 ? "" : "s"} (first at line ${first.line}: ${plain(first.message)})`;
   showDecision();
 }
 
@@ -105,7 +105,7 @@ function refreshInfo(): void {
 }
 
 function renderClaimForm(): void {
-  renderForm(els.form, state.claim, state.info, claimChanged);
+  renderForm(els.form, state.claim, state.info, claimChanged, showDecision);
 }
 
 /** The claim was edited (form or JSON): evaluate, and redo what depends on it. */
@@ -113,6 +113,7 @@ function claimChanged(): void {
   state.touched = true;
   evaluateNow();
   syncJson();
+  showJsonStatus();
   syncWhatIfFromClaim();
   scheduleSweep();
   scheduleHash();
@@ -121,7 +122,38 @@ function claimChanged(): void {
 function syncJson(): void {
   if (document.activeElement === els.json) return;
   els.json.value = JSON.stringify(state.claim, null, 2);
-  els.jsonStatus.textContent = "";
+  state.jsonError = null;
+  showJsonStatus();
+}
+
+function parseClaim(text: string): { ok: true; claim: Claim } | { ok: false; reason: string } {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { ok: false, reason: "the claim must be a JSON object" };
+    return { ok: true, claim: parsed as Claim };
+  } catch (e) {
+    return { ok: false, reason: (e as Error).message };
+  }
+}
+
+/** The JSON tab's status, above the text: not JSON yet, refused by the engine, or read. */
+function showJsonStatus(waiting?: string): void {
+  const first = state.evalErrors[0];
+  let text: string;
+  let bad = true;
+  if (state.jsonError) text = `Not read: ${state.jsonError}. The decision is for the claim as last valid.`;
+  else if (waiting) {
+    text = waiting;
+    bad = false;
+  } else if (first) text = `Read, but the engine refused the claim: ${first.code} ${plain(first.message)}${first.field ? ` (field ${first.field})` : ""}. The decision is for the claim as last valid.`;
+  else {
+    text = "Read; the decision follows.";
+    bad = false;
+  }
+  els.jsonStatus.textContent = text;
+  els.jsonStatus.classList.toggle("status-bad", bad);
+  if (bad) els.json.setAttribute("aria-invalid", "true");
+  else els.json.removeAttribute("aria-invalid");
 }
 
 function replaceClaim(claim: Claim): void {
@@ -150,6 +182,28 @@ function fillPickers(): void {
   els.policyBadge.hidden = !edited;
   els.policyBadge.textContent = state.policyName ? "edited" : "custom";
   els.revertButton.disabled = !state.policyName || !edited;
+}
+
+/** Say, above the decision, that a link could not be read in full and what of it was kept. */
+function showLinkNotice(s: Scenario | null, usedDefault: boolean): void {
+  const notice = $<HTMLElement>("link-notice");
+  if (!s?.problems) {
+    notice.hidden = true;
+    return;
+  }
+  const kept = compact([
+    s.policy ? `the policy ${s.policy}` : null,
+    s.text !== undefined ? "the edited policy text" : null,
+    s.claim ? "the claim" : null,
+  ]);
+  notice.hidden = false;
+  notice.replaceChildren(
+    h("strong", null, "This link could not be read in full"),
+    ` (it may have been cut short): ${s.problems.join(" and ")} could not be read. `,
+    kept.length ? `Kept: ${kept.join(", ")}. ` : "Nothing of it was kept. ",
+    usedDefault ? `Shown instead: the ${state.policyName ?? "default"} policy` : "",
+    !s.claim ? `${usedDefault ? " and its" : "Shown: the policy's"} example claim${state.claimFile ? ` (${state.claimFile})` : ""}.` : usedDefault ? "." : "",
+  );
 }
 
 function loadScenario(s: Scenario): void {
@@ -244,25 +298,32 @@ function wire(): void {
     fillPickers();
     scheduleHash();
   });
+  // The claim JSON is read after a pause in typing (or on leaving it), never a half-typed number.
+  const readJson = () => {
+    const r = parseClaim(els.json.value);
+    if (!r.ok) return;
+    state.jsonError = null;
+    state.claim = r.claim;
+    state.claimFile = null;
+    state.touched = true;
+    renderClaimForm();
+    evaluateNow();
+    refreshInfo();
+    setupWhatIf();
+    fillPickers();
+    scheduleHash();
+    showJsonStatus();
+  };
+  const readJsonLater = later(PAUSE_MS, readJson);
   els.json.addEventListener("input", () => {
-    try {
-      const parsed = JSON.parse(els.json.value) as unknown;
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("the claim must be a JSON object");
-      els.jsonStatus.textContent = "Read; the decision follows.";
-      els.json.removeAttribute("aria-invalid");
-      state.claim = parsed as Claim;
-      state.claimFile = null;
-      state.touched = true;
-      renderClaimForm();
-      evaluateNow();
-      refreshInfo();
-      setupWhatIf();
-      fillPickers();
-      scheduleHash();
-    } catch (e) {
-      els.json.setAttribute("aria-invalid", "true");
-      els.jsonStatus.textContent = `Not a claim yet: ${(e as Error).message}`;
-    }
+    const r = parseClaim(els.json.value);
+    state.jsonError = r.ok ? null : r.reason;
+    showJsonStatus(r.ok ? "Waiting for you to finish typing; the decision is for the claim as last valid." : undefined);
+    showDecision();
+    if (r.ok) readJsonLater();
+  });
+  els.json.addEventListener("blur", () => {
+    if (parseClaim(els.json.value).ok && els.json.value !== JSON.stringify(state.claim, null, 2)) readJson();
   });
   wireWhatIf(() => {
     evaluateNow();
@@ -286,8 +347,16 @@ function wire(): void {
   });
   window.addEventListener("hashchange", () => {
     const s = decode(location.hash);
-    if (s) loadScenario(s);
+    if (s) openLink(s);
   });
+}
+
+/** Open a link's scenario; one with neither a known policy nor a policy text opens the default
+ * policy, and the notice says what of the link was kept. */
+function openLink(s: Scenario): void {
+  const usable = s.policy !== null || s.text !== undefined;
+  loadScenario(usable ? s : { ...s, policy: DEFAULT_POLICY });
+  showLinkNotice(s, !usable);
 }
 
 function onSource(text: string): void {
@@ -304,7 +373,8 @@ async function main(): Promise<void> {
   setupTabs();
   wire();
   const fromHash = decode(location.hash);
-  loadScenario(fromHash ?? { policy: DEFAULT_POLICY });
+  if (fromHash) openLink(fromHash);
+  else loadScenario({ policy: DEFAULT_POLICY });
   const [editorModule, chartModule] = await Promise.all([import("./editor"), import("./chart")]);
   editor = editorModule.createEditor(document.getElementById("editor")!, state.source, onSource);
   editor.showDiagnostics(lastDiagnostics);

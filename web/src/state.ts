@@ -15,7 +15,10 @@ export const state = {
   info: null as PolicyInfo | null,
   infoKey: "",
   decision: null as Decision | null,
+  /** "the policy has 2 errors (first at line 3: ...)", or null when it compiles. */
   policyError: null as string | null,
+  /** Why the claim JSON being typed does not read, or null. */
+  jsonError: null as string | null,
   evalErrors: [] as EvalError[],
   selected: null as string | null,
   variables: [] as Variable[],

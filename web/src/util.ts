@@ -20,11 +20,35 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | 
   return el;
 }
 
-/** Engine messages quote names and input in backticks: show those parts as code. */
+/** Engine messages quote names and input in backticks: show those parts as code (for authors:
+ * the editor's diagnostics), the rest with amounts and dates written as the page writes them. */
 export function richText(text: string): Node[] {
   return text.split(/(`[^`]*`)/).filter((part) => part !== "").map((part) =>
-    part.length > 1 && part.startsWith("`") && part.endsWith("`") ? h("code", null, part.slice(1, -1)) : document.createTextNode(part),
+    part.length > 1 && part.startsWith("`") && part.endsWith("`") ? h("code", null, part.slice(1, -1)) : document.createTextNode(plain(part)),
   );
+}
+
+/** An engine text for a buyer: no backticks, amounts with thousands separators ("USD 8,930.00"),
+ * ISO dates in the page's one format ("Thu 12 Mar 2026"). Only the writing changes, never a digit. */
+export function plain(text: string): string {
+  return text
+    .replace(/`([^`]*)`/g, "$1")
+    .replace(/\b([A-Z]{3}) (-?\d+(?:\.\d+)?)(?![\d.])/g, (_, cur: string, amount: string) => money(cur, amount))
+    .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso: string) => readableDate(iso));
+}
+
+/** A clause's title without its number: "Q.6.1 Replacement of non-conforming goods" ->
+ * "Replacement of non-conforming goods"; "Art. 39(1) Notice ..." -> "Notice ...". */
+export function clauseTitle(clause: string | null | undefined): string {
+  if (!clause) return "";
+  const t = clause.replace(/^(?:(?:Art\.|§|Section|Clause)\s*)?[A-Z]?[\d.()a-z]*\d[\d.()a-z]*\s+/, "").trim();
+  return t || clause;
+}
+
+/** A remedy, deadline or flag by its clause's title, the identifier only when there is no title. */
+export function humanName(name: string, clause: string | null | undefined): string {
+  const t = clauseTitle(clause);
+  return t && t !== clause ? t : name.replaceAll("_", " ");
 }
 
 function append(el: Node, children: Child[]): void {
@@ -47,9 +71,16 @@ export function compact<T>(xs: (T | null | undefined | false)[]): T[] {
   return xs.filter((x): x is T => x !== null && x !== undefined && x !== false);
 }
 
-/** An amount as the engine wrote it, with its currency: "USD 8930.00". */
+/** "8930.00" -> "8,930.00": separators put between the engine's digits; nothing is rounded. */
+export function grouped(amount: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(amount);
+  if (!m) return amount;
+  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${m[3] ?? ""}`;
+}
+
+/** An amount as the engine wrote it, with its currency and thousands separators: "USD 8,930.00". */
 export function money(currency: string, amount: string): string {
-  return `${currency} ${amount}`;
+  return `${currency} ${grouped(amount)}`;
 }
 
 // ---- dates (ISO `YYYY-MM-DD`, as the engine writes them) ----

@@ -2,162 +2,11 @@
 // by playwright-core against the built page (web/dist) served by `vite preview` on 127.0.0.1.
 // Run after `vite build` (.ci/test-web does both). Expected values are the engine's: literal for
 // the design example, and computed with the same npm package under Node for the variations.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { compile } from "recourse";
-
-const WEB = fileURLToPath(new URL("..", import.meta.url));
-const ROOT = join(WEB, "..");
-const ARTIFACTS = join(WEB, "test-artifacts");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-const policyText = (name) => readFileSync(join(ROOT, "policies", `${name}.policy`), "utf8");
-const claimOf = (file) => JSON.parse(readFileSync(join(ROOT, "policies", file), "utf8"));
-/** The engine's decision under Node: the oracle for what the page must show. */
-function decide(source, claim) {
-  const c = compile(source);
-  assert.ok(c.ok, "the policy compiles under Node");
-  const r = c.policy.evaluate(claim, {});
-  c.policy.free();
-  assert.ok(r.ok, "the claim evaluates under Node");
-  return r.decision;
-}
-
-let server;
-let context;
-let userDataDir;
-let base;
-const pages = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url, child, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited with ${child.exitCode}`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no answer from ${url} within ${ms} ms`);
-}
-
-function stopServer() {
-  if (server && server.exitCode === null) server.kill("SIGTERM");
-}
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}/`;
-  server = spawn(process.execPath, [join(WEB, "node_modules/vite/bin/vite.js"), "preview", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
-    cwd: WEB,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  process.on("exit", stopServer);
-  await waitForServer(base, server);
-  userDataDir = mkdtempSync(join(tmpdir(), "recourse-lab-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-  });
-  // Nothing may leave 127.0.0.1: anything else is refused here and reported by the page check.
-  await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (route) => route.abort());
-});
-
-after(async () => {
-  await context?.close();
-  stopServer();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
-
-/** A new page that records console errors and warnings, page errors and requests off 127.0.0.1. */
-async function open(hash = "", viewport = { width: 1280, height: 800 }) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("request", (r) => {
-    const u = new URL(r.url());
-    if (!["data:", "blob:"].includes(u.protocol) && u.hostname !== "127.0.0.1") problems.push(`request off 127.0.0.1: ${r.url()}`);
-  });
-  await page.setViewportSize(viewport);
-  await page.goto(base + hash);
-  await page.waitForSelector("body[data-loaded]", { timeout: 20_000 });
-  pages.push({ page, problems });
-  return page;
-}
-
-afterEach(async () => {
-  for (const { page, problems } of pages.splice(0)) {
-    await page.close();
-    assert.deepEqual(problems, [], "no console errors or warnings, no request off 127.0.0.1");
-  }
-});
-
-const text = async (page, testid) => (await page.getByTestId(testid).first().textContent()).trim();
-
-async function expectHeadline(page, { remedy, total, net, due }) {
-  await page.waitForFunction(
-    ([r, t]) => document.querySelector('[data-testid="recommended"]')?.textContent === r && document.querySelector('[data-testid="supplier-total"]')?.textContent === t,
-    [remedy, total],
-    { timeout: 5_000 },
-  ).catch(() => {});
-  assert.equal(await text(page, "recommended"), remedy);
-  assert.equal(await text(page, "supplier-total"), total);
-  if (net) assert.equal(await text(page, "net-recovery"), net);
-  if (due) assert.equal(await text(page, "response-due"), due);
-}
-
-/** Each remedy row of the comparison shows the engine's amounts, with the currency. */
-async function expectComparison(page, decision) {
-  for (const r of decision.remedies) {
-    const row = page.locator(`table.comparison tr[data-remedy="${r.name}"]`);
-    const cells = (await row.locator("td.num").allTextContents()).map((s) => s.trim());
-    assert.deepEqual(cells, [r.supplier_total, r.buyer_pays, r.buyer_net_recovery].map((a) => `${decision.currency} ${a}`), `amounts of ${r.name}`);
-    assert.equal(await row.evaluate((el) => el.classList.contains("unavailable")), !r.available, `${r.name} greyed when unavailable`);
-  }
-}
-
-async function openTab(page, name) {
-  await page.getByRole("tab", { name, exact: true }).click();
-}
-
-/** Put the cursor at the end of the editor line that contains `needle`, scrolling to it. */
-async function endOfLine(page, needle) {
-  const line = page.locator(".cm-line", { hasText: needle }).first();
-  await page.locator(".cm-content").hover();
-  for (let i = 0; i < 40 && !(await line.isVisible()); i++) await page.mouse.wheel(0, 200);
-  await line.click();
-  await page.keyboard.press("End");
-}
+import { ARTIFACTS, WEB, base, claimOf, decide, endOfLine, expectComparison, expectHeadline, open, openTab, policyText, text } from "./harness.mjs";
 
 test("opens with the apparel policy and the example claim: the answer on the first screen", async () => {
   const page = await open();
@@ -170,10 +19,10 @@ test("opens with the apparel policy and the example claim: the answer on the fir
   assert.ok(box && box.y + box.height <= 800, "headline card within the first screen");
   // Cost lines of the recommended remedy, the late-notice / recurring-defect notices, the timeline.
   const lines = (await page.getByTestId("cost-lines").locator("tbody td.num").allTextContents()).map((s) => s.trim());
-  assert.deepEqual(lines, ["USD 7980.00", "USD 950.00", "USD 350.00"]);
-  assert.match(await page.locator(".notices").textContent(), /flag recurring raised.*Q\.8 Recurring defect/s);
-  assert.equal(await page.locator(".notices .notice-text code").first().textContent(), "notice");
-  assert.match(await page.locator(".timeline").textContent(), /response due\s*Thu 12 Mar 2026/);
+  assert.deepEqual(lines, ["USD 7,980.00", "USD 950.00", "USD 350.00"]);
+  assert.match(await page.locator(".notices").textContent(), /Recurring defect flag raised: the next lot is inspected tightened; notify CS team lead.*Q\.8 Recurring defect/s);
+  assert.equal(await page.locator(".notices").getByText("notice met: due Thu 12 Mar 2026 (10 days after Mon 2 Mar 2026)").count(), 1);
+  assert.match(await page.locator(".timeline").textContent(), /Supplier response due\s*Thu 12 Mar 2026/);
   await page.screenshot({ path: join(ARTIFACTS, "lab-1280.png") });
   // The README's screenshot is refreshed on request only, so a test run leaves the tree clean.
   if (process.env.RECOURSE_SCREENSHOT) await page.screenshot({ path: join(WEB, "screenshot.png") });
@@ -212,15 +61,20 @@ test("an error typed into the policy shows at its line, underlined at its span; 
   assert.equal(await diag.locator(".diag-msg code").textContent(), "order.unit_pricex");
   assert.equal((await page.locator(".cm-lintRange-error").first().textContent()).trim(), "order.unit_pricex");
   await page.getByTestId("stale").waitFor();
-  assert.match(await text(page, "stale"), /policy has 1 error.*line 36/);
+  assert.match(await text(page, "stale"), /^The decision shown is for the policy and claim as last valid\. The policy has 1 error \(first at line 36: unknown name order\.unit_pricex/);
+  assert.ok(await page.getByTestId("stale").isVisible(), "the status line is in the window");
   await expectHeadline(page, { remedy: "replacement", total: "USD 8930.00" });
   // The message on hover.
   await page.locator(".cm-lintRange-error").first().hover();
   await page.locator(".cm-tooltip-lint").waitFor({ timeout: 5_000 });
-  assert.match(await page.locator(".cm-tooltip-lint").textContent(), /unknown name `order\.unit_pricex`/);
+  // The message without backticks, its code once.
+  const tooltip = await page.locator(".cm-tooltip-lint").textContent();
+  assert.match(tooltip, /unknown name order\.unit_pricex/);
+  assert.equal(tooltip.includes("`"), false, tooltip);
+  assert.equal(tooltip.split("E0103").length, 2, `the code once: ${tooltip}`);
   // Fixed: fresh again.
   await page.keyboard.press("Backspace");
-  await page.getByTestId("stale").waitFor({ state: "detached" });
+  await page.getByTestId("stale").waitFor({ state: "hidden" });
   await page.locator("#diagnostics .diag-ok").waitFor();
   // Characters outside ASCII before the error: the mark still covers exactly the bad name
   // (the engine counts bytes; the editor counts UTF-16 units).
@@ -294,8 +148,18 @@ test("the claim as JSON, and the policy and example-claim pickers", async () => 
   const claim = JSON.parse(await editor.inputValue());
   assert.equal(claim.claim_id, "CLM-2026-0142");
   await editor.fill("{ not json");
-  assert.match(await page.locator("#claim-json-status").textContent(), /^Not a claim yet/);
+  // Not JSON: said above the text and in the status line in the window; the decision marked stale.
+  assert.match(await page.locator("#claim-json-status").textContent(), /^Not read: .*JSON.*The decision is for the claim as last valid\.$/);
+  assert.match(await text(page, "stale"), /^The decision shown is for the claim as last valid\. The claim JSON does not read/);
+  assert.ok(await page.getByTestId("stale").isVisible());
+  assert.ok(await page.locator("#claim-json-status").isVisible());
+  assert.equal(await page.getByTestId("decision").getAttribute("class"), "decision stale");
   await expectHeadline(page, { remedy: "replacement", total: "USD 8930.00" });
+  // JSON the engine refuses: the tab does not say "Read; the decision follows."
+  await editor.fill(JSON.stringify({ ...claim, affected_units: "lots" }, null, 2));
+  await page.waitForFunction(() => /^Read, but the engine refused the claim: E0301/.test(document.getElementById("claim-json-status")?.textContent ?? ""));
+  assert.match(await text(page, "stale"), /The engine refused the claim \(E0301/);
+  assert.equal(await page.getByTestId("decision").getAttribute("class"), "decision stale");
   claim.order.unit_price = "40.50";
   await editor.fill(JSON.stringify(claim, null, 2));
   const expected = decide(policyText("apparel-coats"), claim);
@@ -362,7 +226,7 @@ test("a shared link opens the same scenario: edited policy text and edited claim
   await expectHeadline(page, { remedy: rec.name, total: `USD ${rec.supplier_total}` });
   await page.getByRole("button", { name: "Share link" }).click();
   const url = await page.getByLabel("Link to this scenario").inputValue();
-  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#s=/);
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#v=2&policy=apparel-coats&/);
 
   const shared = await open(url.slice(base.length));
   await expectHeadline(shared, { remedy: rec.name, total: `USD ${rec.supplier_total}`, net: `USD ${rec.buyer_net_recovery}` });
