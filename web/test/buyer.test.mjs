@@ -1,0 +1,209 @@
+// The scenario lab as a buyer tries it: half-typed values never give a decision, broken links say
+// so, links carry no customer data, plain language, heavy claims and small screens. Same harness
+// (and oracle: the engine under Node) as lab.test.mjs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import lz from "lz-string";
+import { base, claimOf, decide, expectHeadline, open, openTab, policyText, shown, text } from "./harness.mjs";
+
+const APPAREL = () => policyText("apparel-coats");
+
+/** Record every supplier total and response date the headline shows from now on. */
+async function recordHeadlines(page) {
+  await page.evaluate(() => {
+    window.__seen = [];
+    const note = () => {
+      const t = document.querySelector('[data-testid="supplier-total"]')?.textContent;
+      const due = document.querySelector('[data-testid="response-due"]')?.textContent;
+      window.__seen.push(`${t} | ${due}`);
+    };
+    new MutationObserver(note).observe(document.getElementById("decision-body"), { childList: true, subtree: true, characterData: true });
+  });
+}
+
+test("a half-typed amount is never evaluated: 150,000.00 typed into the order value", async () => {
+  const page = await open();
+  const claim = claimOf("apparel-coats.claim.json");
+  const at = (value) => {
+    const c = structuredClone(claim);
+    c.order.value = value;
+    const d = decide(APPAREL(), c);
+    return d.remedies.find((r) => r.name === d.recommendation.remedy);
+  };
+  // The half-typed values give other totals: showing one would be a believable wrong number.
+  const wrong = ["1", "15", "150", "150000", "150000.0"].map((v) => at(v).supplier_total);
+  const right = at("150000.00");
+  assert.notEqual(wrong[2], right.supplier_total);
+  const field = page.getByLabel("Order value");
+  await recordHeadlines(page);
+  await field.fill("");
+  await field.pressSequentially("150,000.00", { delay: 60 });
+  await expectHeadline(page, { remedy: right ? "replacement" : "", total: `USD ${right.supplier_total}` });
+  const seen = await page.evaluate(() => window.__seen);
+  for (const s of seen) assert.ok(!wrong.slice(0, 3).some((w) => s.startsWith(shown(`USD ${w}`) + " ")), `a half-typed value was shown: ${s}`);
+  await page.getByTestId("stale").waitFor({ state: "hidden", timeout: 2000 }).catch(async () => assert.fail(await text(page, "stale")));
+  // The JSON holds the amount without separators, as the engine reads it.
+  await openTab(page, "Claim JSON");
+  assert.equal(JSON.parse(await page.locator("#claim-json").inputValue()).order.value, "150000.00");
+  await openTab(page, "Claim");
+
+  // A value that does not read: marked at the field with the reason, the status line says the
+  // decision is for the claim as last valid, and the decision stays the last valid one.
+  await field.fill("150,0");
+  await page.waitForTimeout(700);
+  assert.equal(await field.getAttribute("aria-invalid"), "true");
+  const reason = page.locator("#order-value-error, .field-error").first();
+  assert.match(await reason.textContent(), /^Not read: "150,0" is not an amount: write 210000\.00 or 210,000\.00\. The decision is for the last valid value\.$/);
+  assert.ok(await reason.isVisible());
+  assert.match(await text(page, "stale"), /^The decision shown is for the claim as last valid\. Order value: "150,0" is not an amount/);
+  assert.ok(await page.getByTestId("stale").isVisible());
+  assert.equal(await page.getByTestId("decision").getAttribute("class"), "decision stale");
+  await expectHeadline(page, { remedy: "replacement", total: `USD ${right.supplier_total}` });
+  // Leaving the field with a value that reads: read at once, the marks go.
+  await field.fill("150,000.5");
+  await field.blur();
+  const half = at("150000.5");
+  await expectHeadline(page, { remedy: "replacement", total: `USD ${half.supplier_total}` });
+  assert.equal(await field.getAttribute("aria-invalid"), null);
+  assert.equal(await page.locator(".field-error").count(), 0);
+  await page.getByTestId("stale").waitFor({ state: "hidden" });
+});
+
+test("a half-typed date is never evaluated: no year 0202, no day 1 of 19", async () => {
+  const page = await open();
+  await recordHeadlines(page);
+  const field = page.getByLabel("Notice given on", { exact: true });
+  // Chromium's date field: month, day, year typed in turn (en-US order).
+  await field.focus();
+  await field.pressSequentially("03062026", { delay: 60 });
+  const claim = claimOf("apparel-coats.claim.json");
+  claim.notified_on = "2026-03-06";
+  const d = decide(APPAREL(), claim);
+  const response = d.deadlines.find((x) => x.name === "response");
+  assert.equal(response.due, "2026-03-13");
+  await page.waitForFunction(() => document.querySelector('[data-testid="response-due"]')?.textContent === "Fri 13 Mar 2026");
+  const seen = await page.evaluate(() => window.__seen);
+  assert.ok(seen.length > 0);
+  for (const s of seen) {
+    const due = s.split(" | ")[1];
+    assert.ok(["Thu 12 Mar 2026", "Fri 13 Mar 2026"].includes(due), `a half-typed date was shown: ${s}`);
+  }
+  // A year still being typed is marked at the field and not read.
+  await field.focus();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.type("202");
+  await page.waitForTimeout(700);
+  assert.match(await page.locator(".field-error").first().textContent(), /the year 202 looks unfinished/);
+  assert.match(await text(page, "stale"), /Notice given on: the year 202 looks unfinished/);
+  assert.equal(await text(page, "response-due"), "Fri 13 Mar 2026");
+});
+
+test("a broken or cut-short link says it could not be read and what was kept", async () => {
+  // A good link of an edited claim (affected units 100), then cut inside its claim part.
+  const page = await open();
+  await page.getByRole("spinbutton", { name: "Affected units" }).fill("100");
+  await page.getByRole("spinbutton", { name: "Affected units" }).blur();
+  await page.getByRole("button", { name: "Share link" }).click();
+  const url = await page.getByLabel("Link to this scenario").inputValue();
+  const hash = url.slice(url.indexOf("#"));
+  assert.match(hash, /&claim=/);
+  const cut = await open(hash.slice(0, hash.length - 40));
+  const notice = cut.locator("#link-notice");
+  await notice.waitFor();
+  assert.equal(
+    (await notice.textContent()).trim(),
+    "This link could not be read in full (it may have been cut short): the claim could not be read. Kept: the policy apparel-coats. Shown: the policy's example claim (apparel-coats.claim.json).",
+  );
+  await expectHeadline(cut, { remedy: "replacement", total: "USD 8930.00" });
+  // Nothing readable at all: said, and the default example shown.
+  const broken = await open("#s=NoIgLgTg9gtmBcIBCB5AqgeQHIGEAiIANCAM4CWA5sgIwBMAzAGz");
+  const notice2 = broken.locator("#link-notice");
+  await notice2.waitFor();
+  assert.match(await notice2.textContent(), /^This link could not be read in full .*the whole scenario could not be read\. Nothing of it was kept\. Shown instead: the apparel-coats policy and its example claim \(apparel-coats\.claim\.json\)\.$/);
+  // A good link: no notice.
+  const good = await open(hash);
+  await expectHeadline(good, { remedy: "replacement" , total: `USD ${decide(APPAREL(), { ...claimOf("apparel-coats.claim.json"), affected_units: 100 }).remedies[0].supplier_total}` });
+  assert.equal(await good.locator("#link-notice").isVisible(), false);
+});
+
+/** The scenario a link carries, its parts decompressed (what anyone holding the link can read). */
+function linkContents(url) {
+  const params = new URLSearchParams(url.slice(url.indexOf("#") + 1));
+  return [...params.entries()].map(([k, v]) => (k === "claim" || k === "text" ? lz.decompressFromEncodedURIComponent(v) ?? "" : `${k}=${v}`)).join("\n");
+}
+
+test("a link carries no customer's personal data unless asked, and has a size limit", async () => {
+  const page = await open();
+  const planted = ["Zora Quintana-Blackwood", "zora.qb@mailbox.example", "+44 7700 900123", "7 Elm Row, Leith", "SHOP-777001", "zora-zip-closeup.jpg"];
+  const claim = claimOf("apparel-coats.claim.json");
+  claim.customer_returns.push({
+    return_id: "R-9001",
+    order_id: planted[4],
+    customer_name: planted[0],
+    email: planted[1],
+    phone: planted[2],
+    address: planted[3],
+    defect: "zipper_failure",
+    photos: [planted[5]],
+    note: `Call ${planted[0]} on ${planted[2]}`,
+  });
+  await openTab(page, "Claim JSON");
+  await page.locator("#claim-json").fill(JSON.stringify(claim, null, 2));
+  await page.locator("#claim-json").blur();
+  await page.getByRole("button", { name: "Share link" }).click();
+  const url = await page.getByLabel("Link to this scenario").inputValue();
+  const inLink = linkContents(url);
+  for (const secret of [...planted, "Ana Lima", "ana.lima@example.com", "Rua Augusta", "912 345 678", "SHOP-100234", "r5512-1.jpg"]) {
+    assert.equal(inLink.includes(secret), false, `${secret} is in the link`);
+    assert.equal(url.includes(secret), false);
+  }
+  // What is kept: the returns, their references and defects, customers as letters.
+  const shared = JSON.parse(inLink.split("\n").find((l) => l.startsWith("{")));
+  assert.deepEqual(shared.customer_returns, [
+    { return_id: "R-5512", defect: "zipper_failure", customer_name: "Customer A", photos: ["R-5512-photo-1", "R-5512-photo-2"] },
+    { return_id: "R-9001", defect: "zipper_failure", customer_name: "Customer B", photos: ["R-9001-photo-1"] },
+  ]);
+  assert.match(await page.locator("#share-privacy").textContent(), /^Customer details are not in the link: 2 customer returns keep the reference and defect; names become Customer A, B, \.\.\.; e-mail, phone, address, shop order, note and photo file names are left out\.$/);
+  // The address bar too.
+  await page.waitForTimeout(500);
+  const address = linkContents(page.url());
+  for (const secret of planted) assert.equal(address.includes(secret), false, `${secret} is in the address bar`);
+  // The shared link gives the same decision.
+  const opened = await open(url.slice(base.length));
+  const d = decide(policyText("apparel-coats"), claim);
+  const rec = d.remedies.find((r) => r.name === d.recommendation.remedy);
+  await expectHeadline(opened, { remedy: rec.name, total: `USD ${rec.supplier_total}` });
+  // Asked for: the data is in the link.
+  await page.getByLabel("Include customers' personal data").check();
+  await page.waitForFunction(() => !document.getElementById("share-privacy").textContent.startsWith("Customer details"));
+  assert.ok(linkContents(await page.getByLabel("Link to this scenario").inputValue()).includes(planted[0]));
+  await page.getByLabel("Include customers' personal data").uncheck();
+
+  // Size: a claim whose link would pass 8000 characters is left out of it, and the page says so.
+  claim.evidence.third_party_report = Array.from({ length: 4000 }, (_, i) => `SGS-${(i * 7919) % 100_003}`).join(" ");
+  await page.locator("#claim-json").fill(JSON.stringify(claim, null, 2));
+  await page.locator("#claim-json").blur();
+  await page.getByRole("button", { name: "Share link" }).click();
+  const big = await page.getByLabel("Link to this scenario").inputValue();
+  assert.ok(big.length - big.indexOf("#") <= 8000, `the link's scenario is ${big.length} characters`);
+  assert.equal(big.includes("&claim="), false);
+  assert.match(await page.locator("#share-privacy").textContent(), /Too large for a link \([\d,]+ characters; the limit is 8,000\): the claim is left out\. Export the decision JSON to pass the whole claim on\.$/);
+});
+
+test("the packet's photo names: the page gives the mapping from the attached files", async () => {
+  const page = await open();
+  const claim = claimOf("apparel-coats.claim.json");
+  claim.customer_returns[0].photos = ["Ana Lima zip.jpg", "r5512-2.jpg"];
+  await openTab(page, "Claim JSON");
+  await page.locator("#claim-json").fill(JSON.stringify(claim, null, 2));
+  await page.locator("#claim-json").blur();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export supplier packet" }).click()]);
+  const { readFileSync } = await import("node:fs");
+  const packet = readFileSync(await download.path(), "utf8");
+  assert.equal(packet.includes("Ana Lima"), false);
+  assert.match(packet, /\| Customer A zip\.jpg \| R-5512 \|/);
+  assert.match(packet, /\| r5512-2\.jpg \| R-5512 \|/);
+  assert.deepEqual(await page.getByTestId("photo-names").locator("li").allTextContents(), ["Ana Lima zip.jpg → Customer A zip.jpg"]);
+  assert.match(await page.locator("#export-note").textContent(), /^The packet names 1 photo file differently \(personal data taken out of the name\)\. Rename the attachment before sending/);
+});
