@@ -25,6 +25,16 @@ export function responseDeadline(d: Decision, declared: string | null): Deadline
 /** The remedy by its clause's title. */
 const remedyName = (r: RemedyResult) => humanName(r.name, r.clause);
 
+/** An engine text for a buyer (see `plain`), the remedies in it by their titles. */
+function forBuyer(text: string, d: Decision): string {
+  let out = plain(text);
+  for (const r of d.remedies) {
+    const title = remedyName(r);
+    if (title !== r.name) out = out.replace(new RegExp(`(?<![\\w.])${r.name.replace(/[^\w]/g, "\\$&")}(?![\\w])`, "g"), title);
+  }
+  return out.charAt(0).toUpperCase() + out.slice(1);
+}
+
 function failedReasons(r: RemedyResult): string {
   const failed = r.reasons.filter((x) => !x.holds).map((x) => plain(x.text));
   return failed.length ? failed.join("; ") : r.reasons.map((x) => plain(x.text)).join("; ");
@@ -120,7 +130,7 @@ function headline(d: Decision, declaredResponse: string | null): HTMLElement {
         { class: "why", open: true },
         h("summary", null, "Why"),
         h("p", { class: "decided-by", "data-testid": "decided-by" }, `Decided by ${decidingRule(d)}.`),
-        h("ul", null, d.recommendation.reasons.map((r) => h("li", null, plain(r)))),
+        h("ul", null, d.recommendation.reasons.map((r) => h("li", null, forBuyer(r, d)))),
       ),
     );
   }

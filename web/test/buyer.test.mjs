@@ -207,3 +207,61 @@ test("the packet's photo names: the page gives the mapping from the attached fil
   assert.deepEqual(await page.getByTestId("photo-names").locator("li").allTextContents(), ["Ana Lima zip.jpg → Customer A zip.jpg"]);
   assert.match(await page.locator("#export-note").textContent(), /^The packet names 1 photo file differently \(personal data taken out of the name\)\. Rename the attachment before sending/);
 });
+
+test("plain language: clause titles, separators, one date format, no backticks, the flag once, the deciding rule", async () => {
+  const page = await open();
+  assert.equal(await text(page, "recommended"), "Replacement of non-conforming goods");
+  assert.equal(await text(page, "supplier-total"), "USD 8,930.00");
+  assert.equal(await text(page, "decided-by"), "Decided by the policy's preference.");
+  const pane = await page.locator("#decision-body").textContent();
+  assert.equal(pane.includes("`"), false, "no backticks in the decision");
+  assert.deepEqual(pane.match(/\b\d{4}-\d{2}-\d{2}\b/g), null, "dates written one way");
+  assert.deepEqual(pane.match(/[A-Z]{3} \d{4,}/g), null, "amounts with separators");
+  assert.equal(await page.locator('.notices li[data-clause="Q.8 Recurring defect"]').count(), 1, "the recurring flag once");
+  assert.equal(await page.locator("table.comparison").getByRole("button", { name: "Show the cost lines of Return to origin" }).count(), 1);
+  // Without the preference, net recovery decides: named, with the figures compared.
+  await page.getByLabel("stock_critical").uncheck();
+  await expectHeadline(page, { remedy: "return_to_origin", total: "USD 9780.00" });
+  assert.equal(await text(page, "decided-by"), "Decided by net recovery.");
+  assert.match(
+    await page.locator(".why").textContent(),
+    /Return to origin ranks first by highest buyer net recovery, then shortest time \(buyer net recovery USD 9,780\.00 against USD 8,580\.00 for Replacement of non-conforming goods\)/,
+  );
+});
+
+test("an ineligible claim's headline says why and what the buyer can still do", async () => {
+  const page = await open();
+  const field = page.getByLabel("Notice given on", { exact: true });
+  await field.fill("2026-03-13");
+  await field.blur();
+  await page.getByLabel("As of (today)").fill("2026-03-13");
+  await page.getByLabel("As of (today)").blur();
+  await page.waitForFunction(() => document.getElementById("headline-title")?.textContent === "Claim ineligible");
+  assert.equal(await text(page, "recommended"), "No remedy: Notice was given after the 10-day window");
+  assert.deepEqual(await page.getByTestId("can-do").locator("li").allTextContents(), [
+    "Check the date entered: notice of non-conformity was due by Thu 12 Mar 2026 (10 days after Mon 2 Mar 2026).",
+    "Escalate: mediation (ICC mediation) opens Sat 21 Mar 2026 if the supplier has not answered by Fri 20 Mar 2026.",
+    "Ask the supplier for a goodwill settlement: the policy itself gives no remedy.",
+  ]);
+  // Under the CISG policy every deadline is met: the headline shows none as the next date.
+  const cisg = await open("#policy=cisg-default");
+  const d = decide(policyText("cisg-default"), claimOf("cisg-default.claim.json"));
+  assert.deepEqual(d.deadlines.map((x) => x.status), ["met", "met"]);
+  await expectHeadline(cisg, { remedy: d.recommendation.remedy, total: `${d.currency} ${d.remedies.find((r) => r.name === d.recommendation.remedy).supplier_total}`, due: "none open" });
+});
+
+test("a syntax error is underlined on its own line, not the next", async () => {
+  const page = await open();
+  await openTab(page, "Policy");
+  const { endOfLine } = await import("./harness.mjs");
+  await endOfLine(page, "supplier total at most 55% of order.value");
+  for (let i = 0; i < " order.value".length; i++) await page.keyboard.press("Backspace");
+  await page.locator('#diagnostics li[data-code="E0001"]').waitFor({ timeout: 5_000 });
+  const mark = page.locator(".cm-lintRange-error").first();
+  assert.equal((await mark.textContent()).trim(), "of");
+  const line = await mark.evaluate((el) => el.closest(".cm-line")?.textContent ?? "");
+  assert.match(line, /supplier total at most 55% of$/);
+  await mark.hover();
+  await page.locator(".cm-tooltip-lint").waitFor({ timeout: 5_000 });
+  assert.match(await page.locator(".cm-tooltip-lint").textContent(), /^This line is unfinished: expected an expression, found } at the start of line \d+ \(E0001\)/);
+});
