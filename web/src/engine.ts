@@ -20,8 +20,31 @@ export function compile(source: string): CompileResult {
   return recourse.compile(source);
 }
 
+/** Notes of customer returns longer than this are handed to `evaluate` shortened to it. */
+const NOTE_FOR_EVALUATION = 1000;
+/** The engine's limit on a claim's JSON text: a claim past it is passed whole, to be refused. */
+const CLAIM_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * The claim as `evaluate` needs it. A decision never reads the customers' notes (only the packet
+ * does, and it gets the whole claim), yet each evaluation copies the claim into the engine: a 1 MB
+ * note would cost every edit and every point of the what-if sweep tens of milliseconds. A long note
+ * is handed over shortened (still a string, so the claim reads the same); a claim that would be
+ * over the engine's size limit goes whole, so the engine refuses it as it would.
+ */
+export function forEvaluation(claim: Claim): Claim {
+  const returns = claim.customer_returns;
+  if (!Array.isArray(returns) || !returns.some((r) => typeof r?.note === "string" && r.note.length > NOTE_FOR_EVALUATION)) return claim;
+  const noteChars = returns.reduce((n, r) => n + (typeof r?.note === "string" ? r.note.length : 0), 0);
+  if (noteChars * 3 > CLAIM_LIMIT) return claim;
+  return {
+    ...claim,
+    customer_returns: returns.map((r) => (typeof r?.note === "string" && r.note.length > NOTE_FOR_EVALUATION ? { ...r, note: r.note.slice(0, NOTE_FOR_EVALUATION) } : r)),
+  };
+}
+
 export function evaluate(policy: PolicyHandle, claim: Claim): EvaluateResult {
-  return policy.evaluate(claim, {});
+  return policy.evaluate(forEvaluation(claim), {});
 }
 
 /** The policy source in the canonical layout, or its syntax errors. */

@@ -121,6 +121,8 @@ function claimChanged(): void {
 
 function syncJson(): void {
   if (document.activeElement === els.json) return;
+  // Written when its tab opens: a large claim is not turned into text on every edit.
+  if (els.json.closest<HTMLElement>("[role=tabpanel]")?.hidden) return;
   els.json.value = JSON.stringify(state.claim, null, 2);
   state.jsonError = null;
   showJsonStatus();

@@ -50,23 +50,37 @@ export function withoutPersonalData(claim: Claim): { claim: Claim; returns: numb
   return { claim: { ...claim, customer_returns: safe } as unknown as Claim, returns: returns.length };
 }
 
-const pack = (v: unknown) => compressToEncodedURIComponent(JSON.stringify(v));
+/** Past this much JSON a part is not compressed: it could not fit in a link (compressing 1 MB
+ * takes seconds), and is left out as too large. */
+const MAX_PACKED_JSON = 256 * 1024;
+
+const pack = (v: unknown): string | "too large" => {
+  const json = JSON.stringify(v);
+  return json.length > MAX_PACKED_JSON ? "too large" : compressToEncodedURIComponent(json);
+};
 
 /** The scenario as a hash, at most `MAX_LINK` characters: the claim, then the edited policy text,
- * are left out when it would be longer; `left` names what was. */
-export function encode(s: Scenario): { hash: string; left: string[]; length: number } {
+ * are left out when it would be longer; `left` names what was, `length` is the full link's length
+ * (null when a part was too large even to compress: "far" more). */
+export function encode(s: Scenario): { hash: string; left: string[]; length: number | null } {
   const head = new URLSearchParams({ v: "2" });
   if (s.policy) head.set("policy", s.policy);
   if (s.whatif) head.set("whatif", s.whatif.code ? `${s.whatif.variable}:${s.whatif.code}` : s.whatif.variable);
-  const text = s.text !== undefined ? pack(s.text) : null;
-  const claim = s.claim ? pack(s.claim) : null;
-  const build = (withText: boolean, withClaim: boolean) =>
-    `#${head.toString()}${withText && text ? `&text=${text}` : ""}${withClaim && claim ? `&claim=${claim}` : ""}`;
-  const full = build(true, true);
-  if (full.length <= MAX_LINK) return { hash: full, left: [], length: full.length };
-  const noClaim = build(true, false);
-  if (noClaim.length <= MAX_LINK) return { hash: noClaim, left: ["the claim"], length: full.length };
-  return { hash: build(false, false), left: ["the claim", "the edited policy text"], length: full.length };
+  // Dropped in this order while the link is too long.
+  const parts = [
+    { name: "the claim", key: "claim", packed: s.claim ? pack(s.claim) : null },
+    { name: "the edited policy text", key: "text", packed: s.text !== undefined ? pack(s.text) : null },
+  ];
+  const build = (kept: typeof parts) =>
+    `#${head.toString()}${[...kept].reverse().map((p) => `&${p.key}=${p.packed}`).join("")}`;
+  let kept = parts.filter((p) => p.packed !== null && p.packed !== "too large");
+  const left = parts.filter((p) => p.packed === "too large").map((p) => p.name);
+  const length = left.length ? null : build(kept).length;
+  while (build(kept).length > MAX_LINK && kept.length) {
+    left.push(kept[0].name);
+    kept = kept.slice(1);
+  }
+  return { hash: build(kept), left, length };
 }
 
 function unpack<T>(packed: string | null, isShape: (v: unknown) => v is T): T | undefined | "unreadable" {
@@ -169,7 +183,7 @@ export function wireShare(): void {
           ? "The link carries the customers' personal data."
           : "",
       left.length
-        ? `Too large for a link (${length.toLocaleString("en-US")} characters; the limit is ${MAX_LINK.toLocaleString("en-US")}): ${left.join(" and ")} ${left.length === 1 ? "is" : "are"} left out. Export the decision JSON to pass the whole claim on.`
+        ? `Too large for a link (${length === null ? "far" : length.toLocaleString("en-US")} characters; the limit is ${MAX_LINK.toLocaleString("en-US")}): ${left.join(" and ")} ${left.length === 1 ? "is" : "are"} left out. Export the decision JSON to pass the whole claim on.`
         : "",
     ]
       .filter(Boolean)
