@@ -40,8 +40,8 @@ function failedReasons(r: RemedyResult): string {
   return failed.length ? failed.join("; ") : r.reasons.map((x) => plain(x.text)).join("; ");
 }
 
-function amountCell(cur: string, amount: string): HTMLElement {
-  return h("td", { class: "num" }, money(cur, amount));
+function amountCell(cur: string, amount: string, label?: string): HTMLElement {
+  return h("td", { class: "num", "data-label": label }, money(cur, amount));
 }
 
 function windowText(r: RemedyResult): Node {
@@ -197,11 +197,12 @@ function comparison(d: Decision, selected: string | null, onSelect: (name: strin
         h("span", { class: "clause" }, r.clause, " · ", h("code", { class: "ident" }, r.name)),
         r.available ? null : h("span", { class: "reason" }, "unavailable: ", failedReasons(r)),
       ),
-      amountCell(d.currency, r.supplier_total),
-      amountCell(d.currency, r.buyer_pays),
-      amountCell(d.currency, r.buyer_net_recovery),
-      h("td", null, windowText(r)),
-      h("td", null, r.risk ?? "—", r.capped ? h("span", { class: "badge muted" }, "capped") : null),
+      // The labels head each cell where a phone shows a row as a card (style.css).
+      amountCell(d.currency, r.supplier_total, "Supplier pays"),
+      amountCell(d.currency, r.buyer_pays, "Buyer pays"),
+      amountCell(d.currency, r.buyer_net_recovery, "Net recovery"),
+      h("td", { "data-label": "Window" }, windowText(r)),
+      h("td", { "data-label": "Risk" }, r.risk ?? "—", r.capped ? h("span", { class: "badge muted" }, "capped") : null),
     );
   });
   return h(

@@ -334,6 +334,15 @@ function wire(): void {
   }, scheduleHash);
   wireShare();
   wireExports();
+  // Authors: the policy editor beside the decision, at the top of the page.
+  const author = $<HTMLButtonElement>("author-layout");
+  author.addEventListener("click", () => {
+    const on = author.getAttribute("aria-pressed") !== "true";
+    author.setAttribute("aria-pressed", String(on));
+    document.body.classList.toggle("authoring", on);
+    if (on) (document.getElementById("tab-policy") as HTMLButtonElement).click();
+    editor?.view.requestMeasure();
+  });
   els.revertButton.addEventListener("click", () => {
     if (!state.policyName) return;
     editor?.setText(POLICIES[state.policyName]);

@@ -315,3 +315,90 @@ test("a 1 MB note does not slow later edits", async () => {
   assert.ok(withNote <= without * 1.5 + 8, `median edit ${withNote.toFixed(1)} ms with the note, ${without.toFixed(1)} ms without`);
   assert.ok(withNote < 50, `median edit ${withNote.toFixed(1)} ms (the freeze it replaces: ~460 ms)`);
 });
+
+/** Elements with their own text whose colour on their background is under `min`:1. */
+function lowContrast(page, selector, min = 4.5) {
+  return page.evaluate(
+    ([selector, min]) => {
+      const rgb = (s) => (s.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const opacity = (el) => {
+        let o = 1;
+        for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+        return o;
+      };
+      const bad = [];
+      for (const el of document.querySelectorAll(`${selector} *`)) {
+        if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+        if (!el.getClientRects().length) continue;
+        const fg = lum(rgb(getComputedStyle(el).color));
+        const bg = lum(background(el));
+        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        if (ratio < min || opacity(el) < 1) bad.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1 opacity ${opacity(el)}`);
+      }
+      return bad;
+    },
+    [selector, min],
+  );
+}
+
+test("the stale decision keeps a contrast of 4.5:1 or more", async () => {
+  const page = await open();
+  assert.deepEqual(await lowContrast(page, "#decision-body"), [], "fresh");
+  await page.getByLabel("Order value").fill("12,34");
+  await page.getByTestId("stale").waitFor();
+  assert.equal(await page.getByTestId("decision").getAttribute("class"), "decision stale");
+  assert.deepEqual(await lowContrast(page, "#decision-body"), [], "stale");
+  assert.deepEqual(await lowContrast(page, "#status-line"), [], "the status line");
+});
+
+test("at 390 x 844: tap targets of 24 px or more, every remedy's net recovery in view", async () => {
+  const page = await open("", { width: 390, height: 844 });
+  await expectHeadline(page, { remedy: "replacement", total: "USD 8930.00" });
+  const small = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("button, input, select, textarea, a[href], [role=tab], summary"))
+      .filter((el) => !el.closest(".cm-editor") && el.getClientRects().length && !el.classList.contains("skip"))
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width < 24 || r.height < 24)
+      .map(({ el, r }) => `${el.tagName}#${el.id}.${el.className} ${el.getAttribute("aria-label") ?? el.textContent.trim().slice(0, 20)} ${Math.round(r.width)}x${Math.round(r.height)}`),
+  );
+  assert.deepEqual(small, []);
+  const d = decide(policyText("apparel-coats"), claimOf("apparel-coats.claim.json"));
+  for (const r of d.remedies) {
+    const cell = page.locator(`table.comparison tr[data-remedy="${r.name}"] td[data-label="Net recovery"]`);
+    assert.equal((await cell.textContent()).trim(), shown(`USD ${r.buyer_net_recovery}`));
+    assert.equal(await cell.evaluate((el) => getComputedStyle(el, "::before").content), '"Net recovery"', "labelled on the card");
+    const box = await cell.boundingBox();
+    const pane = await page.locator("#decision").boundingBox();
+    assert.ok(box.x >= pane.x && box.x + box.width <= pane.x + pane.width && box.x + box.width <= 390, `${r.name}'s net recovery at ${box.x}..${box.x + box.width}`);
+  }
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390);
+});
+
+test("authors: the policy beside the decision, from the top of the page", async () => {
+  const page = await open();
+  await page.getByRole("button", { name: "Policy beside the decision" }).click();
+  assert.equal(await page.getByRole("button", { name: "Policy beside the decision" }).getAttribute("aria-pressed"), "true");
+  const editor = await page.locator("#editor").boundingBox();
+  const decision = await page.locator("#decision").boundingBox();
+  assert.ok(editor.y < 260, `the editor starts at ${editor.y} px`);
+  assert.ok(editor.width >= 560, `the editor is ${editor.width} px wide`);
+  assert.ok(editor.x + editor.width <= decision.x, "side by side");
+  assert.ok(editor.y < decision.y + decision.height && decision.y < editor.y + editor.height, "at the same height");
+  // Editing the policy with the decision in view.
+  const { endOfLine } = await import("./harness.mjs");
+  await endOfLine(page, "supplier total at most 55%");
+  assert.ok(await page.locator(".headline").isVisible());
+  const head = await page.locator(".headline").boundingBox();
+  assert.ok(head.y >= 0 && head.y < 800, "the headline in the window");
+});
