@@ -27,13 +27,17 @@ const remedyName = (r: RemedyResult) => humanName(r.name, r.clause);
 
 /** An engine text for a buyer (see `plain`), the remedies in it by their titles. */
 function forBuyer(text: string, d: Decision): string {
-  let out = plain(text);
+  // A deadline or flag the engine quotes (`notice`) by its clause's title.
+  const titled = new Map([...d.deadlines, ...d.flags].map((x) => [x.name, humanName(x.name, x.clause)] as const));
+  let out = plain(text.replace(/`([^`]+)`/g, (whole, name: string) => titled.get(name) ?? whole));
   for (const r of d.remedies) {
     const title = remedyName(r);
     if (title !== r.name) out = out.replace(new RegExp(`(?<![\\w.])${r.name.replace(/[^\w]/g, "\\$&")}(?![\\w])`, "g"), title);
   }
-  return out.charAt(0).toUpperCase() + out.slice(1);
+  return out;
 }
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function failedReasons(r: RemedyResult): string {
   const failed = r.reasons.filter((x) => !x.holds).map((x) => plain(x.text));
@@ -130,7 +134,7 @@ function headline(d: Decision, declaredResponse: string | null): HTMLElement {
         { class: "why", open: true },
         h("summary", null, "Why"),
         h("p", { class: "decided-by", "data-testid": "decided-by" }, `Decided by ${decidingRule(d)}.`),
-        h("ul", null, d.recommendation.reasons.map((r) => h("li", null, forBuyer(r, d)))),
+        h("ul", null, d.recommendation.reasons.map((r) => h("li", null, capital(forBuyer(r, d))))),
       ),
     );
   }
@@ -149,7 +153,7 @@ function notices(d: Decision): HTMLElement | null {
     groups.set(key, g);
     const m = FLAG_PREFIX.exec(f.message);
     if (m) g.flag = m[1];
-    const text = plain(m ? f.message.slice(m[0].length) : f.message);
+    const text = forBuyer(m ? f.message.slice(m[0].length) : f.message, d);
     if (text && !g.texts.includes(text)) g.texts.push(text);
   }
   const items: HTMLElement[] = [...groups.values()].map((g) => {

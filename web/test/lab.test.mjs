@@ -21,7 +21,7 @@ test("opens with the apparel policy and the example claim: the answer on the fir
   const lines = (await page.getByTestId("cost-lines").locator("tbody td.num").allTextContents()).map((s) => s.trim());
   assert.deepEqual(lines, ["USD 7,980.00", "USD 950.00", "USD 350.00"]);
   assert.match(await page.locator(".notices").textContent(), /Recurring defect flag raised: the next lot is inspected tightened; notify CS team lead.*Q\.8 Recurring defect/s);
-  assert.equal(await page.locator(".notices").getByText("notice met: due Thu 12 Mar 2026 (10 days after Mon 2 Mar 2026)").count(), 1);
+  assert.equal(await page.locator(".notices").getByText("Notice of non-conformity met: due Thu 12 Mar 2026 (10 days after Mon 2 Mar 2026)").count(), 1);
   assert.match(await page.locator(".timeline").textContent(), /Supplier response due\s*Thu 12 Mar 2026/);
   await page.screenshot({ path: join(ARTIFACTS, "lab-1280.png") });
   // The README's screenshot is refreshed on request only, so a test run leaves the tree clean.
