@@ -22,6 +22,22 @@ export function responseDeadline(d: Decision, declared: string | null): Deadline
   return byName(declared) ?? byName("response") ?? byName("reply") ?? [...open].sort((a, b) => dayNumber(a.due) - dayNumber(b.due))[0];
 }
 
+/** Going from a clause named in the decision to its declaration in the policy editor: set by
+ * the page (main.ts); `null` when the clause is not found in the source. */
+let clauseLine: (clause: string) => number | null = () => null;
+let goToClause: (clause: string, line: number) => void = () => {};
+export function linkClauses(find: typeof clauseLine, go: typeof goToClause): void {
+  clauseLine = find;
+  goToClause = go;
+}
+
+/** A clause's name, a button to its declaration in the policy when the source has it. */
+function clauseRef(clause: string): Node {
+  const line = clauseLine(clause);
+  if (line === null) return document.createTextNode(clause);
+  return h("button", { type: "button", class: "linkish clause-link", "data-clause-line": line, title: `Show clause ${clause} in the policy (line ${line})`, onclick: () => goToClause(clause, line) }, clause);
+}
+
 /** The remedy by its clause's title. */
 const remedyName = (r: RemedyResult) => humanName(r.name, r.clause);
 
@@ -107,7 +123,7 @@ function headline(d: Decision, declaredResponse: string | null): HTMLElement {
     ...compact([
     h("p", { class: "eyebrow", id: "headline-title" }, "Recommended remedy"),
     h("p", { class: "remedy-name", "data-testid": "recommended", "data-remedy": rec?.name ?? "" }, rec ? remedyName(rec) : "no remedy available"),
-    rec ? h("p", { class: "clause" }, rec.clause, " · ", h("code", { class: "ident" }, rec.name)) : null,
+    rec ? h("p", { class: "clause" }, clauseRef(rec.clause), " · ", h("code", { class: "ident" }, rec.name)) : null,
     ]),
   );
   const figures = h("dl", { class: "figures" });
@@ -165,7 +181,7 @@ function notices(d: Decision): HTMLElement | null {
       { class: `notice notice-${g.kind}`, "data-clause": g.clause },
       h("span", { class: "notice-kind" }, g.flag ? "flag" : g.kind.replace("_", " ")),
       h("span", { class: "notice-text" }, [head, g.texts.join("; ")].filter(Boolean).join(": ")),
-      h("span", { class: "clause" }, g.clause),
+      h("span", { class: "clause" }, clauseRef(g.clause)),
       flag && (flag.reasons.length || flag.matches.length)
         ? h("span", { class: "notice-more" }, [...flag.reasons.map(plain), flag.matches.length ? `earlier claims: ${flag.matches.join(", ")}${flag.more_matches ? ` and ${flag.more_matches} more` : ""}` : ""].filter(Boolean).join("; "))
         : null,
@@ -179,7 +195,7 @@ function notices(d: Decision): HTMLElement | null {
         { class: "notice notice-warning", "data-clause": f.clause },
         h("span", { class: "notice-kind" }, "flag"),
         h("span", { class: "notice-text" }, `${humanName(f.name, f.clause)} flag raised${f.notify.length ? `: notify ${f.notify.join(", ")}` : ""}`),
-        h("span", { class: "clause" }, f.clause),
+        h("span", { class: "clause" }, clauseRef(f.clause)),
       ),
     );
   }
@@ -198,7 +214,7 @@ function comparison(d: Decision, selected: string | null, onSelect: (name: strin
         { scope: "row" },
         h("button", { type: "button", class: "linkish", "aria-pressed": r.name === selected ? "true" : "false", "aria-label": `Show the cost lines of ${remedyName(r)}`, onclick: () => onSelect(r.name) }, remedyName(r)),
         recommended ? h("span", { class: "badge" }, "recommended") : null,
-        h("span", { class: "clause" }, r.clause, " · ", h("code", { class: "ident" }, r.name)),
+        h("span", { class: "clause" }, clauseRef(r.clause), " · ", h("code", { class: "ident" }, r.name)),
         r.available ? null : h("span", { class: "reason" }, "unavailable: ", failedReasons(r)),
       ),
       // The labels head each cell where a phone shows a row as a card (style.css).

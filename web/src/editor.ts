@@ -119,6 +119,8 @@ export interface PolicyEditor {
   showDiagnostics(diags: Diagnostic[]): void;
   /** Move the cursor to a diagnostic and focus the editor. */
   reveal(d: Diagnostic): void;
+  /** Move the cursor to the start of a line (1-based), in view, and focus the editor. */
+  revealLine(line: number): void;
 }
 
 export function createEditor(parent: HTMLElement, text: string, onChange: (text: string) => void): PolicyEditor {
@@ -155,6 +157,11 @@ export function createEditor(parent: HTMLElement, text: string, onChange: (text:
     text: () => view.state.doc.toString(),
     showDiagnostics(diags: Diagnostic[]) {
       view.dispatch(setDiagnostics(view.state, toCm(view.state.doc, diags)));
+    },
+    revealLine(line: number) {
+      const pos = view.state.doc.line(Math.min(Math.max(1, line), view.state.doc.lines)).from;
+      view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: "center" }) });
+      view.focus();
     },
     reveal(d: Diagnostic) {
       const pos = position(view.state.doc, d.line, d.column_utf16);

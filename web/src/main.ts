@@ -2,6 +2,7 @@ import "./style.css";
 import { CLAIMS, POLICIES, claimsOf } from "./bundled";
 import * as engine from "./engine";
 import type { PolicyEditor } from "./editor";
+import { linkClauses } from "./decision";
 import { evaluateNow, showDecision, wireExports } from "./evaluation";
 import { PAUSE_MS, renderForm } from "./form";
 import { decode, scheduleHash, wireShare, type Scenario } from "./scenario";
@@ -378,6 +379,22 @@ function onSource(text: string): void {
   scheduleHash();
 }
 
+/** The line of the declaration that names `clause` ("Q.6.1 ..." after its keyword and name). */
+function clauseLine(clause: string): number | null {
+  if (!editor) return null;
+  if (clauseLines.source !== state.source) {
+    // Once per source text: the first line of each quoted string outside comments.
+    const found = new Map<string, number>();
+    state.source.split("\n").forEach((l, i) => {
+      if (l.trimStart().startsWith("#")) return;
+      for (const m of l.matchAll(/"((?:[^"\\]|\\.)*)"/g)) if (!found.has(m[1])) found.set(m[1], i + 1);
+    });
+    clauseLines = { source: state.source, found };
+  }
+  return clauseLines.found.get(clause) ?? null;
+}
+let clauseLines = { source: "", found: new Map<string, number>() };
+
 async function main(): Promise<void> {
   await engine.start();
   document.getElementById("engine-version")!.textContent = engine.engineVersion();
@@ -389,6 +406,11 @@ async function main(): Promise<void> {
   const [editorModule, chartModule] = await Promise.all([import("./editor"), import("./chart")]);
   editor = editorModule.createEditor(document.getElementById("editor")!, state.source, onSource);
   editor.showDiagnostics(lastDiagnostics);
+  linkClauses(clauseLine, (_clause, line) => {
+    (document.getElementById("tab-policy") as HTMLButtonElement).click();
+    editor?.revealLine(line);
+  });
+  showDecision();
   attachChart(new chartModule.WhatIfChart(document.getElementById("whatif-chart") as HTMLCanvasElement));
   document.body.dataset.loaded = "true";
 }

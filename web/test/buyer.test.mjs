@@ -402,3 +402,17 @@ test("authors: the policy beside the decision, from the top of the page", async 
   const head = await page.locator(".headline").boundingBox();
   assert.ok(head.y >= 0 && head.y < 800, "the headline in the window");
 });
+
+test("a clause named in the decision opens the policy at its declaration (keyboard)", async () => {
+  const page = await open();
+  const link = page.locator(".headline").getByRole("button", { name: "Q.6.1 Replacement of non-conforming goods" });
+  await link.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.getByRole("tab", { name: /^Policy/ }).getAttribute("aria-selected"), "true");
+  await page.locator(".cm-activeLine").waitFor();
+  assert.match(await page.locator(".cm-activeLine").textContent(), /^remedy replacement "Q\.6\.1 Replacement of non-conforming goods" \{/);
+  assert.ok(await page.locator(".cm-activeLine").isVisible());
+  // A flag's clause too.
+  await page.locator(".notices").getByRole("button", { name: "Q.8 Recurring defect" }).click();
+  assert.match(await page.locator(".cm-activeLine").textContent(), /^flag recurring "Q\.8 Recurring defect" \{/);
+});
