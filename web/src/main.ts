@@ -352,7 +352,15 @@ function wire(): void {
   els.formatButton.hidden = false;
   els.formatButton.addEventListener("click", () => {
     const r = engine.format(state.source);
-    if (r.ok && r.text !== state.source) {
+    const note = $<HTMLElement>("format-note");
+    if (!r.ok) {
+      // The formatter needs the whole tree: say why it cannot, and where to look.
+      const first = r.errors[0];
+      note.textContent = `Not formatted: the policy has ${r.errors.length} syntax error${r.errors.length === 1 ? "" : "s"}${first ? ` (first at line ${first.line}: ${plain(first.message)})` : ""}; formatting needs a policy that parses.`;
+      return;
+    }
+    note.textContent = r.text === state.source ? "Already in the canonical layout." : "Formatted.";
+    if (r.text !== state.source) {
       editor?.setText(r.text);
       onSource(r.text);
     }

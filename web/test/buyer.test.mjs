@@ -416,3 +416,30 @@ test("a clause named in the decision opens the policy at its declaration (keyboa
   await page.locator(".notices").getByRole("button", { name: "Q.8 Recurring defect" }).click();
   assert.match(await page.locator(".cm-activeLine").textContent(), /^flag recurring "Q\.8 Recurring defect" \{/);
 });
+
+test("Format says why it cannot format a policy with syntax errors", async () => {
+  const page = await open();
+  await openTab(page, "Policy");
+  const { endOfLine } = await import("./harness.mjs");
+  await endOfLine(page, "supplier total at most 55% of order.value");
+  await page.keyboard.type(" +");
+  await page.locator('#diagnostics li[data-code="E0001"]').waitFor({ timeout: 5_000 });
+  const before = await page.locator(".cm-content").textContent();
+  await page.getByRole("button", { name: "Format" }).click();
+  assert.match(await page.locator("#format-note").textContent(), /^Not formatted: the policy has 1 syntax error \(first at line \d+: expected an expression, found }\); formatting needs a policy that parses\.$/);
+  assert.equal(await page.locator(".cm-content").textContent(), before, "the text is left as it is");
+  await endOfLine(page, "supplier total at most 55% of order.value +");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.locator("#diagnostics .diag-ok").waitFor();
+  await page.getByRole("button", { name: "Format" }).click();
+  assert.equal(await page.locator("#format-note").textContent(), "Already in the canonical layout.");
+});
+
+test("on a phone, a link at the top leads to the claim form", async () => {
+  const page = await open("", { width: 390, height: 844 });
+  await page.getByRole("link", { name: "Edit the claim" }).click();
+  await page.waitForTimeout(300);
+  const form = await page.getByLabel("Claim id").boundingBox();
+  assert.ok(form.y >= 0 && form.y < 844, `the claim form at ${form.y} px`);
+});
