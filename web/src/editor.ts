@@ -1,12 +1,13 @@
 // The policy editor: CodeMirror 6 with a small stream highlighter (keywords, dates, money,
 // percents) and the engine's diagnostics as lint marks.
 import { EditorState, type Text } from "@codemirror/state";
-import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
+import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection, hoverTooltip } from "@codemirror/view";
+import { autocompletion, completionKeymap, type Completion, type CompletionContext } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { StreamLanguage, HighlightStyle, syntaxHighlighting, bracketMatching } from "@codemirror/language";
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { Tag, tags } from "@lezer/highlight";
-import type { Diagnostic } from "./types";
+import type { Diagnostic, PolicyInfo } from "./types";
 import { plain } from "./util";
 import { KEYWORDS as KEYWORD_WORDS, VALUES as VALUE_WORDS, TYPES as TYPE_WORDS } from "./words.generated";
 
@@ -111,6 +112,31 @@ export function toCm(doc: Text, diags: Diagnostic[]): CmDiagnostic[] {
   });
 }
 
+/** What a name of the policy is: its kind and its meaning, from the engine's catalogue of the
+ * policy (`describe()`: the checker's own tables of declarations). */
+export interface NameInfo {
+  kind: string;
+  detail: string;
+}
+
+/** The names the policy declares, from its catalogue. */
+export function namesOf(info: PolicyInfo | null): Map<string, NameInfo> {
+  const names = new Map<string, NameInfo>();
+  if (!info) return names;
+  for (const r of info.remedies) names.set(r.name, { kind: "remedy", detail: r.clause });
+  for (const d of info.deadlines) names.set(d.name, { kind: "deadline", detail: d.clause });
+  for (const f of info.flags) names.set(f.name, { kind: "flag", detail: f.clause });
+  for (const d of info.defects) names.set(d.code, { kind: `defect, ${d.severity}`, detail: d.description });
+  for (const e of info.exclusions) names.set(e.code, { kind: "not a defect", detail: `${e.description} → ${e.route}` });
+  for (const i of info.inputs) {
+    const dflt = i.default === null || i.default === undefined ? "no default" : `default ${String(i.default)}`;
+    names.set(i.name, { kind: `input, ${i.type}`, detail: [i.description, dflt].filter(Boolean).join("; ") });
+  }
+  return names;
+}
+
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/;
+
 export interface PolicyEditor {
   view: EditorView;
   /** Replace the whole text (a policy was picked or a scenario loaded). */
@@ -121,10 +147,48 @@ export interface PolicyEditor {
   reveal(d: Diagnostic): void;
   /** Move the cursor to the start of a line (1-based), in view, and focus the editor. */
   revealLine(line: number): void;
+  /** The policy's names, for completion and hover (from the last policy that compiled). */
+  setNames(names: Map<string, NameInfo>): void;
 }
 
 export function createEditor(parent: HTMLElement, text: string, onChange: (text: string) => void): PolicyEditor {
   let silent = false;
+  let names = new Map<string, NameInfo>();
+  const words: Completion[] = [
+    ...KEYWORD_WORDS.map((w) => ({ label: w, type: "keyword" })),
+    ...VALUE_WORDS.map((w) => ({ label: w, type: "constant" })),
+    ...TYPE_WORDS.map((w) => ({ label: w, type: "type" })),
+  ];
+  // Completion: the language's words and the policy's names (clause names, inputs, defects).
+  const complete = (ctx: CompletionContext) => {
+    const word = ctx.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/);
+    if (!word || (word.from === word.to && !ctx.explicit)) return null;
+    const declared: Completion[] = [...names].map(([label, n]) => ({ label, type: n.kind.startsWith("input") ? "variable" : "class", detail: n.kind, info: n.detail, boost: 1 }));
+    return { from: word.from, options: [...declared, ...words], validFor: /^[A-Za-z0-9_]*$/ };
+  };
+  // Hover: what a declared name is.
+  const hover = hoverTooltip((view, pos) => {
+    const line = view.state.doc.lineAt(pos);
+    let start = pos - line.from;
+    let end = start;
+    while (start > 0 && /[A-Za-z0-9_]/.test(line.text[start - 1])) start--;
+    while (end < line.text.length && /[A-Za-z0-9_]/.test(line.text[end])) end++;
+    const word = line.text.slice(start, end);
+    const n = WORD.test(word) ? names.get(word) : undefined;
+    if (!n) return null;
+    return {
+      pos: line.from + start,
+      end: line.from + end,
+      create: () => {
+        const dom = document.createElement("div");
+        dom.className = "cm-name-info";
+        const head = document.createElement("strong");
+        head.textContent = `${word} (${n.kind})`;
+        dom.append(head, document.createTextNode(`: ${n.detail}`));
+        return { dom };
+      },
+    };
+  });
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -136,7 +200,9 @@ export function createEditor(parent: HTMLElement, text: string, onChange: (text:
         drawSelection(),
         bracketMatching(),
         history(),
-        keymap.of([...defaultKeymap, ...historyKeymap]),
+        keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]),
+        autocompletion({ override: [complete] }),
+        hover,
         recourseLanguage,
         syntaxHighlighting(highlight),
         lintGutter(),
@@ -157,6 +223,9 @@ export function createEditor(parent: HTMLElement, text: string, onChange: (text:
     text: () => view.state.doc.toString(),
     showDiagnostics(diags: Diagnostic[]) {
       view.dispatch(setDiagnostics(view.state, toCm(view.state.doc, diags)));
+    },
+    setNames(n: Map<string, NameInfo>) {
+      names = n;
     },
     revealLine(line: number) {
       const pos = view.state.doc.line(Math.min(Math.max(1, line), view.state.doc.lines)).from;

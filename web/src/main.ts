@@ -101,8 +101,14 @@ function refreshInfo(): void {
   if (key === state.infoKey) return;
   state.info = info;
   state.infoKey = key;
+  editorNames();
   renderClaimForm();
   setupWhatIf();
+}
+
+/** The editor's completion and hover read the names of the last policy that compiled. */
+function editorNames(): void {
+  if (editor) void import("./editor").then((m) => editor?.setNames(m.namesOf(state.info)));
 }
 
 function renderClaimForm(): void {
@@ -414,6 +420,7 @@ async function main(): Promise<void> {
   const [editorModule, chartModule] = await Promise.all([import("./editor"), import("./chart")]);
   editor = editorModule.createEditor(document.getElementById("editor")!, state.source, onSource);
   editor.showDiagnostics(lastDiagnostics);
+  editor.setNames(editorModule.namesOf(state.info));
   linkClauses(clauseLine, (_clause, line) => {
     (document.getElementById("tab-policy") as HTMLButtonElement).click();
     editor?.revealLine(line);

@@ -443,3 +443,46 @@ test("on a phone, a link at the top leads to the claim form", async () => {
   const form = await page.getByLabel("Claim id").boundingBox();
   assert.ok(form.y >= 0 && form.y < 844, `the claim form at ${form.y} px`);
 });
+
+test("authoring: the editor completes the policy's names and says what a name is on hover", async () => {
+  const page = await open();
+  await openTab(page, "Policy");
+  const { endOfLine } = await import("./harness.mjs");
+  await endOfLine(page, "supplier total at most 55% of order.value");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("stock_cr");
+  await page.locator(".cm-tooltip-autocomplete").waitFor({ timeout: 5_000 });
+  assert.match(await page.locator(".cm-tooltip-autocomplete li[aria-selected]").textContent(), /^stock_critical\s*input, bool$/);
+  await page.keyboard.press("Enter");
+  assert.match(await page.locator(".cm-activeLine").textContent(), /^\s*stock_critical$/);
+  await page.keyboard.press("Shift+Home");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.locator("#diagnostics .diag-ok").waitFor();
+  // Hover over a remedy's name where the policy uses it.
+  const use = page.locator(".cm-line", { hasText: "prefer replacement" }).first();
+  await use.scrollIntoViewIfNeeded();
+  const box = await use.boundingBox();
+  const lineText = await use.textContent();
+  const col = lineText.indexOf("replacement") + 3;
+  const at = await use.evaluate((el, col) => {
+    const range = document.createRange();
+    let n = col;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (n <= t.textContent.length) {
+        range.setStart(t, n);
+        range.setEnd(t, n + 1);
+        const r = range.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }
+      n -= t.textContent.length;
+    }
+    return null;
+  }, col);
+  assert.ok(at && box);
+  await page.mouse.move(at.x - 3, at.y);
+  await page.mouse.move(at.x, at.y, { steps: 3 });
+  await page.locator(".cm-name-info").waitFor({ timeout: 5_000 });
+  assert.equal(await page.locator(".cm-name-info").textContent(), "replacement (remedy): Q.6.1 Replacement of non-conforming goods");
+});
