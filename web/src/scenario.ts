@@ -98,8 +98,8 @@ function unpack<T>(packed: string | null, isShape: (v: unknown) => v is T): T | 
 const isObject = (v: unknown): v is Claim => typeof v === "object" && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === "string";
 
-/** The scenario in a hash, or null when there is none. A link that does not read in full gives
- * what it holds and, in `problems`, what could not be read. */
+/** The scenario in a hash, or null when it holds none (no hash, or an anchor such as `#decision`).
+ * A link that does not read in full gives what it holds and, in `problems`, what could not be read. */
 export function decode(hash: string): Scenario | null {
   const raw = hash.replace(/^#/, "");
   if (raw === "") return null;
@@ -134,7 +134,8 @@ export function decode(hash: string): Scenario | null {
   }
   const policy = params.get("policy");
   if (policy) return { policy, claimFile: params.get("claim") ?? undefined, problems: policy in POLICIES ? undefined : [`the policy "${policy.slice(0, 60)}"`] };
-  return { policy: null, problems: ["the whole scenario"] };
+  // Not a scenario: an anchor in the page (`#decision`, a skip link).
+  return null;
 }
 
 /** The page's scenario: the policy (its name, and its text when edited), the claim (its customers'
