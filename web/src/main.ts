@@ -25,6 +25,7 @@ const els = {
   policyTitle: $<HTMLElement>("policy-title"),
   formatButton: $<HTMLButtonElement>("format-policy"),
   revertButton: $<HTMLButtonElement>("revert-policy"),
+  outline: $<HTMLOListElement>("outline"),
 };
 
 // The editor (CodeMirror) loads after the first decision is on screen.
@@ -38,6 +39,7 @@ const scheduleCompile = later(150, () => compileNow());
 /** Compile the source once: its diagnostics (the warnings of a policy that compiles, or every
  * diagnostic of one that does not) and, when it compiles, the new handle and decision. */
 function compileNow(): void {
+  renderOutline();
   const r = engine.compile(state.source);
   const diags = r.ok ? r.warnings : r.errors;
   lastDiagnostics = diags;
@@ -56,6 +58,27 @@ function compileNow(): void {
   refreshInfo();
   evaluateNow();
   scheduleSweep();
+}
+
+/** Declarations listed in the outline at most (a policy has at most 2000). */
+const OUTLINE_MAX = 300;
+const DECLARATION = /^([a-z_]+)(?:[ \t]+([A-Za-z_]\w*))?(?:[ \t]+"((?:[^"\\\n]|\\.)*)")?[ \t]*\{/;
+
+/** The outline of the policy: each top-level block (a line at column 0 that opens one), by its
+ * title when it has one, a button to its line. Read from the text, so it is there while the
+ * policy has errors. */
+function renderOutline(): void {
+  const items: HTMLElement[] = [];
+  const lines = state.source.split("\n");
+  for (let i = 0; i < lines.length && items.length < OUTLINE_MAX; i++) {
+    const m = DECLARATION.exec(lines[i]);
+    if (!m || m[1] === "policy") continue;
+    const [, keyword, name, title] = m;
+    const label = [keyword, name, title ? `“${title}”` : null].filter(Boolean).join(" ");
+    const line = i + 1;
+    items.push(h("li", null, h("button", { type: "button", class: "linkish", "data-line": line, onclick: () => editor?.revealLine(line) }, label)));
+  }
+  els.outline.replaceChildren(...items);
 }
 
 function setPolicyError(errors: Diagnostic[]): void {

@@ -501,3 +501,19 @@ test("the page's own anchors (skip links, Edit the claim) are not taken for a br
   assert.equal(await page.locator("#link-notice").isVisible(), false);
   assert.equal(await page.getByLabel("Affected units").inputValue(), "100", "the edited claim is kept");
 });
+
+test("authoring: an outline of the policy's blocks, each a way to its line, there while the policy has errors", async () => {
+  const page = await open();
+  await openTab(page, "Policy");
+  await page.getByText("Outline of the policy").click();
+  const items = await page.locator("#outline button").allTextContents();
+  assert.deepEqual(items.slice(0, 6), ['calendar supplier “Pearl River Garments, Dongguan”', "defects", "sampling “Q.3 Acceptance sampling”", "deadline notice “Q.5.1 Notice of non-conformity”", "deadline response “Q.5.2 Supplier response”", "deadline cure “Q.5.3 Cure period”"]);
+  assert.ok(items.includes("remedy qa_audit “Q.8.1 Joint QA audit and corrective action plan”"));
+  await page.locator("#outline").getByRole("button", { name: "cap “Q.7 Limitation”" }).click();
+  assert.match(await page.locator(".cm-activeLine").textContent(), /^cap "Q\.7 Limitation" \{/);
+  // With an error in the policy, still there.
+  await page.keyboard.press("End");
+  await page.keyboard.type(" +");
+  await page.locator('#diagnostics li[data-code="E0001"]').waitFor({ timeout: 5_000 });
+  assert.deepEqual(await page.locator("#outline button").allTextContents(), items);
+});
