@@ -517,3 +517,32 @@ test("authoring: an outline of the policy's blocks, each a way to its line, ther
   await page.locator('#diagnostics li[data-code="E0001"]').waitFor({ timeout: 5_000 });
   assert.deepEqual(await page.locator("#outline button").allTextContents(), items);
 });
+
+test("keyboard only: a field typed and left with Tab, the tabs with arrow keys, the share link", async () => {
+  const page = await open();
+  // Reach the unit price by Tab alone.
+  let found = false;
+  for (let i = 0; i < 80 && !found; i++) {
+    await page.keyboard.press("Tab");
+    found = await page.evaluate(() => document.activeElement?.getAttribute("name") === "order-unit_price");
+  }
+  assert.ok(found, "the unit price is reachable with Tab");
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("40.50", { delay: 40 });
+  await page.keyboard.press("Tab");
+  const claim = claimOf("apparel-coats.claim.json");
+  claim.order.unit_price = "40.50";
+  const d = decide(policyText("apparel-coats"), claim);
+  await expectHeadline(page, { remedy: d.recommendation.remedy, total: `USD ${d.remedies.find((r) => r.name === d.recommendation.remedy).supplier_total}` });
+  // The tabs: focus the selected one, then arrow keys.
+  await page.getByRole("tab", { name: "Claim", exact: true }).focus();
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.getByRole("tab", { name: "Claim JSON" }).getAttribute("aria-selected"), "true");
+  assert.equal(JSON.parse(await page.locator("#claim-json").inputValue()).order.unit_price, "40.50");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.getByRole("tab", { name: /^Policy/ }).getAttribute("aria-selected"), "true");
+  // Share with Enter.
+  await page.getByRole("button", { name: "Share link" }).focus();
+  await page.keyboard.press("Enter");
+  assert.match(await page.getByLabel("Link to this scenario").inputValue(), /#v=2&policy=apparel-coats&/);
+});
