@@ -546,3 +546,22 @@ test("keyboard only: a field typed and left with Tab, the tabs with arrow keys, 
   await page.keyboard.press("Enter");
   assert.match(await page.getByLabel("Link to this scenario").inputValue(), /#v=2&policy=apparel-coats&/);
 });
+
+test("the timeline shows the next weeks at a readable scale; what lies beyond runs off its end", async () => {
+  const page = await open();
+  const row = page.locator(".tl-row", { hasText: "Supplier response due" });
+  const [today, due, track] = await Promise.all([
+    row.locator(".tl-today").boundingBox(),
+    row.locator(".tl-bar").boundingBox(),
+    row.locator(".tl-track").boundingBox(),
+  ]);
+  // Six days (Fri 6 to Thu 12 Mar) take about a tenth of the track (with the arbitration of June
+  // 2027 on the same scale they took 1 %).
+  assert.ok((due.x - today.x) / track.width >= 0.08, `6 days are ${(((due.x - today.x) / track.width) * 100).toFixed(1)} % of the track`);
+  // The arbitration, a year out, keeps its dates in its label and sits at the track's end.
+  const arb = page.locator(".tl-row", { hasText: "arbitration" });
+  assert.match(await arb.locator(".tl-dates").textContent(), /Fri 10 Apr 2026 – Sat 5 Jun 2027/);
+  const bar = await arb.locator(".tl-bar").boundingBox();
+  const arbTrack = await arb.locator(".tl-track").boundingBox();
+  assert.ok(bar.x + bar.width <= arbTrack.x + arbTrack.width + 1, "within its track");
+});
