@@ -225,3 +225,34 @@ fn claims_across_read_chunks_keep_their_lines_and_order() {
         assert_eq!(s["largest"][0]["line"], total);
     }
 }
+
+#[test]
+fn a_changed_clause_shows_only_its_lines_that_differ() {
+    let dir = scratch("lines");
+    let src = std::fs::read_to_string(root().join("policies/apparel-coats.policy")).unwrap();
+    let path = dir.join("notice7.policy");
+    std::fs::write(
+        &path,
+        src.replace("due 10 days after order.delivered_on", "due 7 days after order.delivered_on")
+            .replace("after the 10-day window", "after the 7-day window")
+            .replace("  notify \"CS team lead\"\n", "  notify \"CS team lead\"\n  notify \"QA manager\"\n"),
+    )
+    .unwrap();
+    let run = recourse(&["diff", "policies/apparel-coats.policy", path.to_str().unwrap(), "policies/apparel-coats.claim.json"]);
+    assert_eq!(run.code, 1);
+    let head: Vec<&str> = run.stdout.lines().take(9).collect();
+    assert_eq!(
+        head,
+        [
+            "2 clauses changed:",
+            "  deadline notice \"Q.5.1 Notice of non-conformity\": changed",
+            "    -   due 10 days after order.delivered_on",
+            "    +   due 7 days after order.delivered_on",
+            "    -   missed: claim ineligible \"Notice was given after the 10-day window\"",
+            "    +   missed: claim ineligible \"Notice was given after the 7-day window\"",
+            "  flag recurring \"Q.8 Recurring defect\": changed",
+            "    +   notify \"QA manager\"",
+            "",
+        ]
+    );
+}
