@@ -64,5 +64,6 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("format-result.schema.json", output::<crate::api::FormatResult>()),
         ("describe-result.schema.json", output::<crate::api::DescribeResult>()),
         ("diff.schema.json", output::<crate::diff::DiffReport>()),
+        ("diff-result.schema.json", output::<crate::api::DiffResult>()),
     ]
 }
