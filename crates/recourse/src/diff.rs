@@ -8,9 +8,8 @@
 //! and comments, keyed by its kind and name. A reformatted or re-commented policy has no changes.
 //! Embedded `example` blocks are tests of the policy, not terms of the contract: they are left out.
 
-use std::borrow::Cow;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -112,16 +111,29 @@ pub struct ClauseChange {
     pub new: Option<String>,
 }
 
-/// A declaration's identity across versions: its kind, its name and, when a policy has several of
-/// one kind and name (two caps citing one clause), which one.
-type DeclKey = (DeclKind, String, usize);
+/// A declaration of a policy with its identity across versions: its kind, its name and, when a
+/// policy has several of one kind and name (two caps citing one clause), which one.
+struct Declared {
+    kind: DeclKind,
+    name: String,
+    clause: Option<String>,
+    /// Kind, name and occurrence in one text: the key it is matched by.
+    id: String,
+    decl: Node<Decl>,
+}
+
+/// Name -> position, for matching items of two versions by name. One map type for every match in
+/// this module (each instantiation of a map is kilobytes of the npm package's .wasm).
+fn index<'a>(names: &[&'a str]) -> HashMap<&'a str, usize> {
+    names.iter().enumerate().map(|(i, n)| (*n, i)).collect()
+}
 
 /// The declarations of a compiled policy, keyed, in source order (examples left out).
-fn declarations(policy: &Policy) -> Vec<(DeclKey, Option<String>, Node<Decl>)> {
+fn declarations(policy: &Policy) -> Vec<Declared> {
     // The source compiled once already, so it parses again to the same tree; an empty list for a
     // parse that cannot fail keeps this function total.
     let decls = crate::syntax::parse(policy.source()).map(|(ast, _)| ast.decls).unwrap_or_default();
-    let mut seen: HashMap<(DeclKind, String), usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(decls.len());
     for d in decls {
         let (kind, name, clause) = match &d.node {
@@ -140,10 +152,11 @@ fn declarations(policy: &Policy) -> Vec<(DeclKey, Option<String>, Node<Decl>)> {
             Decl::Scorecard(s) => (DeclKind::Scorecard, "scorecard".to_string(), Some(s.clause.node.clone())),
             Decl::Example(_) => continue,
         };
-        let n = seen.entry((kind, name.clone())).or_insert(0);
-        let key = (kind, name, *n);
+        let base = format!("{} {name}", kind.keyword());
+        let n = seen.entry(base.clone()).or_insert(0);
+        let id = format!("{base}\u{0}{n}");
         *n = n.saturating_add(1);
-        out.push((key, clause, d));
+        out.push(Declared { kind, name, clause, id, decl: d });
     }
     out
 }
@@ -154,29 +167,28 @@ fn declarations(policy: &Policy) -> Vec<(DeclKey, Option<String>, Node<Decl>)> {
 pub fn clause_changes(old: &Policy, new: &Policy) -> Vec<ClauseChange> {
     let olds = declarations(old);
     let news = declarations(new);
-    let by_key: HashMap<&DeclKey, (&Option<String>, &Node<Decl>)> = olds.iter().map(|(k, c, d)| (k, (c, d))).collect();
-    let new_keys: std::collections::HashSet<&DeclKey> = news.iter().map(|(k, _, _)| k).collect();
+    let old_ids: Vec<&str> = olds.iter().map(|d| d.id.as_str()).collect();
+    let new_ids: Vec<&str> = news.iter().map(|d| d.id.as_str()).collect();
+    let (by_old, by_new) = (index(&old_ids), index(&new_ids));
     let text = |d: &Node<Decl>, src: &str| crate::syntax::format::declaration(d, src);
+    let change = |d: &Declared, change: ChangeKind, old: Option<String>, new: Option<String>| ClauseChange {
+        kind: d.kind,
+        name: d.name.clone(),
+        clause: d.clause.clone(),
+        change,
+        old,
+        new,
+    };
     let mut out = Vec::new();
-    for (key, clause, d) in &news {
-        let entry = match by_key.get(key) {
-            Some((_, o)) if o.node == d.node => continue,
-            Some((_, o)) => (ChangeKind::Changed, Some(text(o, old.source())), Some(text(d, new.source()))),
-            None => (ChangeKind::Added, None, Some(text(d, new.source()))),
-        };
-        out.push(ClauseChange { kind: key.0, name: key.1.clone(), clause: clause.clone(), change: entry.0, old: entry.1, new: entry.2 });
-    }
-    for (key, clause, d) in &olds {
-        if !new_keys.contains(key) {
-            out.push(ClauseChange {
-                kind: key.0,
-                name: key.1.clone(),
-                clause: clause.clone(),
-                change: ChangeKind::Removed,
-                old: Some(text(d, old.source())),
-                new: None,
-            });
+    for d in &news {
+        match by_old.get(d.id.as_str()).and_then(|i| olds.get(*i)) {
+            Some(o) if o.decl.node == d.decl.node => {}
+            Some(o) => out.push(change(d, ChangeKind::Changed, Some(text(&o.decl, old.source())), Some(text(&d.decl, new.source())))),
+            None => out.push(change(d, ChangeKind::Added, None, Some(text(&d.decl, new.source())))),
         }
+    }
+    for o in olds.iter().filter(|o| !by_new.contains_key(o.id.as_str())) {
+        out.push(change(o, ChangeKind::Removed, Some(text(&o.decl, old.source())), None));
     }
     out
 }
@@ -393,10 +405,11 @@ fn recommended_total(d: &Decision) -> Decimal {
 /// Items of both decisions matched by name: the new decision's in its order, then the old's that
 /// the new one lacks.
 fn matched<'a, T>(old: &'a [T], new: &'a [T], name: fn(&T) -> &str) -> Vec<(Option<&'a T>, Option<&'a T>)> {
-    let olds: HashMap<&str, &T> = old.iter().map(|x| (name(x), x)).collect();
-    let news: std::collections::HashSet<&str> = new.iter().map(name).collect();
-    let mut out: Vec<(Option<&T>, Option<&T>)> = new.iter().map(|n| (olds.get(name(n)).copied(), Some(n))).collect();
-    out.extend(old.iter().filter(|o| !news.contains(name(o))).map(|o| (Some(o), None)));
+    let old_names: Vec<&str> = old.iter().map(name).collect();
+    let new_names: Vec<&str> = new.iter().map(name).collect();
+    let (olds, news) = (index(&old_names), index(&new_names));
+    let mut out: Vec<(Option<&T>, Option<&T>)> = new.iter().map(|n| (olds.get(name(n)).and_then(|i| old.get(*i)), Some(n))).collect();
+    out.extend(old.iter().filter(|o| !news.contains_key(name(o))).map(|o| (Some(o), None)));
     out
 }
 
@@ -492,13 +505,14 @@ pub fn diff_decisions(old: &Decision, new: &Decision) -> Result<DecisionDiff, Ev
 /// What a decision says, grouped by the clause it cites, in the order it cites them.
 /// (Only compared, never shown.)
 struct ByClause<'a> {
-    order: Vec<Cow<'a, str>>,
-    said: HashMap<Cow<'a, str>, Vec<String>>,
+    said: Vec<(&'a str, Vec<String>)>,
+    index: HashMap<&'a str, usize>,
 }
 
 impl<'a> ByClause<'a> {
-    fn of(d: &'a Decision) -> ByClause<'a> {
-        let mut by = ByClause { order: Vec::new(), said: HashMap::new() };
+    /// `lets`: `let NAME` for each of the decision's reported lets, in order.
+    fn of(d: &'a Decision, lets: &'a [String]) -> ByClause<'a> {
+        let mut by = ByClause { said: Vec::new(), index: HashMap::new() };
         for f in &d.findings {
             let kind = match f.kind {
                 FindingKind::Info => "info",
@@ -560,34 +574,40 @@ impl<'a> ByClause<'a> {
         for f in &d.flags {
             by.say(&f.clause, format!("flag {}: {}; {}; {}", f.name, f.raised, f.reasons.join("; "), f.matches.join(", ")));
         }
-        for r in &d.reported {
-            by.say(Cow::Owned(format!("let {}", r.name)), r.value.clone());
+        for (r, clause) in d.reported.iter().zip(lets) {
+            by.say(clause, r.value.clone());
         }
         by
     }
 
-    fn say(&mut self, clause: impl Into<Cow<'a, str>>, what: String) {
-        let clause = clause.into();
-        match self.said.get_mut(&clause) {
-            Some(said) => said.push(what),
+    fn say(&mut self, clause: &'a str, what: String) {
+        match self.index.get(clause).and_then(|i| self.said.get_mut(*i)) {
+            Some((_, said)) => said.push(what),
             None => {
-                self.order.push(clause.clone());
-                self.said.insert(clause, vec![what]);
+                self.index.insert(clause, self.said.len());
+                self.said.push((clause, vec![what]));
             }
         }
+    }
+
+    fn get(&self, clause: &str) -> Option<&Vec<String>> {
+        self.index.get(clause).and_then(|i| self.said.get(*i)).map(|(_, said)| said)
     }
 }
 
 /// The clauses whose reasons differ between two decisions, in the new decision's order, then the
 /// old's.
 fn differing_clauses(old: &Decision, new: &Decision) -> Vec<String> {
-    let (o, n) = (ByClause::of(old), ByClause::of(new));
+    let lets = |d: &Decision| d.reported.iter().map(|r| format!("let {}", r.name)).collect::<Vec<String>>();
+    let (old_lets, new_lets) = (lets(old), lets(new));
+    let (o, n) = (ByClause::of(old, &old_lets), ByClause::of(new, &new_lets));
     let mut out: Vec<String> = Vec::new();
-    for clause in n.order.iter().chain(o.order.iter().filter(|c| !n.said.contains_key(*c))) {
-        if o.said.get(clause) != n.said.get(clause) {
-            out.push(clause.to_string());
+    for (clause, said) in &n.said {
+        if o.get(clause) != Some(said) {
+            out.push((*clause).to_string());
         }
     }
+    out.extend(o.said.iter().filter(|(clause, _)| n.get(clause).is_none()).map(|(clause, _)| (*clause).to_string()));
     out
 }
 
@@ -798,6 +818,16 @@ fn accumulate(sum: &mut Option<Decimal>, change: Decimal) {
     *sum = sum.and_then(|s| s.plus(change));
 }
 
+/// The position of `key` in `list`, pushing `make()` the first time.
+fn slot<T>(keys: &mut HashMap<String, usize>, list: &mut Vec<T>, key: String, make: impl FnOnce() -> T) -> usize {
+    if let Some(i) = keys.get(&key) {
+        return *i;
+    }
+    keys.insert(key, list.len());
+    list.push(make());
+    list.len().saturating_sub(1)
+}
+
 /// Sums claims' changes one at a time in memory bounded by the policies (remedies, clauses,
 /// recommendation moves) and the `top` largest changes it keeps: a heap of at most `top` claims,
 /// not a sort of all of them.
@@ -813,9 +843,13 @@ pub struct DiffTally {
     now_failing: u64,
     now_decided: u64,
     supplier_change: Option<Decimal>,
-    remedies: BTreeMap<String, (u64, Option<Decimal>)>,
-    transitions: BTreeMap<(Option<String>, Option<String>), u64>,
-    clauses: HashMap<String, u64>,
+    /// Per remedy: claims and the sum (`None` once it does not fit), found by `keys`.
+    remedies: Vec<(String, u64, Option<Decimal>)>,
+    transitions: Vec<Transition>,
+    clauses: Vec<ClauseCount>,
+    /// Where each remedy (`r NAME`), recommendation move (`t FROM TO`) and clause (`c CLAUSE`) is
+    /// in its list: one map for all three.
+    keys: HashMap<String, usize>,
     /// Min-heap by (absolute change, earliest first): the root is the first to drop.
     largest: BinaryHeap<Reverse<Ranked>>,
 }
@@ -860,9 +894,10 @@ impl DiffTally {
             now_failing: 0,
             now_decided: 0,
             supplier_change: Some(Decimal::ZERO),
-            remedies: BTreeMap::new(),
-            transitions: BTreeMap::new(),
-            clauses: HashMap::new(),
+            remedies: Vec::new(),
+            transitions: Vec::new(),
+            clauses: Vec::new(),
+            keys: HashMap::new(),
             largest: BinaryHeap::new(),
         }
     }
@@ -887,21 +922,26 @@ impl DiffTally {
         let Some(d) = &claim.changes else { return };
         for r in &d.remedies {
             if let Some(total) = &r.supplier_total {
-                let entry = self.remedies.entry(r.name.clone()).or_insert((0, Some(Decimal::ZERO)));
-                entry.0 = entry.0.saturating_add(1);
-                accumulate(&mut entry.1, total.change.amount());
+                let i = slot(&mut self.keys, &mut self.remedies, format!("r {}", r.name), || (r.name.clone(), 0, Some(Decimal::ZERO)));
+                if let Some(entry) = self.remedies.get_mut(i) {
+                    entry.1 = entry.1.saturating_add(1);
+                    accumulate(&mut entry.2, total.change.amount());
+                }
             }
         }
         if let Some(rec) = &d.recommended {
-            let n = self.transitions.entry((rec.old.clone(), rec.new.clone())).or_insert(0);
-            *n = n.saturating_add(1);
+            let name = |n: &Option<String>| n.as_deref().map_or(String::new(), |n| format!("={n}"));
+            let key = format!("t {} {}", name(&rec.old), name(&rec.new));
+            let i =
+                slot(&mut self.keys, &mut self.transitions, key, || Transition { from: rec.old.clone(), to: rec.new.clone(), claims: 0 });
+            if let Some(t) = self.transitions.get_mut(i) {
+                t.claims = t.claims.saturating_add(1);
+            }
         }
         for c in &d.clauses {
-            match self.clauses.get_mut(c) {
-                Some(n) => *n = n.saturating_add(1),
-                None => {
-                    self.clauses.insert(c.clone(), 1);
-                }
+            let i = slot(&mut self.keys, &mut self.clauses, format!("c {c}"), || ClauseCount { clause: c.clone(), claims: 0 });
+            if let Some(count) = self.clauses.get_mut(i) {
+                count.claims = count.claims.saturating_add(1);
             }
         }
         if let Some(total) = d.recommended_supplier_total {
@@ -936,13 +976,16 @@ impl DiffTally {
     /// The summary of every claim added.
     pub fn finish(self) -> DiffSummary {
         let money = |d: Option<Decimal>| d.map(|d| Money::new(d, self.currency));
-        let mut recommendations: Vec<Transition> =
-            self.transitions.into_iter().map(|((from, to), claims)| Transition { from, to, claims }).collect();
-        crate::sort::sort_by_key(&mut recommendations, |t| Reverse(t.claims));
-        let mut clauses: Vec<ClauseCount> = self.clauses.into_iter().map(|(clause, claims)| ClauseCount { clause, claims }).collect();
+        let mut recommendations = self.transitions;
+        crate::sort::sort_by(&mut recommendations, |a, b| b.claims.cmp(&a.claims).then_with(|| (&a.from, &a.to).cmp(&(&b.from, &b.to))));
+        let mut clauses = self.clauses;
         crate::sort::sort_by(&mut clauses, |a, b| b.claims.cmp(&a.claims).then_with(|| a.clause.cmp(&b.clause)));
-        // `into_sorted_vec` is ascending in `Reverse`: the largest change first.
-        let largest = self.largest.into_sorted_vec().into_iter().map(|Reverse(r)| r.entry).collect();
+        let mut remedies = self.remedies;
+        crate::sort::sort_by(&mut remedies, |a, b| a.0.cmp(&b.0));
+        // The heap pops its smallest first (`Reverse`): reversed, the largest change comes first.
+        let mut heap = self.largest;
+        let mut largest: Vec<LargestChange> = std::iter::from_fn(|| heap.pop()).map(|Reverse(r)| r.entry).collect();
+        largest.reverse();
         DiffSummary {
             claims: self.claims,
             unchanged: self.unchanged,
@@ -951,11 +994,7 @@ impl DiffTally {
             now_failing: self.now_failing,
             now_decided: self.now_decided,
             supplier_change: money(self.supplier_change),
-            remedies: self
-                .remedies
-                .into_iter()
-                .map(|(name, (claims, sum))| RemedyTotal { name, claims, supplier_change: money(sum) })
-                .collect(),
+            remedies: remedies.into_iter().map(|(name, claims, sum)| RemedyTotal { name, claims, supplier_change: money(sum) }).collect(),
             recommendations,
             clauses,
             largest,
