@@ -17,7 +17,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::domain::money::{Checked, Currency, Money};
-use crate::model::decision::{DeadlineStatus, Disposition, EscalationStatus, FindingKind, LineKind, PayerOut, RemedyResult, Window};
+use crate::model::decision::{
+    CostLine, DeadlineResult, DeadlineStatus, Disposition, Escalation, EscalationStatus, Finding, FlagResult, LotDecision, Reason,
+    Recommendation, RemedyResult, Reported, Window,
+};
 use crate::syntax::ast::{Decl, Node};
 use crate::{Claim, Code, Decision, EvalError, Policy};
 
@@ -502,10 +505,26 @@ pub fn diff_decisions(old: &Decision, new: &Decision) -> Result<DecisionDiff, Ev
     })
 }
 
+/// One thing a decision says that cites a clause, compared as the decision's own values (their
+/// `PartialEq`, which `same_outcome` uses too: no text is built).
+#[derive(PartialEq)]
+enum Said<'a> {
+    Finding(&'a Finding),
+    Lot(&'a LotDecision),
+    Deadline(&'a DeadlineResult),
+    /// A remedy's own figures, without its reasons and lines (each cites its own clause).
+    Remedy(&'a str, bool, Money, Money, Money, Money, bool, Option<Window>),
+    Reason(&'a str, &'a Reason),
+    Line(&'a str, &'a CostLine),
+    Recommendation(&'a Recommendation),
+    Escalation(&'a Escalation),
+    Flag(&'a FlagResult),
+    Let(&'a Reported),
+}
+
 /// What a decision says, grouped by the clause it cites, in the order it cites them.
-/// (Only compared, never shown.)
 struct ByClause<'a> {
-    said: Vec<(&'a str, Vec<String>)>,
+    said: Vec<(&'a str, Vec<Said<'a>>)>,
     index: HashMap<&'a str, usize>,
 }
 
@@ -514,73 +533,37 @@ impl<'a> ByClause<'a> {
     fn of(d: &'a Decision, lets: &'a [String]) -> ByClause<'a> {
         let mut by = ByClause { said: Vec::new(), index: HashMap::new() };
         for f in &d.findings {
-            let kind = match f.kind {
-                FindingKind::Info => "info",
-                FindingKind::Warning => "warning",
-                FindingKind::Ineligible => "ineligible",
-                FindingKind::RemediesLost => "remedies lost",
-                FindingKind::Escalation => "escalation",
-            };
-            by.say(&f.clause, format!("finding ({kind}): {}", f.message));
+            by.say(&f.clause, Said::Finding(f));
         }
-        let lot = &d.lot;
-        let mut said = format!("lot {}: {}", lot.disposition.keyword(), lot.reason);
-        if let Some(i) = &lot.inspection {
-            said.push_str(&format!("; {}; next: {}", i.reason, i.next_reason));
-        }
-        by.say(lot.clause.as_deref().unwrap_or("sampling"), said);
+        by.say(d.lot.clause.as_deref().unwrap_or("sampling"), Said::Lot(&d.lot));
         for x in &d.deadlines {
-            by.say(
-                &x.clause,
-                format!("deadline {}: due {} ({}), {}; {}", x.name, x.due, x.rule, x.status.keyword(), x.if_missed.join("; ")),
-            );
+            by.say(&x.clause, Said::Deadline(x));
         }
         for r in &d.remedies {
-            let window = r.window.map(|w| format!(", {} to {}", w.from, w.to)).unwrap_or_default();
-            by.say(
-                &r.clause,
-                format!(
-                    "remedy {}: {}, supplier {}, buyer pays {}, net {}, credited {}{window}",
-                    r.name,
-                    if r.available { "available" } else { "unavailable" },
-                    r.supplier_total,
-                    r.buyer_pays,
-                    r.buyer_net_recovery,
-                    r.credited
-                ),
-            );
+            let head =
+                Said::Remedy(&r.name, r.available, r.supplier_total, r.buyer_pays, r.buyer_net_recovery, r.credited, r.capped, r.window);
+            by.say(&r.clause, head);
             for reason in &r.reasons {
-                by.say(&reason.clause, format!("remedy {}: {} ({})", r.name, reason.text, if reason.holds { "holds" } else { "fails" }));
+                by.say(&reason.clause, Said::Reason(&r.name, reason));
             }
             for line in &r.lines {
-                let payer = match line.payer {
-                    PayerOut::Supplier => "supplier",
-                    PayerOut::Buyer => "buyer",
-                };
-                let kind = match line.kind {
-                    LineKind::Pays => "pays",
-                    LineKind::Credits => "credits",
-                    LineKind::Cap => "cap",
-                };
-                by.say(&line.clause, format!("remedy {}: {payer} {kind} {} as {:?}", r.name, line.amount, line.label));
+                by.say(&line.clause, Said::Line(&r.name, line));
             }
         }
-        let rec = &d.recommendation;
-        by.say("recommend", format!("recommend {}: {}", rec.remedy.as_deref().unwrap_or("none"), rec.reasons.join("; ")));
-        let esc = &d.escalation;
-        if esc.status != EscalationStatus::None || !esc.steps.is_empty() {
-            by.say("escalate", format!("{:?}", (esc.status, &esc.trigger, esc.opens_on, &esc.steps)));
+        by.say("recommend", Said::Recommendation(&d.recommendation));
+        if d.escalation.status != EscalationStatus::None || !d.escalation.steps.is_empty() {
+            by.say("escalate", Said::Escalation(&d.escalation));
         }
         for f in &d.flags {
-            by.say(&f.clause, format!("flag {}: {}; {}; {}", f.name, f.raised, f.reasons.join("; "), f.matches.join(", ")));
+            by.say(&f.clause, Said::Flag(f));
         }
         for (r, clause) in d.reported.iter().zip(lets) {
-            by.say(clause, r.value.clone());
+            by.say(clause, Said::Let(r));
         }
         by
     }
 
-    fn say(&mut self, clause: &'a str, what: String) {
+    fn say(&mut self, clause: &'a str, what: Said<'a>) {
         match self.index.get(clause).and_then(|i| self.said.get_mut(*i)) {
             Some((_, said)) => said.push(what),
             None => {
@@ -590,7 +573,7 @@ impl<'a> ByClause<'a> {
         }
     }
 
-    fn get(&self, clause: &str) -> Option<&Vec<String>> {
+    fn get(&self, clause: &str) -> Option<&Vec<Said<'a>>> {
         self.index.get(clause).and_then(|i| self.said.get(*i)).map(|(_, said)| said)
     }
 }
