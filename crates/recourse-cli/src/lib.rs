@@ -89,7 +89,7 @@ pub(crate) const EXIT_INPUT: u8 = 2;
     name = "recourse",
     version,
     about = "Check, format, test and evaluate contract remedy policies",
-    long_about = "Check, format, test and evaluate contract remedy policies.\n\nExit codes: 0 success; 1 the policy has errors, an example failed or a file is not formatted; 2 bad command-line input (missing file, invalid JSON, a claim field of the wrong type)."
+    long_about = "Check, format, test and evaluate contract remedy policies.\n\nExit codes: 0 success; 1 the policy has errors, an example failed or a file is not formatted; 2 bad command-line input (missing file, invalid JSON, a claim field of the wrong type). `diff`: 0 nothing changed, 1 something changed, 2 bad input."
 )]
 struct Cli {
     /// When to colour diagnostics: auto colours a terminal unless NO_COLOR is set.
