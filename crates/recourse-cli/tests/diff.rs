@@ -256,3 +256,38 @@ fn a_changed_clause_shows_only_its_lines_that_differ() {
         ]
     );
 }
+
+/// The streamed document is the core's `DiffReport` (`recourse::diff::diff` over the same claims),
+/// field for field: only `file`, which the core's list has no name for, is added.
+#[test]
+fn the_streamed_json_is_the_cores_report() {
+    let dir = scratch("same-as-core");
+    let new_path = edited(&dir, "cap70.policy", "at most 55% of order.value", "at most 70% of order.value");
+    let claims_path = dir.join("claims.jsonl");
+    let mut lines = Vec::new();
+    for i in 0..40u64 {
+        let mut c = design_claim();
+        c["claim_id"] = format!("S-{i}").into();
+        c["affected_units"] = (i * 131 % 5000 + 1).into();
+        c["order"]["value"] = "60000.00".into();
+        c["facts"]["stock_critical"] = (i % 3 == 0).into();
+        lines.push(if i == 13 { "[1, 2]".to_string() } else { c.to_string() });
+    }
+    std::fs::write(&claims_path, lines.join("\n")).unwrap();
+    let run = recourse(&["diff", "--json", "--top", "4", "policies/apparel-coats.policy", &new_path, claims_path.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let mut streamed: Value = serde_json::from_str(&run.stdout).unwrap();
+    let file = claims_path.to_str().unwrap();
+    for c in streamed["claims"].as_array_mut().unwrap() {
+        assert_eq!(c.as_object_mut().unwrap().remove("file"), Some(json!(file)));
+    }
+    for c in streamed["summary"]["largest"].as_array_mut().unwrap() {
+        assert_eq!(c.as_object_mut().unwrap().remove("file"), Some(json!(file)));
+    }
+    let old = recourse::Policy::compile(&std::fs::read_to_string(root().join("policies/apparel-coats.policy")).unwrap()).unwrap();
+    let new = recourse::Policy::compile(&std::fs::read_to_string(&new_path).unwrap()).unwrap();
+    let claims = lines.iter().map(|l| recourse::Claim::from_json(l).map_err(recourse::claim_error));
+    let core = serde_json::to_value(recourse::diff::diff(&old, &new, claims, 4)).unwrap();
+    assert!(core["summary"]["changed"].as_u64().unwrap() > 5, "{}", core["summary"]);
+    assert_eq!(streamed, core);
+}
