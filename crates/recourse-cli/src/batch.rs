@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::{Ctx, EXIT_FAILED, EXIT_OK, InputError, done, input, outln};
 
 /// Claims read and evaluated per round; each round is split across the threads.
-const CHUNK: usize = 2048;
+pub(crate) const CHUNK: usize = 2048;
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -94,7 +94,7 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claims_path: &Path, out: &m
 /// that is not UTF-8 or longer than a claim may be is `Err` with the reason, so that it becomes
 /// one error line and every other line still gets its result; a long line is skipped without
 /// being held in memory.
-fn read_line(input: &mut impl BufRead) -> std::io::Result<Option<(u64, Result<String, String>)>> {
+pub(crate) fn read_line(input: &mut impl BufRead) -> std::io::Result<Option<(u64, Result<String, String>)>> {
     let limit = recourse::model::claim::MAX_CLAIM_BYTES;
     let mut buf = Vec::new();
     let mut size = 0u64;
@@ -144,20 +144,22 @@ fn read_line(input: &mut impl BufRead) -> std::io::Result<Option<(u64, Result<St
 
 /// Evaluate a chunk on `threads` threads; results in input order.
 fn evaluate_chunk(policy: &Policy, chunk: &[(usize, Result<String, String>)], threads: usize) -> Vec<(bool, String)> {
-    let per = chunk.len().div_ceil(threads).max(1);
+    parallel_map(
+        chunk,
+        threads,
+        |(line, text)| one(policy, *line, text),
+        || (false, "{\"ok\":false,\"errors\":[{\"code\":\"E0000\",\"message\":\"a worker thread failed\"}]}".to_string()),
+    )
+}
+
+/// `f` over `items` on `threads` threads, each taking one contiguous part; results in input order.
+/// A part whose thread failed gives the one result `failed()` instead of its own.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync, failed: impl Fn() -> R) -> Vec<R> {
+    let per = items.len().div_ceil(threads.max(1)).max(1);
+    let f = &f;
     std::thread::scope(|s| {
-        let handles: Vec<_> = chunk
-            .chunks(per)
-            .map(|part| s.spawn(move || part.iter().map(|(line, text)| one(policy, *line, text)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![(false, "{\"ok\":false,\"errors\":[{\"code\":\"E0000\",\"message\":\"a worker thread failed\"}]}".to_string())]
-                })
-            })
-            .collect()
+        let handles: Vec<_> = items.chunks(per).map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|_| vec![failed()])).collect()
     })
 }
 

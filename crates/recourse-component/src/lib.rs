@@ -142,6 +142,13 @@ impl wit::GuestPolicy for PolicyResource {
         recourse::api::json_parts(recourse::api::log(&self.policy, claims.iter().map(|c| read_claim(c))))
     }
 
+    fn diff(&self, newer: wit::PolicyBorrow<'_>, claims: Vec<String>, top: u32) -> String {
+        let newer: &PolicyResource = newer.get();
+        let top = usize::try_from(top).unwrap_or(usize::MAX);
+        let report = recourse::diff::diff(&self.policy, &newer.policy, claims.iter().map(|c| read_claim(c)), top);
+        recourse::api::json_parts(Ok(report)).unwrap_or_else(|errors| errors)
+    }
+
     fn scorecard(&self, input: String) -> Result<String, String> {
         recourse::api::json_parts(recourse::api::scorecard_json(&self.policy, &input))
     }

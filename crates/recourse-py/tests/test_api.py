@@ -145,6 +145,26 @@ def test_describe_packet_closeout_log_scorecard(policy: recourse.Policy, claim: 
     assert (raised.value.code, raised.value.field) == ("E0301", "claims")
 
 
+def test_diff_raising_the_cap_to_70_percent(policy: recourse.Policy, claim: Dict[str, Any]) -> None:
+    source = POLICY.read_text(encoding="utf-8")
+    capped = copy.deepcopy(claim)
+    capped.update({"claim_id": "CAPPED", "affected_units": 5000})
+    capped["order"]["value"] = "50000.00"
+    capped["facts"]["stock_critical"] = False
+    with recourse.compile(source.replace("at most 55% of order.value", "at most 70% of order.value")) as cap70:
+        report = policy.diff(cap70, [capped, claim, "{ not json"], top=2)
+    assert [(c["kind"], c["name"], c["change"]) for c in report["clauses"]] == [("cap", "Q.7 Limitation", "changed")]
+    assert [(c["line"], c["status"]) for c in report["claims"]] == [(1, "changed"), (3, "failed")]
+    total = report["claims"][0]["changes"]["recommended_supplier_total"]
+    assert (total["old"], total["new"], total["change"]) == ("27500.00", "35000.00", "7500.00")
+    assert report["claims"][1]["old_error"]["code"] == "E0301"
+    summary = report["summary"]
+    assert (summary["claims"], summary["changed"], summary["unchanged"], summary["failed"]) == (3, 1, 1, 1)
+    assert Decimal(summary["supplier_change"]) == Decimal("7500.00")
+    same = recourse.compile("# reformatted\n" + source.replace("\n  ", "\n    "))
+    assert policy.diff(same, [claim])["clauses"] == []
+
+
 def test_a_closed_policy_refuses_calls() -> None:
     p = recourse.compile(POLICY.read_text(encoding="utf-8"))
     with p:

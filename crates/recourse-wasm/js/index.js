@@ -177,6 +177,8 @@ if (typeof Symbol.dispose === "symbol") {
 // that return `{ ok, ... }` answer a trap with `{ ok: false, errors: [E0009] }`; the others
 // (`title`) are tried once more on the fresh instance.
 const WITHOUT_ERROR_RESULT = new Set(["title"]);
+/** A handle passed to a method (`old.diff(newer, ...)`): its glue object on the current instance. */
+const unwrapped = (arg) => (arg instanceof PolicyHandle ? current(live(arg)) : arg);
 for (const name of Object.getOwnPropertyNames(Raw.prototype)) {
   if (name === "constructor" || name === "free" || name === "__destroy_into_raw" || name in PolicyHandle.prototype) continue;
   const d = Object.getOwnPropertyDescriptor(Raw.prototype, name);
@@ -186,11 +188,11 @@ for (const name of Object.getOwnPropertyNames(Raw.prototype)) {
       WITHOUT_ERROR_RESULT.has(name) || name.startsWith("__")
         ? function (...args) {
             const state = live(this);
-            return retried(name, () => method.apply(current(state), args));
+            return retried(name, () => method.apply(current(state), args.map(unwrapped)));
           }
         : function (...args) {
             const state = live(this);
-            return guarded(() => method.apply(current(state), args), evalTrapped(name));
+            return guarded(() => method.apply(current(state), args.map(unwrapped)), evalTrapped(name));
           };
     Object.defineProperty(value, "name", { value: name });
     Object.defineProperty(PolicyHandle.prototype, name, { configurable: true, writable: true, value });

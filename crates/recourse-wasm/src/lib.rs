@@ -31,7 +31,7 @@
 
 use js_sys::{JSON, Object, Reflect};
 use recourse::api::{
-    CloseoutResult, CompileResult, DescribeResult, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardResult,
+    CloseoutResult, CompileResult, DescribeResult, DiffResult, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardResult,
 };
 use recourse::{Claim, Code, Diagnostic, EvalError, Policy};
 use serde::Serialize;
@@ -56,7 +56,7 @@ type Returned = Result<JsValue, JsValue>;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-import type { Claim, CloseoutResult, DescribeResult, Diagnostic, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardInput, ScorecardResult } from "./schema-types.js";
+import type { Claim, CloseoutResult, DescribeResult, Diagnostic, DiffResult, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardInput, ScorecardResult } from "./schema-types.js";
 export type * from "./schema-types.js";
 
 /** Options of `PolicyHandle.evaluate`. */
@@ -124,6 +124,24 @@ impl PolicyHandle {
         let list: Vec<JsValue> =
             if js_sys::Array::is_array(&claims) { js_sys::Array::from(&claims).iter().collect() } else { vec![claims] };
         Ok(returned(&LogResult::from(recourse::api::log(&self.policy, list.iter().map(read_claim)))))
+    }
+
+    /// The contract diff of this policy, the old version, against `newer` over an array of claims:
+    /// the clauses that changed (by meaning, not layout), each claim decided differently (or by
+    /// neither) with the exact changes, and the summary with the `top` largest changes (default
+    /// 10). A claim that cannot be read is that claim's error in the report. Never throws.
+    #[wasm_bindgen(unchecked_return_type = "DiffResult")]
+    pub fn diff(
+        &self,
+        newer: &PolicyHandle,
+        #[wasm_bindgen(unchecked_param_type = "Claim[]")] claims: JsValue,
+        top: Option<u32>,
+    ) -> Returned {
+        let list: Vec<JsValue> =
+            if js_sys::Array::is_array(&claims) { js_sys::Array::from(&claims).iter().collect() } else { vec![claims] };
+        let top = top.map_or(10, |t| usize::try_from(t).unwrap_or(usize::MAX));
+        let report = recourse::diff::diff(&self.policy, &newer.policy, list.iter().map(read_claim), top);
+        Ok(returned(&DiffResult::from(Ok::<_, EvalError>(report))))
     }
 
     /// The supplier scorecard over `{ claims, receipts }`: lots rejected, PPM, defect rates,

@@ -211,6 +211,15 @@ tagged_result!(
     failed = "The source has syntax errors (in source order), or the formatter hit an internal error (E0000)."
 );
 
+tagged_result!(
+    /// The result of a contract diff: the report (the fields of `DiffReport` beside `ok`), or an
+    /// internal error should it not be made. A claim that cannot be read is that claim's error in
+    /// the report, not a failure.
+    DiffResult, crate::diff::DiffReport, EvalError, Vec<EvalError>,
+    ok = "The clauses that changed between the two versions, each claim decided differently (or by neither), and the summary.",
+    failed = "An internal error: the report could not be made."
+);
+
 /// A diagnostic about no place in a source (a bad argument, an internal error), located at its
 /// start (line 1, column 1) as every diagnostic a surface returns is.
 pub fn unplaced_diagnostic(code: crate::Code, message: impl Into<String>) -> Diagnostic {

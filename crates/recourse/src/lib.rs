@@ -29,6 +29,7 @@
 pub mod api;
 pub(crate) mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod domain;
 pub(crate) mod embedded_tests;
 pub(crate) mod eval;

@@ -268,6 +268,21 @@ class Policy:
             texts.append(text)
         return _value(self._call("log", texts))
 
+    def diff(self, newer: "Policy", claims: Iterable[Claim], top: int = 10) -> Dict[str, Any]:
+        """The contract diff of this policy, the old version, against ``newer`` over ``claims``:
+        ``{"old", "new", "clauses", "claims", "summary"}`` (diff.schema.json), what
+        ``recourse diff --json`` writes, with the ``top`` largest changes. A claim that cannot be
+        read is that claim's error in the report (``status`` ``"failed"``), never the call's."""
+        if newer._handle is None:
+            raise ValueError("the policy was closed")
+        texts = []
+        for claim in claims:
+            text, _ = claim_text(claim)
+            # A claim Python cannot write as JSON goes as empty text: the core reports it (E0301).
+            texts.append(text if text is not None else "")
+        report: Dict[str, Any] = json.loads(self._call("diff", newer._handle, texts, max(0, min(int(top), 2**32 - 1))))
+        return report
+
     def scorecard(self, scorecard_input: Union[Mapping[str, Any], str]) -> Dict[str, Any]:
         """``{"scorecard": ...}`` over ``{"claims": [...], "receipts": [...]}``."""
         text, error = claim_text(scorecard_input)

@@ -8,6 +8,7 @@ import type {
   CompileResult,
   Decision,
   Diagnostic,
+  DiffResult,
   EvalError,
   EvaluateOptions,
   EvaluateResult,
@@ -44,6 +45,17 @@ export async function main(source: string, claim: Claim): Promise<string> {
   const formatted: FormatResult = format(source);
   const text: string = formatted.ok ? formatted.text : formatted.errors.map((e) => e.message).join("\n");
   return [v, firstLine, title, total, remedy, text.length].join(" ");
+}
+
+// The contract diff: the old version's handle against the new one's, over claims.
+export function redline(old: PolicyHandle, newer: PolicyHandle, claims: Claim[]): string {
+  const r: DiffResult = old.diff(newer, claims, 3);
+  if (!r.ok) return r.errors.map((e: EvalError) => e.message).join("\n");
+  const change: string | null | undefined = r.summary.supplier_change;
+  const status: "unchanged" | "changed" | "failed" | undefined = r.claims[0]?.status;
+  // @ts-expect-error: the report's claims carry no decision of their own
+  r.claims[0]?.decision;
+  return `${r.clauses.length} ${change} ${status}`;
 }
 
 // Claims are checked too: amounts are decimal strings or numbers, counts numbers.

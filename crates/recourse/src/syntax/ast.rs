@@ -288,7 +288,7 @@ pub struct FlagDecl {
     pub when: Vec<Node<Expr>>,
     pub notify: Vec<Node<String>>,
     /// `switch inspection to tightened`: when raised, the next lot is inspected tightened.
-    pub tighten: Option<Span>,
+    pub tighten: Option<Node<()>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

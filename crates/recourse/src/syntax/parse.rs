@@ -969,7 +969,7 @@ impl Builder {
                     let Some(e) = item.into_inner().next() else { return Err(self.bad(ispan, "when")) };
                     f.when.push(self.expr(e)?);
                 }
-                Rule::tighten_item => f.tighten = Some(ispan),
+                Rule::tighten_item => f.tighten = Some(Node::new((), ispan)),
                 Rule::notify_item => {
                     let Some(s) = item.into_inner().next() else { return Err(self.bad(ispan, "notify")) };
                     f.notify.push(self.string(s));

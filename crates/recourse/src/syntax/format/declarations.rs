@@ -354,8 +354,8 @@ pub(super) fn flag_items(f: &FlagDecl) -> Vec<Item> {
     for n in &f.notify {
         v.push(Item::line(format!("notify {}", quote(&n.node)), vec![n.span]));
     }
-    if let Some(span) = f.tighten {
-        v.push(Item::line("switch inspection to tightened".to_string(), vec![span]));
+    if let Some(t) = &f.tighten {
+        v.push(Item::line("switch inspection to tightened".to_string(), vec![t.span]));
     }
     v
 }

@@ -81,6 +81,14 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
     }
 }
 
+/// One declaration in the canonical layout, without its comments: how `recourse diff` shows a
+/// clause that changed, so that layout and comments never show as a change.
+pub(crate) fn declaration(d: &Node<Decl>, source: &str) -> String {
+    let mut out = String::new();
+    render_item(&mut out, &decl(d, source), 0);
+    out
+}
+
 // ------------------------------------------------------------------ the printed document
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
