@@ -89,8 +89,8 @@ impl State<'_> {
             }
             CKind::Input(i) => {
                 let v = self.inputs.get(*i).cloned().ok_or_else(|| EvalError::new(Code::Internal, "input out of range"))?;
-                let name = self.p.inputs.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| name, &v);
+                let p = self.p;
+                self.read(|| p.inputs.get(*i).map(|x| x.name.clone()).unwrap_or_default(), &v);
                 Ok(v)
             }
             CKind::Let(i) => {
@@ -100,16 +100,16 @@ impl State<'_> {
                     .cloned()
                     .flatten()
                     .ok_or_else(|| EvalError::new(Code::Internal, "let read before it was computed"))?;
-                let name = self.p.lets.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| name, &v);
+                let p = self.p;
+                self.read(|| p.lets.get(*i).map(|x| x.name.clone()).unwrap_or_default(), &v);
                 Ok(v)
             }
             CKind::Due(i) => {
                 let d = if Some(*i) == self.current_deadline { self.current_due } else { self.dues.get(*i).copied().flatten() };
                 let d = d.ok_or_else(|| EvalError::new(Code::Internal, "deadline read before it was computed"))?;
                 let v = Value::Date(d);
-                let name = self.p.deadlines.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| format!("{name}.due"), &v);
+                let p = self.p;
+                self.read(|| format!("{}.due", p.deadlines.get(*i).map(|x| x.name.as_str()).unwrap_or_default()), &v);
                 Ok(v)
             }
             CKind::Met(i) | CKind::Missed(i) => {
@@ -121,8 +121,9 @@ impl State<'_> {
                     .ok_or_else(|| EvalError::new(Code::Internal, "deadline read before it was computed"))?;
                 let met = matches!(kind, CKind::Met(_));
                 let v = Value::Bool(if met { status == DeadlineStatus::Met } else { status == DeadlineStatus::Missed });
-                let name = self.p.deadlines.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| format!("{name}.{}", if met { "met" } else { "missed" }), &v);
+                let p = self.p;
+                let name = || p.deadlines.get(*i).map(|x| x.name.as_str()).unwrap_or_default();
+                self.read(|| format!("{}.{}", name(), if met { "met" } else { "missed" }), &v);
                 Ok(v)
             }
             CKind::Flagged(i) => {
@@ -133,8 +134,8 @@ impl State<'_> {
                     .flatten()
                     .ok_or_else(|| EvalError::new(Code::Internal, "flag read before it was computed"))?;
                 let v = Value::Bool(raised);
-                let name = self.p.flags.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| format!("flagged {name}"), &v);
+                let p = self.p;
+                self.read(|| format!("flagged {}", p.flags.get(*i).map(|x| x.name.as_str()).unwrap_or_default()), &v);
                 Ok(v)
             }
             CKind::Count(target) => {
@@ -144,12 +145,12 @@ impl State<'_> {
                     CountTarget::Code(code) => self.lot.counts.get(code).copied().unwrap_or(0),
                 };
                 let v = Value::Int(i64::try_from(n).map_err(|_| overflow("a defect count"))?);
-                let label = match target {
+                let label = || match target {
                     CountTarget::AllDefects => "count defects".to_string(),
                     CountTarget::Severity(c) => format!("count {}", SeverityValue::from_class(*c).name()),
                     CountTarget::Code(code) => format!("count {code}"),
                 };
-                self.read(|| label, &v);
+                self.read(label, &v);
                 Ok(v)
             }
             _ => Err(type_bug()),

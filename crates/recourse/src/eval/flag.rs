@@ -30,7 +30,7 @@ impl State<'_> {
         }
         for w in &info.when {
             let v = self
-                .traced(w.span, format!("flag {}: when", info.name), Some(&info.clause), |st| st.eval(w))
+                .traced(w.span, || format!("flag {}: when", info.name), Some(&info.clause), |st| st.eval(w))
                 .map_err(|e| in_clause(e, &info.clause))?;
             let holds = v == Value::Bool(true);
             reasons.push(format!("`{}`: {}", self.text(w.span), holds));
