@@ -500,7 +500,14 @@ fn mul(a: Decimal, b: Decimal) -> R<Decimal> {
 
 /// `a * p %`, exact.
 fn share(a: Decimal, p: Decimal) -> R<Decimal> {
-    div(mul(a, p)?, Decimal::ONE_HUNDRED)
+    let product = mul(a, p)?;
+    // A hundredth is the same digits two places to the right: exact, and what `div` gives
+    // (normalised), without a 96-bit division and the multiplication that checks it.
+    let mut hundredth = product;
+    if product.scale() <= 26 && hundredth.set_scale(product.scale().saturating_add(2)).is_ok() {
+        return Ok(hundredth.normalize());
+    }
+    div(product, Decimal::ONE_HUNDRED)
 }
 
 fn div(a: Decimal, b: Decimal) -> R<Decimal> {
@@ -524,4 +531,26 @@ pub(crate) fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
         (Severity(x), Severity(y)) => x.cmp(y),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test stops at the line that failed")]
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut for a percentage gives what the exact division gives, digits and scale.
+        #[test]
+        fn a_share_is_the_exact_division_by_a_hundred(m in any::<i64>(), scale in 0u32..=28, p in -100_000i64..100_000, pscale in 0u32..4) {
+            let a = Decimal::from_i128_with_scale(i128::from(m), scale);
+            let p = Decimal::from_i128_with_scale(i128::from(p), pscale);
+            let slow = mul(a, p).and_then(|x| div(x, Decimal::ONE_HUNDRED));
+            match (share(a, p), slow) {
+                (Ok(x), Ok(y)) => prop_assert_eq!(x.to_string(), y.to_string()),
+                (Err(x), Err(y)) => prop_assert_eq!(x.code, y.code),
+                (x, y) => prop_assert!(false, "{:?} against {:?}", x, y),
+            }
+        }
+    }
 }
