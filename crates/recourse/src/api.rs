@@ -4,6 +4,7 @@
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
+use crate::model::decision::DecisionSummary;
 use crate::{Claim, Decision, Diagnostic, EvalError, Policy};
 
 /// The schema of a success's `ok`: always `true` (TypeScript's `ok: true`, which narrows the union).
@@ -58,6 +59,37 @@ pub enum EvaluateResult {
         /// The error, one element.
         errors: Vec<EvalError>,
     },
+}
+
+/// The result of a summary evaluation: the decision's summary, or the claim's error.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SummaryResult {
+    /// The claim was evaluated.
+    Ok {
+        /// Always `true`.
+        #[schemars(schema_with = "ok_true")]
+        ok: bool,
+        /// The decision's recommendation, remedy totals and deadlines.
+        summary: Box<DecisionSummary>,
+    },
+    /// The claim could not be read or evaluated.
+    Failed {
+        /// Always `false`.
+        #[schemars(schema_with = "ok_false")]
+        ok: bool,
+        /// The error, one element.
+        errors: Vec<EvalError>,
+    },
+}
+
+impl From<Result<Decision, EvalError>> for SummaryResult {
+    fn from(r: Result<Decision, EvalError>) -> Self {
+        match r {
+            Ok(decision) => SummaryResult::Ok { ok: true, summary: Box::new(DecisionSummary::from(decision)) },
+            Err(e) => SummaryResult::Failed { ok: false, errors: vec![e] },
+        }
+    }
 }
 
 impl From<Result<Decision, EvalError>> for EvaluateResult {

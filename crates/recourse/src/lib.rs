@@ -46,7 +46,7 @@ pub use diagnostics::{Code, Diagnostic, Severity, Span};
 pub use embedded_tests::{ExampleOutcome, Mismatch};
 pub use eval::EvalError;
 pub use model::claim::{Amount, Claim, ClaimError};
-pub use model::decision::{Decision, ENGINE_VERSION};
+pub use model::decision::{Decision, DecisionSummary, ENGINE_VERSION};
 pub use syntax::format::format;
 
 use check::CheckedPolicy;
@@ -104,6 +104,13 @@ impl Policy {
     /// the claim's `as_of`.
     pub fn evaluate(&self, claim: &Claim) -> Result<Decision, EvalError> {
         eval::evaluate(&self.checked, claim, self.eval_source(), None)
+    }
+
+    /// Evaluate a claim and keep what a what-if view needs: the recommendation, each remedy's
+    /// availability and totals, each deadline's due date and status. The same evaluation as
+    /// [`Policy::evaluate`], its decision cut down, so the figures cannot differ.
+    pub fn evaluate_summary(&self, claim: &Claim) -> Result<DecisionSummary, EvalError> {
+        self.evaluate(claim).map(DecisionSummary::from)
     }
 
     /// Evaluate and record a trace: every condition with the values it read, every amount with

@@ -57,6 +57,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("scorecard.schema.json", output::<crate::scorecard::Scorecard>()),
         ("scorecard-input.schema.json", input::<crate::scorecard::ScorecardInput>()),
         ("evaluate-result.schema.json", output::<crate::api::EvaluateResult>()),
+        ("summary-result.schema.json", output::<crate::api::SummaryResult>()),
         ("packet-result.schema.json", output::<crate::api::PacketResult>()),
         ("closeout-result.schema.json", output::<crate::api::CloseoutResult>()),
         ("log-result.schema.json", output::<crate::api::LogResult>()),

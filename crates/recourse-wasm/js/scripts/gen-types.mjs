@@ -28,6 +28,7 @@ const roots = [
   ["scorecard.schema.json", "Scorecard", (s) => s],
   ["scorecard-input.schema.json", "ScorecardInput", (s) => s],
   ["evaluate-result.schema.json", "EvaluateResult", (s) => s],
+  ["summary-result.schema.json", "SummaryResult", (s) => s],
   ["packet-result.schema.json", "PacketResult", (s) => s],
   ["closeout-result.schema.json", "CloseoutResult", (s) => s],
   ["log-result.schema.json", "LogResult", (s) => s],

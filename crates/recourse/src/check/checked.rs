@@ -215,6 +215,9 @@ pub struct DeadlineInfo {
     pub after: CExpr,
     pub met: Option<MetInfo>,
     pub effects: Vec<EffectInfo>,
+    /// What missing it costs, in words (the decision's `if_missed`): the same for every claim,
+    /// so written once when the policy is checked.
+    pub if_missed: Vec<String>,
 }
 
 /// `when N or more earlier claims on the same ... within D days`, checked.

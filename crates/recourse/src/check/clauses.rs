@@ -112,6 +112,7 @@ impl Checker<'_> {
                 after,
                 met,
                 effects,
+                if_missed: Vec::new(), // written once the remedies are known (policy.rs)
             });
         }
         infos

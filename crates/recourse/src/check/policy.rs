@@ -114,7 +114,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         return (None, diags);
     }
     let Some(currency) = header.currency else { return (None, diags) };
-    let policy = CheckedPolicy {
+    let mut policy = CheckedPolicy {
         title: header.title,
         currency,
         rounding: header.rounding,
@@ -137,6 +137,10 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         examples: decls.examples.iter().map(|e| (*e).clone()).collect(),
         scorecard,
     };
+    let if_missed: Vec<Vec<String>> = policy.deadlines.iter().map(|d| if_missed(&policy, d)).collect();
+    for (d, texts) in policy.deadlines.iter_mut().zip(if_missed) {
+        d.if_missed = texts;
+    }
     (Some(policy), diags)
 }
 
@@ -224,4 +228,22 @@ fn declare(taken: &mut HashSet<String>, name: &Name, diags: &mut Vec<Diagnostic>
     }
     taken.insert(name.node.clone());
     true
+}
+
+/// What missing the deadline costs, in words.
+fn if_missed(p: &CheckedPolicy, info: &DeadlineInfo) -> Vec<String> {
+    info.effects
+        .iter()
+        .map(|e| match e {
+            EffectInfo::Ineligible(r) => format!("claim ineligible: {r}"),
+            EffectInfo::Lost(rs, r) => {
+                let names: Vec<String> = rs.iter().filter_map(|x| p.remedies.get(*x).map(|y| y.name.clone())).collect();
+                format!("{} lost: {r}", names.join(", "))
+            }
+            EffectInfo::Escalate(r) => match r {
+                Some(r) => format!("escalation opens: {r}"),
+                None => "escalation opens".to_string(),
+            },
+        })
+        .collect()
 }

@@ -372,6 +372,31 @@ impl Calendar {
     }
 }
 
+/// Appends `d` as `YYYY-MM-DD`, exactly what chrono's `Display` writes (years 0000-9999 in four
+/// digits; any other year through `Display` itself): decisions write dates on every evaluation,
+/// and the formatting machinery costs several times as much.
+pub fn push_iso_date(out: &mut String, d: NaiveDate) {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    match u32::try_from(y) {
+        Ok(y) if y <= 9999 => {
+            for (n, width) in [(y, 1000u32), (m, 10), (day, 10)] {
+                if width == 10 {
+                    out.push('-');
+                }
+                let mut w = width;
+                while w > 0 {
+                    out.push(char::from(b'0'.saturating_add(u8::try_from(n / w % 10).unwrap_or(0))));
+                    w /= 10;
+                }
+            }
+        }
+        _ => {
+            use std::fmt::Write;
+            let _ = write!(out, "{d}");
+        }
+    }
+}
+
 /// A date written `YYYY-MM-DD` (four, two and two digits) that exists on the calendar. The
 /// crate's one date reader, for policies, claims and facts alike; chrono's own parser accepts more
 /// (`2026-3-4`, a sign) and was 16 KB of the npm package's .wasm.
@@ -438,6 +463,25 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn iso_dates_are_written_as_chrono_displays_them() {
+        for date in [d(2026, 3, 12), d(1, 1, 1), d(9999, 12, 31), d(0, 2, 29), d(10000, 1, 1), d(-1, 7, 4), d(987, 10, 9)] {
+            let mut out = String::from("x");
+            push_iso_date(&mut out, date);
+            assert_eq!(out, format!("x{date}"));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_date_is_written_as_chrono_displays_it(days in -1_000_000i32..4_000_000) {
+            let date = NaiveDate::from_num_days_from_ce_opt(days).unwrap();
+            let mut out = String::new();
+            push_iso_date(&mut out, date);
+            prop_assert_eq!(out, date.to_string());
+        }
     }
 
     #[test]

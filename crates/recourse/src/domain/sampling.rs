@@ -414,6 +414,36 @@ fn reduced_source(row: usize, col: usize, n: u32) -> Option<(usize, Arrow)> {
 /// reduced n for reduced) with Ac 0 / Re 1.
 pub fn plan_for_letter(letter: char, state: InspectionState, aql: Aql) -> Option<Plan> {
     let row = LETTERS.iter().take(TABLE_I_LETTERS).position(|&l| l == letter)?;
+    let col = match aql {
+        Aql::Zero => AQL_COLUMNS,
+        other => other.column()?,
+    };
+    let st = match state {
+        InspectionState::Normal => 0,
+        InspectionState::Tightened => 1,
+        InspectionState::Reduced => 2,
+    };
+    match PLANS.get(st).and_then(|s| s.get(col)).and_then(|c| c.get(row)) {
+        Some(cell) => cell.get_or_init(|| look_up_plan(letter, state, aql)).clone(),
+        None => look_up_plan(letter, state, aql),
+    }
+}
+
+/// Each plan looked up once per process: a lookup reads the tables' text and follows arrows
+/// (about a microsecond), and every evaluation needs a plan per severity class, twice.
+/// Indexed by state (normal, tightened, reduced), AQL column (the last one is zero tolerance)
+/// and Table I row.
+#[allow(clippy::declare_interior_mutable_const, reason = "only to repeat `OnceLock::new()` in the array")]
+static PLANS: [[[std::sync::OnceLock<Option<Plan>>; TABLE_I_LETTERS]; AQL_COLUMNS + 1]; 3] = {
+    const CELL: std::sync::OnceLock<Option<Plan>> = std::sync::OnceLock::new();
+    const COLUMN: [std::sync::OnceLock<Option<Plan>>; TABLE_I_LETTERS] = [CELL; TABLE_I_LETTERS];
+    const STATE: [[std::sync::OnceLock<Option<Plan>>; TABLE_I_LETTERS]; AQL_COLUMNS + 1] = [COLUMN; AQL_COLUMNS + 1];
+    [STATE; 3]
+};
+
+/// [`plan_for_letter`] read from the tables.
+fn look_up_plan(letter: char, state: InspectionState, aql: Aql) -> Option<Plan> {
+    let row = LETTERS.iter().take(TABLE_I_LETTERS).position(|&l| l == letter)?;
     let own = |sizes: &[u32]| sizes.get(row).copied();
     let make = |used_row: usize, arrow, n, accept, reject| {
         Some(Plan { table_letter: letter, letter: *LETTERS.get(used_row)?, arrow, sample_size: n, accept, reject, hundred_percent: false })

@@ -1,6 +1,6 @@
 //! `deadline` clauses: the due date, whether it was met, and what missing it costs.
 
-use crate::check::{CheckedPolicy, DeadlineInfo, EffectInfo, MetInfo};
+use crate::check::{CheckedPolicy, EffectInfo, MetInfo};
 use crate::diagnostics::Code;
 use crate::model::decision::{DeadlineResult, DeadlineStatus, Finding, FindingKind};
 use crate::value::{Value, unit_name};
@@ -12,22 +12,26 @@ impl State<'_> {
     pub(super) fn deadline(&mut self, i: usize) -> R<DeadlineResult> {
         let Some(info) = self.p.deadlines.get(i) else { return Err(EvalError::new(Code::Internal, "deadline out of range")) };
         let clause = info.clause.clone();
-        let label = format!("deadline {}", info.name);
         // One trace step for the due date, reading the length and the start.
         let mut rule = (0i64, crate::terms::TimeUnit::Days, self.claim.as_of);
         let due = self
-            .traced(info.due_span, format!("{label}: due"), Some(&clause), |st| {
-                let (n, unit) = match st.eval(&info.length)? {
-                    Value::Duration(n, unit) => (n, unit),
-                    _ => return Err(EvalError::new(Code::Internal, "deadline length is not a duration")),
-                };
-                let after = match st.eval(&info.after)? {
-                    Value::Date(d) => d,
-                    _ => return Err(EvalError::new(Code::Internal, "deadline start is not a date")),
-                };
-                rule = (n, unit, after);
-                st.shift(after, n, unit).map(Value::Date)
-            })
+            .traced(
+                info.due_span,
+                || format!("deadline {}: due", info.name),
+                Some(&clause),
+                |st| {
+                    let (n, unit) = match st.eval(&info.length)? {
+                        Value::Duration(n, unit) => (n, unit),
+                        _ => return Err(EvalError::new(Code::Internal, "deadline length is not a duration")),
+                    };
+                    let after = match st.eval(&info.after)? {
+                        Value::Date(d) => d,
+                        _ => return Err(EvalError::new(Code::Internal, "deadline start is not a date")),
+                    };
+                    rule = (n, unit, after);
+                    st.shift(after, n, unit).map(Value::Date)
+                },
+            )
             .map_err(|e| in_clause(e, &clause))?;
         let Value::Date(due) = due else { return Err(EvalError::new(Code::Internal, "due is not a date")) };
         let (n, unit, after) = rule;
@@ -42,7 +46,7 @@ impl State<'_> {
         let status = match &info.met {
             None => unmet,
             Some(MetInfo::When(cond)) => {
-                match self.traced(cond.span, format!("{label}: met when"), Some(&clause), |st| st.eval(cond)) {
+                match self.traced(cond.span, || format!("deadline {}: met when", info.name), Some(&clause), |st| st.eval(cond)) {
                     Ok(Value::Bool(true)) => DeadlineStatus::Met,
                     Ok(_) => unmet,
                     // An event that has not happened yet is not a failure of the deadline.
@@ -50,12 +54,14 @@ impl State<'_> {
                     Err(e) => return Err(in_clause(e, &clause)),
                 }
             }
-            Some(MetInfo::By(date)) => match self.traced(date.span, format!("{label}: met by"), Some(&clause), |st| st.eval(date)) {
-                Ok(Value::Date(d)) if d <= due => DeadlineStatus::Met,
-                Ok(_) => DeadlineStatus::Missed,
-                Err(e) if e.is(Code::MissingField) => unmet,
-                Err(e) => return Err(in_clause(e, &clause)),
-            },
+            Some(MetInfo::By(date)) => {
+                match self.traced(date.span, || format!("deadline {}: met by", info.name), Some(&clause), |st| st.eval(date)) {
+                    Ok(Value::Date(d)) if d <= due => DeadlineStatus::Met,
+                    Ok(_) => DeadlineStatus::Missed,
+                    Err(e) if e.is(Code::MissingField) => unmet,
+                    Err(e) => return Err(in_clause(e, &clause)),
+                }
+            }
         };
         self.current_deadline = None;
         self.current_due = None;
@@ -66,29 +72,18 @@ impl State<'_> {
             name: info.name.clone(),
             clause,
             due,
-            rule: format!("{n} {} after {after}", unit_name(unit, n)),
+            rule: {
+                let mut rule = n.to_string();
+                rule.push(' ');
+                rule.push_str(unit_name(unit, n));
+                rule.push_str(" after ");
+                crate::domain::calendar::push_iso_date(&mut rule, after);
+                rule
+            },
             status,
-            if_missed: if_missed(self.p, info),
+            if_missed: info.if_missed.clone(),
         })
     }
-}
-
-/// What missing the deadline costs, in words.
-fn if_missed(p: &CheckedPolicy, info: &DeadlineInfo) -> Vec<String> {
-    info.effects
-        .iter()
-        .map(|e| match e {
-            EffectInfo::Ineligible(r) => format!("claim ineligible: {r}"),
-            EffectInfo::Lost(rs, r) => {
-                let names: Vec<String> = rs.iter().filter_map(|x| p.remedies.get(*x).map(|y| y.name.clone())).collect();
-                format!("{} lost: {r}", names.join(", "))
-            }
-            EffectInfo::Escalate(r) => match r {
-                Some(r) => format!("escalation opens: {r}"),
-                None => "escalation opens".to_string(),
-            },
-        })
-        .collect()
 }
 
 /// The effects of the deadlines' outcomes: findings for met eligibility deadlines and for each

@@ -89,8 +89,8 @@ impl State<'_> {
             }
             CKind::Input(i) => {
                 let v = self.inputs.get(*i).cloned().ok_or_else(|| EvalError::new(Code::Internal, "input out of range"))?;
-                let name = self.p.inputs.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| name, &v);
+                let p = self.p;
+                self.read(|| p.inputs.get(*i).map(|x| x.name.clone()).unwrap_or_default(), &v);
                 Ok(v)
             }
             CKind::Let(i) => {
@@ -100,16 +100,16 @@ impl State<'_> {
                     .cloned()
                     .flatten()
                     .ok_or_else(|| EvalError::new(Code::Internal, "let read before it was computed"))?;
-                let name = self.p.lets.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| name, &v);
+                let p = self.p;
+                self.read(|| p.lets.get(*i).map(|x| x.name.clone()).unwrap_or_default(), &v);
                 Ok(v)
             }
             CKind::Due(i) => {
                 let d = if Some(*i) == self.current_deadline { self.current_due } else { self.dues.get(*i).copied().flatten() };
                 let d = d.ok_or_else(|| EvalError::new(Code::Internal, "deadline read before it was computed"))?;
                 let v = Value::Date(d);
-                let name = self.p.deadlines.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| format!("{name}.due"), &v);
+                let p = self.p;
+                self.read(|| format!("{}.due", p.deadlines.get(*i).map(|x| x.name.as_str()).unwrap_or_default()), &v);
                 Ok(v)
             }
             CKind::Met(i) | CKind::Missed(i) => {
@@ -121,8 +121,9 @@ impl State<'_> {
                     .ok_or_else(|| EvalError::new(Code::Internal, "deadline read before it was computed"))?;
                 let met = matches!(kind, CKind::Met(_));
                 let v = Value::Bool(if met { status == DeadlineStatus::Met } else { status == DeadlineStatus::Missed });
-                let name = self.p.deadlines.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| format!("{name}.{}", if met { "met" } else { "missed" }), &v);
+                let p = self.p;
+                let name = || p.deadlines.get(*i).map(|x| x.name.as_str()).unwrap_or_default();
+                self.read(|| format!("{}.{}", name(), if met { "met" } else { "missed" }), &v);
                 Ok(v)
             }
             CKind::Flagged(i) => {
@@ -133,8 +134,8 @@ impl State<'_> {
                     .flatten()
                     .ok_or_else(|| EvalError::new(Code::Internal, "flag read before it was computed"))?;
                 let v = Value::Bool(raised);
-                let name = self.p.flags.get(*i).map(|x| x.name.clone()).unwrap_or_default();
-                self.read(|| format!("flagged {name}"), &v);
+                let p = self.p;
+                self.read(|| format!("flagged {}", p.flags.get(*i).map(|x| x.name.as_str()).unwrap_or_default()), &v);
                 Ok(v)
             }
             CKind::Count(target) => {
@@ -144,12 +145,12 @@ impl State<'_> {
                     CountTarget::Code(code) => self.lot.counts.get(code).copied().unwrap_or(0),
                 };
                 let v = Value::Int(i64::try_from(n).map_err(|_| overflow("a defect count"))?);
-                let label = match target {
+                let label = || match target {
                     CountTarget::AllDefects => "count defects".to_string(),
                     CountTarget::Severity(c) => format!("count {}", SeverityValue::from_class(*c).name()),
                     CountTarget::Code(code) => format!("count {code}"),
                 };
-                self.read(|| label, &v);
+                self.read(label, &v);
                 Ok(v)
             }
             _ => Err(type_bug()),
@@ -499,7 +500,14 @@ fn mul(a: Decimal, b: Decimal) -> R<Decimal> {
 
 /// `a * p %`, exact.
 fn share(a: Decimal, p: Decimal) -> R<Decimal> {
-    div(mul(a, p)?, Decimal::ONE_HUNDRED)
+    let product = mul(a, p)?;
+    // A hundredth is the same digits two places to the right: exact, and what `div` gives
+    // (normalised), without a 96-bit division and the multiplication that checks it.
+    let mut hundredth = product;
+    if product.scale() <= 26 && hundredth.set_scale(product.scale().saturating_add(2)).is_ok() {
+        return Ok(hundredth.normalize());
+    }
+    div(product, Decimal::ONE_HUNDRED)
 }
 
 fn div(a: Decimal, b: Decimal) -> R<Decimal> {
@@ -523,4 +531,26 @@ pub(crate) fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
         (Severity(x), Severity(y)) => x.cmp(y),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test stops at the line that failed")]
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut for a percentage gives what the exact division gives, digits and scale.
+        #[test]
+        fn a_share_is_the_exact_division_by_a_hundred(m in any::<i64>(), scale in 0u32..=28, p in -100_000i64..100_000, pscale in 0u32..4) {
+            let a = Decimal::from_i128_with_scale(i128::from(m), scale);
+            let p = Decimal::from_i128_with_scale(i128::from(p), pscale);
+            let slow = mul(a, p).and_then(|x| div(x, Decimal::ONE_HUNDRED));
+            match (share(a, p), slow) {
+                (Ok(x), Ok(y)) => prop_assert_eq!(x.to_string(), y.to_string()),
+                (Err(x), Err(y)) => prop_assert_eq!(x.code, y.code),
+                (x, y) => prop_assert!(false, "{:?} against {:?}", x, y),
+            }
+        }
+    }
 }

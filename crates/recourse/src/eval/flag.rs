@@ -1,6 +1,6 @@
 //! `flag` clauses: recurrence over the claim's history and `when` conditions.
 
-use std::collections::HashSet;
+use std::collections::BTreeMap;
 
 use crate::check::{CheckedPolicy, RecurrenceRule};
 use crate::diagnostics::Code;
@@ -20,9 +20,9 @@ impl State<'_> {
         let mut reasons = Vec::new();
         let mut matches = Vec::new();
         let mut keys = Vec::new();
-        let found: HashSet<&str> = self.lot.counts.iter().filter(|(_, n)| **n > 0).map(|(c, _)| c.as_str()).collect();
+        let found = &self.lot.counts;
         for r in &info.recurrence {
-            let (holds, reason, hits) = recurrence(claim, r, &found)?;
+            let (holds, reason, hits) = recurrence(claim, r, found)?;
             reasons.push(reason);
             matches.extend(hits);
             keys.extend(r.same.iter().copied());
@@ -30,7 +30,7 @@ impl State<'_> {
         }
         for w in &info.when {
             let v = self
-                .traced(w.span, format!("flag {}: when", info.name), Some(&info.clause), |st| st.eval(w))
+                .traced(w.span, || format!("flag {}: when", info.name), Some(&info.clause), |st| st.eval(w))
                 .map_err(|e| in_clause(e, &info.clause))?;
             let holds = v == Value::Bool(true);
             reasons.push(format!("`{}`: {}", self.text(w.span), holds));
@@ -58,7 +58,7 @@ impl State<'_> {
 
 /// One `recurrence` condition: whether enough earlier claims match, the reason in words, and the
 /// ids of the matching claims.
-fn recurrence(claim: &Claim, r: &RecurrenceRule, found: &HashSet<&str>) -> R<(bool, String, Vec<String>)> {
+fn recurrence(claim: &Claim, r: &RecurrenceRule, found: &BTreeMap<String, u64>) -> R<(bool, String, Vec<String>)> {
     // Window: earlier claims opened from `notified_on - N days` to `notified_on`, both inclusive.
     let reference = claim.notified_on;
     let start = crate::domain::calendar::add_days(reference, r.within_days.saturating_neg()).map_err(date_error).and_then(decision_date)?;
@@ -73,7 +73,7 @@ fn recurrence(claim: &Claim, r: &RecurrenceRule, found: &HashSet<&str>) -> R<(bo
                 HistoryKey::Lot => h.lot.is_some() && h.lot == claim.lot,
             })
         })
-        .filter(|h| !r.same_defect || h.defect.as_deref().map(|d| found.contains(d)).unwrap_or(false))
+        .filter(|h| !r.same_defect || h.defect.as_deref().is_some_and(|d| found.get(d).is_some_and(|n| *n > 0)))
         .collect();
     let n = u64::try_from(hits.len()).unwrap_or(u64::MAX);
     let need = r.at_least;
@@ -90,11 +90,21 @@ fn recurrence(claim: &Claim, r: &RecurrenceRule, found: &HashSet<&str>) -> R<(bo
     if r.same_defect {
         what.push("same defect");
     }
-    let reason = format!(
-        "{n} earlier claim(s) with {} opened {start} to {reference} (needs {need}): {}",
-        if what.is_empty() { "any key".to_string() } else { what.join(" and ") },
-        if holds { "holds" } else { "does not hold" }
-    );
+    // Written piece by piece: every evaluation of a policy with a recurrence flag writes it.
+    let mut reason = n.to_string();
+    reason.push_str(" earlier claim(s) with ");
+    if what.is_empty() {
+        reason.push_str("any key");
+    } else {
+        reason.push_str(&what.join(" and "));
+    }
+    reason.push_str(" opened ");
+    crate::domain::calendar::push_iso_date(&mut reason, start);
+    reason.push_str(" to ");
+    crate::domain::calendar::push_iso_date(&mut reason, reference);
+    reason.push_str(" (needs ");
+    reason.push_str(&need.to_string());
+    reason.push_str(if holds { "): holds" } else { "): does not hold" });
     Ok((holds, reason, hits.iter().map(|h| h.claim_id.clone()).collect()))
 }
 

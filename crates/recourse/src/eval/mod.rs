@@ -130,7 +130,7 @@ impl State<'_> {
                 NodeRef::Let(i) => {
                     let Some(l) = p.lets.get(i) else { continue };
                     let v = self
-                        .traced(l.value.span, format!("let {}", l.name), None, |st| st.eval(&l.value))
+                        .traced(l.value.span, || format!("let {}", l.name), None, |st| st.eval(&l.value))
                         .map_err(|e| in_clause(e, &format!("let {}", l.name)))?;
                     if let Some(slot) = self.lets.get_mut(i) {
                         *slot = Some(v);
@@ -174,6 +174,16 @@ impl State<'_> {
     fn text(&self, span: Span) -> &str {
         self.source.text.get(span.start..span.end).unwrap_or("")
     }
+}
+
+/// The parts joined into one string of exactly their length: the decision's texts are built on
+/// every evaluation, and `format!` costs several times as much for plain joins.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
 fn in_clause(mut e: EvalError, clause: &str) -> EvalError {

@@ -31,7 +31,7 @@ impl State<'_> {
             };
             let holds = match &rule.when {
                 Some(w) => {
-                    self.traced(w.span, format!("recommend: {}", rule.text), None, |st| st.eval(w))
+                    self.traced(w.span, || format!("recommend: {}", rule.text), None, |st| st.eval(w))
                         .map_err(|e| in_clause(e, "recommend"))?
                         == Value::Bool(true)
                 }

@@ -11,7 +11,7 @@ use crate::terms::Payer;
 use crate::value::Value;
 
 use super::error::{EvalError, R};
-use super::{State, in_clause};
+use super::{State, concat, in_clause};
 
 /// The running totals of a remedy's lines.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,7 +24,8 @@ struct Totals {
 /// The names under which a remedy's trace steps and errors are filed.
 struct Names<'n> {
     clause: &'n str,
-    label: &'n str,
+    /// The remedy's name: trace steps are labelled `remedy NAME: ...` (built only when tracing).
+    name: &'n str,
 }
 
 fn too_long() -> EvalError {
@@ -40,8 +41,7 @@ impl State<'_> {
         let p = self.p;
         let Some(info) = p.remedies.get(i) else { return Err(EvalError::new(Code::Internal, "remedy out of range")) };
         let clause = info.clause.clone();
-        let label = format!("remedy {}", info.name);
-        let names = Names { clause: &clause, label: &label };
+        let names = Names { clause: &clause, name: &info.name };
         let (available, mut reasons) = self.availability(info, &names, eligible, lost)?;
         let (mut lines, mut totals) = self.lines(info, &names)?;
         let currency = p.currency;
@@ -97,23 +97,27 @@ impl State<'_> {
             reasons.push(Reason { clause: clause.to_string(), text: format!("lost: {l}"), holds: false });
         }
         for w in &info.when {
-            let v = self.traced(w.span, format!("{}: when", n.label), Some(clause), |st| st.eval(w)).map_err(|e| in_clause(e, clause))?;
+            let v = self
+                .traced(w.span, || format!("remedy {}: when", n.name), Some(clause), |st| st.eval(w))
+                .map_err(|e| in_clause(e, clause))?;
             let holds = v == Value::Bool(true);
             available &= holds;
             reasons.push(Reason {
                 clause: clause.to_string(),
-                text: format!("when {}: {}", self.text(w.span), if holds { "yes" } else { "no" }),
+                text: concat(&["when ", self.text(w.span), if holds { ": yes" } else { ": no" }]),
                 holds,
             });
         }
         for (u, because) in &info.unless {
-            let v = self.traced(u.span, format!("{}: unless", n.label), Some(clause), |st| st.eval(u)).map_err(|e| in_clause(e, clause))?;
+            let v = self
+                .traced(u.span, || format!("remedy {}: unless", n.name), Some(clause), |st| st.eval(u))
+                .map_err(|e| in_clause(e, clause))?;
             let applies = v == Value::Bool(true);
             if applies {
                 available = false;
                 reasons.push(Reason { clause: clause.to_string(), text: because.clone(), holds: false });
             } else {
-                reasons.push(Reason { clause: clause.to_string(), text: format!("unless {}: no", self.text(u.span)), holds: true });
+                reasons.push(Reason { clause: clause.to_string(), text: concat(&["unless ", self.text(u.span), ": no"]), holds: true });
             }
         }
         Ok((available, reasons))
@@ -127,7 +131,7 @@ impl State<'_> {
         let mut t = Totals::default();
         for line in &info.lines {
             let v = self
-                .traced(line.amount.span, format!("{}: {}", n.label, line.label), Some(n.clause), |st| st.eval(&line.amount))
+                .traced(line.amount.span, || format!("remedy {}: {}", n.name, line.label), Some(n.clause), |st| st.eval(&line.amount))
                 .map_err(|e| in_clause(e, n.clause))?;
             let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a cost line is not money")) };
             let rounded = currency.round(exact, p.rounding);
@@ -162,7 +166,7 @@ impl State<'_> {
         let mut limit: Option<(Decimal, String)> = None;
         for c in &info.caps {
             let v = self
-                .traced(c.span, format!("{}: at most", n.label), Some(n.clause), |st| st.eval(c))
+                .traced(c.span, || format!("remedy {}: at most", n.name), Some(n.clause), |st| st.eval(c))
                 .map_err(|e| in_clause(e, n.clause))?;
             if let Value::Money(a) = v {
                 let a = non_negative_cap(currency.round(a, p.rounding), currency, n.clause)?;
@@ -173,7 +177,7 @@ impl State<'_> {
         }
         for cap in p.caps.iter().filter(|c| c.remedies.is_empty() || c.remedies.contains(&i)) {
             let v = self
-                .traced(cap.amount.span, format!("cap {}", cap.clause), Some(&cap.clause), |st| st.eval(&cap.amount))
+                .traced(cap.amount.span, || format!("cap {}", cap.clause), Some(&cap.clause), |st| st.eval(&cap.amount))
                 .map_err(|e| in_clause(e, &cap.clause))?;
             if let Value::Money(a) = v {
                 let a = non_negative_cap(currency.round(a, p.rounding), currency, &cap.clause)?;

@@ -36,7 +36,13 @@ impl TraceShow for Value {
 
 impl State<'_> {
     /// Evaluate with the reads recorded as one trace step.
-    pub(super) fn traced<T>(&mut self, span: Span, what: String, clause: Option<&str>, f: impl FnOnce(&mut Self) -> R<T>) -> R<T>
+    pub(super) fn traced<T>(
+        &mut self,
+        span: Span,
+        what: impl FnOnce() -> String,
+        clause: Option<&str>,
+        f: impl FnOnce(&mut Self) -> R<T>,
+    ) -> R<T>
     where
         T: TraceShow,
     {
@@ -51,7 +57,7 @@ impl State<'_> {
         if let Ok(v) = &out {
             let source = &self.source;
             tracer.steps.push(TraceStep {
-                what,
+                what: what(),
                 clause: clause.map(|c| c.to_string()),
                 source: source.text.get(span.start..span.end).unwrap_or("").to_string(),
                 span,

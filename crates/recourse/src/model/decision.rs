@@ -53,6 +53,82 @@ pub struct Decision {
     pub trace: Option<Trace>,
 }
 
+/// What a what-if view needs of a decision, and no more: the recommendation, each remedy's
+/// availability and totals, each deadline's due date and status. It is taken from the full
+/// [`Decision`] by `From` (the same evaluation, never a second code path), so its figures are the
+/// decision's own; it is smaller to hand across a boundary (a JS host builds a tenth of the objects).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct DecisionSummary {
+    /// The decision's `eligible`.
+    pub eligible: bool,
+    /// The lot's disposition (`lot.disposition`).
+    pub lot: Disposition,
+    /// The recommended remedy (`recommendation.remedy`); `null` when none is available.
+    pub recommendation: Option<String>,
+    /// Every remedy, in declaration order, as in `remedies`.
+    pub remedies: Vec<RemedyTotals>,
+    /// Every deadline, in declaration order, as in `deadlines`.
+    pub deadlines: Vec<DeadlineDue>,
+}
+
+/// A remedy's availability and totals, as in its [`RemedyResult`].
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct RemedyTotals {
+    /// The remedy's name.
+    pub name: String,
+    /// Whether the buyer may claim it.
+    pub available: bool,
+    /// What the supplier pays or credits in all, after caps.
+    #[schemars(with = "String")]
+    pub supplier_total: Money,
+    /// What the buyer pays.
+    #[schemars(with = "String")]
+    pub buyer_pays: Money,
+    /// `supplier_total` minus `buyer_pays`.
+    #[schemars(with = "String")]
+    pub buyer_net_recovery: Money,
+    /// The part of `supplier_total` that is a credit.
+    #[schemars(with = "String")]
+    pub credited: Money,
+    /// Whether a cap cut the supplier's total.
+    pub capped: bool,
+}
+
+/// A deadline's due date and status, as in its [`DeadlineResult`].
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct DeadlineDue {
+    /// The deadline's name.
+    pub name: String,
+    /// The day it falls due.
+    pub due: NaiveDate,
+    /// Met, open or missed as of the claim's `as_of`.
+    pub status: DeadlineStatus,
+}
+
+impl From<Decision> for DecisionSummary {
+    fn from(d: Decision) -> DecisionSummary {
+        DecisionSummary {
+            eligible: d.eligible,
+            lot: d.lot.disposition,
+            recommendation: d.recommendation.remedy,
+            remedies: d
+                .remedies
+                .into_iter()
+                .map(|r| RemedyTotals {
+                    name: r.name,
+                    available: r.available,
+                    supplier_total: r.supplier_total,
+                    buyer_pays: r.buyer_pays,
+                    buyer_net_recovery: r.buyer_net_recovery,
+                    credited: r.credited,
+                    capped: r.capped,
+                })
+                .collect(),
+            deadlines: d.deadlines.into_iter().map(|x| DeadlineDue { name: x.name, due: x.due, status: x.status }).collect(),
+        }
+    }
+}
+
 /// What a finding means for the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
