@@ -63,5 +63,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("scorecard-result.schema.json", output::<crate::api::ScorecardResult>()),
         ("format-result.schema.json", output::<crate::api::FormatResult>()),
         ("describe-result.schema.json", output::<crate::api::DescribeResult>()),
+        ("sweep-result.schema.json", output::<crate::api::SweepResult>()),
+        ("flips-result.schema.json", output::<crate::api::FlipsResult>()),
     ]
 }
