@@ -34,6 +34,8 @@ const roots = [
   ["scorecard-result.schema.json", "ScorecardResult", (s) => s],
   ["format-result.schema.json", "FormatResult", (s) => s],
   ["describe-result.schema.json", "DescribeResult", (s) => s],
+  ["sweep-result.schema.json", "SweepResult", (s) => s],
+  ["flips-result.schema.json", "FlipsResult", (s) => s],
 ];
 
 // A schema that says nothing of its value's shape (serde_json::Value, such as an input's default)
