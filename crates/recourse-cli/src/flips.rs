@@ -21,7 +21,7 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, req: &Re
     let (_, policy) = done!(input::compile(ctx, policy_path));
     let (_, claim) = input::read_claim(claim_path)?;
     if req.json {
-        let result = recourse::api::flips(&policy, &claim, &req.path, req.from.as_deref(), req.to.as_deref());
+        let result = recourse::api::flips(&policy, claim, &req.path, req.from.as_deref(), req.to.as_deref());
         let code = if result.is_ok() { EXIT_OK } else { EXIT_FAILED };
         let text = serde_json::to_string_pretty(&FlipsResult::from(result))
             .map_err(|e| InputError::new(format!("cannot serialize the result: {e}")))?;
@@ -30,7 +30,7 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, req: &Re
     }
     let variable = recourse::vary::Variable::parse(&policy, &req.path).map_err(|e| crate::sweep::vary_error(&req.path, e))?;
     let flips =
-        policy.flips(&claim, &variable, req.from.as_deref(), req.to.as_deref()).map_err(|e| crate::sweep::vary_error(&req.path, e))?;
+        policy.flips(claim, &variable, req.from.as_deref(), req.to.as_deref()).map_err(|e| crate::sweep::vary_error(&req.path, e))?;
     render(ctx, &flips);
     Ok(EXIT_OK)
 }

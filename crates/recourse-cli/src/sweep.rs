@@ -92,7 +92,7 @@ pub(crate) fn run(ctx: &mut Ctx, policy_path: &Path, claim_path: &Path, range: &
     let path = &range.path;
     let variable = recourse::vary::Variable::parse(&policy, path).map_err(|e| vary_error(path, e))?;
     let values = variable.points(range.from.as_deref(), range.to.as_deref(), range.step.as_deref()).map_err(|e| vary_error(path, e))?;
-    let sweep = policy.sweep(&claim, &variable, &values).map_err(|e| vary_error(path, e))?;
+    let sweep = policy.sweep(claim, &variable, &values).map_err(|e| vary_error(path, e))?;
     outln!(ctx.out, "{}", header(&sweep).iter().map(|h| csv(h)).collect::<Vec<_>>().join(","));
     for i in 0..sweep.values.len() {
         outln!(ctx.out, "{}", row(&sweep, i).iter().map(|f| csv(f)).collect::<Vec<_>>().join(","));

@@ -148,7 +148,7 @@ impl wit::GuestPolicy for PolicyResource {
 
     fn flips(&self, claim: String, vary: String, first: Option<String>, last: Option<String>) -> Result<String, String> {
         recourse::api::json_parts(
-            read_claim(&claim).and_then(|c| recourse::api::flips(&self.policy, &c, &vary, first.as_deref(), last.as_deref())),
+            read_claim(&claim).and_then(|c| recourse::api::flips(&self.policy, c, &vary, first.as_deref(), last.as_deref())),
         )
     }
 }

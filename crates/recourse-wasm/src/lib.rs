@@ -181,7 +181,7 @@ impl PolicyHandle {
         let result = read_claim(&claim).and_then(|c| {
             let o = vary_options(&options, &["from", "to", "step"])?;
             let [from, to, step] = [o.get(1), o.get(2), o.get(3)].map(|v| v.and_then(Option::as_deref));
-            recourse::api::sweep(&self.policy, &c, o.first().and_then(Option::as_deref).unwrap_or_default(), from, to, step)
+            recourse::api::sweep(&self.policy, c, o.first().and_then(Option::as_deref).unwrap_or_default(), from, to, step)
         });
         Ok(returned(&SweepResult::from(result)))
     }
@@ -198,7 +198,7 @@ impl PolicyHandle {
         let result = read_claim(&claim).and_then(|c| {
             let o = vary_options(&options, &["from", "to"])?;
             let [from, to] = [o.get(1), o.get(2)].map(|v| v.and_then(Option::as_deref));
-            recourse::api::flips(&self.policy, &c, o.first().and_then(Option::as_deref).unwrap_or_default(), from, to)
+            recourse::api::flips(&self.policy, c, o.first().and_then(Option::as_deref).unwrap_or_default(), from, to)
         });
         Ok(returned(&FlipsResult::from(result)))
     }

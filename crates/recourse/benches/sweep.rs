@@ -27,11 +27,13 @@ fn bench(c: &mut Criterion) {
     let price = Variable::parse(&policy, "order.unit_price").unwrap();
     let values = price.points(Some("0.01"), Some("100.00"), Some("0.01")).unwrap();
     assert_eq!(values.len(), 10_000);
-    group.bench_function("sweep 10000 unit prices", |b| b.iter(|| policy.sweep(std::hint::black_box(&claim), &price, &values).unwrap()));
+    group.bench_function("sweep 10000 unit prices", |b| {
+        b.iter(|| policy.sweep(std::hint::black_box(claim.clone()), &price, &values).unwrap())
+    });
     // 5 001 points: every affected unit count of the order, searched for flips.
     let units = Variable::parse(&policy, "affected_units").unwrap();
     group.bench_function("flips over 5001 affected-unit counts", |b| {
-        b.iter(|| policy.flips(std::hint::black_box(&claim), &units, Some("0"), Some("5000")).unwrap())
+        b.iter(|| policy.flips(std::hint::black_box(claim.clone()), &units, Some("0"), Some("5000")).unwrap())
     });
     group.finish();
 }

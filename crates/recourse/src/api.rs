@@ -230,7 +230,7 @@ tagged_result!(
 /// variable and range read from text as the surfaces receive them.
 pub fn sweep(
     policy: &Policy,
-    claim: &Claim,
+    claim: Claim,
     path: &str,
     from: Option<&str>,
     to: Option<&str>,
@@ -243,7 +243,7 @@ pub fn sweep(
 }
 
 /// The flip points of `claim` across `path` ([`Policy::flips`]), the range read from text.
-pub fn flips(policy: &Policy, claim: &Claim, path: &str, from: Option<&str>, to: Option<&str>) -> Result<crate::vary::Flips, EvalError> {
+pub fn flips(policy: &Policy, claim: Claim, path: &str, from: Option<&str>, to: Option<&str>) -> Result<crate::vary::Flips, EvalError> {
     let vary = |e: crate::vary::VaryError| e.to_eval_error(path);
     let variable = crate::vary::Variable::parse(policy, path).map_err(vary)?;
     policy.flips(claim, &variable, from, to).map_err(vary)

@@ -81,7 +81,7 @@ fn a_sweep_is_one_evaluation_per_value_in_columns() {
     let var = Variable::parse(&p, "affected_units").unwrap();
     // 5001 affected units of 5000 ordered contradicts the order: an error in its row only.
     let values = var.points(Some("4999"), Some("5001"), Some("1")).unwrap();
-    let sweep = p.sweep(&base, &var, &values).unwrap();
+    let sweep = p.sweep(base.clone(), &var, &values).unwrap();
     assert_eq!(sweep.values, ["4999", "5000", "5001"]);
     for (i, n) in [4999u64, 5000].into_iter().enumerate() {
         let mut c = base.clone();
@@ -115,7 +115,7 @@ fn a_defect_count_flips_the_remedy_at_one_zipper_failure() {
     let p = policy("apparel-coats.policy");
     let base = Claim::from_value(claim_json("apparel-coats.claim.json")).unwrap();
     let var = Variable::parse(&p, "inspection.found[0].count").unwrap();
-    let flips = p.flips(&base, &var, Some("0"), Some("5")).unwrap();
+    let flips = p.flips(base.clone(), &var, Some("0"), Some("5")).unwrap();
     assert_eq!((flips.evaluated, flips.unit.as_str(), flips.method.as_str()), (6, "1", "exhaustive"));
     assert_eq!(flips.points.len(), 1, "{flips:#?}");
     let point = &flips.points[0];
@@ -137,12 +137,12 @@ fn a_range_beyond_the_bound_is_refused_not_sampled() {
     let p = policy("apparel-coats.policy");
     let base = Claim::from_value(claim_json("apparel-coats.claim.json")).unwrap();
     let var = Variable::parse(&p, "order.unit_price").unwrap();
-    let e = p.flips(&base, &var, Some("0"), Some("5000")).unwrap_err();
+    let e = p.flips(base.clone(), &var, Some("0"), Some("5000")).unwrap_err();
     assert!(e.too_many);
     let e = e.to_eval_error("order.unit_price");
     assert_eq!(e.code.as_str(), "E0402");
     assert_eq!(e.message, "`to`: the range has 500001 values; an exact search evaluates each, at most 100000: narrow `from` and `to`");
-    let backwards = p.flips(&base, &var, Some("5"), Some("4")).unwrap_err();
+    let backwards = p.flips(base.clone(), &var, Some("5"), Some("4")).unwrap_err();
     assert_eq!(backwards.to_eval_error("x").code.as_str(), "E0401");
 }
 
@@ -236,7 +236,7 @@ fn brute_values(kind: VariableKind, from: &str, to: &str) -> Vec<(J, String)> {
 fn agrees_with_brute_force(p: &Policy, claim: &J, path: &str, from: &str, to: &str) -> usize {
     let var = Variable::parse(p, path).unwrap();
     let base = Claim::from_value(claim.clone()).unwrap();
-    let flips = p.flips(&base, &var, Some(from), Some(to)).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+    let flips = p.flips(base.clone(), &var, Some(from), Some(to)).unwrap_or_else(|e| panic!("{path}: {e:?}"));
     let values = brute_values(var.kind(), from, to);
     assert_eq!(flips.evaluated, values.len() as u64, "{path}");
     let outcomes: Vec<(String, Seen)> = values
@@ -380,7 +380,7 @@ fn flips_of_int_and_percent_inputs_equal_brute_force() {
     // The exact point where the refund's cap starts to bind: 20 % of 425.00 = 85.00, reached by
     // share x 12 x 4.25 = 51.00 x share at share = 166.67 %... beyond the range; by units instead.
     let var = Variable::parse(&p, "affected_units").unwrap();
-    let flips = p.flips(&Claim::from_value(claim).unwrap(), &var, Some("0"), Some("100")).unwrap();
+    let flips = p.flips(Claim::from_value(claim).unwrap(), &var, Some("0"), Some("100")).unwrap();
     let capped: Vec<(&str, &str)> = flips
         .points
         .iter()

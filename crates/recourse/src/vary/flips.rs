@@ -197,10 +197,11 @@ impl Policy {
     /// the range is the variable's natural one around the claim's value (0 to the units ordered
     /// for `affected_units`, 0 to the sample for a defect count, 0 to twice the value for other
     /// numbers, 30 days either side for dates). Every value of the range is evaluated (see the
-    /// module's documentation), so nothing between two grid points is missed.
-    pub fn flips(&self, claim: &Claim, variable: &Variable, from: Option<&str>, to: Option<&str>) -> Result<Flips, VaryError> {
-        variable.check_claim(claim)?;
-        let domain = self.domain(claim, variable, from, to)?;
+    /// module's documentation), so nothing between two grid points is missed. The claim is taken
+    /// and changed in place.
+    pub fn flips(&self, mut claim: Claim, variable: &Variable, from: Option<&str>, to: Option<&str>) -> Result<Flips, VaryError> {
+        variable.check_claim(&claim)?;
+        let domain = self.domain(&claim, variable, from, to)?;
         let unit = match variable.kind() {
             VariableKind::Date => "1 day".to_string(),
             VariableKind::Bool => "true/false".to_string(),
@@ -218,7 +219,6 @@ impl Policy {
             points: Vec::new(),
             intervals: Vec::new(),
         };
-        let mut claim = claim.clone();
         let mut previous: Option<(VarValue, Result<Decision, EvalError>, Outcome)> = None;
         let mut interval_start = domain.first;
         for k in 0..domain.count {

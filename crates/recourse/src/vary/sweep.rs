@@ -92,11 +92,11 @@ pub struct FlagColumn {
 }
 
 impl Policy {
-    /// Evaluates `claim` with `variable` set to each of `values`, into columns. The claim is
-    /// changed in place, one field at a time: nothing is read from JSON again. A value whose
-    /// evaluation fails has its error in `errors` and `null` in the other columns.
-    pub fn sweep(&self, claim: &Claim, variable: &Variable, values: &[VarValue]) -> Result<Sweep, VaryError> {
-        variable.check_claim(claim)?;
+    /// Evaluates `claim` with `variable` set to each of `values`, into columns. The claim (taken,
+    /// not cloned) is changed in place, one field at a time: nothing is read from JSON again. A
+    /// value whose evaluation fails has its error in `errors` and `null` in the other columns.
+    pub fn sweep(&self, mut claim: Claim, variable: &Variable, values: &[VarValue]) -> Result<Sweep, VaryError> {
+        variable.check_claim(&claim)?;
         if values.len() > MAX_SWEEP_POINTS {
             return Err(VaryError {
                 too_many: true,
@@ -133,7 +133,6 @@ impl Policy {
             flags: info.flags.into_iter().map(|f| FlagColumn { name: f.name, raised: Vec::with_capacity(n) }).collect(),
             errors: Vec::with_capacity(n),
         };
-        let mut claim = claim.clone();
         for (i, value) in values.iter().enumerate() {
             out.values.push(value.to_string());
             let result = variable.set(&mut claim, *value).and_then(|()| self.evaluate(&claim));
