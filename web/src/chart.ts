@@ -21,10 +21,24 @@ export interface SweepPoint {
   net: Record<string, string | null>;
 }
 
+/** An exact point where the recommendation turns: the last value before and the first after
+ * (one unit apart), from the engine's `flips`. */
+export interface Flip {
+  below: string;
+  above: string;
+  /** For plotting only: halfway between `below` and `above`. */
+  x: number;
+  before: string | null;
+  after: string | null;
+  clause: string | null;
+}
+
 export interface Sweep {
   remedies: string[];
   currency: string;
   points: SweepPoint[];
+  /** The exact flips of the recommendation, when the engine found them: the bands' edges. */
+  flips?: Flip[];
 }
 
 interface Marker {
@@ -36,18 +50,20 @@ function colourOf(remedies: string[], name: string): string {
   return PALETTE[(i < 0 ? 0 : i) % PALETTE.length];
 }
 
-/** Bands: runs of points with the same recommendation, split halfway between two points. */
-export function bands(points: SweepPoint[]): { from: number; to: number; remedy: string | null; first: string; last: string }[] {
+/** Bands: runs of points with the same recommendation, split at the exact flip between two points
+ * when the engine found it, else halfway between them. */
+export function bands(points: SweepPoint[], flips: Flip[] = []): { from: number; to: number; remedy: string | null; first: string; last: string }[] {
   const out: { from: number; to: number; remedy: string | null; first: string; last: string }[] = [];
+  const edge = (a: SweepPoint, b: SweepPoint) => flips.find((f) => f.x > a.x && f.x < b.x)?.x ?? (a.x + b.x) / 2;
   points.forEach((p, i) => {
     const prev = out[out.length - 1];
     if (prev && prev.remedy === p.recommended) {
       prev.last = p.text;
-      prev.to = i + 1 < points.length ? (p.x + points[i + 1].x) / 2 : p.x;
+      prev.to = i + 1 < points.length ? edge(p, points[i + 1]) : p.x;
     } else {
-      const from = i === 0 ? p.x : (points[i - 1].x + p.x) / 2;
+      const from = i === 0 ? p.x : edge(points[i - 1], p);
       if (prev) prev.to = from;
-      out.push({ from, to: i + 1 < points.length ? (p.x + points[i + 1].x) / 2 : p.x, remedy: p.recommended, first: p.text, last: p.text });
+      out.push({ from, to: i + 1 < points.length ? edge(p, points[i + 1]) : p.x, remedy: p.recommended, first: p.text, last: p.text });
     }
   });
   return out;
@@ -66,7 +82,7 @@ export class WhatIfChart {
         const { ctx, chartArea, scales } = chart;
         const xs = scales.x;
         ctx.save();
-        for (const b of bands(self.sweep.points)) {
+        for (const b of bands(self.sweep.points, self.sweep.flips)) {
           if (!b.remedy) continue;
           const left = Math.max(chartArea.left, xs.getPixelForValue(b.from));
           const right = Math.min(chartArea.right, xs.getPixelForValue(b.to));
@@ -79,6 +95,21 @@ export class WhatIfChart {
             ctx.textBaseline = "top";
             ctx.fillText(b.remedy, left + 4, chartArea.top + 4, width - 8);
           }
+        }
+        // Each exact flip: a line at the boundary, labelled with the first value after it.
+        for (const f of self.sweep.flips ?? []) {
+          const px = xs.getPixelForValue(f.x);
+          if (px < chartArea.left || px > chartArea.right) continue;
+          ctx.strokeStyle = "#374151";
+          ctx.lineWidth = 1;
+          ctx.beginPath();
+          ctx.moveTo(px, chartArea.top);
+          ctx.lineTo(px, chartArea.bottom);
+          ctx.stroke();
+          ctx.fillStyle = "#111827";
+          ctx.font = "11px system-ui, sans-serif";
+          ctx.textBaseline = "bottom";
+          ctx.fillText(`${f.after ?? "none"} from ${f.above}`, px + 3, chartArea.bottom - 4);
         }
         ctx.restore();
       },

@@ -3,7 +3,7 @@
 import init, * as recourse from "recourse";
 import type { PolicyHandle } from "recourse";
 import wasmUrl from "recourse/recourse_bg.wasm?url";
-import type { Claim, CompileResult, EvaluateResult, FormatResult, PacketResult, PolicyInfo } from "./types";
+import type { Claim, CompileResult, EvaluateResult, FlipsResult, FormatResult, PacketResult, PolicyInfo, SweepResult } from "./types";
 
 export type { PolicyHandle };
 
@@ -45,6 +45,16 @@ export function forEvaluation(claim: Claim): Claim {
 
 export function evaluate(policy: PolicyHandle, claim: Claim): EvaluateResult {
   return policy.evaluate(forEvaluation(claim), {});
+}
+
+/** The claim at every value of one input (`vary`, an engine path), as columns: one call. */
+export function sweep(policy: PolicyHandle, claim: Claim, vary: string, from: string, to: string, step: string): SweepResult {
+  return policy.sweep(claim, { vary, from, to, step });
+}
+
+/** Every value of one input between `from` and `to` where the decision turns (every value evaluated). */
+export function flips(policy: PolicyHandle, claim: Claim, vary: string, from: string, to: string): FlipsResult {
+  return policy.flips(claim, { vary, from, to });
 }
 
 /** The policy source in the canonical layout, or its syntax errors. */

@@ -1,6 +1,10 @@
 // The what-if panel: one claim variable on a slider, the claim re-evaluated as it moves, and a sweep
-// of the variable's range (one evaluation per point) charted as each remedy's net recovery.
-import type { Sweep, SweepPoint, WhatIfChart } from "./chart";
+// of the variable's range charted as each remedy's net recovery. The engine sweeps the range in
+// one call (at least 1 000 points, or every value of a shorter range) and finds the exact values
+// where the recommendation turns (`flips`: every value evaluated), which the chart and the
+// sentence under it mark instead of band edges between samples.
+import type { Flip, Sweep, SweepPoint, WhatIfChart } from "./chart";
+import type { Claim } from "./types";
 import * as engine from "./engine";
 import { $, later, state } from "./state";
 import { h } from "./util";
@@ -16,6 +20,21 @@ const els = {
   note: $<HTMLElement>("whatif-note"),
   summary: $<HTMLElement>("whatif-summary"),
 };
+
+/** The sentence naming the exact flip points, made here, under the summary. */
+function flipsLine(): HTMLElement {
+  let el = document.getElementById("whatif-flips");
+  if (!el) {
+    el = h("p", { id: "whatif-flips", class: "note" });
+    els.summary.after(el);
+  }
+  return el;
+}
+
+/** At least this many points in a sweep (every value when the range has fewer). */
+const SWEEP_POINTS = 1000;
+/** The most values the engine's exact flip search takes (MAX_FLIP_VALUES in the core). */
+const MAX_FLIP_VALUES = 100_000;
 
 // The chart (Chart.js) loads after the first decision is on screen; the last sweep waits for it.
 let chart: WhatIfChart | null = null;
@@ -92,31 +111,101 @@ function plotX(v: Variable, n: number): number {
 
 export const scheduleSweep = later(120, () => runSweep());
 
+/** The engine's path of a what-if variable and the claim to vary it on; null for the notice date,
+ * which moves `as_of` with it (two fields: sampled one evaluation per point instead). */
+function engineVariable(v: Variable, claim: Claim): { path: string; base: Claim } | null {
+  const base = structuredClone(claim);
+  switch (v.id) {
+    case "affected_units":
+      return { path: "affected_units", base };
+    case "unit_price":
+      // As the slider does: the engine derives the order value from units x unit price.
+      delete base.order.value;
+      return { path: "order.unit_price", base };
+    case "next_order_value":
+      return { path: "facts.next_order_value", base };
+    case "defect": {
+      if (!base.inspection) return null;
+      const found = (base.inspection.found ??= []);
+      let i = found.findIndex((f) => f.defect === state.defectCode);
+      if (i < 0) {
+        found.push({ defect: state.defectCode, count: 0 });
+        i = found.length - 1;
+      }
+      return { path: `inspection.found[${i}].count`, base };
+    }
+    default:
+      return null;
+  }
+}
+
 function runSweep(): void {
   const v = currentVariable();
   const handle = state.handle;
   if (!v || !handle || !state.info) return;
   const { min, max, step } = state.range;
   const positions = Math.floor((max - min) / step);
-  const stride = step * Math.max(1, Math.ceil(positions / 120));
-  const xs: number[] = [];
-  for (let x = min; x < max; x += stride) xs.push(x);
-  xs.push(max);
+  const target = engineVariable(v, state.claim);
   const remedies = state.info.remedies.map((r) => r.name);
   let currency = state.info.currency;
-  const points: SweepPoint[] = xs.map((x) => {
-    const c = structuredClone(state.claim);
-    v.set(c, x);
-    const r = engine.evaluate(handle, c);
-    const p: SweepPoint = { text: v.text(x), x: plotX(v, x), recommended: null, net: {} };
+  let points: SweepPoint[] = [];
+  let flips: Flip[] | null = null;
+  let exact = false;
+  if (target) {
+    // One call for the whole range: every value, or a stride giving at least SWEEP_POINTS.
+    const stride = step * Math.max(1, Math.floor(positions / SWEEP_POINTS));
+    const r = engine.sweep(handle, target.base, target.path, v.text(min), v.text(max), v.text(stride));
     if (r.ok) {
-      currency = r.decision.currency;
-      p.recommended = r.decision.recommendation.remedy ?? null;
-      for (const m of r.decision.remedies) p.net[m.name] = m.available ? m.buyer_net_recovery : null;
+      points = r.values.map((text, i) => {
+        const p: SweepPoint = { text, x: Number(text), recommended: r.errors[i] ? null : (r.recommended[i] ?? null), net: {} };
+        for (const c of r.remedies) p.net[c.name] = c.available[i] ? (c.buyer_net_recovery[i] ?? null) : null;
+        return p;
+      });
+      // The exact flips: the whole range when it is small enough, else each change the sweep saw,
+      // searched value by value between its two neighbouring points.
+      const windows: [string, string][] =
+        positions + 1 <= MAX_FLIP_VALUES
+          ? [[v.text(min), v.text(max)]]
+          : points.flatMap((p, i) => (i > 0 && points[i - 1].recommended !== p.recommended ? [[points[i - 1].text, p.text] as [string, string]] : []));
+      exact = positions + 1 <= MAX_FLIP_VALUES;
+      flips = [];
+      for (const [from, to] of windows) {
+        const f = engine.flips(handle, target.base, target.path, from, to);
+        if (!f.ok) {
+          flips = null;
+          break;
+        }
+        for (const p of f.points) {
+          const change = p.changes.find((c) => c.kind === "recommended" || c.kind === "error");
+          if (!change) continue;
+          const recommended = (o: { recommended?: string | null; error?: string | null }) => (o.error ? null : (o.recommended ?? null));
+          const before = f.intervals.find((i) => i.to === p.below)?.outcome;
+          const after = f.intervals.find((i) => i.from === p.above)?.outcome;
+          if (before && after && recommended(before) === recommended(after)) continue;
+          flips.push({ below: p.below, above: p.above, x: (Number(p.below) + Number(p.above)) / 2, before: before ? recommended(before) : null, after: after ? recommended(after) : null, clause: change.clause ?? null });
+        }
+      }
     }
-    return p;
-  });
-  const sweep: Sweep = { remedies, currency, points };
+  } else {
+    // One evaluation per point (about 120), for a variable the engine cannot vary in one field.
+    const stride = step * Math.max(1, Math.ceil(positions / 120));
+    const xs: number[] = [];
+    for (let x = min; x < max; x += stride) xs.push(x);
+    xs.push(max);
+    points = xs.map((x) => {
+      const c = structuredClone(state.claim);
+      v.set(c, x);
+      const r = engine.evaluate(handle, c);
+      const p: SweepPoint = { text: v.text(x), x: plotX(v, x), recommended: null, net: {} };
+      if (r.ok) {
+        currency = r.decision.currency;
+        p.recommended = r.decision.recommendation.remedy ?? null;
+        for (const m of r.decision.remedies) p.net[m.name] = m.available ? m.buyer_net_recovery : null;
+      }
+      return p;
+    });
+  }
+  const sweep: Sweep = { remedies, currency, points, flips: flips ?? undefined };
   lastSweep = { sweep, title: v.money ? `${v.label} (${currency})` : v.label };
   chart?.setSweep(lastSweep.sweep, lastSweep.title);
   const runs = recommendationRuns(points);
@@ -124,6 +213,20 @@ function runSweep(): void {
     "Recommended: " +
     runs.map((b) => `${b.remedy ?? "none"} for ${b.first === b.last ? b.first : `${b.first} to ${b.last}`}`).join("; ") +
     ".";
+  const line = flipsLine();
+  if (flips && points.length) {
+    const unit = (text: string) => (v.money ? `${currency} ${text}` : v.id === "defect" ? `${text} defects` : v.id === "affected_units" ? `${text} units` : text);
+    line.dataset.variable = v.id;
+    line.dataset.points = String(points.length);
+    line.dataset.exact = String(exact);
+    if (!flips.length) line.textContent = `${points.length} points, no flip: ${points[0].recommended ?? "none"} throughout (${exact ? "every value computed" : "flips searched between the points"}).`;
+    else {
+      // "credit_offset up to 0 defects, replacement from 1": the unit once, after the first value.
+      const from = (text: string) => (v.money ? `${currency} ${text}` : text);
+      const parts = flips.map((f, i) => (i === 0 ? `${f.before ?? "none"} up to ${unit(f.below)}, ${f.after ?? "none"} from ${from(f.above)}` : `${f.after ?? "none"} from ${from(f.above)}`));
+      line.textContent = `Exact flip points (${exact ? "every value computed" : "searched value by value where the points change"}; ${points.length} points charted): ${parts.join(", ")}.`;
+    }
+  } else line.textContent = "";
   syncWhatIfFromClaim();
 }
 

@@ -10,6 +10,7 @@ pub mod codes;
 mod diff;
 mod eval;
 mod explain;
+mod flips;
 mod fmt;
 mod input;
 mod packet;
@@ -180,6 +181,31 @@ enum Command {
         #[arg(long, value_name = "S", allow_negative_numbers = true)]
         step: Option<String>,
     },
+    /// The exact values of one claim input where the decision turns (the recommended remedy, a
+    /// remedy's availability, a cap binding, the lot, a deadline's status, the escalation), each
+    /// with the values on either side and the clause responsible, and the intervals between.
+    /// Every value of the range is evaluated (each unit, cent or day; at most 100 000), so no
+    /// flip is missed.
+    Flips {
+        /// The policy file.
+        policy: PathBuf,
+        /// The claim, a JSON file.
+        claim: PathBuf,
+        /// The input to vary, as for `sweep`: a count, an amount, a date, a yes/no value or a
+        /// numeric policy input (`facts.NAME`).
+        #[arg(long, value_name = "PATH")]
+        vary: String,
+        /// The first value (default: 0 for numbers, 30 days before the claim's date, false).
+        #[arg(long, value_name = "A", allow_negative_numbers = true)]
+        from: Option<String>,
+        /// The last value, included (default: the units ordered for `affected_units`, the sample
+        /// for a defect count, twice the claim's value for other numbers, 30 days after for dates).
+        #[arg(long, value_name = "B", allow_negative_numbers = true)]
+        to: Option<String>,
+        /// Print the tagged JSON result (schema: crates/recourse/schema/flips-result.schema.json).
+        #[arg(long)]
+        json: bool,
+    },
     /// Evaluate many claims (one JSON object per line) on all cores; prints one JSON result per
     /// line, in input order: `{"line": N, "ok": true, "decision": ...}` or `{"line": N, "ok":
     /// false, "errors": [...]}`. A summary goes to stderr; exit 1 when any claim failed.
@@ -318,6 +344,9 @@ where
         Command::Explain { policy, claim } => explain::run(&mut ctx, &policy, &claim),
         Command::Sweep { policy, claim, vary, from, to, step } => {
             sweep::run(&mut ctx, &policy, &claim, &sweep::Range { path: vary, from, to, step })
+        }
+        Command::Flips { policy, claim, vary, from, to, json } => {
+            flips::run(&mut ctx, &policy, &claim, &flips::Request { path: vary, from, to, json })
         }
         Command::ExplainCode { code, all } => codes::run(&mut ctx, code.as_deref(), all),
         Command::Packet { policy, claim, json } => packet::run_packet(&mut ctx, &policy, &claim, json),

@@ -748,3 +748,41 @@ fn an_example_reads_only_a_claim_file_inside_the_policy_folder() {
     let run = recourse(&["test", dir.join("p.policy").to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+#[test]
+fn flips_names_the_exact_defect_count_where_the_remedy_turns() {
+    let args = ["flips", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json", "--vary", "inspection.found[0].count"];
+    let run = recourse(&[&args[..], &["--from", "0", "--to", "5"]].concat());
+    assert_eq!(run.code, 0, "{}", run.text());
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "inspection.found[0].count from 0 to 5: 1 flip point (every value evaluated, step 1)");
+    assert_eq!(lines[1], "recommended: credit_offset up to 0, replacement from 1");
+    assert_eq!(lines[3], "0 -> 1");
+    assert!(
+        run.stdout.contains("  lot: accepted -> rejected  [Q.3 Acceptance sampling: rejected: 1 zipper_failure (critical)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("  1 to 5: recommended replacement;"), "{}", run.stdout);
+
+    let json = recourse(&[&args[..], &["--from", "0", "--to", "5", "--json"]].concat());
+    assert_eq!(json.code, 0, "{}", json.text());
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!((v["points"][0]["below"].as_str(), v["points"][0]["above"].as_str()), (Some("0"), Some("1")));
+    assert_eq!(v["points"][0]["changes"][0]["kind"], "recommended");
+    assert_eq!(v["intervals"][1]["outcome"]["recommended"], "replacement");
+    assert_eq!(v["evaluated"], 6);
+
+    // A range past the bound is refused with its code, as JSON and as one line.
+    let big = ["--vary", "order.unit_price", "--from", "0", "--to", "5000"];
+    let json = recourse(&[&args[..3], &big[..], &["--json"]].concat());
+    assert_eq!(json.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!((v["ok"].as_bool(), v["errors"][0]["code"].as_str()), (Some(false), Some("E0402")));
+    let text = recourse(&[&args[..3], &big[..]].concat());
+    assert_eq!(
+        (text.code, text.stderr.as_str()),
+        (2, "error: --to: the range has 500001 values; an exact search evaluates each, at most 100000: narrow `from` and `to`\n")
+    );
+}

@@ -152,4 +152,10 @@ impl wit::GuestPolicy for PolicyResource {
     fn scorecard(&self, input: String) -> Result<String, String> {
         recourse::api::json_parts(recourse::api::scorecard_json(&self.policy, &input))
     }
+
+    fn flips(&self, claim: String, vary: String, first: Option<String>, last: Option<String>) -> Result<String, String> {
+        recourse::api::json_parts(
+            read_claim(&claim).and_then(|c| recourse::api::flips(&self.policy, c, &vary, first.as_deref(), last.as_deref())),
+        )
+    }
 }

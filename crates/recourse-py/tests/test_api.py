@@ -227,3 +227,33 @@ def test_policies_left_to_the_garbage_collector_never_deadlock_a_call(claim: Dic
     gc.collect()
     recourse.version()  # drops what the collector queued
     assert _runtime.runtime()._deferred == []
+
+
+def test_flips_name_the_exact_count_and_day_where_the_decision_turns(policy: recourse.Policy, claim: Dict[str, Any]) -> None:
+    out = policy.flips(claim, "inspection.found[0].count", 0, 5)
+    assert (out["method"], out["evaluated"], out["unit"]) == ("exhaustive", 6, "1")
+    assert [(p["below"], p["above"]) for p in out["points"]] == [("0", "1")]
+    rec = next(c for c in out["points"][0]["changes"] if c["kind"] == "recommended")
+    assert (rec["before"], rec["after"]) == ("credit_offset", "replacement")
+    lot = next(c for c in out["points"][0]["changes"] if c["kind"] == "lot")
+    assert lot["clause"] == "Q.3 Acceptance sampling"
+    assert [(i["from"], i["to"], i["outcome"]["recommended"]) for i in out["intervals"]] == [
+        ("0", "0", "credit_offset"),
+        ("1", "5", "replacement"),
+    ]
+    import datetime
+
+    days = policy.flips(claim, "notified_on", datetime.date(2026, 2, 20), "2026-03-10")
+    response = next(
+        c for p in days["points"] if p["below"] == "2026-02-26" for c in p["changes"] if c.get("name") == "response"
+    )
+    assert (response["before"], response["after"], response["clause"]) == ("missed", "open", "Q.5.2 Supplier response")
+    # Exact text both ways: a Decimal bound is not read through a float.
+    cents = policy.flips(claim, "order.unit_price", Decimal("41.99"), Decimal("42.01"))
+    assert (cents["from"], cents["to"], cents["evaluated"]) == ("41.99", "42.01", 3)
+    with pytest.raises(recourse.ClaimError) as too_many:
+        policy.flips(claim, "order.unit_price", 0, 5000)
+    assert too_many.value.code == "E0402"
+    with pytest.raises(recourse.ClaimError) as bad:
+        policy.flips(claim, "claim_id")
+    assert (bad.value.code, bad.value.field) == ("E0401", "vary")

@@ -31,8 +31,8 @@
 
 use js_sys::{JSON, Object, Reflect};
 use recourse::api::{
-    CloseoutResult, CompileResult, DescribeResult, DiffResult, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardResult,
-    SummaryResult,
+    CloseoutResult, CompileResult, DescribeResult, DiffResult, EvaluateResult, FlipsResult, FormatResult, LogResult, PacketResult,
+    ScorecardResult, SummaryResult, SweepResult,
 };
 use recourse::{Claim, Code, Diagnostic, EvalError, Policy};
 use serde::Serialize;
@@ -43,6 +43,12 @@ extern "C" {
     /// `{ trace?: boolean }`, declared in the TypeScript section below.
     #[wasm_bindgen(typescript_type = "EvaluateOptions")]
     pub type EvaluateOptions;
+    /// `{ vary, from?, to?, step? }`, declared in the TypeScript section below.
+    #[wasm_bindgen(typescript_type = "SweepOptions")]
+    pub type SweepOptions;
+    /// `{ vary, from?, to? }`, declared in the TypeScript section below.
+    #[wasm_bindgen(typescript_type = "FlipsOptions")]
+    pub type FlipsOptions;
 }
 
 /// What every function and method that hands a JS value back returns: always `Ok` (nothing
@@ -57,13 +63,36 @@ type Returned = Result<JsValue, JsValue>;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-import type { Claim, CloseoutResult, DescribeResult, Diagnostic, DiffResult, EvaluateResult, FormatResult, LogResult, PacketResult, ScorecardInput, ScorecardResult, SummaryResult } from "./schema-types.js";
+import type { Claim, CloseoutResult, DescribeResult, Diagnostic, DiffResult, EvaluateResult, FlipsResult, FormatResult, LogResult, PacketResult, ScorecardInput, ScorecardResult, SummaryResult, SweepResult } from "./schema-types.js";
 export type * from "./schema-types.js";
 
 /** Options of `PolicyHandle.evaluate`. */
 export interface EvaluateOptions {
   /** Record a trace in `decision.trace`: every condition with the values it read, every amount with its rounding. */
   trace?: boolean;
+}
+
+/** A value of a varied input: a decimal string (`"42.10"`, `"12"`), a date (`"2026-03-05"`), a
+ * number (read from its shortest decimal text) or a boolean. */
+export type VaryValue = string | number | boolean;
+
+/** Options of `PolicyHandle.sweep`: the claim input to vary (`affected_units`, `order.unit_price`,
+ * `inspection.found[0].count`, `notified_on`, `facts.NAME`) and the range, `step` in the input's
+ * unit (days for dates; none for yes/no). At most 10 000 values. */
+export interface SweepOptions {
+  vary: string;
+  from?: VaryValue;
+  to?: VaryValue;
+  step?: VaryValue;
+}
+
+/** Options of `PolicyHandle.flips`: the claim input to vary and the range (every value of it is
+ * evaluated: each unit, cent or day; at most 100 000). Without `from`/`to`, the input's natural
+ * range around the claim's value. */
+export interface FlipsOptions {
+  vary: string;
+  from?: VaryValue;
+  to?: VaryValue;
 }
 
 /** The result of `compile`: a handle to evaluate claims with, or every diagnostic. (The other
@@ -164,6 +193,41 @@ impl PolicyHandle {
             .and_then(|t| t.as_string())
             .ok_or_else(|| EvalError::new(Code::InvalidClaim, "the scorecard input must be an object { claims, receipts }"));
         Ok(returned(&ScorecardResult::from(text.and_then(|t| recourse::api::scorecard_json(&self.policy, &t)))))
+    }
+
+    /// The claim evaluated at every value of a range of one input, as columns (one entry per
+    /// value): the recommendation, each remedy's availability and totals, each deadline's due
+    /// date and status, the lot, the flags, the reported values and each value's error. One call
+    /// for the whole range. Never throws.
+    #[wasm_bindgen(unchecked_return_type = "SweepResult")]
+    pub fn sweep(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SweepOptions")] options: SweepOptions,
+    ) -> Returned {
+        let result = read_claim(&claim).and_then(|c| {
+            let o = vary_options(&options, &["from", "to", "step"])?;
+            let [from, to, step] = [o.get(1), o.get(2), o.get(3)].map(|v| v.and_then(Option::as_deref));
+            recourse::api::sweep(&self.policy, c, o.first().and_then(Option::as_deref).unwrap_or_default(), from, to, step)
+        });
+        Ok(returned(&SweepResult::from(result)))
+    }
+
+    /// Every value of one input where the decision turns, each with the values on either side and
+    /// the clause responsible, and the intervals between with their outcome. Computed, not
+    /// sampled: every value of the range is evaluated. Never throws.
+    #[wasm_bindgen(unchecked_return_type = "FlipsResult")]
+    pub fn flips(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Claim")] claim: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FlipsOptions")] options: FlipsOptions,
+    ) -> Returned {
+        let result = read_claim(&claim).and_then(|c| {
+            let o = vary_options(&options, &["from", "to"])?;
+            let [from, to] = [o.get(1), o.get(2)].map(|v| v.and_then(Option::as_deref));
+            recourse::api::flips(&self.policy, c, o.first().and_then(Option::as_deref).unwrap_or_default(), from, to)
+        });
+        Ok(returned(&FlipsResult::from(result)))
     }
 
     /// The policy's title, from its header.
@@ -269,6 +333,39 @@ pub fn read_claim(claim: &JsValue) -> Result<Claim, EvalError> {
         EvalError::new(Code::InvalidClaim, format!("the claim must be an object, found {found}"))
     })?;
     Claim::from_json(&text).map_err(recourse::claim_error)
+}
+
+/// `vary` then the named range options of a sweep or flip search, as text: a string as it is, a
+/// number from its shortest decimal text (`JSON.stringify`), a boolean as `true`/`false`; absent
+/// (or `undefined`/`null`) as `None`. Anything else is an E0401 error naming the option.
+fn vary_options(options: &JsValue, names: &[&str]) -> Result<Vec<Option<String>>, EvalError> {
+    let mut out = Vec::with_capacity(names.len() + 1);
+    for name in std::iter::once(&"vary").chain(names) {
+        let bad = |what: &str| EvalError::new(Code::InvalidVariable, format!("`{name}` {what}")).field(*name);
+        let value = if options.is_object() {
+            Reflect::get(options, &JsValue::from_str(name)).map_err(|_| bad("cannot be read"))?
+        } else {
+            JsValue::UNDEFINED
+        };
+        let text = if value.is_undefined() || value.is_null() {
+            None
+        } else if let Some(s) = value.as_string() {
+            Some(s)
+        } else if let Some(b) = value.as_bool() {
+            Some(b.to_string())
+        } else if value.as_f64().is_some() {
+            JSON::stringify(&value).ok().and_then(|t| t.as_string())
+        } else {
+            return Err(bad("must be a string, a number or a boolean"));
+        };
+        out.push(text);
+    }
+    if out.first().is_none_or(Option::is_none) {
+        return Err(
+            EvalError::new(Code::InvalidVariable, "`vary` is required: the claim input to vary, e.g. `affected_units`").field("vary")
+        );
+    }
+    Ok(out)
 }
 
 /// A result as a plain JS object (objects, not Maps; `None` as `null`, which the results skip).

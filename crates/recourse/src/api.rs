@@ -252,6 +252,44 @@ tagged_result!(
     failed = "An internal error: the report could not be made."
 );
 
+tagged_result!(
+    /// The result of a sweep: the claim evaluated across a range of one input, as columns, or the
+    /// error that stopped it before any evaluation (a variable that cannot be varied, a bad range).
+    SweepResult, crate::vary::Sweep, EvalError, Vec<EvalError>,
+    ok = "The columns of the sweep (the fields of `Sweep` beside `ok`); a value whose evaluation failed has its error in `errors` and null elsewhere.",
+    failed = "The claim could not be read, or the variable or range cannot be used (E0401, E0402): its error, one element."
+);
+tagged_result!(
+    /// The result of a flip search: every value where the decision turns, with the intervals
+    /// between, or the error that stopped it.
+    FlipsResult, crate::vary::Flips, EvalError, Vec<EvalError>,
+    ok = "The flip points and intervals of the range (the fields of `Flips` beside `ok`).",
+    failed = "The claim could not be read, or the variable or range cannot be used (E0401, E0402): its error, one element."
+);
+
+/// Sweeps `claim` across `path` from `from` to `to` by `step` ([`Policy::sweep`]), with the
+/// variable and range read from text as the surfaces receive them.
+pub fn sweep(
+    policy: &Policy,
+    claim: Claim,
+    path: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    step: Option<&str>,
+) -> Result<crate::vary::Sweep, EvalError> {
+    let vary = |e: crate::vary::VaryError| e.to_eval_error(path);
+    let variable = crate::vary::Variable::parse(policy, path).map_err(vary)?;
+    let values = variable.points(from, to, step).map_err(vary)?;
+    policy.sweep(claim, &variable, &values).map_err(vary)
+}
+
+/// The flip points of `claim` across `path` ([`Policy::flips`]), the range read from text.
+pub fn flips(policy: &Policy, claim: Claim, path: &str, from: Option<&str>, to: Option<&str>) -> Result<crate::vary::Flips, EvalError> {
+    let vary = |e: crate::vary::VaryError| e.to_eval_error(path);
+    let variable = crate::vary::Variable::parse(policy, path).map_err(vary)?;
+    policy.flips(claim, &variable, from, to).map_err(vary)
+}
+
 /// A diagnostic about no place in a source (a bad argument, an internal error), located at its
 /// start (line 1, column 1) as every diagnostic a surface returns is.
 pub fn unplaced_diagnostic(code: crate::Code, message: impl Into<String>) -> Diagnostic {

@@ -168,6 +168,10 @@ codes! {
         "`as_of` is \"today\" for the evaluation: the discovery, notice and supplier response cannot lie after it, nor discovery before delivery.";
     NegativeCapValue = "E0312", Error, "a cap came out negative",
         "A cap computed from the claim (`at most costs.agreed_limit - costs.paid`) came out below zero for this claim. A negative cap would make the supplier's total negative, so the evaluation stops instead; the message names the clause and the amount.";
+    InvalidVariable = "E0401", Error, "cannot vary this input",
+        "A sweep or a flip search varies one claim input: a count (`affected_units`, `inspection.found[0].count`), an amount (`order.unit_price`, `costs.outbound_freight`), a date (`notified_on`) or a policy input in `facts` of type int, money, decimal, percent, date or bool. The message names the part at fault (`vary`, `from`, `to` or `step`).\n\n    recourse flips POLICY CLAIM --vary claim_id   # text cannot be varied";
+    RangeTooLarge = "E0402", Error, "range has too many values",
+        "A sweep evaluates at most 10 000 values, and a flip search, which evaluates every value of the range (each unit, cent or day), at most 100 000. Use a larger step, or narrow `from` and `to`.\n\n    recourse flips POLICY CLAIM --vary order.unit_price --from 0 --to 5000   # 500 001 cents: refused\n    recourse flips POLICY CLAIM --vary order.unit_price --from 0 --to 500";
 }
 
 /// One finding about a policy or a claim.

@@ -41,6 +41,7 @@ mod sort;
 pub mod syntax;
 pub mod terms;
 pub(crate) mod value;
+pub mod vary;
 
 pub use diagnostics::{Code, Diagnostic, Severity, Span};
 pub use embedded_tests::{ExampleOutcome, Mismatch};

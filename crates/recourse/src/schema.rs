@@ -66,5 +66,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("describe-result.schema.json", output::<crate::api::DescribeResult>()),
         ("diff.schema.json", output::<crate::diff::DiffReport>()),
         ("diff-result.schema.json", output::<crate::api::DiffResult>()),
+        ("sweep-result.schema.json", output::<crate::api::SweepResult>()),
+        ("flips-result.schema.json", output::<crate::api::FlipsResult>()),
     ]
 }

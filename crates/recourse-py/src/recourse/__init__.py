@@ -28,6 +28,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "RecourseError",
+    "VaryValue",
     "check",
     "compile",
     "format",
@@ -171,6 +172,21 @@ def _value(result: Any) -> Dict[str, Any]:
     return value
 
 
+#: A value of a varied claim input (:meth:`Policy.flips`).
+VaryValue = Union[int, str, decimal.Decimal, datetime.date, bool]
+
+
+def _vary_text(value: Optional[VaryValue]) -> Optional[str]:
+    """A bound of a range as the component reads it: exact text, never through a float."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, decimal.Decimal, datetime.date, str)):
+        return str(value)
+    raise TypeError(f"a range bound must be an int, a Decimal, a date, a bool or text, not {type(value).__name__}")
+
+
 class Policy:
     """A compiled policy. Make one with :func:`compile`; evaluate many claims with it. ``close()``
     (or a ``with`` block) frees it in the component at once; otherwise it is freed when collected."""
@@ -287,6 +303,27 @@ class Policy:
         """``{"scorecard": ...}`` over ``{"claims": [...], "receipts": [...]}``."""
         text, error = claim_text(scorecard_input)
         return _value(self._call("scorecard", text) if text is not None else _Err(error or "[]"))
+
+    def flips(
+        self,
+        claim: Claim,
+        vary: str,
+        first: Optional["VaryValue"] = None,
+        last: Optional["VaryValue"] = None,
+    ) -> Dict[str, Any]:
+        """The exact values of one claim input where the decision turns, as ``recourse flips
+        --json`` gives them (without ``ok``): ``points`` (each with ``below``, ``above`` and the
+        ``changes``, each with its clause) and the ``intervals`` between with their outcome.
+        ``vary`` is the input's path (``"affected_units"``, ``"order.unit_price"``,
+        ``"inspection.found[0].count"``, ``"notified_on"``, ``"facts.NAME"``); ``first`` and
+        ``last`` bound the range (an int, a ``Decimal`` or decimal string, a ``date``, a bool;
+        ``None`` for the input's natural range). Every value of the range is evaluated, so no flip
+        is missed. Raises :class:`ClaimError` for a bad claim, variable (E0401) or a range of more
+        than 100 000 values (E0402)."""
+        text, error = claim_text(claim)
+        if text is None:
+            raise ClaimError(json.loads(error or "[]"))
+        return _value(self._call("flips", text, vary, _vary_text(first), _vary_text(last)))
 
     def close(self) -> None:
         """Free the policy in the component now."""

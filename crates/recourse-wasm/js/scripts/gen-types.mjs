@@ -37,6 +37,8 @@ const roots = [
   ["describe-result.schema.json", "DescribeResult", (s) => s],
   ["diff.schema.json", "DiffReport", (s) => s],
   ["diff-result.schema.json", "DiffResult", (s) => s],
+  ["sweep-result.schema.json", "SweepResult", (s) => s],
+  ["flips-result.schema.json", "FlipsResult", (s) => s],
 ];
 
 // A schema that says nothing of its value's shape (serde_json::Value, such as an input's default)

@@ -12,8 +12,12 @@ import type {
   EvalError,
   EvaluateOptions,
   EvaluateResult,
+  FlipsOptions,
+  FlipsResult,
   FormatResult,
   PolicyHandle,
+  SweepOptions,
+  SweepResult,
 } from "recourse";
 
 export async function main(source: string, claim: Claim): Promise<string> {
@@ -33,6 +37,14 @@ export async function main(source: string, claim: Claim): Promise<string> {
   const options: EvaluateOptions = { trace: true };
   const result: EvaluateResult = handle.evaluate(claim, options);
   handle.evaluate(claim);
+  const sweepOptions: SweepOptions = { vary: "affected_units", from: 0, to: "400", step: 50 };
+  const sweep: SweepResult = handle.sweep(claim, sweepOptions);
+  const recommendedAt0: string | null | undefined = sweep.ok ? sweep.recommended[0] : undefined;
+  const flipsOptions: FlipsOptions = { vary: "inspection.found[0].count", from: 0, to: 5 };
+  const flips: FlipsResult = handle.flips(claim, flipsOptions);
+  const firstFlip: string | undefined = flips.ok ? `${flips.points[0]?.below} -> ${flips.points[0]?.above}` : undefined;
+  // @ts-expect-error: `vary` is required
+  handle.flips(claim, { from: 0 });
   handle.free();
   if (!result.ok) {
     const errors: EvalError[] = result.errors;
@@ -44,7 +56,7 @@ export async function main(source: string, claim: Claim): Promise<string> {
   const remedy: string | null | undefined = decision.recommendation.remedy;
   const formatted: FormatResult = format(source);
   const text: string = formatted.ok ? formatted.text : formatted.errors.map((e) => e.message).join("\n");
-  return [v, firstLine, title, total, remedy, text.length].join(" ");
+  return [v, firstLine, title, total, remedy, text.length, recommendedAt0, firstFlip].join(" ");
 }
 
 // The contract diff: the old version's handle against the new one's, over claims.

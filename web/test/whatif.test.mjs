@@ -1,0 +1,56 @@
+// The what-if chart through the engine's sweep and exact flip points (issue 12, issue 15): the
+// page charts at least 1 000 points (every value of a shorter range) in one engine call, and names
+// the exact values where the recommendation turns, which must equal what the npm package's `flips`
+// finds under Node. The harness (test-support/harness.mjs) is lab.test.mjs's: Chromium against `vite preview`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { compile } from "recourse";
+import { ARTIFACTS, claimOf, open, policyText } from "./harness.mjs";
+
+const flipsLine = async (page) => (await page.locator("#whatif-flips").textContent()).trim();
+
+test("the defect count: every value charted, the exact flip named (credit_offset up to 0 defects, replacement from 1)", async () => {
+  const page = await open();
+  await page.getByLabel("Variable").selectOption("defect");
+  await page.waitForFunction(() => document.getElementById("whatif-flips")?.dataset.variable === "defect", null, { timeout: 20_000 });
+  const line = await flipsLine(page);
+  assert.match(line, /every value computed/);
+  assert.match(line, /: credit_offset up to 0 defects, replacement from 1\.$/, line);
+  // The oracle: the npm package under Node, every value of the same range.
+  const c = compile(policyText("apparel-coats"));
+  const r = c.policy.flips(claimOf("apparel-coats.claim.json"), { vary: "inspection.found[0].count", from: 0, to: 10 });
+  c.policy.free();
+  const rec = r.points.filter((p) => p.changes.some((x) => x.kind === "recommended"));
+  assert.deepEqual(rec.map((p) => [p.below, p.above]), [["0", "1"]]);
+});
+
+test("affected units: at least 1 000 points from one engine sweep, and the flips over all 5001 values", async () => {
+  const page = await open();
+  await page.getByLabel("Variable").selectOption("affected_units");
+  await page.waitForFunction(() => document.getElementById("whatif-flips")?.dataset.variable === "affected_units", null, { timeout: 20_000 });
+  const line = page.locator("#whatif-flips");
+  assert.equal(await line.getAttribute("data-exact"), "true");
+  // Stock is critical in the design claim: replacement throughout, which every value confirms.
+  assert.match(await flipsLine(page), /^\d+ points, no flip: replacement throughout \(every value computed\)\.$/);
+  assert.ok(Number(await line.getAttribute("data-points")) >= 1000);
+});
+
+test("the unit price with stock not critical: the exact cent where the recommendation turns", async () => {
+  const c = compile(policyText("apparel-coats"));
+  const claim = claimOf("apparel-coats.claim.json");
+  claim.facts.stock_critical = false;
+  delete claim.order.value;
+  const r = c.policy.flips(claim, { vary: "order.unit_price", from: "0.00", to: "84.00" });
+  c.policy.free();
+  const rec = r.points.filter((p) => p.changes.some((x) => x.kind === "recommended"));
+  const page = await open();
+  await page.locator("#fact-stock_critical").uncheck();
+  await page.getByLabel("Variable").selectOption("unit_price");
+  await page.waitForFunction(() => document.getElementById("whatif-flips")?.dataset.variable === "unit_price", null, { timeout: 20_000 });
+  const line = await flipsLine(page);
+  for (const p of rec) assert.ok(line.includes(`from USD ${p.above}`), `${line} names USD ${p.above}`);
+  if (rec.length) assert.ok(line.includes(`up to USD ${rec[0].below}`), line);
+  else assert.match(line, /no flip/);
+  await page.locator("#whatif-chart").screenshot({ path: join(ARTIFACTS, "whatif-flips.png") });
+});
