@@ -1,7 +1,7 @@
 // The what-if chart through the engine's sweep and exact flip points (issue 12, issue 15): the
 // page charts at least 1 000 points (every value of a shorter range) in one engine call, and names
 // the exact values where the recommendation turns, which must equal what the npm package's `flips`
-// finds under Node. The harness (test-support/harness.mjs) is lab.test.mjs's: Chromium against `vite preview`.
+// finds under Node. The harness (test/harness.mjs) is lab.test.mjs's: Chromium against `vite preview`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";

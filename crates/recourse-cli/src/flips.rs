@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use recourse::api::FlipsResult;
-use recourse::vary::{ChangeKind, Flips, Outcome};
+use recourse::vary::{FlipKind, Flips, Outcome};
 
 use crate::{Ctx, EXIT_FAILED, EXIT_OK, InputError, done, input, outln};
 
@@ -75,13 +75,13 @@ fn render(ctx: &mut Ctx, f: &Flips) {
         outln!(ctx.out, "{} -> {}", p.below, p.above);
         for c in &p.changes {
             let what = match (c.kind, &c.name) {
-                (ChangeKind::Recommended, _) => "recommended".to_string(),
-                (ChangeKind::Available, Some(n)) => format!("{n} available"),
-                (ChangeKind::Capped, Some(n)) => format!("{n} capped"),
-                (ChangeKind::Deadline, Some(n)) => format!("deadline {n}"),
-                (ChangeKind::Escalation, _) => "escalation".to_string(),
-                (ChangeKind::Lot, _) => "lot".to_string(),
-                (ChangeKind::Error, _) => "error".to_string(),
+                (FlipKind::Recommended, _) => "recommended".to_string(),
+                (FlipKind::Available, Some(n)) => format!("{n} available"),
+                (FlipKind::Capped, Some(n)) => format!("{n} capped"),
+                (FlipKind::Deadline, Some(n)) => format!("deadline {n}"),
+                (FlipKind::Escalation, _) => "escalation".to_string(),
+                (FlipKind::Lot, _) => "lot".to_string(),
+                (FlipKind::Error, _) => "error".to_string(),
                 (_, None) => String::new(),
             };
             let why = match (&c.clause, &c.reason) {

@@ -12,7 +12,7 @@
 )]
 
 use chrono::NaiveDate;
-use recourse::vary::{ChangeKind, VarValue, Variable, VariableKind};
+use recourse::vary::{FlipKind, VarValue, Variable, VariableKind};
 use recourse::{Claim, Decision, EvalError, Policy};
 use rust_decimal::Decimal;
 use serde_json::Value as J;
@@ -120,11 +120,11 @@ fn a_defect_count_flips_the_remedy_at_one_zipper_failure() {
     assert_eq!(flips.points.len(), 1, "{flips:#?}");
     let point = &flips.points[0];
     assert_eq!((point.below.as_str(), point.above.as_str()), ("0", "1"));
-    let rec = point.changes.iter().find(|c| c.kind == ChangeKind::Recommended).unwrap();
+    let rec = point.changes.iter().find(|c| c.kind == FlipKind::Recommended).unwrap();
     assert_eq!((rec.before.as_str(), rec.after.as_str()), ("credit_offset", "replacement"));
-    let lot = point.changes.iter().find(|c| c.kind == ChangeKind::Lot).unwrap();
+    let lot = point.changes.iter().find(|c| c.kind == FlipKind::Lot).unwrap();
     assert_eq!((lot.before.as_str(), lot.after.as_str(), lot.clause.as_deref()), ("accepted", "rejected", Some("Q.3 Acceptance sampling")));
-    let avail = point.changes.iter().find(|c| c.kind == ChangeKind::Available && c.name.as_deref() == Some("replacement")).unwrap();
+    let avail = point.changes.iter().find(|c| c.kind == FlipKind::Available && c.name.as_deref() == Some("replacement")).unwrap();
     assert_eq!((avail.before.as_str(), avail.after.as_str()), ("false", "true"));
     assert_eq!(flips.intervals.len(), 2);
     assert_eq!((flips.intervals[0].from.as_str(), flips.intervals[0].to.as_str()), ("0", "0"));
@@ -384,7 +384,7 @@ fn flips_of_int_and_percent_inputs_equal_brute_force() {
     let capped: Vec<(&str, &str)> = flips
         .points
         .iter()
-        .filter(|f| f.changes.iter().any(|c| c.kind == ChangeKind::Capped && c.name.as_deref() == Some("replacement")))
+        .filter(|f| f.changes.iter().any(|c| c.kind == FlipKind::Capped && c.name.as_deref() == Some("replacement")))
         .map(|f| (f.below.as_str(), f.above.as_str()))
         .collect();
     // replacement's 4.25 x n reaches the cap of 85.00 at n = 20; above it, it binds.

@@ -56,7 +56,7 @@ pub struct FlipPoint {
 /// What changes at a flip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
+pub enum FlipKind {
     /// The recommended remedy.
     Recommended,
     /// A remedy's availability.
@@ -77,7 +77,7 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Change {
     /// What changed.
-    pub kind: ChangeKind,
+    pub kind: FlipKind,
     /// The remedy or deadline it is about; absent for the recommendation, the lot, the escalation
     /// and errors.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -358,7 +358,7 @@ fn changes(before: &Result<Decision, EvalError>, after: &Result<Decision, EvalEr
             let code = |r: &Result<Decision, EvalError>| r.as_ref().err().map_or_else(|| "ok".to_string(), |e| e.code.as_str().to_string());
             let err = after.as_ref().err().or(before.as_ref().err());
             return vec![Change {
-                kind: ChangeKind::Error,
+                kind: FlipKind::Error,
                 name: None,
                 before: code(before),
                 after: code(after),
@@ -371,7 +371,7 @@ fn changes(before: &Result<Decision, EvalError>, after: &Result<Decision, EvalEr
     let name_or_none = |r: &Option<String>| r.clone().unwrap_or_else(|| "none".to_string());
     if b.recommendation.remedy != a.recommendation.remedy {
         out.push(Change {
-            kind: ChangeKind::Recommended,
+            kind: FlipKind::Recommended,
             name: None,
             before: name_or_none(&b.recommendation.remedy),
             after: name_or_none(&a.recommendation.remedy),
@@ -386,7 +386,7 @@ fn changes(before: &Result<Decision, EvalError>, after: &Result<Decision, EvalEr
             let off = if ra.available { rb } else { ra };
             let failed = off.reasons.iter().find(|r| !r.holds);
             out.push(Change {
-                kind: ChangeKind::Available,
+                kind: FlipKind::Available,
                 name: Some(rb.name.clone()),
                 before: rb.available.to_string(),
                 after: ra.available.to_string(),
@@ -398,7 +398,7 @@ fn changes(before: &Result<Decision, EvalError>, after: &Result<Decision, EvalEr
             let on = if ra.capped { ra } else { rb };
             let line = on.lines.iter().find(|l| l.kind == LineKind::Cap);
             out.push(Change {
-                kind: ChangeKind::Capped,
+                kind: FlipKind::Capped,
                 name: Some(rb.name.clone()),
                 before: rb.capped.to_string(),
                 after: ra.capped.to_string(),
@@ -409,7 +409,7 @@ fn changes(before: &Result<Decision, EvalError>, after: &Result<Decision, EvalEr
     }
     if b.lot.disposition != a.lot.disposition {
         out.push(Change {
-            kind: ChangeKind::Lot,
+            kind: FlipKind::Lot,
             name: None,
             before: b.lot.disposition.keyword().to_string(),
             after: a.lot.disposition.keyword().to_string(),
@@ -421,7 +421,7 @@ fn changes(before: &Result<Decision, EvalError>, after: &Result<Decision, EvalEr
         let Some(xa) = a.deadlines.iter().find(|x| x.name == xb.name) else { continue };
         if xb.status != xa.status {
             out.push(Change {
-                kind: ChangeKind::Deadline,
+                kind: FlipKind::Deadline,
                 name: Some(xb.name.clone()),
                 before: xb.status.keyword().to_string(),
                 after: xa.status.keyword().to_string(),
@@ -434,7 +434,7 @@ fn changes(before: &Result<Decision, EvalError>, after: &Result<Decision, EvalEr
         let trigger = a.escalation.trigger.as_ref().or(b.escalation.trigger.as_ref());
         let side = if a.escalation.trigger.is_some() { a } else { b };
         out.push(Change {
-            kind: ChangeKind::Escalation,
+            kind: FlipKind::Escalation,
             name: trigger.cloned(),
             before: b.escalation.status.keyword().to_string(),
             after: a.escalation.status.keyword().to_string(),
