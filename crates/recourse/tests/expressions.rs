@@ -38,6 +38,11 @@ input half: decimal = 0.5 "a half"
 input goods: money = USD 100.00 "the goods"
 input rate: percent = 33.335% "a rate"
 input fortnight: duration = 2 weeks "a duration"
+input severity_given: severity = none "a severity"
+input day_given: date = 2026-01-01 "a date"
+input text_given: text = "none" "a text"
+input bool_given: bool = false "a condition"
+input remedy_given: remedy = refund "a remedy"
 
 deadline notice "D.1 Notice" {
   due 10 days after order.delivered_on
@@ -443,4 +448,95 @@ fn each_name_reads_its_part_of_the_claim() {
     // A missing optional field is an error naming it.
     assert_eq!(error("claim.po", json!({})), "E0304");
     assert_eq!(error("claim.supplier_responded_on", json!({})), "E0304");
+}
+
+#[test]
+fn a_fact_is_read_as_its_input_s_type() {
+    let lets = [
+        ("severity", "severity_given"),
+        ("duration", "fortnight"),
+        ("the_day", "day_given"),
+        ("words", "text_given"),
+        ("condition", "bool_given"),
+        ("pick", "remedy_given"),
+        ("percent", "rate"),
+        ("amount", "goods"),
+        ("number", "half"),
+        ("whole", "two"),
+    ];
+    let read = |facts: Value| values(&lets, facts);
+    assert_eq!(
+        read(json!({})),
+        [
+            "none: severity",
+            "2 weeks: duration",
+            "2026-01-01: date",
+            "none: text",
+            "false: bool",
+            "refund: remedy",
+            "33.335%: percent",
+            "100.00: money",
+            "0.5: decimal",
+            "2: int"
+        ]
+    );
+    let facts = json!({
+        "severity_given": "major", "fortnight": "3 business days", "day_given": "2026-03-01",
+        "text_given": "given", "bool_given": true, "remedy_given": "refund", "rate": "2.5%",
+        "goods": "12.5", "half": "0.25", "two": 7
+    });
+    assert_eq!(
+        read(facts),
+        [
+            "major: severity",
+            "3 business days: duration",
+            "2026-03-01: date",
+            "given: text",
+            "true: bool",
+            "refund: remedy",
+            "2.5%: percent",
+            "12.50: money",
+            "0.25: decimal",
+            "7: int"
+        ]
+    );
+    // Every severity and every unit of a duration, singular or plural; a percent without `%`.
+    for (severity, duration, percent) in [
+        ("none", "1 day", "7"),
+        ("minor", "4 days", "7%"),
+        ("critical", "1 business day", "7 %"),
+        ("major", "1 week", "7.0"),
+        ("none", "3 weeks", "7"),
+        ("none", "1 month", "7"),
+        ("none", "5 months", "7"),
+    ] {
+        let got = values(
+            &[("severity", "severity_given"), ("duration", "fortnight"), ("percent", "rate")],
+            json!({ "severity_given": severity, "fortnight": duration, "rate": percent }),
+        );
+        // A percent shows normalised: 7.0 is 7%.
+        assert_eq!(got, [format!("{severity}: severity"), format!("{duration}: duration"), "7%: percent".to_string()]);
+    }
+}
+
+#[test]
+fn a_fact_of_the_wrong_type_or_unknown_is_refused_naming_it() {
+    for (facts, code) in [
+        (json!({ "severity_given": "grave" }), "E0309"),
+        (json!({ "fortnight": "2 fortnights" }), "E0309"),
+        (json!({ "fortnight": "two weeks" }), "E0309"),
+        (json!({ "fortnight": "2" }), "E0309"),
+        (json!({ "day_given": "2026-02-30" }), "E0309"),
+        (json!({ "two": 2.5 }), "E0309"),
+        (json!({ "bool_given": "yes" }), "E0309"),
+        (json!({ "remedy_given": "replace" }), "E0309"),
+        (json!({ "text_given": 5 }), "E0309"),
+        (json!({ "nobody": 1 }), "E0308"),
+    ] {
+        let out = run(&[("x", "one")], facts.clone());
+        assert_eq!(out["ok"], false, "{facts}: {out:#}");
+        assert_eq!(out["errors"][0]["code"], code, "{facts}: {out:#}");
+        let key = facts.as_object().unwrap().keys().next().unwrap().clone();
+        assert_eq!(out["errors"][0]["field"], format!("facts.{key}"), "{facts}: {out:#}");
+    }
 }
