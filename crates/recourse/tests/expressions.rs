@@ -540,3 +540,11 @@ fn a_fact_of_the_wrong_type_or_unknown_is_refused_naming_it() {
         assert_eq!(out["errors"][0]["field"], format!("facts.{key}"), "{facts}: {out:#}");
     }
 }
+
+#[test]
+fn an_error_in_a_let_is_an_error_of_that_let() {
+    let out = run(&[("fine", "one + two"), ("broken", "goods / zero")], json!({}));
+    assert_eq!(out["ok"], false, "{out:#}");
+    let e = &out["errors"][0];
+    assert_eq!((&e["code"], &e["clause"], &e["message"]), (&json!("E0306"), &json!("let broken"), &json!("division by zero")), "{out:#}");
+}
