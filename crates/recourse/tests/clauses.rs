@@ -774,3 +774,29 @@ fn a_trace_step_shows_its_source_line_result_and_each_name_it_read_once() {
         ]
     );
 }
+
+#[test]
+fn rounding_a_whole_number_is_no_rounding_and_the_trace_says_none() {
+    // 3 affected units: `round` of an int reads it and nothing else; of 3 / 2 it notes the
+    // exact fraction and the rule.
+    let policy = format!(
+        "{HEADER}{}",
+        r#"
+report let whole = round(claim.affected_units)
+report let halved = round(claim.affected_units / 2)
+remedy refund "R.1 Refund" {
+  supplier pays USD 1.00 as "Refund"
+}
+"#
+    );
+    let steps = traced_steps(&policy, json!({}));
+    let reads = |what: &str| {
+        let s = steps.iter().find(|s| s.0 == what).unwrap_or_else(|| panic!("no step {what}: {steps:#?}"));
+        (s.4.clone(), s.5.clone())
+    };
+    assert_eq!(reads("let whole"), ("3".to_string(), vec!["claim.affected_units = 3".to_string()]));
+    assert_eq!(
+        reads("let halved"),
+        ("2".to_string(), vec!["claim.affected_units = 3".to_string(), "rounded half up to 0 places = 3 / 2 -> 2".to_string()])
+    );
+}
