@@ -664,3 +664,16 @@ fn a_return_that_is_not_a_defect_keeps_its_code_and_says_where_it_goes() {
         |code: &str| rows.iter().find(|r| r.defect_code == code).unwrap_or_else(|| panic!("no row {code}: {rows:#?}")).severity.clone();
     assert_eq!(row("transit_damage"), "not a defect");
 }
+
+#[test]
+fn a_defect_found_zero_times_is_not_listed() {
+    // `mislabel` is recorded with a count of 0: the packet lists only the defects found.
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["inspection"]["found"].as_array_mut().unwrap().push(serde_json::json!({ "defect": "mislabel", "count": 0 }));
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let p = packet::packet(&policy, &claim, &decision);
+    assert!(p.defects.iter().all(|g| g.code != "mislabel"), "{:#?}", p.defects);
+    assert!(p.defects.iter().any(|g| g.code == "stitching" && g.found_in_inspection == 6), "{:#?}", p.defects);
+}
