@@ -677,3 +677,21 @@ fn a_defect_found_zero_times_is_not_listed() {
     assert!(p.defects.iter().all(|g| g.code != "mislabel"), "{:#?}", p.defects);
     assert!(p.defects.iter().any(|g| g.code == "stitching" && g.found_in_inspection == 6), "{:#?}", p.defects);
 }
+
+#[test]
+fn a_log_row_without_a_defect_has_no_severity() {
+    // No customer returns and nothing found: the claim's one row names no defect and no
+    // severity (not "not a defect", which is for the catalogue's exclusions).
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["customer_returns"] = serde_json::json!([]);
+    v["inspection"]["found"] = serde_json::json!([]);
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let rows = packet::log_rows(
+        &[LogEntry { policy: &policy, claim: &claim, decision: &decision, remedy_given: None }],
+        &PseudonymOptions::default(),
+    );
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].defect_code.as_str(), rows[0].severity.as_str()), ("", ""));
+}
