@@ -636,3 +636,167 @@ fn a_maximum_rate_over_all_defects_accepts_a_lot_at_the_rate_and_rejects_it_abov
     );
     assert_eq!(max_rate("2.5%", 0, 0).0, "accepted");
 }
+
+// ------------------------------------------------------------------------------------------
+// The escalation ladder
+
+const LADDER: &str = r#"
+escalate {
+  mediation "M.1 Mediation" takes 1 to 2 weeks
+  then arbitration "M.2 Arbitration"
+}
+"#;
+
+#[test]
+fn a_missed_deadline_that_escalates_opens_nothing_without_a_ladder() {
+    // DEADLINES has three deadlines that escalate and no `escalate` block: as of 2026-02-11
+    // `answer` (due 2026-02-06) is missed, yet there is no ladder to open.
+    let d = ok(deadlines(json!({}), "2026-02-11", Some("2026-02-09")));
+    assert_eq!(status(&d, "answer"), "missed");
+    assert_eq!(d["escalation"], json!({ "status": "none", "steps": [] }), "{d:#}");
+}
+
+#[test]
+fn a_ladder_no_deadline_escalates_to_is_listed_without_dates() {
+    // No deadline says `missed: escalate`: the ladder is never triggered (`none`), and its
+    // steps carry no dates, not even the durations' ends.
+    let policy = format!("{HEADER}\nremedy refund \"R.1 Refund\" {{\n  supplier pays USD 10.00 as \"Refund\"\n}}\n{LADDER}");
+    let d = decide(&policy, json!({}), "2026-02-10");
+    assert_eq!(
+        d["escalation"],
+        json!({ "status": "none", "steps": [
+            { "name": "mediation", "forum": "M.1 Mediation" },
+            { "name": "arbitration", "forum": "M.2 Arbitration" },
+        ] }),
+        "{d:#}"
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// The trace
+
+/// `doubled` reads `goods` twice; `many` counts cracks and reads a deadline's outcome; `refund`
+/// reads the flag, a let, a cost and rounds a division.
+const TRACED: &str = r#"
+input goods: money = USD 100.00 "the goods"
+let doubled = goods + goods
+deadline notice "D.1 Notice" {
+  due 10 days after order.delivered_on
+}
+flag many "F.1 Many cracks" {
+  when count crack >= 2 and not notice.missed
+  notify "QA"
+}
+remedy refund "R.1 Refund" {
+  when flagged many
+  supplier pays doubled + costs.freight as "Goods and freight"
+  supplier pays round(goods / 3 to 2 places) as "Third"
+}
+"#;
+
+/// A trace step as (what, clause, source, line, result, reads as `name = value`).
+type Step = (String, Option<String>, String, usize, String, Vec<String>);
+
+/// The traced decision's steps.
+fn traced_steps(policy: &str, costs: Value) -> Vec<Step> {
+    let claim = json!({
+        "claim_id": "C-1", "as_of": "2026-02-05", "currency": "USD",
+        "order": { "units": 1000, "unit_price": "0.125", "delivered_on": "2026-01-31" },
+        "affected_units": 3, "discovered_on": "2026-02-02", "notified_on": "2026-02-03",
+        "inspection": { "lot_size": 5000, "sample_size": 200, "found": [{ "defect": "crack", "count": 2 }] },
+        "costs": costs
+    });
+    let p = recourse::Policy::compile(policy).unwrap();
+    let d = p.evaluate_json_traced(&claim.to_string()).unwrap();
+    let trace = d.trace.unwrap();
+    trace
+        .steps
+        .into_iter()
+        .map(|s| {
+            let reads = s.reads.iter().map(|r| format!("{} = {}", r.name, r.value)).collect();
+            (s.what, s.clause, s.source, s.line, s.result, reads)
+        })
+        .collect()
+}
+
+#[test]
+fn a_trace_step_shows_its_source_line_result_and_each_name_it_read_once() {
+    // HEADER is 13 lines; TRACED starts on line 14. Money shows with its code and places, a
+    // rounding with its exact value; `doubled` reads `goods` twice, listed once.
+    let steps = traced_steps(&format!("{HEADER}{TRACED}"), json!({ "freight": "5.5" }));
+    let step = |what: &str, clause: Option<&str>, source: &str, line: usize, result: &str, reads: &[&str]| -> Step {
+        (
+            what.to_string(),
+            clause.map(str::to_string),
+            source.to_string(),
+            line,
+            result.to_string(),
+            reads.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        steps,
+        [
+            step("let doubled", None, "goods + goods", 16, "USD 200.00", &["goods = USD 100.00"]),
+            step(
+                "deadline notice: due",
+                Some("D.1 Notice"),
+                "due 10 days after order.delivered_on",
+                18,
+                "2026-02-10",
+                &["order.delivered_on = 2026-01-31"]
+            ),
+            step(
+                "flag many: when",
+                Some("F.1 Many cracks"),
+                "count crack >= 2 and not notice.missed",
+                21,
+                "true",
+                &["count crack = 2", "notice.missed = false"]
+            ),
+            step("remedy refund: when", Some("R.1 Refund"), "flagged many", 25, "true", &["flagged many = true"]),
+            step(
+                "remedy refund: Goods and freight",
+                Some("R.1 Refund"),
+                "doubled + costs.freight",
+                26,
+                "USD 205.50",
+                &["doubled = USD 200.00", "costs.freight = USD 5.50"]
+            ),
+            step(
+                "remedy refund: Third",
+                Some("R.1 Refund"),
+                "round(goods / 3 to 2 places)",
+                27,
+                "USD 33.33",
+                &["goods = USD 100.00", "rounded half up to 2 places = 100 / 3 -> 33.33"]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn rounding_a_whole_number_is_no_rounding_and_the_trace_says_none() {
+    // 3 affected units: `round` of an int reads it and nothing else; of 3 / 2 it notes the
+    // exact fraction and the rule.
+    let policy = format!(
+        "{HEADER}{}",
+        r#"
+report let whole = round(claim.affected_units)
+report let halved = round(claim.affected_units / 2)
+remedy refund "R.1 Refund" {
+  supplier pays USD 1.00 as "Refund"
+}
+"#
+    );
+    let steps = traced_steps(&policy, json!({}));
+    let reads = |what: &str| {
+        let s = steps.iter().find(|s| s.0 == what).unwrap_or_else(|| panic!("no step {what}: {steps:#?}"));
+        (s.4.clone(), s.5.clone())
+    };
+    assert_eq!(reads("let whole"), ("3".to_string(), vec!["claim.affected_units = 3".to_string()]));
+    assert_eq!(
+        reads("let halved"),
+        ("2".to_string(), vec!["claim.affected_units = 3".to_string(), "rounded half up to 0 places = 3 / 2 -> 2".to_string()])
+    );
+}

@@ -125,3 +125,64 @@ fn a_claim_that_is_not_an_object_is_told_so_without_rust_type_names() {
         assert!(!e.message.contains("struct"), "{}", e.message);
     }
 }
+
+#[test]
+fn a_claim_on_each_boundary_is_accepted_one_step_past_it_is_refused() {
+    // Delivered 2026-03-02, as of 2026-03-06, 5000 units ordered. Notified, discovered or
+    // answered on `as_of`, discovered on the delivery day and every unit affected: accepted.
+    type Edit = fn(&mut serde_json::Value);
+    let accepted: [(&str, Edit); 5] = [
+        ("notified on as_of", |c| c["notified_on"] = "2026-03-06".into()),
+        ("discovered on as_of", |c| {
+            c["discovered_on"] = "2026-03-06".into();
+            c["notified_on"] = "2026-03-06".into();
+        }),
+        ("answered on as_of", |c| c["supplier_responded_on"] = "2026-03-06".into()),
+        ("discovered on delivery", |c| c["discovered_on"] = "2026-03-02".into()),
+        ("every unit affected", |c| c["affected_units"] = 5000.into()),
+    ];
+    for (what, edit) in accepted {
+        let mut c = claim();
+        edit(&mut c);
+        assert!(evaluate(&c).is_ok(), "{what}: {:?}", evaluate(&c).err());
+    }
+    let refused: [(&str, Edit, &str, &str); 5] = [
+        ("notified_on", |c| c["notified_on"] = "2026-03-07".into(), "E0311", "`notified_on` (2026-03-07) is after `as_of` (2026-03-06)"),
+        (
+            "discovered_on",
+            |c| c["discovered_on"] = "2026-03-07".into(),
+            "E0311",
+            "`discovered_on` (2026-03-07) is after `as_of` (2026-03-06)",
+        ),
+        (
+            "supplier_responded_on",
+            |c| c["supplier_responded_on"] = "2026-03-07".into(),
+            "E0311",
+            "`supplier_responded_on` (2026-03-07) is after `as_of` (2026-03-06)",
+        ),
+        (
+            "discovered_on",
+            |c| c["discovered_on"] = "2026-03-01".into(),
+            "E0311",
+            "`discovered_on` (2026-03-01) is before the delivery (2026-03-02)",
+        ),
+        ("affected_units", |c| c["affected_units"] = 5001.into(), "E0310", "5001 affected units is more than the 5000 units ordered"),
+    ];
+    for (field, edit, code, message) in refused {
+        let mut c = claim();
+        edit(&mut c);
+        let e = evaluate(&c).unwrap_err();
+        assert_eq!((e.code.as_str(), e.field.as_deref(), e.message.as_str()), (code, Some(field), message));
+    }
+}
+
+#[test]
+fn a_claim_in_another_currency_than_the_policy_is_refused() {
+    let mut c = claim();
+    c["currency"] = "EUR".into();
+    let e = evaluate(&c).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.field.as_deref(), e.message.as_str()),
+        ("E0302", Some("currency"), "the claim is in `EUR` but the policy is in `USD`")
+    );
+}

@@ -637,3 +637,61 @@ fn a_packet_flag_says_how_many_more_earlier_claims_matched() {
     let md = packet::packet_markdown(&p);
     assert!(md.contains("CLM-2026-0119 and 5 more"), "{md}");
 }
+
+#[test]
+fn a_return_that_is_not_a_defect_keeps_its_code_and_says_where_it_goes() {
+    // The first return names `transit_damage`, a `not a defect` of the catalogue routed to a
+    // carrier claim: its code stays, the packet gives the route and no severity, the log says
+    // "not a defect". The defect found in inspection has no route.
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["customer_returns"][0]["defect"] = "transit_damage".into();
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let p = packet::packet(&policy, &claim, &decision);
+    let transit = p.defects.iter().find(|g| g.code == "transit_damage").unwrap_or_else(|| panic!("{:#?}", p.defects));
+    assert_eq!(
+        (transit.severity, transit.description.as_deref(), transit.not_a_defect.as_deref()),
+        (None, Some("Damage in transit"), Some("carrier claim"))
+    );
+    let zipper = p.defects.iter().find(|g| g.code == "zipper_failure").unwrap();
+    assert_eq!(zipper.not_a_defect, None);
+    let rows = packet::log_rows(
+        &[LogEntry { policy: &policy, claim: &claim, decision: &decision, remedy_given: None }],
+        &PseudonymOptions::default(),
+    );
+    let row =
+        |code: &str| rows.iter().find(|r| r.defect_code == code).unwrap_or_else(|| panic!("no row {code}: {rows:#?}")).severity.clone();
+    assert_eq!(row("transit_damage"), "not a defect");
+}
+
+#[test]
+fn a_defect_found_zero_times_is_not_listed() {
+    // `mislabel` is recorded with a count of 0: the packet lists only the defects found.
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["inspection"]["found"].as_array_mut().unwrap().push(serde_json::json!({ "defect": "mislabel", "count": 0 }));
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let p = packet::packet(&policy, &claim, &decision);
+    assert!(p.defects.iter().all(|g| g.code != "mislabel"), "{:#?}", p.defects);
+    assert!(p.defects.iter().any(|g| g.code == "stitching" && g.found_in_inspection == 6), "{:#?}", p.defects);
+}
+
+#[test]
+fn a_log_row_without_a_defect_has_no_severity() {
+    // No customer returns and nothing found: the claim's one row names no defect and no
+    // severity (not "not a defect", which is for the catalogue's exclusions).
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["customer_returns"] = serde_json::json!([]);
+    v["inspection"]["found"] = serde_json::json!([]);
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let rows = packet::log_rows(
+        &[LogEntry { policy: &policy, claim: &claim, decision: &decision, remedy_given: None }],
+        &PseudonymOptions::default(),
+    );
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].defect_code.as_str(), rows[0].severity.as_str()), ("", ""));
+}
