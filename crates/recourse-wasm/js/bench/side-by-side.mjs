@@ -1,6 +1,6 @@
 // Benchmark (not a test): one remedy decision written four ways, side by side in one Node process.
 //
-//   node bench/side-by-side.mjs [--quick] [--wall]   (after .ci/build-wasm and .ci/setup's npm ci)
+//   node bench/side-by-side.mjs [--quick] [--wall]   (after .ci/build-wasm and .ci/setup, which installs bench/package.json)
 //
 // The decision is the design example cut to what the issue compares (4 remedies, ISO 2859-1
 // sampling, a cap, business-day deadlines, a ranking): POLICY below. Each way answers the same
