@@ -16,7 +16,7 @@ use crate::model::claim::{Amount, Claim, Count, MAX_COUNT};
 use crate::value::Ty;
 use crate::{EvalError, Policy};
 
-pub use flips::{Change, FlipKind, DeadlineState, FlipPoint, Flips, Interval, MAX_FLIP_VALUES, Outcome};
+pub use flips::{Change, DeadlineState, FlipKind, FlipPoint, Flips, Interval, MAX_FLIP_VALUES, Outcome};
 pub use sweep::{DeadlineColumn, FlagColumn, MAX_SWEEP_POINTS, RemedyColumn, ReportedColumn, Sweep};
 
 /// What a variable holds, which decides how its values are written and stepped.
