@@ -695,3 +695,42 @@ fn a_log_row_without_a_defect_has_no_severity() {
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].defect_code.as_str(), rows[0].severity.as_str()), ("", ""));
 }
+
+#[test]
+fn a_closeout_without_customer_returns_does_not_count_them() {
+    // The issue line counts customer returns only when there are some: no "0 customer returns".
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["customer_returns"] = serde_json::json!([]);
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let c = packet::closeout(&policy, &claim, &decision, None);
+    assert!(!c.issue.contains("customer return"), "{}", c.issue);
+    let (policy, claim, decision) = design();
+    let c = packet::closeout(&policy, &claim, &decision, None);
+    assert_eq!(claim.customer_returns.len(), 1);
+    assert!(c.issue.ends_with("; 1 customer return reporting zipper_failure"), "{}", c.issue);
+}
+
+#[test]
+fn an_ineligible_closeout_gives_the_ineligible_findings_only() {
+    // Notice on 2026-03-20, after the 10-day window from delivery on 2026-03-02: the buyer's
+    // decision quotes each finding that made the claim ineligible, with its clause, and nothing else.
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["notified_on"] = serde_json::json!("2026-03-20");
+    v["as_of"] = serde_json::json!("2026-03-21");
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    assert!(!decision.eligible);
+    let c = packet::closeout(&policy, &claim, &decision, None);
+    assert_eq!(c.buyer_decision, "claim ineligible: Notice was given after the 10-day window (Q.5.1 Notice of non-conformity)");
+    // The evidence counts the customer returns there are, and none when there are none.
+    assert!(c.evidence_reviewed.contains("1 customer return ("), "{}", c.evidence_reviewed);
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["customer_returns"] = serde_json::json!([]);
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let c = packet::closeout(&policy, &claim, &decision, None);
+    assert!(!c.evidence_reviewed.contains("customer return"), "{}", c.evidence_reviewed);
+}
