@@ -734,3 +734,18 @@ fn an_ineligible_closeout_gives_the_ineligible_findings_only() {
     let c = packet::closeout(&policy, &claim, &decision, None);
     assert!(!c.evidence_reviewed.contains("customer return"), "{}", c.evidence_reviewed);
 }
+
+#[test]
+fn a_closeout_after_a_missed_response_says_the_escalation_is_open() {
+    // As of June the supplier's response deadline has passed: the escalation ladder is open, and
+    // the closeout's next control says from when and at which step.
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["as_of"] = serde_json::json!("2026-06-01");
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let on = decision.escalation.opens_on.expect("the ladder opens on a date");
+    let first = decision.escalation.steps.first().map(|s| s.forum.clone()).expect("a first step");
+    let c = packet::closeout(&policy, &claim, &decision, None);
+    assert!(c.next_control.ends_with(&format!("; escalation open: {first} from {on}")), "{}", c.next_control);
+}
