@@ -231,15 +231,13 @@ impl Policy {
             if let Some((before, before_result, before_outcome)) = previous.take()
                 && before_outcome != outcome
             {
-                {
-                    out.points.push(FlipPoint {
-                        below: before.to_string(),
-                        above: value.to_string(),
-                        changes: changes(&before_result, &result),
-                    });
-                    out.intervals.push(Interval { from: interval_start.to_string(), to: before.to_string(), outcome: before_outcome });
-                    interval_start = value;
-                }
+                out.points.push(FlipPoint {
+                    below: before.to_string(),
+                    above: value.to_string(),
+                    changes: changes(&before_result, &result),
+                });
+                out.intervals.push(Interval { from: interval_start.to_string(), to: before.to_string(), outcome: before_outcome });
+                interval_start = value;
             }
             previous = Some((value, result, outcome));
         }
