@@ -56,6 +56,8 @@ pub enum DeclKind {
     Flag,
     /// The `scorecard`.
     Scorecard,
+    /// An `ineligible ... when ... because ...` condition.
+    Ineligible,
 }
 
 impl DeclKind {
@@ -75,6 +77,7 @@ impl DeclKind {
             DeclKind::Escalate => "escalate",
             DeclKind::Flag => "flag",
             DeclKind::Scorecard => "scorecard",
+            DeclKind::Ineligible => "ineligible",
         }
     }
 }
@@ -153,6 +156,10 @@ fn declarations(policy: &Policy) -> Vec<Declared> {
             Decl::Escalate(_) => (DeclKind::Escalate, "escalate".to_string(), None),
             Decl::Flag(f) => (DeclKind::Flag, f.name.node.clone(), Some(f.clause.node.clone())),
             Decl::Scorecard(s) => (DeclKind::Scorecard, "scorecard".to_string(), Some(s.clause.node.clone())),
+            Decl::Ineligible(x) => {
+                let clause = x.clause.as_ref().map(|c| c.node.clone());
+                (DeclKind::Ineligible, clause.clone().unwrap_or_else(|| x.because.node.clone()), clause)
+            }
             Decl::Example(_) => continue,
         };
         let base = format!("{} {name}", kind.keyword());

@@ -246,6 +246,15 @@ pub struct FlagInfo {
     pub tighten: bool,
 }
 
+/// `ineligible "clause" when <condition> because "reason"`, checked.
+#[derive(Debug, Clone)]
+pub struct IneligibleInfo {
+    /// The clause the finding cites: the declaration's, or `ineligible when <condition>`.
+    pub clause: String,
+    pub condition: CExpr,
+    pub because: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct LineInfo {
     pub payer: Payer,
@@ -325,6 +334,8 @@ pub struct CheckedPolicy {
     pub lets: Vec<LetInfo>,
     pub deadlines: Vec<DeadlineInfo>,
     pub flags: Vec<FlagInfo>,
+    /// `ineligible ... when ...` conditions, in source order.
+    pub ineligible: Vec<IneligibleInfo>,
     pub order: Vec<NodeRef>,
     pub remedies: Vec<RemedyInfo>,
     pub caps: Vec<CapInfo>,

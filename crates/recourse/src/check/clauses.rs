@@ -179,6 +179,22 @@ impl Checker<'_> {
         infos
     }
 
+    /// `ineligible` conditions: each a bool. They run after lets, deadlines and flags, so they may
+    /// read any of them.
+    pub(super) fn ineligible_rules(&mut self) -> Vec<IneligibleInfo> {
+        let decls = self.decls;
+        let mut infos = Vec::new();
+        for x in &decls.ineligible {
+            let condition = self.scope.require(&x.condition, Ty::Bool, "an `ineligible` condition");
+            let clause = match &x.clause {
+                Some(c) => c.node.clone(),
+                None => format!("ineligible when {}", crate::syntax::format::expression(&x.condition.node)),
+            };
+            infos.push(IneligibleInfo { clause, condition, because: x.because.node.clone() });
+        }
+        infos
+    }
+
     pub(super) fn remedies(&mut self) -> Vec<RemedyInfo> {
         let decls = self.decls;
         let mut infos = Vec::new();

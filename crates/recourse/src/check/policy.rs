@@ -49,6 +49,7 @@ pub(super) struct Decls<'a> {
     pub flags: Vec<&'a FlagDecl>,
     pub examples: Vec<&'a ExampleDecl>,
     pub scorecards: Vec<(&'a ScorecardDecl, Span)>,
+    pub ineligible: Vec<&'a IneligibleDecl>,
 }
 
 impl<'a> Decls<'a> {
@@ -70,6 +71,7 @@ impl<'a> Decls<'a> {
                 Decl::Flag(f) => decls.flags.push(f),
                 Decl::Example(e) => decls.examples.push(e),
                 Decl::Scorecard(s) => decls.scorecards.push((s, d.span)),
+                Decl::Ineligible(x) => decls.ineligible.push(x),
             }
         }
         decls
@@ -100,6 +102,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let lets = ck.lets(&order);
     let deadlines = ck.deadlines();
     let flags = ck.flags();
+    let ineligible = ck.ineligible_rules();
     let remedies = ck.remedies();
     let caps = ck.caps();
     let (prefer, ranking) = ck.recommendation(&remedies, header.side);
@@ -128,6 +131,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         lets,
         deadlines,
         flags,
+        ineligible,
         order,
         remedies,
         caps,

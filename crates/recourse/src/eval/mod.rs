@@ -93,7 +93,8 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
         tracer,
     };
     let (deadlines, flags) = st.in_order()?;
-    let (eligible, lost) = deadline::effects(p, &deadlines, &mut findings);
+    let (mut eligible, lost) = deadline::effects(p, &deadlines, &mut findings);
+    eligible &= st.ineligible(&mut findings)?;
     let remedies = lost.into_iter().enumerate().map(|(i, lost_reason)| st.remedy(i, eligible, lost_reason)).collect::<R<Vec<_>>>()?;
     let recommendation = st.recommend(&remedies)?;
     let escalation = st.escalation(&deadlines)?;
@@ -154,6 +155,27 @@ impl State<'_> {
             }
         }
         Ok((deadlines.into_iter().flatten().collect(), flags.into_iter().flatten().collect()))
+    }
+
+    /// The `ineligible` conditions: each that holds makes the claim ineligible, with its reason.
+    /// Returns whether none held.
+    fn ineligible(&mut self, findings: &mut Vec<crate::model::decision::Finding>) -> R<bool> {
+        let p = self.p;
+        let mut eligible = true;
+        for x in &p.ineligible {
+            let v = self
+                .traced(x.condition.span, || "ineligible when".to_string(), Some(&x.clause), |st| st.eval(&x.condition))
+                .map_err(|e| in_clause(e, &x.clause))?;
+            if v == Value::Bool(true) {
+                eligible = false;
+                findings.push(crate::model::decision::Finding {
+                    kind: crate::model::decision::FindingKind::Ineligible,
+                    clause: x.clause.clone(),
+                    message: x.because.clone(),
+                });
+            }
+        }
+        Ok(eligible)
     }
 
     /// The lets marked `report`, with their values.

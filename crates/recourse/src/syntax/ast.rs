@@ -53,6 +53,17 @@ pub enum Decl {
     Flag(FlagDecl),
     Example(ExampleDecl),
     Scorecard(ScorecardDecl),
+    Ineligible(IneligibleDecl),
+}
+
+/// `ineligible "clause" when <condition> because "reason"`: a condition that makes the claim
+/// ineligible, beside the deadlines whose miss does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IneligibleDecl {
+    /// The contract clause; without one the decision cites the condition itself.
+    pub clause: Option<Node<String>>,
+    pub condition: Node<Expr>,
+    pub because: Node<String>,
 }
 
 /// The supplier scorecard's thresholds: statuses and remedies triggered by the figures.

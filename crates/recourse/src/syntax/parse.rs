@@ -266,6 +266,8 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::escalate_decl
         | Rule::flag_decl
         | Rule::example_decl
+        | Rule::ineligible_decl
+        | Rule::ineligible_kw
         | Rule::report_kw => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
         Rule::currency_item | Rule::rounding_item | Rule::calendar_item | Rule::side_item => {
             "`currency`, `rounding`, `calendar` or `for buyer|supplier`"
@@ -481,6 +483,7 @@ impl Builder {
             Rule::flag_decl => Decl::Flag(self.flag(p)?),
             Rule::example_decl => Decl::Example(self.example(p)?),
             Rule::scorecard_decl => Decl::Scorecard(self.scorecard(p)?),
+            Rule::ineligible_decl => Decl::Ineligible(self.ineligible(p)?),
             _ => return Err(self.bad(span, "declaration")),
         };
         Ok(Node::new(d, span))
@@ -1183,6 +1186,16 @@ impl Builder {
             Rule::json_null => Value::Null,
             _ => return Err(self.bad(span, "json value")),
         })
+    }
+
+    fn ineligible(&mut self, p: Pair<'_, Rule>) -> B<IneligibleDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner().filter(|x| !matches!(x.as_rule(), Rule::ineligible_kw | Rule::because_kw)).peekable();
+        let clause = it.next_if(|x| x.as_rule() == Rule::string).map(|c| self.string(c));
+        let Some(condition) = it.next() else { return Err(self.bad(span, "ineligible condition")) };
+        let condition = self.expr(condition)?;
+        let because = self.take(&mut it, Rule::string, span)?;
+        Ok(IneligibleDecl { clause, condition, because: self.string(because) })
     }
 
     // ------------------------------------------------------------ expressions

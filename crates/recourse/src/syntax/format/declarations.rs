@@ -49,6 +49,16 @@ pub(super) fn decl(d: &Node<Decl>, src: &str) -> Item {
         Decl::Flag(f) => block(format!("flag {} {}", f.name.node, quote(&f.clause.node)), flag_items(f)),
         Decl::Scorecard(s) => block(format!("scorecard {}", quote(&s.clause.node)), scorecard_items(s)),
         Decl::Example(e) => block(format!("example {}", quote(&e.name.node)), example_items(e, src)),
+        Decl::Ineligible(x) => {
+            let mut prefix = String::from("ineligible ");
+            if let Some(c) = &x.clause {
+                prefix.push_str(&quote(&c.node));
+                prefix.push(' ');
+            }
+            prefix.push_str("when ");
+            let text = expr_text(&prefix, &x.condition.node, &format!(" because {}", quote(&x.because.node)), 0);
+            Item::line(text, vec![span])
+        }
     }
 }
 

@@ -81,6 +81,11 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
     }
 }
 
+/// An expression as the formatter prints it (one line).
+pub(crate) fn expression(e: &Expr) -> String {
+    expressions::expr(e)
+}
+
 /// One declaration in the canonical layout, without its comments: how `recourse diff` shows a
 /// clause that changed, so that layout and comments never show as a change.
 pub(crate) fn declaration(d: &Node<Decl>, source: &str) -> String {

@@ -1,0 +1,147 @@
+//! Conditions written without workarounds (issue 14): `ineligible when`, `present(...)`, inputs
+//! without a default, remedy totals read by other remedies, typed `expect report` values, and the
+//! checks an author relies on (conditions that never hold, contradicting remedies, W0205).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::disallowed_methods,
+    reason = "a test stops at the line that failed; the wasm size rules are for the library"
+)]
+
+use recourse::Policy;
+use serde_json::{Value, json};
+
+const HEADER: &str = r#"policy "Conditions" {
+  currency USD
+  rounding half_up
+}
+
+defects {
+  crack major "Crack in housing"
+  burr minor "Burr on edge"
+}
+"#;
+
+/// A claim of 1000 units at USD 2.50, delivered on 2026-01-31, 40 of them affected.
+fn claim() -> Value {
+    json!({
+        "claim_id": "C-1",
+        "as_of": "2026-02-10",
+        "currency": "USD",
+        "supplier": "Acme",
+        "order": { "units": 1000, "unit_price": "2.50", "delivered_on": "2026-01-31", "due_on": "2026-01-25" },
+        "affected_units": 40,
+        "discovered_on": "2026-02-02",
+        "notified_on": "2026-02-03"
+    })
+}
+
+fn compile(body: &str) -> Policy {
+    let src = format!("{HEADER}\n{body}");
+    match Policy::compile(&src) {
+        Ok(p) => p,
+        Err(d) => panic!("does not compile:\n{src}\n{d:#?}"),
+    }
+}
+
+/// The diagnostics of a policy (errors and warnings), as (code, source text of the span).
+fn diagnostics(body: &str) -> Vec<(String, String)> {
+    let src = format!("{HEADER}\n{body}");
+    recourse::check(&src).iter().map(|d| (d.code.as_str().to_string(), src[d.span.start..d.span.end].to_string())).collect()
+}
+
+fn evaluate(p: &Policy, claim: &Value) -> Result<Value, recourse::EvalError> {
+    p.evaluate_json_traced(&claim.to_string()).map(|d| serde_json::to_value(d).unwrap())
+}
+
+// ------------------------------------------------------------------ 1. ineligible when
+
+const INELIGIBLE: &str = r#"
+input force_majeure: bool = false "Force majeure declared in writing"
+
+ineligible "Q.4.2 Force majeure" when force_majeure because "Force majeure suspends the quality warranty"
+ineligible when claim.affected_units = 0 because "Nothing is affected"
+
+remedy refund "R.1 Refund" {
+  supplier pays claim.affected_units * order.unit_price as "Refund"
+}
+"#;
+
+#[test]
+fn ineligible_when_makes_the_claim_ineligible_with_its_reason_and_clause() {
+    let p = compile(INELIGIBLE);
+    let mut c = claim();
+    c["facts"] = json!({ "force_majeure": true });
+    let d = evaluate(&p, &c).unwrap();
+    assert_eq!(d["eligible"], json!(false));
+    let findings: Vec<(&str, &str, &str)> = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["kind"].as_str().unwrap(), f["clause"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(findings, vec![("ineligible", "Q.4.2 Force majeure", "Force majeure suspends the quality warranty")]);
+    assert_eq!(d["remedies"][0]["available"], json!(false));
+    assert_eq!(d["remedies"][0]["supplier_total"], json!("100.00"));
+    // The trace names the clause and what the condition read.
+    let steps = d["trace"]["steps"].as_array().unwrap();
+    let step = steps.iter().find(|s| s["clause"] == json!("Q.4.2 Force majeure")).unwrap();
+    assert_eq!((step["what"].as_str().unwrap(), step["result"].as_str().unwrap()), ("ineligible when", "true"));
+    assert_eq!(step["source"], json!("force_majeure"));
+    assert_eq!(step["reads"][0]["name"], json!("force_majeure"));
+    // Without a clause the condition itself is cited.
+    let unnamed = steps.iter().find(|s| s["source"] == json!("claim.affected_units = 0")).unwrap();
+    assert_eq!(unnamed["clause"], json!("ineligible when claim.affected_units = 0"));
+    assert_eq!(unnamed["result"], json!("false"));
+}
+
+#[test]
+fn ineligible_when_that_does_not_hold_leaves_the_claim_eligible() {
+    let p = compile(INELIGIBLE);
+    let d = evaluate(&p, &claim()).unwrap();
+    assert_eq!(d["eligible"], json!(true));
+    assert_eq!(d["findings"], json!([]));
+    assert_eq!(d["remedies"][0]["available"], json!(true));
+}
+
+#[test]
+fn ineligible_condition_must_be_a_bool() {
+    let diags = diagnostics("ineligible when order.value because \"x\"\n");
+    assert_eq!(diags, vec![("E0110".to_string(), "order.value".to_string())]);
+}
+
+#[test]
+fn ineligible_round_trips_through_the_formatter() {
+    let src =
+        format!("{HEADER}\ninput fm: bool = false \"x\"\nineligible   \"Q.4\"  when fm   and claim.affected_units>0 because \"why\"\n");
+    let out = recourse::format(&src).unwrap();
+    assert!(out.contains("ineligible \"Q.4\" when fm and claim.affected_units > 0 because \"why\"\n"), "{out}");
+    assert_eq!(recourse::format(&out).unwrap(), out);
+}
+
+// ------------------------------------------------------------------ LANGUAGE.md
+
+/// Every complete policy in `grammar/LANGUAGE.md` (a block that starts with `policy "` and holds
+/// an example; the header's own block is a fragment) compiles
+/// without warnings and its examples pass: the language page's examples run.
+#[test]
+fn language_page_policies_compile_and_their_examples_pass() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../grammar/LANGUAGE.md")).unwrap();
+    let mut ran = 0;
+    for block in page.split("```\n").skip(1).step_by(2) {
+        if !block.starts_with("policy \"") || !block.contains("\nexample \"") {
+            continue;
+        }
+        let p = Policy::compile(block).unwrap_or_else(|d| panic!("does not compile:\n{block}\n{d:#?}"));
+        assert!(p.warnings().is_empty(), "warnings in\n{block}\n{:#?}", p.warnings());
+        for i in 0..p.examples().len() {
+            let outcome = p.run_example(i, None);
+            assert!(outcome.passed, "{}: {:#?}", outcome.name, outcome.mismatches);
+            ran += 1;
+        }
+    }
+    assert!(ran >= 1, "no runnable example found");
+}
