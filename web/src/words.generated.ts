@@ -84,6 +84,7 @@ export const KEYWORDS: readonly string[] = [
   "policy",
   "ppm",
   "prefer",
+  "present",
   "rate",
   "recommend",
   "recovery",

@@ -134,6 +134,8 @@ codes! {
         "A policy has at most one `recommend` block and one `escalate` block.";
     NegativeCap = "E0122", Error, "negative cap",
         "A cap is the most the supplier pays; a negative one would turn a refund into a payment by the buyer. Write the limit as an amount or a share of zero or more:\n\n    cap \"C.1\" { supplier total at most -10% of order.value }   # refused\n    cap \"C.1\" { supplier total at most 10% of order.value }";
+    PresentNotOptional = "E0123", Error, "`present` of a field that is not optional",
+        "`present(F)` tells whether the claim gives an optional field: `claim.supplier_responded_on`, `claim.sku`, `claim.supplier`, `claim.po`, `claim.lot`, `order.due_on`, `lot.size`, `lot.sample_size`, `evidence.third_party_report`. Other fields are always there (or read as zero), and inputs take their default.\n\n    when present(order.value)                                          # always present: refused\n    when present(evidence.third_party_report) and evidence.third_party_report = \"SGS: fail\"";
     NeverAvailable = "W0201", Warning, "remedy can never be available",
         "A condition of the remedy is always false (for example `when false`, or `unless true`), so the remedy is never offered.";
     UnusedInput = "W0202", Warning, "unused input",
@@ -144,6 +146,8 @@ codes! {
         "The let is neither read nor reported. Mark it `report let` to show it in the decision, or remove it.";
     CapNeverBinds = "W0205", Warning, "cap can never bind",
         "The cap is 100 % or more of the order value, so no remedy of a claim about that order can reach it.\n\n    cap \"C.1\" { supplier total at most 120% of order.value }";
+    UnguardedOptional = "W0207", Warning, "optional claim field read without `present`",
+        "The expression reads a claim field a claim may leave out, and no `present(...)` guards the read, so a claim without it stops the evaluation with `E0304`. Say what the clause does without it. (`met when` and `met by` are not linted: a date the claim does not give yet leaves the deadline open.)\n\n    when claim.sku = \"SKU-1\"                              # W0207\n    when present(claim.sku) and claim.sku = \"SKU-1\"       # false without a sku";
     InvalidClaim = "E0301", Error, "invalid claim",
         "The claim JSON does not have the expected shape: a field is missing, has the wrong type, or is not known. The message names the field.\n\n    { \"claim_id\": \"C-1\", \"affected_units\": \"many\", ... }   # affected_units must be a whole number";
     ClaimCurrency = "E0302", Error, "claim currency differs from the policy's",

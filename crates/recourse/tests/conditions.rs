@@ -145,3 +145,86 @@ fn language_page_policies_compile_and_their_examples_pass() {
     }
     assert!(ran >= 1, "no runnable example found");
 }
+
+// ------------------------------------------------------------------ 2. present(...)
+
+const PRESENT: &str = r#"
+report let has_report = present(evidence.third_party_report) as "Third-party report given"
+report let sgs_failed = present(evidence.third_party_report) and evidence.third_party_report = "SGS: fail" as "SGS failed the lot"
+report let sku_text = if present(claim.sku) then claim.sku else "no sku" as "SKU"
+report let days_late = if not present(order.due_on) then 0 else days between order.due_on and order.delivered_on as "Days late"
+
+remedy refund "R.1 Refund" {
+  when not present(claim.po) or claim.po != "PO-blocked"
+  supplier pays claim.affected_units * order.unit_price as "Refund"
+}
+"#;
+
+fn reported(d: &Value) -> Vec<(String, String)> {
+    d["reported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap().to_string(), r["value"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+#[test]
+fn present_guards_reads_of_absent_fields() {
+    let p = compile(PRESENT);
+    assert!(p.warnings().is_empty(), "{:#?}", p.warnings());
+    let mut c = claim();
+    c.as_object_mut().unwrap().remove("sku");
+    c["order"].as_object_mut().unwrap().remove("due_on");
+    let d = evaluate(&p, &c).unwrap();
+    assert_eq!(reported(&d), pairs(&[("has_report", "false"), ("sgs_failed", "false"), ("sku_text", "no sku"), ("days_late", "0")]));
+    assert_eq!(d["remedies"][0]["available"], json!(true));
+    let step = d["trace"]["steps"].as_array().unwrap().iter().find(|s| s["what"] == json!("let has_report")).unwrap();
+    assert_eq!(step["reads"], json!([{ "name": "present(evidence.third_party_report)", "value": "false" }]));
+}
+
+#[test]
+fn present_reads_fields_the_claim_gives() {
+    let p = compile(PRESENT);
+    let mut c = claim();
+    c["sku"] = json!("SKU-9");
+    c["po"] = json!("PO-blocked");
+    c["evidence"] = json!({ "third_party_report": "SGS: fail" });
+    let d = evaluate(&p, &c).unwrap();
+    assert_eq!(reported(&d), pairs(&[("has_report", "true"), ("sgs_failed", "true"), ("sku_text", "SKU-9"), ("days_late", "6")]));
+    assert_eq!(d["remedies"][0]["available"], json!(false));
+}
+
+#[test]
+fn an_unguarded_read_of_an_absent_field_keeps_its_error_and_is_warned_about() {
+    let body = "remedy refund \"R.1\" {\n  when claim.sku = \"SKU-1\"\n  supplier pays USD 1.00 as \"Refund\"\n}\n";
+    assert_eq!(diagnostics(body), vec![("W0207".to_string(), "claim.sku".to_string())]);
+    let p = compile(body);
+    let e = evaluate(&p, &claim()).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref(), e.clause.as_deref()), (recourse::Code::MissingField, Some("sku"), Some("R.1")));
+}
+
+#[test]
+fn separate_when_lines_do_not_guard_each_other_and_met_rules_are_not_linted() {
+    // Every `when` of a remedy is evaluated, so a `present` on another line guards nothing.
+    let body = "remedy refund \"R.1\" {\n  when present(claim.sku)\n  when claim.sku = \"SKU-1\"\n  supplier pays USD 1.00 as \"Refund\"\n}\n\
+                deadline response \"D.2\" {\n  due 5 days after claim.notified_on\n  met by claim.supplier_responded_on\n}\n";
+    assert_eq!(diagnostics(body), vec![("W0207".to_string(), "claim.sku".to_string())]);
+}
+
+#[test]
+fn present_takes_only_optional_claim_fields() {
+    let diags = diagnostics("report let a = present(order.value)\nreport let b = present(claim.colour)\n");
+    assert_eq!(diags, vec![("E0123".to_string(), "order.value".to_string()), ("E0123".to_string(), "claim.colour".to_string())]);
+}
+
+#[test]
+fn present_round_trips_through_the_formatter() {
+    let src = format!("{HEADER}\nreport let a = present( claim.sku )and claim.sku=\"x\"\n");
+    let out = recourse::format(&src).unwrap();
+    assert!(out.contains("report let a = present(claim.sku) and claim.sku = \"x\"\n"), "{out}");
+}

@@ -28,6 +28,8 @@ pub enum CKind {
     Missed(usize),
     Flagged(usize),
     Count(CountTarget),
+    /// `present(F)`: whether the claim gives optional field F.
+    Present(Field),
     Unary(UnaryOp, Box<CExpr>),
     Binary(BinaryOp, Box<CExpr>, Box<CExpr>),
     Chain(Box<CExpr>, Vec<(BinaryOp, CExpr)>),
@@ -103,6 +105,27 @@ impl Field {
         ("evidence.lot_traceable", Field::EvidenceLotTraceable, Ty::Bool),
         ("evidence.third_party_report", Field::EvidenceThirdPartyReport, Ty::Text),
     ];
+
+    /// Whether a claim may leave the field out (reading it then is `E0304`).
+    pub fn is_optional(self) -> bool {
+        matches!(
+            self,
+            Field::SupplierRespondedOn
+                | Field::Sku
+                | Field::Supplier
+                | Field::Po
+                | Field::LotId
+                | Field::OrderDueOn
+                | Field::LotSize
+                | Field::SampleSize
+                | Field::EvidenceThirdPartyReport
+        )
+    }
+
+    /// The field's policy path (`claim.sku`).
+    pub fn policy_path(self) -> &'static str {
+        Field::ALL.iter().find(|(_, f, _)| *f == self).map(|(p, _, _)| *p).unwrap_or("")
+    }
 
     /// The claim's JSON path, for error messages.
     pub fn claim_path(self) -> &'static str {

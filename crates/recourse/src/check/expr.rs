@@ -66,6 +66,7 @@ impl Scope {
                 CExpr { kind: CKind::DaysBetween { business: *business, from: Box::new(f), to: Box::new(t) }, ty: Ty::Int, span }
             }
             Expr::Count(name) => self.count(name, span),
+            Expr::Present(names) => self.present(names, span),
             Expr::Flagged(name) => match self.flags.get(&name.node) {
                 Some(&i) => CExpr { kind: CKind::Flagged(i), ty: Ty::Bool, span },
                 None => {
@@ -225,6 +226,30 @@ impl Scope {
             None => None,
         };
         CExpr { kind: CKind::Round { func, arg: Box::new(c), places, mode }, ty, span }
+    }
+
+    /// `present(F)`: F must be a claim field a claim may leave out.
+    fn present(&mut self, names: &[Name], span: Span) -> CExpr {
+        let joined = names.iter().map(|n| n.node.as_str()).collect::<Vec<_>>().join(".");
+        let path_span = match (names.first(), names.last()) {
+            (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+            _ => span,
+        };
+        match Field::ALL.iter().find(|(p, _, _)| *p == joined) {
+            Some((_, f, _)) if f.is_optional() => CExpr { kind: CKind::Present(*f), ty: Ty::Bool, span },
+            found => {
+                let message = match found {
+                    Some(_) => format!("`{joined}` is always present"),
+                    None => format!("`{joined}` is not a claim field"),
+                };
+                let optional: Vec<&str> = Field::ALL.iter().filter(|(_, f, _)| f.is_optional()).map(|(p, _, _)| *p).collect();
+                self.diags.push(
+                    Diagnostic::new(Code::PresentNotOptional, path_span, message)
+                        .with_help(format!("`present` takes an optional claim field: {}", optional.join(", "))),
+                );
+                poisoned(span)
+            }
+        }
     }
 
     /// `count X`: a defect code of the catalogue, a severity class, or `defects`.

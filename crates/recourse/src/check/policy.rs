@@ -108,6 +108,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let (prefer, ranking) = ck.recommendation(&remedies, header.side);
     let escalation = ck.escalation();
     let scorecard = ck.scorecard();
+    ck.lint_unguarded_reads(&read_by_evaluation(&lets, &deadlines, &flags, &ineligible, &remedies, &caps, &prefer));
     ck.examples(header.currency);
     ck.unused_declarations();
 
@@ -212,6 +213,35 @@ impl Checker<'_> {
             );
         }
     }
+}
+
+/// Every expression an evaluation reads, but the deadlines' `met` rules, in source order by kind.
+fn read_by_evaluation<'a>(
+    lets: &'a [LetInfo],
+    deadlines: &'a [DeadlineInfo],
+    flags: &'a [FlagInfo],
+    ineligible: &'a [IneligibleInfo],
+    remedies: &'a [RemedyInfo],
+    caps: &'a [CapInfo],
+    prefer: &'a [PreferInfo],
+) -> Vec<&'a CExpr> {
+    let mut out: Vec<&CExpr> = lets.iter().map(|l| &l.value).collect();
+    for d in deadlines {
+        out.push(&d.length);
+        out.push(&d.after);
+    }
+    out.extend(flags.iter().flat_map(|f| &f.when));
+    out.extend(ineligible.iter().map(|x| &x.condition));
+    for r in remedies {
+        out.extend(&r.when);
+        out.extend(r.unless.iter().map(|(u, _)| u));
+        out.extend(r.lines.iter().map(|l| &l.amount));
+        out.extend(&r.caps);
+        out.extend(r.takes.as_ref().and_then(|t| t.after.as_ref()));
+    }
+    out.extend(caps.iter().map(|c| &c.amount));
+    out.extend(prefer.iter().filter_map(|p| p.when.as_ref()));
+    out
 }
 
 /// Claim a name in the namespace of inputs, lets, deadlines, remedies and flags. A built-in or

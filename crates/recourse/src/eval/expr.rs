@@ -40,7 +40,8 @@ impl State<'_> {
             | CKind::Met(_)
             | CKind::Missed(_)
             | CKind::Flagged(_)
-            | CKind::Count(_) => self.name(&e.kind),
+            | CKind::Count(_)
+            | CKind::Present(_) => self.name(&e.kind),
             CKind::Unary(op, inner) => {
                 let v = self.eval(inner)?;
                 unary(*op, v)
@@ -136,6 +137,16 @@ impl State<'_> {
                 let v = Value::Bool(raised);
                 let p = self.p;
                 self.read(|| format!("flagged {}", p.flags.get(*i).map(|x| x.name.as_str()).unwrap_or_default()), &v);
+                Ok(v)
+            }
+            CKind::Present(f) => {
+                let v = match self.field(*f) {
+                    Ok(_) => Value::Bool(true),
+                    Err(e) if e.is(Code::MissingField) => Value::Bool(false),
+                    Err(e) => return Err(e),
+                };
+                let f = *f;
+                self.read(|| format!("present({})", f.policy_path()), &v);
                 Ok(v)
             }
             CKind::Count(target) => {

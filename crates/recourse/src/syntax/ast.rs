@@ -370,6 +370,8 @@ pub enum Expr {
     },
     Count(Name),
     Flagged(Name),
+    /// `present(claim.sku)`: whether the claim gives an optional field.
+    Present(Vec<Name>),
     Duration(Box<Node<Expr>>, TimeUnit),
     Paren(Box<Node<Expr>>),
 }

@@ -347,6 +347,8 @@ fn expression_phrase(rule: Rule) -> Option<&'static str> {
         | Rule::days_between
         | Rule::count_expr
         | Rule::flagged_expr
+        | Rule::present_call
+        | Rule::present_fn
         | Rule::operand
         | Rule::not_op
         | Rule::neg
@@ -1328,6 +1330,11 @@ impl Builder {
             Rule::path => {
                 let names = p.into_inner().map(|n| self.name(n)).collect();
                 Expr::Path(names)
+            }
+            Rule::present_call => {
+                let mut it = p.into_inner().filter(|x| x.as_rule() != Rule::present_fn);
+                let path = self.take(&mut it, Rule::path, span)?;
+                Expr::Present(path.into_inner().map(|n| self.name(n)).collect())
             }
             Rule::expr | Rule::if_expr | Rule::op_expr => return self.expr(p),
             Rule::term => return self.term(p),

@@ -94,6 +94,12 @@ pub(super) fn write_expr(out: &mut String, e: &Expr) {
             out.push_str("flagged ");
             out.push_str(&n.node);
         }
+        Expr::Present(names) => {
+            out.push_str("present(");
+            let parts: Vec<&str> = names.iter().map(|n| n.node.as_str()).collect();
+            out.push_str(&parts.join("."));
+            out.push(')');
+        }
         Expr::Duration(amount, unit) => {
             write_expr(out, &amount.node);
             out.push(' ');
