@@ -420,7 +420,8 @@ pub struct InputOut {
     /// `money`, `decimal`, `percent`, `int`, `bool`, `date`, `duration`, `text`, `severity`, `remedy`.
     #[serde(rename = "type")]
     pub ty: String,
-    /// The default as the claim's `facts` would carry it (amounts as strings).
+    /// The default as the claim's `facts` would carry it (amounts as strings); `null` for a
+    /// required input, which every claim must give.
     pub default: serde_json::Value,
     /// The policy's description of the input; absent when it gives none.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -476,7 +477,7 @@ impl Policy {
                 .map(|i| InputOut {
                     name: i.name.clone(),
                     ty: i.ty.name().to_string(),
-                    default: fact(&i.default),
+                    default: i.default.as_ref().map(fact).unwrap_or(serde_json::Value::Null),
                     description: i.description.clone(),
                 })
                 .collect(),

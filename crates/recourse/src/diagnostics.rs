@@ -136,6 +136,8 @@ codes! {
         "A cap is the most the supplier pays; a negative one would turn a refund into a payment by the buyer. Write the limit as an amount or a share of zero or more:\n\n    cap \"C.1\" { supplier total at most -10% of order.value }   # refused\n    cap \"C.1\" { supplier total at most 10% of order.value }";
     PresentNotOptional = "E0123", Error, "`present` of a field that is not optional",
         "`present(F)` tells whether the claim gives an optional field: `claim.supplier_responded_on`, `claim.sku`, `claim.supplier`, `claim.po`, `claim.lot`, `order.due_on`, `lot.size`, `lot.sample_size`, `evidence.third_party_report`. Other fields are always there (or read as zero), and inputs take their default.\n\n    when present(order.value)                                          # always present: refused\n    when present(evidence.third_party_report) and evidence.third_party_report = \"SGS: fail\"";
+    ExampleLacksInput = "E0124", Error, "example claim lacks a required input",
+        "An example's inline claim gives neither in its `facts` nor by an override an input the policy declares without a default, so the example could only fail with `E0313`. Give it, or expect that error (`expect error E0313`).\n\n    input next_order_value: money \"Value of the next order\"\n    example \"e\" { given claim { ... \"facts\": { \"next_order_value\": \"12000.00\" } } ... }";
     NeverAvailable = "W0201", Warning, "remedy can never be available",
         "A condition of the remedy is always false (for example `when false`, or `unless true`), so the remedy is never offered.";
     UnusedInput = "W0202", Warning, "unused input",
@@ -172,6 +174,8 @@ codes! {
         "`as_of` is \"today\" for the evaluation: the discovery, notice and supplier response cannot lie after it, nor discovery before delivery.";
     NegativeCapValue = "E0312", Error, "a cap came out negative",
         "A cap computed from the claim (`at most costs.agreed_limit - costs.paid`) came out below zero for this claim. A negative cap would make the supplier's total negative, so the evaluation stops instead; the message names the clause and the amount.";
+    MissingInput = "E0313", Error, "claim lacks a required input",
+        "The policy declares an input without a default (`input next_order_value: money \"...\"`), so every claim must give it in `facts`; this one does not. The message names the input, its type and description; `field` is `facts.NAME`.\n\n    \"facts\": { \"next_order_value\": \"12000.00\" }";
     InvalidVariable = "E0401", Error, "cannot vary this input",
         "A sweep or a flip search varies one claim input: a count (`affected_units`, `inspection.found[0].count`), an amount (`order.unit_price`, `costs.outbound_freight`), a date (`notified_on`) or a policy input in `facts` of type int, money, decimal, percent, date or bool. The message names the part at fault (`vary`, `from`, `to` or `step`).\n\n    recourse flips POLICY CLAIM --vary claim_id   # text cannot be varied";
     RangeTooLarge = "E0402", Error, "range has too many values",

@@ -228,3 +228,72 @@ fn present_round_trips_through_the_formatter() {
     let out = recourse::format(&src).unwrap();
     assert!(out.contains("report let a = present(claim.sku) and claim.sku = \"x\"\n"), "{out}");
 }
+
+// ------------------------------------------------------------------ 3. required inputs
+
+const REQUIRED: &str = r#"
+input next_order_value: money "Value of the next confirmed purchase order"
+input stock_critical: bool = false "Stock is critical"
+
+remedy credit "R.3 Credit" {
+  when not stock_critical
+  supplier credits 10% of next_order_value as "Credit on the next order"
+}
+"#;
+
+#[test]
+fn a_required_input_is_accepted_and_read_from_the_claim() {
+    let p = compile(REQUIRED);
+    assert!(p.warnings().is_empty(), "{:#?}", p.warnings());
+    let mut c = claim();
+    c["facts"] = json!({ "next_order_value": "12345.60" });
+    let d = evaluate(&p, &c).unwrap();
+    assert_eq!(d["remedies"][0]["supplier_total"], json!("1234.56"));
+    let info = p.describe();
+    let inputs: Vec<(&str, Value)> = info.inputs.iter().map(|i| (i.name.as_str(), i.default.clone())).collect();
+    assert_eq!(inputs, vec![("next_order_value", Value::Null), ("stock_critical", json!(false))]);
+}
+
+#[test]
+fn a_claim_without_a_required_input_gets_an_error_naming_it() {
+    let p = compile(REQUIRED);
+    let e = evaluate(&p, &claim()).unwrap_err();
+    assert_eq!(e.code, recourse::Code::MissingInput);
+    assert_eq!(e.code.as_str(), "E0313");
+    assert_eq!(e.field.as_deref(), Some("facts.next_order_value"));
+    assert_eq!(
+        e.message,
+        "the claim does not give `next_order_value`, a required money input (Value of the next confirmed purchase order)"
+    );
+    // The other input keeps its default: giving only the required one is enough.
+    let mut c = claim();
+    c["facts"] = json!({ "next_order_value": "0" });
+    assert_eq!(evaluate(&p, &c).unwrap()["remedies"][0]["supplier_total"], json!("0.00"));
+}
+
+#[test]
+fn an_inline_example_must_give_required_inputs() {
+    let example = |body: &str| {
+        format!(
+            "{REQUIRED}\nexample \"e\" {{\n  given claim {{\"claim_id\": \"C-1\", \"as_of\": \"2026-02-10\", \"currency\": \"USD\", \
+             \"order\": {{\"units\": 1000, \"unit_price\": \"2.50\", \"delivered_on\": \"2026-01-31\"}}, \"affected_units\": 40, \
+             \"discovered_on\": \"2026-02-02\", \"notified_on\": \"2026-02-03\"}}{body}\n}}\n"
+        )
+    };
+    assert_eq!(diagnostics(&example("\n  expect credit available")), vec![("E0124".to_string(), "\"e\"".to_string())]);
+    // An override gives it; an example may also expect the claim to fail for it.
+    let overridden = example(" with {\n    facts.next_order_value = \"100.00\"\n  }\n  expect credit supplier total = USD 10.00");
+    assert_eq!(diagnostics(&overridden), vec![]);
+    let p = compile(&overridden);
+    assert!(p.run_example(0, None).passed);
+    let expected = example("\n  expect error E0313");
+    assert_eq!(diagnostics(&expected), vec![]);
+    assert!(compile(&expected).run_example(0, None).passed);
+}
+
+#[test]
+fn a_required_input_round_trips_through_the_formatter() {
+    let src = format!("{HEADER}\ninput  n :money   \"Next order\"\ninput m: int\nreport let x = n * m\n");
+    let out = recourse::format(&src).unwrap();
+    assert!(out.contains("input n: money \"Next order\"\ninput m: int\n"), "{out}");
+}

@@ -41,8 +41,8 @@ fn a_missing_word_is_reported_at_the_token_that_stands_in_its_place() {
          `at most`, `takes`, `risk`), found `to` | -"
     );
     assert_eq!(
-        first_error("input force_majeure: bool \"Supplier declared force majeure\"\n"),
-        "E0001 5:27 expected `=`, found `\"Supplier declared force majeure\"` | an input has a type and a default: \
+        first_error("input force_majeure bool = false \"Supplier declared force majeure\"\n"),
+        "E0001 5:21 expected `:`, found `bool` | an input has a type and, unless the claim must give it, a default: \
          `input stock_critical: bool = false \"description\"`"
     );
 }

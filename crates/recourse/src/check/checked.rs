@@ -202,7 +202,8 @@ pub struct SamplingRule {
 pub struct InputInfo {
     pub name: String,
     pub ty: Ty,
-    pub default: Value,
+    /// `None`: required, the claim must give it in `facts`.
+    pub default: Option<Value>,
     pub description: Option<String>,
 }
 

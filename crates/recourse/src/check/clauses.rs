@@ -8,17 +8,16 @@ use crate::syntax::ast::*;
 use crate::value::{Ty, Value};
 
 impl Checker<'_> {
-    /// Inputs and their defaults, which must be constants of the input's type.
+    /// Inputs and their defaults, which must be constants of the input's type; an input without
+    /// one is required.
     pub(super) fn inputs(&mut self) -> Vec<InputInfo> {
         let decls = self.decls;
         let mut infos = Vec::new();
         for input in &decls.inputs {
             let want = Ty::from_name(input.ty.node);
-            let value = match self.input_default(input, want) {
-                Some(v) => v,
-                // Reported, or the default's own mistake was; any value does until the errors are fixed.
-                None => Value::Bool(false),
-            };
+            // A wrong default is reported, or the default's own mistake was; any value does until
+            // the errors are fixed.
+            let value = input.default.as_ref().map(|d| self.input_default(input, d, want).unwrap_or(Value::Bool(false)));
             infos.push(InputInfo {
                 name: input.name.node.clone(),
                 ty: want,
@@ -29,8 +28,8 @@ impl Checker<'_> {
         infos
     }
 
-    fn input_default(&mut self, input: &InputDecl, want: Ty) -> Option<Value> {
-        let c = self.scope.check(&input.default);
+    fn input_default(&mut self, input: &InputDecl, default: &Node<Expr>, want: Ty) -> Option<Value> {
+        let c = self.scope.check(default);
         let value = match (&c.kind, want) {
             (CKind::Const(Value::Int(i)), Ty::Decimal) => Some(Value::Decimal(rust_decimal::Decimal::from(*i))),
             (CKind::Const(v), _) if fits(c.ty, want) && c.ty != Ty::Error => Some(v.clone()),
@@ -44,7 +43,7 @@ impl Checker<'_> {
             self.diags.push(
                 Diagnostic::new(
                     Code::InputDefault,
-                    input.default.span,
+                    default.span,
                     format!("the default of `{}` must be a constant {}", input.name.node, want.name()),
                 )
                 .with_help(default_example(want)),

@@ -14,6 +14,35 @@ impl Checker<'_> {
             for x in &ex.expectations {
                 self.expectation(x, currency);
             }
+            self.example_gives_required_inputs(ex);
+        }
+    }
+
+    /// An inline example claim must give every required input (in its `facts` or by an override),
+    /// unless the example expects the claim to fail for it (`expect error E0313`). A claim in a
+    /// file is read when the example runs, where a missing input fails it with `E0313`.
+    fn example_gives_required_inputs(&mut self, ex: &ExampleDecl) {
+        let ClaimSource::Inline(claim) = &ex.claim.node else { return };
+        let expects_it =
+            ex.expectations.iter().any(|x| matches!(&x.node, Expectation::Error(c) if Code::parse(c) == Some(Code::MissingInput)));
+        if expects_it {
+            return;
+        }
+        let decls = self.decls;
+        for input in decls.inputs.iter().filter(|i| i.default.is_none()) {
+            let name = input.name.node.as_str();
+            let in_claim = claim.get("facts").and_then(|f| f.get(name)).is_some();
+            let overridden = ex.overrides.iter().any(|o| o.node.0.strip_prefix("facts.") == Some(name));
+            if !in_claim && !overridden {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::ExampleLacksInput,
+                        ex.name.span,
+                        format!("example {:?} does not give the required input `{name}`", ex.name.node),
+                    )
+                    .with_help(format!("give it in the claim's `facts`, or override it: `with {{ facts.{name} = ... }}`")),
+                );
+            }
         }
     }
 

@@ -55,7 +55,7 @@ pub(super) fn check_quantities(claim: &Claim) -> R<()> {
 }
 
 pub(super) fn read_facts(p: &CheckedPolicy, claim: &Claim) -> R<Vec<Value>> {
-    let mut values: Vec<Value> = p.inputs.iter().map(|i| i.default.clone()).collect();
+    let mut values: Vec<Option<Value>> = p.inputs.iter().map(|i| i.default.clone()).collect();
     for (key, json) in &claim.facts {
         let Some(i) = p.input_index(key) else {
             let names: Vec<&str> = p.inputs.iter().map(|i| i.name.as_str()).collect();
@@ -72,10 +72,24 @@ pub(super) fn read_facts(p: &CheckedPolicy, claim: &Claim) -> R<Vec<Value>> {
         let v = fact_value(p, ty, json)
             .map_err(|msg| EvalError::new(Code::FactType, format!("`{key}` {msg}")).field(format!("facts.{key}")))?;
         if let Some(slot) = values.get_mut(i) {
-            *slot = v;
+            *slot = Some(v);
         }
     }
-    Ok(values)
+    // Every input is now given or defaulted, but a required one the claim left out.
+    values
+        .into_iter()
+        .zip(&p.inputs)
+        .map(|(v, input)| {
+            v.ok_or_else(|| {
+                let described = input.description.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
+                EvalError::new(
+                    Code::MissingInput,
+                    format!("the claim does not give `{}`, a required {} input{described}", input.name, input.ty.name()),
+                )
+                .field(format!("facts.{}", input.name))
+            })
+        })
+        .collect()
 }
 
 fn fact_value(p: &CheckedPolicy, ty: Ty, json: &serde_json::Value) -> Result<Value, String> {

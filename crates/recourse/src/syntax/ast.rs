@@ -166,7 +166,8 @@ pub struct SamplingDecl {
 pub struct InputDecl {
     pub name: Name,
     pub ty: Node<TypeName>,
-    pub default: Node<Expr>,
+    /// `None`: the input is required (a claim must give it).
+    pub default: Option<Node<Expr>>,
     pub description: Option<Node<String>>,
 }
 

@@ -158,7 +158,9 @@ fn reserved_word_help(src: &str, at: usize, found: &str, deepest: &[Rule]) -> Op
 fn rule_help(deepest: &[Rule]) -> Option<&'static str> {
     deepest.iter().find_map(|r| {
         Some(match r {
-            Rule::input_decl => "an input has a type and a default: `input stock_critical: bool = false \"description\"`",
+            Rule::input_decl => {
+                "an input has a type and, unless the claim must give it, a default: `input stock_critical: bool = false \"description\"`"
+            }
             Rule::escalate_decl => {
                 "escalation steps are joined by `then`: `mediation \"ICC\" takes 4 to 12 weeks then arbitration \"ICC\"`"
             }
@@ -723,8 +725,11 @@ impl Builder {
         let name = self.take(&mut it, Rule::ident, span)?;
         let ty = self.take(&mut it, Rule::type_name, span)?;
         let ty_node = Node::new(self.word(&ty, "type name")?, span_of(&ty));
-        let Some(default) = it.next() else { return Err(self.bad(span, "input default")) };
-        let default = self.term(default)?;
+        let mut it = it.peekable();
+        let default = match it.next_if(|x| x.as_rule() == Rule::term) {
+            Some(d) => Some(self.term(d)?),
+            None => None,
+        };
         let description = it.next().map(|d| self.string(d));
         Ok(InputDecl { name: self.name(name), ty: ty_node, default, description })
     }

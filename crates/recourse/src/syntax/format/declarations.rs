@@ -24,7 +24,11 @@ pub(super) fn decl(d: &Node<Decl>, src: &str) -> Item {
         Decl::Defects(x) => block("defects".to_string(), defects_items(x)),
         Decl::Sampling(s) => block(format!("sampling {}", quote(&s.clause.node)), sampling_items(s)),
         Decl::Input(i) => {
-            let mut text = format!("input {}: {} = {}", i.name.node, i.ty.node.keyword(), expr(&i.default.node));
+            let mut text = format!("input {}: {}", i.name.node, i.ty.node.keyword());
+            if let Some(d) = &i.default {
+                text.push_str(" = ");
+                text.push_str(&expr(&d.node));
+            }
             if let Some(desc) = &i.description {
                 text.push(' ');
                 text.push_str(&quote(&desc.node));
