@@ -297,3 +297,90 @@ fn a_required_input_round_trips_through_the_formatter() {
     let out = recourse::format(&src).unwrap();
     assert!(out.contains("input n: money \"Next order\"\ninput m: int\n"), "{out}");
 }
+
+// ------------------------------------------------------------------ 4. remedy totals
+
+/// The offset is declared before the credit it nets against: the order of costing follows the
+/// reads, not the source.
+const NETTING: &str = r#"
+input next_order_value: money = USD 0.00 "Value of the next confirmed purchase order"
+
+remedy offset "R.4 Offset against the next order" {
+  when credit.available and next_order_value > USD 0.00
+  buyer pays next_order_value - credit.supplier_total as "Next order, net of the credit"
+  supplier credits credit.supplier_total as "Credit applied"
+}
+
+remedy credit "R.3 Credit memo" {
+  supplier credits 15% of claim.affected_units * order.unit_price * 3 as "Credit memo"
+  at most USD 40.00
+}
+
+recommend {
+  prefer offset when offset.buyer_pays < next_order_value
+}
+"#;
+
+#[test]
+fn a_remedy_reads_another_remedys_total_after_its_cap() {
+    let p = compile(NETTING);
+    assert!(p.warnings().is_empty(), "{:#?}", p.warnings());
+    let mut c = claim();
+    c["facts"] = json!({ "next_order_value": "12000.00" });
+    let d = evaluate(&p, &c).unwrap();
+    // credit: 15% of 40 x 2.50 x 3 = 45.00, capped at 40.00.
+    let names: Vec<&str> = d["remedies"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["offset", "credit"]);
+    assert_eq!(d["remedies"][1]["supplier_total"], json!("40.00"));
+    assert_eq!(d["remedies"][1]["capped"], json!(true));
+    let offset = &d["remedies"][0];
+    assert_eq!(offset["available"], json!(true));
+    let lines: Vec<(&str, &str)> =
+        offset["lines"].as_array().unwrap().iter().map(|l| (l["label"].as_str().unwrap(), l["amount"].as_str().unwrap())).collect();
+    assert_eq!(lines, vec![("Next order, net of the credit", "11960.00"), ("Credit applied", "40.00")]);
+    assert_eq!(offset["buyer_net_recovery"], json!("-11920.00"));
+    assert_eq!(d["recommendation"]["remedy"], json!("offset"));
+    let step = d["trace"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["what"] == json!("remedy offset: Next order, net of the credit"))
+        .unwrap();
+    assert_eq!(
+        step["reads"],
+        json!([{ "name": "next_order_value", "value": "USD 12000.00" }, { "name": "credit.supplier_total", "value": "USD 40.00" }])
+    );
+}
+
+#[test]
+fn a_remedy_reading_its_own_total_is_a_cycle_with_its_path() {
+    let body = "remedy refund \"R.1\" {\n  supplier pays order.value - refund.buyer_pays as \"Refund\"\n}\n";
+    let src = format!("{HEADER}\n{body}");
+    let diags = recourse::check(&src);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!((diags[0].code.as_str(), diags[0].message.as_str()), ("E0111", "`refund` depends on itself: refund -> refund"));
+    assert_eq!(&src[diags[0].span.start..diags[0].span.end], "refund");
+    let two = "remedy a \"R.1\" {\n  supplier pays b.supplier_total as \"A\"\n}\nremedy b \"R.2\" {\n  when a.available\n  supplier pays USD 1.00 as \"B\"\n}\n";
+    let diags = recourse::check(&format!("{HEADER}\n{two}"));
+    let messages: Vec<(&str, &str)> = diags.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
+    assert_eq!(messages, vec![("E0111", "`a` depends on itself: a -> b -> a")]);
+    // A cap block that limits a remedy by that remedy's own total.
+    let capped = "remedy a \"R.1\" {\n  supplier pays USD 10.00 as \"A\"\n}\ncap \"C.1\" {\n  supplier total at most a.supplier_total\n}\n";
+    let messages: Vec<String> = recourse::check(&format!("{HEADER}\n{capped}")).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages, vec!["`a` depends on itself: a -> a".to_string()]);
+}
+
+#[test]
+fn remedy_totals_are_not_known_in_lets_deadlines_flags_or_ineligible() {
+    let body = "remedy credit \"R.3\" {\n  supplier credits USD 10.00 as \"Credit\"\n}\n\
+                report let net = credit.supplier_total - USD 1.00\n\
+                ineligible when credit.available because \"x\"\n";
+    assert_eq!(
+        diagnostics(body),
+        vec![("E0125".to_string(), "credit.supplier_total".to_string()), ("E0125".to_string(), "credit.available".to_string())]
+    );
+    assert_eq!(
+        diagnostics("remedy credit \"R.3\" {\n  supplier credits USD 10.00 as \"Credit\"\n  at most credit.total\n}\n"),
+        vec![("E0103".to_string(), "credit.total".to_string())]
+    );
+}

@@ -30,6 +30,10 @@ pub enum CKind {
     Count(CountTarget),
     /// `present(F)`: whether the claim gives optional field F.
     Present(Field),
+    /// `refund.supplier_total`, `.buyer_pays`, `.buyer_net_recovery`: remedy `i`'s total after caps.
+    RemedyTotal(usize, Measure),
+    /// `refund.available`.
+    RemedyAvailable(usize),
     Unary(UnaryOp, Box<CExpr>),
     Binary(BinaryOp, Box<CExpr>, Box<CExpr>),
     Chain(Box<CExpr>, Vec<(BinaryOp, CExpr)>),
@@ -362,6 +366,8 @@ pub struct CheckedPolicy {
     pub ineligible: Vec<IneligibleInfo>,
     pub order: Vec<NodeRef>,
     pub remedies: Vec<RemedyInfo>,
+    /// The order remedies are evaluated in: each after the remedies whose totals it reads.
+    pub remedy_order: Vec<usize>,
     pub caps: Vec<CapInfo>,
     pub prefer: Vec<PreferInfo>,
     pub ranking: Vec<RankCriterion>,

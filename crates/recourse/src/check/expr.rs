@@ -23,6 +23,9 @@ pub(crate) struct Scope {
     pub current_deadline: Option<usize>,
     pub used_inputs: Vec<bool>,
     pub used_lets: Vec<bool>,
+    /// Whether remedy totals (`refund.supplier_total`) may be read: in remedies, caps and
+    /// `prefer` rules, which run after remedies are costed, not in lets, deadlines and flags.
+    pub remedy_totals: bool,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -337,6 +340,31 @@ impl Scope {
                 Some((CKind::Const(Value::Remedy(i)), Ty::Remedy))
             }
             ["costs", cost] => Some((CKind::Cost((*cost).to_string()), Ty::Money)),
+            [remedy, field] if self.remedies.contains_key(*remedy) => {
+                let i = self.remedies.get(*remedy).copied().unwrap_or(0);
+                let found = match *field {
+                    "supplier_total" => (CKind::RemedyTotal(i, Measure::SupplierTotal), Ty::Money),
+                    "buyer_pays" => (CKind::RemedyTotal(i, Measure::BuyerPays), Ty::Money),
+                    "buyer_net_recovery" => (CKind::RemedyTotal(i, Measure::BuyerNetRecovery), Ty::Money),
+                    "available" => (CKind::RemedyAvailable(i), Ty::Bool),
+                    _ => {
+                        self.diags.push(
+                            Diagnostic::new(Code::UnknownName, span, format!("remedy `{remedy}` has no field `{field}`")).with_help(
+                                "a remedy has `supplier_total`, `buyer_pays`, `buyer_net_recovery` (money) and `available` (bool)",
+                            ),
+                        );
+                        return poisoned(span);
+                    }
+                };
+                if !self.remedy_totals {
+                    self.diags.push(
+                        Diagnostic::new(Code::RemedyTotalTooEarly, span, format!("`{joined}` is not known here"))
+                            .with_help("lets, deadlines, flags and `ineligible` conditions are decided before any remedy is costed; read remedy totals in a remedy, a cap or a `prefer ... when`"),
+                    );
+                    return poisoned(span);
+                }
+                Some(found)
+            }
             [deadline, field] if self.deadlines.contains_key(*deadline) => {
                 let i = self.deadlines.get(*deadline).copied().unwrap_or(0);
                 match *field {

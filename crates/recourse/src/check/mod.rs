@@ -23,6 +23,7 @@ mod order;
 mod policy;
 mod presence;
 mod recommend;
+mod remedy_order;
 
 pub use checked::*;
 pub use policy::check;

@@ -186,7 +186,7 @@ fn walk(e: &Node<Expr>, f: &mut dyn FnMut(&Node<Expr>)) {
 
 /// Kahn's algorithm, keeping source order among ready nodes. Nodes on a cycle are reported and
 /// left out.
-fn topological_order(deps: &[Vec<usize>], names: &[(String, Span)], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+pub(super) fn topological_order(deps: &[Vec<usize>], names: &[(String, Span)], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
     let n = deps.len();
     let mut remaining: Vec<usize> = deps.iter().map(|d| d.len()).collect();
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];

@@ -103,8 +103,12 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let deadlines = ck.deadlines();
     let flags = ck.flags();
     let ineligible = ck.ineligible_rules();
+    // Remedies are costed after lets, deadlines, flags and `ineligible`: from here on expressions
+    // may read remedy totals.
+    ck.scope.remedy_totals = true;
     let remedies = ck.remedies();
     let caps = ck.caps();
+    let remedy_order = ck.remedy_order(&remedies, &caps);
     let (prefer, ranking) = ck.recommendation(&remedies, header.side);
     let escalation = ck.escalation();
     let scorecard = ck.scorecard();
@@ -135,6 +139,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         ineligible,
         order,
         remedies,
+        remedy_order,
         caps,
         prefer,
         ranking,

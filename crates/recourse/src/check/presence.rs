@@ -62,7 +62,9 @@ fn unguarded(e: &CExpr, known: &mut Vec<Field>, out: &mut Vec<(Field, Span)>) {
         | CKind::Missed(_)
         | CKind::Flagged(_)
         | CKind::Count(_)
-        | CKind::Present(_) => {}
+        | CKind::Present(_)
+        | CKind::RemedyTotal(..)
+        | CKind::RemedyAvailable(_) => {}
         CKind::Unary(_, a) | CKind::Duration(a, _) => unguarded(a, known, out),
         CKind::Round { arg, .. } => unguarded(arg, known, out),
         CKind::Binary(op, l, r) => {

@@ -8,7 +8,7 @@ use crate::diagnostics::Code;
 use crate::domain::calendar;
 use crate::domain::money::{self, Checked, RoundRule};
 use crate::model::decision::{DeadlineStatus, TraceRead};
-use crate::terms::{BinaryOp, Func, RoundFunc, TimeUnit, UnaryOp};
+use crate::terms::{BinaryOp, Func, Measure, RoundFunc, TimeUnit, UnaryOp};
 use crate::value::{SeverityValue, Value, unit_name};
 
 use super::State;
@@ -41,7 +41,9 @@ impl State<'_> {
             | CKind::Missed(_)
             | CKind::Flagged(_)
             | CKind::Count(_)
-            | CKind::Present(_) => self.name(&e.kind),
+            | CKind::Present(_)
+            | CKind::RemedyTotal(..)
+            | CKind::RemedyAvailable(_) => self.name(&e.kind),
             CKind::Unary(op, inner) => {
                 let v = self.eval(inner)?;
                 unary(*op, v)
@@ -137,6 +139,23 @@ impl State<'_> {
                 let v = Value::Bool(raised);
                 let p = self.p;
                 self.read(|| format!("flagged {}", p.flags.get(*i).map(|x| x.name.as_str()).unwrap_or_default()), &v);
+                Ok(v)
+            }
+            CKind::RemedyTotal(i, _) | CKind::RemedyAvailable(i) => {
+                let c = self
+                    .costed
+                    .get(*i)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| EvalError::new(Code::Internal, "remedy total read before the remedy was costed"))?;
+                let (v, field) = match kind {
+                    CKind::RemedyTotal(_, Measure::SupplierTotal) => (Value::Money(c.supplier_total), "supplier_total"),
+                    CKind::RemedyTotal(_, Measure::BuyerPays) => (Value::Money(c.buyer_pays), "buyer_pays"),
+                    CKind::RemedyTotal(_, Measure::BuyerNetRecovery) => (Value::Money(c.buyer_net_recovery), "buyer_net_recovery"),
+                    _ => (Value::Bool(c.available), "available"),
+                };
+                let p = self.p;
+                self.read(|| format!("{}.{field}", p.remedies.get(*i).map(|r| r.name.as_str()).unwrap_or_default()), &v);
                 Ok(v)
             }
             CKind::Present(f) => {

@@ -40,6 +40,15 @@ pub(crate) struct Source<'a> {
     pub hash: &'a str,
 }
 
+/// What expressions may read of a costed remedy (`refund.supplier_total`, `refund.available`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Costed {
+    supplier_total: Decimal,
+    buyer_pays: Decimal,
+    buyer_net_recovery: Decimal,
+    available: bool,
+}
+
 pub(crate) struct State<'a> {
     p: &'a CheckedPolicy,
     claim: &'a Claim,
@@ -50,6 +59,8 @@ pub(crate) struct State<'a> {
     dues: Vec<Option<NaiveDate>>,
     statuses: Vec<Option<DeadlineStatus>>,
     flags: Vec<Option<bool>>,
+    /// Each remedy's totals once it is costed, for expressions that read them.
+    costed: Vec<Option<Costed>>,
     lot: lot::Counts,
     current_deadline: Option<usize>,
     current_due: Option<NaiveDate>,
@@ -87,6 +98,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
         dues: vec![None; p.deadlines.len()],
         statuses: vec![None; p.deadlines.len()],
         flags: vec![None; p.flags.len()],
+        costed: vec![None; p.remedies.len()],
         lot: counts,
         current_deadline: None,
         current_due: None,
@@ -95,7 +107,24 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
     let (deadlines, flags) = st.in_order()?;
     let (mut eligible, lost) = deadline::effects(p, &deadlines, &mut findings);
     eligible &= st.ineligible(&mut findings)?;
-    let remedies = lost.into_iter().enumerate().map(|(i, lost_reason)| st.remedy(i, eligible, lost_reason)).collect::<R<Vec<_>>>()?;
+    // Costed in dependency order (a remedy after those whose totals it reads), listed in
+    // declaration order.
+    let mut results: Vec<Option<crate::model::decision::RemedyResult>> = vec![None; p.remedies.len()];
+    for &i in &p.remedy_order {
+        let r = st.remedy(i, eligible, lost.get(i).cloned().flatten())?;
+        if let Some(slot) = st.costed.get_mut(i) {
+            *slot = Some(Costed {
+                supplier_total: r.supplier_total.amount(),
+                buyer_pays: r.buyer_pays.amount(),
+                buyer_net_recovery: r.buyer_net_recovery.amount(),
+                available: r.available,
+            });
+        }
+        if let Some(slot) = results.get_mut(i) {
+            *slot = Some(r);
+        }
+    }
+    let remedies: Vec<_> = results.into_iter().flatten().collect();
     let recommendation = st.recommend(&remedies)?;
     let escalation = st.escalation(&deadlines)?;
     flag::findings(p, &flags, &mut lot_decision, &mut findings);
