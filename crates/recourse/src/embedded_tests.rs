@@ -214,9 +214,13 @@ impl Run<'_> {
     }
 
     fn report(&mut self, decision: &Decision, name: &Name, value: &Node<Expr>, span: Span) {
-        let want = match &value.node {
-            Expr::Lit(l) => literal_text(self.policy, l),
-            _ => String::new(),
+        // The checker made the value a constant of the let's type; it is shown as the decision
+        // shows the let's value, so amounts compare by value (`USD 10` is `10.00`).
+        let p = self.policy.checked();
+        let ty = p.lets.iter().find(|l| l.name == name.node).map(|l| l.value.ty);
+        let want = match expected_value(p, &value.node, ty) {
+            Some(v) => crate::eval::reported_text(p, &v),
+            None => String::new(),
         };
         match decision.reported.iter().find(|r| r.name == name.node) {
             Some(r) if r.value == want => {}
@@ -312,15 +316,36 @@ fn raised_text(r: bool) -> String {
     if r { "raised".into() } else { "not raised".into() }
 }
 
-fn literal_text(policy: &Policy, l: &crate::syntax::ast::Literal) -> String {
+/// An expected report value: a literal, a severity or remedy word, or a duration, widened to the
+/// let's type (a whole number where a decimal is reported).
+fn expected_value(p: &crate::check::CheckedPolicy, e: &Expr, ty: Option<crate::value::Ty>) -> Option<crate::value::Value> {
     use crate::syntax::ast::Literal;
-    match l {
-        Literal::Money { amount, .. } => policy.checked().currency.format(*amount),
-        Literal::Percent(p) => format!("{}%", p.normalize()),
-        Literal::Date(d) => d.to_string(),
-        Literal::Int(i) => i.to_string(),
-        Literal::Decimal(d) => d.normalize().to_string(),
-        Literal::Bool(b) => b.to_string(),
-        Literal::Text(t) => t.clone(),
-    }
+    use crate::value::{SeverityValue, Ty, Value};
+    Some(match e {
+        Expr::Lit(l) => match l {
+            Literal::Money { amount, .. } => Value::Money(*amount),
+            Literal::Percent(x) => Value::Percent(*x),
+            Literal::Date(d) => Value::Date(*d),
+            Literal::Int(i) if ty == Some(Ty::Decimal) => Value::Decimal(Decimal::from(*i)),
+            Literal::Int(i) => Value::Int(*i),
+            Literal::Decimal(d) => Value::Decimal(*d),
+            Literal::Bool(b) => Value::Bool(*b),
+            Literal::Text(t) => Value::Text(t.clone()),
+        },
+        Expr::Path(names) => match names.as_slice() {
+            [n] => match n.node.as_str() {
+                "none" => Value::Severity(SeverityValue::None),
+                "minor" => Value::Severity(SeverityValue::Minor),
+                "major" => Value::Severity(SeverityValue::Major),
+                "critical" => Value::Severity(SeverityValue::Critical),
+                remedy => Value::Remedy(p.remedy_index(remedy)?),
+            },
+            _ => return None,
+        },
+        Expr::Duration(n, unit) => match &n.node {
+            Expr::Lit(Literal::Int(n)) => Value::Duration(*n, *unit),
+            _ => return None,
+        },
+        _ => return None,
+    })
 }

@@ -384,3 +384,88 @@ fn remedy_totals_are_not_known_in_lets_deadlines_flags_or_ineligible() {
         vec![("E0103".to_string(), "credit.total".to_string())]
     );
 }
+
+// ------------------------------------------------------------------ 5. typed expect report
+
+const REPORTS: &str = r#"
+input choice: remedy = refund "The customer's choice"
+input window: duration = 2 weeks "Cure period"
+
+report let value = claim.affected_units * order.unit_price as "Affected value"
+report let rate = 12.5% as "Rate"
+report let ratio = claim.affected_units / 16 as "Ratio"
+report let units = claim.affected_units as "Units"
+report let late = present(order.due_on) and order.delivered_on > order.due_on as "Late"
+report let cure_by = claim.notified_on + window as "Cure by"
+report let cure = window as "Cure period"
+report let worst = worst_severity as "Worst"
+report let chosen = choice as "Chosen"
+report let note = "checked" as "Note"
+
+remedy refund "R.1 Refund" {
+  supplier pays value as "Refund"
+}
+
+example "typed values" {
+  given claim {"claim_id": "C-1", "as_of": "2026-02-10", "currency": "USD",
+    "order": {"units": 1000, "unit_price": "2.50", "delivered_on": "2026-01-31", "due_on": "2026-01-25"},
+    "affected_units": 40, "discovered_on": "2026-02-02", "notified_on": "2026-02-03",
+    "inspection": {"lot_size": 1000, "sample_size": 80, "found": [{"defect": "crack", "count": 2}]}}
+  expect report value = USD 100
+  expect report rate = 12.50%
+  expect report ratio = 2.5
+  expect report units = 40
+  expect report late = true
+  expect report cure_by = 2026-02-17
+  expect report cure = 2 weeks
+  expect report worst = major
+  expect report chosen = refund
+  expect report note = "checked"
+}
+"#;
+
+#[test]
+fn expect_report_compares_unquoted_values_typed_by_the_let() {
+    let p = compile(REPORTS);
+    assert!(p.warnings().is_empty(), "{:#?}", p.warnings());
+    let outcome = p.run_example(0, None);
+    assert!(outcome.passed, "{:#?}", outcome.mismatches);
+    // A wrong value fails with what was expected and what the decision says.
+    let wrong = REPORTS.replace("expect report worst = major", "expect report worst = critical").replace("= USD 100\n", "= USD 100.01\n");
+    let outcome = compile(&wrong).run_example(0, None);
+    let got: Vec<(&str, &str, &str)> =
+        outcome.mismatches.iter().map(|m| (m.expectation.as_str(), m.expected.as_str(), m.actual.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![("expect report value = USD 100.01", "100.01", "100.00"), ("expect report worst = critical", "critical", "major")]
+    );
+}
+
+#[test]
+fn expect_report_values_must_fit_the_lets_type() {
+    let body = |expect: &str| {
+        format!(
+            "report let worst = worst_severity\nreport let value = order.value\nexample \"e\" {{\n  given claim \"c.json\"\n  {expect}\n}}\n"
+        )
+    };
+    let src = format!("{HEADER}\n{}", body("expect report worst = \"critical\""));
+    let diags = recourse::check(&src);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(
+        (diags[0].code.as_str(), diags[0].message.as_str(), diags[0].help.as_deref()),
+        ("E0126", "`worst` is a severity, the expected value is a text", Some("write the value without quotes: `critical`"))
+    );
+    assert_eq!(&src[diags[0].span.start..diags[0].span.end], "\"critical\"");
+    assert_eq!(diagnostics(&body("expect report value = 10%")), vec![("E0126".to_string(), "10%".to_string())]);
+    assert_eq!(diagnostics(&body("expect report value = order.value")), vec![("E0126".to_string(), "order.value".to_string())]);
+    assert_eq!(diagnostics(&body("expect report worst = severe")), vec![("E0103".to_string(), "severe".to_string())]);
+}
+
+#[test]
+fn expect_report_round_trips_through_the_formatter() {
+    let src = format!(
+        "{HEADER}\nreport let worst = worst_severity\nexample \"e\" {{\n  given claim \"c.json\"\n  expect report   worst=critical\n}}\n"
+    );
+    let out = recourse::format(&src).unwrap();
+    assert!(out.contains("  expect report worst = critical\n"), "{out}");
+}

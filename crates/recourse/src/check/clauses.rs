@@ -281,6 +281,23 @@ fn refuse_negative_cap(amount: &CExpr, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A value of a type as the policy writes one.
+pub(crate) fn value_example(t: Ty) -> String {
+    match t {
+        Ty::Money => "`USD 10.00`".into(),
+        Ty::Decimal => "`0.5`".into(),
+        Ty::Percent => "`10%`".into(),
+        Ty::Int => "`3`".into(),
+        Ty::Bool => "`true`".into(),
+        Ty::Date => "`2026-01-01`".into(),
+        Ty::Duration => "`10 days`".into(),
+        Ty::Text => "`\"text\"`".into(),
+        Ty::Severity => "`critical`".into(),
+        Ty::Remedy => "a remedy's name, `refund`".into(),
+        Ty::Error => String::new(),
+    }
+}
+
 fn default_example(t: Ty) -> String {
     match t {
         Ty::Money => "e.g. `= USD 0.00`".into(),

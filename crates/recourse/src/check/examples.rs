@@ -2,10 +2,14 @@
 //! error codes must exist, amounts be in the policy's currency. The examples run later
 //! (`crate::embedded_tests`).
 
+use crate::check::CKind;
+use crate::check::clauses::value_example;
+use crate::check::expr::{article, fits};
 use crate::check::policy::Checker;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::domain::money::Currency;
 use crate::syntax::ast::*;
+use crate::value::{Ty, Value};
 
 impl Checker<'_> {
     pub(super) fn examples(&mut self, currency: Option<Currency>) {
@@ -16,6 +20,40 @@ impl Checker<'_> {
             }
             self.example_gives_required_inputs(ex);
         }
+    }
+
+    /// `expect report NAME = VALUE`: a constant of the let's type (a whole number where a decimal
+    /// is reported), written as the language writes values: `critical`, `refund`, `2 weeks`,
+    /// `USD 10.00`; only text is quoted.
+    fn expected_report_value(&mut self, i: usize, name: &Name, value: &Node<Expr>) {
+        let want = self.scope.let_types.get(i).copied().unwrap_or(Ty::Error);
+        let c = self.scope.check(value);
+        if c.ty == Ty::Error || want == Ty::Error {
+            return;
+        }
+        let constant = match &c.kind {
+            CKind::Const(_) => true,
+            CKind::Duration(n, _) => matches!(n.kind, CKind::Const(_)),
+            _ => false,
+        };
+        let mut d = if !constant {
+            Diagnostic::new(Code::ReportValue, value.span, format!("the expected value of `{}` must be a constant", name.node))
+        } else if !fits(c.ty, want) {
+            Diagnostic::new(
+                Code::ReportValue,
+                value.span,
+                format!("`{}` is {}, the expected value is {}", name.node, article(want), article(c.ty)),
+            )
+        } else {
+            return;
+        };
+        d = d.with_help(match (want, &c.kind) {
+            (Ty::Severity | Ty::Remedy | Ty::Bool | Ty::Duration, CKind::Const(Value::Text(t))) => {
+                format!("write the value without quotes: `{t}`")
+            }
+            _ => format!("write {} the way the policy writes one, e.g. {}", article(want), value_example(want)),
+        });
+        self.diags.push(d);
     }
 
     /// An inline example claim must give every required input (in its `facts` or by an override),
@@ -69,8 +107,8 @@ impl Checker<'_> {
                     self.diags.push(Diagnostic::new(Code::UnknownDeadline, flag.span, format!("unknown flag `{}`", flag.node)));
                 }
             }
-            Expectation::Report { name, .. } => match self.decls.lets.iter().find(|l| l.name.node == name.node) {
-                Some(l) if l.report => {}
+            Expectation::Report { name, value } => match self.decls.lets.iter().position(|l| l.name.node == name.node) {
+                Some(i) if self.decls.lets.get(i).is_some_and(|l| l.report) => self.expected_report_value(i, name, value),
                 Some(_) => self.diags.push(
                     Diagnostic::new(Code::InvalidExample, name.span, format!("let `{}` is not reported", name.node))
                         .with_help("mark it `report let` so the decision carries it"),

@@ -245,7 +245,7 @@ fn in_clause(mut e: EvalError, clause: &str) -> EvalError {
 }
 
 /// A reported value, exact: money with at least the currency's places, never rounded.
-fn reported_text(p: &CheckedPolicy, v: &Value) -> String {
+pub(crate) fn reported_text(p: &CheckedPolicy, v: &Value) -> String {
     match v {
         Value::Money(a) => {
             let n = a.normalize();

@@ -1102,7 +1102,7 @@ impl Builder {
             Rule::expect_report => {
                 let name = self.take(&mut it, Rule::ident, span)?;
                 let Some(value) = it.next() else { return Err(self.bad(span, "expect report")) };
-                Expectation::Report { name: self.name(name), value: self.literal_node(value)? }
+                Expectation::Report { name: self.name(name), value: self.term(value)? }
             }
             Rule::expect_error => Expectation::Error(text.split_whitespace().last().unwrap_or("").to_string()),
             Rule::expect_escalation => match it.next() {
@@ -1346,11 +1346,6 @@ impl Builder {
             _ => Expr::Lit(self.literal(p)?),
         };
         Ok(Node::new(e, span))
-    }
-
-    fn literal_node(&mut self, p: Pair<'_, Rule>) -> B<Node<Expr>> {
-        let span = span_of(&p);
-        Ok(Node::new(Expr::Lit(self.literal(p)?), span))
     }
 
     fn literal(&mut self, p: Pair<'_, Rule>) -> B<Literal> {
