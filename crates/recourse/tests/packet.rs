@@ -770,3 +770,18 @@ fn a_raised_flag_that_tightens_asks_for_tightened_inspection_even_without_an_ins
         c.next_control
     );
 }
+
+#[test]
+fn a_packet_without_customer_returns_does_not_count_them_as_evidence() {
+    // The evidence lists customer returns only when there are some: no "0 customer returns".
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["customer_returns"] = serde_json::json!([]);
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let p = packet::packet(&policy, &claim, &decision);
+    assert_eq!(
+        p.evidence.items(),
+        ["inspection: 200 of 5000 units sampled by third party", "14 photos", "lot traceable", "third-party report SGS-DG-2026-0311"]
+    );
+}
