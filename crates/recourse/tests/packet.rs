@@ -749,3 +749,39 @@ fn a_closeout_after_a_missed_response_says_the_escalation_is_open() {
     let c = packet::closeout(&policy, &claim, &decision, None);
     assert!(c.next_control.ends_with(&format!("; escalation open: {first} from {on}")), "{}", c.next_control);
 }
+
+#[test]
+fn a_raised_flag_that_tightens_asks_for_tightened_inspection_even_without_an_inspection_state() {
+    // The flag is raised on the same SKU alone (not the same defect) and the claim has no
+    // inspection of its own, so the decision has no inspection state for the flag to move: the
+    // closeout still asks for a QA audit and tightened inspection on the next lot, as the flag says.
+    let policy = Policy::compile(&APPAREL.replace(" with the same defect", "")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v.as_object_mut().unwrap().remove("inspection");
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    assert!(decision.lot.inspection.is_none());
+    assert_eq!(decision.flags.iter().map(|f| (f.name.as_str(), f.raised)).collect::<Vec<_>>(), [("recurring", true)]);
+    let c = packet::closeout(&policy, &claim, &decision, None);
+    assert!(
+        c.next_control
+            .starts_with("QA audit and tightened inspection on the next lot (recurring: Q.8 Recurring defect; notify CS team lead)"),
+        "{}",
+        c.next_control
+    );
+}
+
+#[test]
+fn a_packet_without_customer_returns_does_not_count_them_as_evidence() {
+    // The evidence lists customer returns only when there are some: no "0 customer returns".
+    let policy = policy();
+    let mut v: serde_json::Value = serde_json::from_str(CLAIM).unwrap();
+    v["customer_returns"] = serde_json::json!([]);
+    let claim = Claim::from_value(v).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    let p = packet::packet(&policy, &claim, &decision);
+    assert_eq!(
+        p.evidence.items(),
+        ["inspection: 200 of 5000 units sampled by third party", "14 photos", "lot traceable", "third-party report SGS-DG-2026-0311"]
+    );
+}

@@ -223,8 +223,11 @@ fn next_control(decision: &Decision, trigger: Option<&DeadlineResult>) -> String
     let mut next_control = format!("{audit}{control}{why}");
     let first_step = decision.escalation.steps.first().map_or("escalation", |s| s.forum.as_str());
     match (decision.escalation.status, decision.escalation.opens_on) {
-        (EscalationStatus::Open, Some(on)) => next_control.push_str(&format!("; escalation open: {first_step} from {on}")),
-        (EscalationStatus::Open, None) => next_control.push_str(&format!("; escalation open: {first_step}")),
+        // An open escalation always has its date (the day after the missed trigger's due date).
+        (EscalationStatus::Open, on) => {
+            let from = on.map(|d| format!(" from {d}")).unwrap_or_default();
+            next_control.push_str(&format!("; escalation open: {first_step}{from}"));
+        }
         (EscalationStatus::Pending, Some(on)) => {
             let by = trigger.map(|d| format!(" by {}", d.due)).unwrap_or_default();
             next_control.push_str(&format!("; {first_step} opens {on} if the supplier does not respond{by}"));

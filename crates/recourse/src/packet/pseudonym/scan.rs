@@ -903,4 +903,34 @@ mod tests {
         let found: Vec<(String, i32)> = set.find(&t).iter().map(|&(s, e, p)| (t.string(s, e), *p)).collect();
         assert_eq!(found, [("JOSE  lima".to_string(), 1), ("351912345678".to_string(), 2)]);
     }
+
+    /// The scripts written without spaces, each range by its first and last code point, and the
+    /// code point on either side of it (a spaced script, a symbol block or unassigned) that is
+    /// not dense: a name there starts a new word. Adjacent ranges share no outside point.
+    #[test]
+    fn dense_scripts_end_exactly_at_their_blocks() {
+        let ranges: [(u32, u32, &str); 13] = [
+            (0x0E00, 0x0EFF, "Thai, Lao"),
+            (0x1000, 0x109F, "Myanmar"),
+            (0x1100, 0x11FF, "Hangul jamo"),
+            (0x1780, 0x17FF, "Khmer"),
+            (0x3040, 0x30FF, "Hiragana, Katakana"),
+            (0x3130, 0x318F, "Hangul compatibility jamo"),
+            (0x31F0, 0x31FF, "Katakana phonetic extensions"),
+            (0x3400, 0x4DBF, "CJK extension A"),
+            (0x4E00, 0x9FFF, "CJK unified ideographs"),
+            (0xAC00, 0xD7AF, "Hangul syllables"),
+            (0xF900, 0xFAFF, "CJK compatibility ideographs"),
+            (0xFF66, 0xFF9F, "half-width Katakana"),
+            (0x20000, 0x3FFFF, "CJK extensions B and later"),
+        ];
+        let dense = |u: u32| char::from_u32(u).is_some_and(is_dense);
+        for (first, last, script) in ranges {
+            assert!(dense(first) && dense(last), "{script}: U+{first:04X} and U+{last:04X} are dense");
+            assert!(!dense(first - 1) && !dense(last + 1), "{script}: U+{:04X} and U+{:04X} are not", first - 1, last + 1);
+        }
+        // Latin, Cyrillic, Devanagari letters and digits make words; dense letters never do.
+        assert!(['a', 'Ж', 'क', '7'].into_iter().all(|c| is_word_char(c) && !is_dense(c)));
+        assert!(['ก', '王', '김', 'カ'].into_iter().all(|c| c.is_alphanumeric() && !is_word_char(c)));
+    }
 }
