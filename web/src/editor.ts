@@ -1,6 +1,6 @@
 // The policy editor: CodeMirror 6 with a small stream highlighter (keywords, dates, money,
 // percents) and the engine's diagnostics as lint marks.
-import { EditorState, type Text } from "@codemirror/state";
+import { EditorState, type Extension, type Text } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection, hoverTooltip } from "@codemirror/view";
 import { autocompletion, completionKeymap, type Completion, type CompletionContext } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
@@ -61,6 +61,11 @@ const highlight = HighlightStyle.define([
   { tag: percentTag, color: "#be123c", fontWeight: "600" },
   { tag: tags.operator, color: "#374151" },
 ]);
+
+/** The language's highlighting, for other editors of policy text (the redline's). */
+export function policyLanguage(): Extension[] {
+  return [recourseLanguage, syntaxHighlighting(highlight)];
+}
 
 /** A CodeMirror position (UTF-16 code units) from the engine's 1-based line and UTF-16 column. */
 export function position(doc: Text, line: number, columnUtf16: number): number {

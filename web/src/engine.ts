@@ -1,7 +1,7 @@
 // The only place that talks to the engine (the `recourse` npm package, WebAssembly). The page
 // computes no amount, date or decision of its own: everything shown comes from these calls.
 import init, * as recourse from "recourse";
-import type { PolicyHandle } from "recourse";
+import type { DiffResult, PolicyHandle } from "recourse";
 import wasmUrl from "recourse/recourse_bg.wasm?url";
 import type { Claim, CompileResult, EvaluateResult, FlipsResult, FormatResult, PacketResult, PolicyInfo, SweepResult } from "./types";
 
@@ -72,4 +72,18 @@ export function describe(policy: PolicyHandle): PolicyInfo | null {
 /** The supplier claim packet (customers pseudonymised), as data and Markdown. */
 export function packet(policy: PolicyHandle, claim: Claim): PacketResult {
   return policy.packet(claim);
+}
+
+export type { DiffResult } from "recourse";
+
+/** The contract diff of `old` against `newer` over a list of claims (`policy.diff`): changed
+ * clauses with their lines, each changed claim's exact changes, the summary with the `top` largest. */
+export function diff(old: PolicyHandle, newer: PolicyHandle, claims: Claim[], top: number): DiffResult {
+  return old.diff(newer, claims, top);
+}
+
+/** The same over a JSON-lines text (`policy.diffLines`), read by the engine as `recourse diff`
+ * reads a file: each claim at its line, a line that is not a claim that line's error. */
+export function diffLines(old: PolicyHandle, newer: PolicyHandle, text: string, top: number): DiffResult {
+  return old.diffLines(newer, text, top);
 }

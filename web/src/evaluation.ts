@@ -5,6 +5,7 @@ import { renderDecision } from "./decision";
 import * as engine from "./engine";
 import { $, state } from "./state";
 import { unread } from "./form";
+import { scheduleRedline } from "./redline";
 import { download, h, plain } from "./util";
 
 const body = $<HTMLElement>("decision-body");
@@ -60,6 +61,8 @@ export function showDecision(): void {
     showDecision();
   });
   document.body.dataset.ready = "true";
+  // The redline compares the page's policy and claim too: it follows them (when open).
+  scheduleRedline();
 }
 
 /** The export buttons. The engine builds the packet, customers pseudonymised; the page only saves it. */

@@ -9,6 +9,7 @@ import { decode, scheduleHash, wireShare, type Scenario } from "./scenario";
 import { $, DEFAULT_POLICY, later, state } from "./state";
 import type { Claim, Diagnostic } from "./types";
 import { compact, h, plain, richText } from "./util";
+import { wireRedline } from "./redline";
 import { attachChart, scheduleSweep, setupWhatIf, syncWhatIfFromClaim, wireWhatIf } from "./whatif";
 
 // The page's wiring: the policy panel (editor, diagnostics, pickers), the claim panel (form, JSON),
@@ -364,6 +365,7 @@ function wire(): void {
   }, scheduleHash);
   wireShare();
   wireExports();
+  wireRedline();
   // Authors: the policy editor beside the decision, at the top of the page.
   const author = $<HTMLButtonElement>("author-layout");
   author.addEventListener("click", () => {

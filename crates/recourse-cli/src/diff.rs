@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use recourse::diff::{
-    AmountChange, BoolChange, ChangeKind, ClaimDiff, ClaimStatus, ClauseChange, DecisionDiff, DeclKind, DiffSummary, DiffTally,
+    AmountChange, BoolChange, ChangeKind, ClaimDiff, ClaimStatus, ClauseChange, DecisionDiff, DeclKind, DiffSummary, DiffTally, LineEdit,
     PolicyVersion,
 };
 use recourse::{Claim, Code, EvalError, Policy};
@@ -377,51 +377,16 @@ fn text_clauses(clauses: &[ClauseChange]) -> String {
     s
 }
 
-/// The lines of `new` that differ from `old`: `-` removed, `+` added, common lines left out. A
-/// longest common subsequence when the declaration is small enough for its table (a few hundred
-/// lines each way), else everything between the common head and tail.
+/// The lines of `new` that differ from `old`: `-` removed, `+` added, common lines left out
+/// (the core's [`recourse::diff::line_diff`]).
 fn line_diff<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<(char, &'a str)> {
-    const MAX_CELLS: usize = 1 << 18;
-    let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let (old, new) = (old.get(head..).unwrap_or_default(), new.get(head..).unwrap_or_default());
-    let tail = old.iter().rev().zip(new.iter().rev()).take_while(|(a, b)| a == b).count();
-    let old = old.get(..old.len().saturating_sub(tail)).unwrap_or_default();
-    let new = new.get(..new.len().saturating_sub(tail)).unwrap_or_default();
-    let (n, m) = (old.len(), new.len());
-    let width = m.saturating_add(1);
-    if n.saturating_add(1).saturating_mul(width) > MAX_CELLS {
-        return old.iter().map(|l| ('-', *l)).chain(new.iter().map(|l| ('+', *l))).collect();
-    }
-    // lcs[i * width + j]: the longest common subsequence of old[i..] and new[j..].
-    let mut lcs = vec![0u32; n.saturating_add(1).saturating_mul(width)];
-    let at = |i: usize, j: usize| i.saturating_mul(width).saturating_add(j);
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            let v = if old.get(i) == new.get(j) {
-                lcs.get(at(i + 1, j + 1)).copied().unwrap_or(0).saturating_add(1)
-            } else {
-                lcs.get(at(i + 1, j)).copied().unwrap_or(0).max(lcs.get(at(i, j + 1)).copied().unwrap_or(0))
-            };
-            if let Some(cell) = lcs.get_mut(at(i, j)) {
-                *cell = v;
-            }
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < n || j < m {
-        let (a, b) = (old.get(i), new.get(j));
-        if a.is_some() && a == b {
-            i += 1;
-            j += 1;
-        } else if b.is_none() || (a.is_some() && lcs.get(at(i + 1, j)) >= lcs.get(at(i, j + 1))) {
-            out.extend(a.map(|l| ('-', *l)));
-            i += 1;
-        } else {
-            out.extend(b.map(|l| ('+', *l)));
-            j += 1;
-        }
-    }
-    out
+    recourse::diff::line_diff(old, new)
+        .into_iter()
+        .filter_map(|e| match e {
+            LineEdit::Removed(i) => old.get(i).map(|l| ('-', *l)),
+            LineEdit::Added(j) => new.get(j).map(|l| ('+', *l)),
+        })
+        .collect()
 }
 
 fn text_summary(sum: &DiffSummary, changed_clauses: &[ClauseChange]) -> String {

@@ -158,4 +158,18 @@ impl wit::GuestPolicy for PolicyResource {
             read_claim(&claim).and_then(|c| recourse::api::flips(&self.policy, c, &vary, first.as_deref(), last.as_deref())),
         )
     }
+
+    fn sweep(
+        &self,
+        claim: String,
+        vary: String,
+        first: Option<String>,
+        last: Option<String>,
+        step: Option<String>,
+    ) -> Result<String, String> {
+        recourse::api::json_parts(
+            read_claim(&claim)
+                .and_then(|c| recourse::api::sweep(&self.policy, c, &vary, first.as_deref(), last.as_deref(), step.as_deref())),
+        )
+    }
 }

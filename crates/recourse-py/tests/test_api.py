@@ -257,3 +257,38 @@ def test_flips_name_the_exact_count_and_day_where_the_decision_turns(policy: rec
     with pytest.raises(recourse.ClaimError) as bad:
         policy.flips(claim, "claim_id")
     assert (bad.value.code, bad.value.field) == ("E0401", "vary")
+
+
+def test_sweep_returns_the_columns_of_the_npm_sweep_with_exact_amounts(policy: recourse.Policy, claim: Dict[str, Any]) -> None:
+    out = policy.sweep(claim, "affected_units", 2700, 2740, 20)
+    assert list(out) == ["variable", "kind", "values", "recommended", "remedies", "reported", "deadlines", "lot", "escalation", "flags", "errors"]
+    assert (out["variable"], out["kind"], out["values"]) == ("affected_units", "count", ["2700", "2720", "2740"])
+    assert out["recommended"] == ["replacement"] * 3
+    remedies = {r["name"]: r for r in out["remedies"]}
+    assert list(remedies) == ["replacement", "price_reduction", "credit_offset", "return_to_origin", "qa_audit"]
+    # 42.00 a coat plus 950.00 outbound freight; Q.7 caps the supplier at 55 % of 210,000.00.
+    assert remedies["replacement"]["supplier_total"] == ["114350.00", "115190.00", "115500.00"]
+    assert remedies["replacement"]["capped"] == [False, False, True]
+    assert remedies["replacement"]["buyer_net_recovery"] == ["114000.00", "114840.00", "115150.00"]
+    # Return to origin adds the 1,800.00 return freight, so its cap binds 20 coats earlier.
+    assert remedies["return_to_origin"]["supplier_total"] == ["115200.00", "115500.00", "115500.00"]
+    assert remedies["return_to_origin"]["capped"] == [False, True, True]
+    assert remedies["price_reduction"]["available"] == [False, False, False]
+    assert out["deadlines"][0] == {"name": "notice", "due": ["2026-03-12"] * 3, "status": ["met"] * 3}
+    assert (out["lot"], out["escalation"], out["errors"]) == (["rejected"] * 3, ["pending"] * 3, [None] * 3)
+    assert out["flags"] == [{"name": "recurring", "raised": [True, True, True]}]
+    import datetime
+
+    # Dates step by days; a notice after `as_of` (2026-03-06) is that value's error, the rest go on.
+    days = policy.sweep(claim, "notified_on", datetime.date(2026, 3, 5), "2026-03-07", None)
+    assert days["values"] == ["2026-03-05", "2026-03-06", "2026-03-07"]
+    assert days["recommended"] == ["replacement", "replacement", None]
+    assert [e and (e["code"], e["field"]) for e in days["errors"]] == [None, None, ("E0311", "notified_on")]
+    cents = policy.sweep(claim, "order.unit_price", Decimal("41.99"), Decimal("42.01"), Decimal("0.01"))
+    assert next(r for r in cents["remedies"] if r["name"] == "replacement")["supplier_total"] == ["8928.10", "8930.00", "8931.90"]
+    with pytest.raises(recourse.ClaimError) as too_many:
+        policy.sweep(claim, "affected_units", 0, 100000, 1)
+    assert too_many.value.code == "E0402"
+    with pytest.raises(recourse.ClaimError) as bad:
+        policy.sweep(claim, "claim_id", 0, 1, 1)
+    assert (bad.value.code, bad.value.field) == ("E0401", "vary")

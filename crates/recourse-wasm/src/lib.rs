@@ -183,6 +183,25 @@ impl PolicyHandle {
         Ok(returned(&DiffResult::from(Ok::<_, EvalError>(report))))
     }
 
+    /// The contract diff over the claims of a JSON-lines text, read as `recourse diff` reads a
+    /// file (blank lines skipped; a line that is not a claim is that line's error), each claim
+    /// reported at its line. The text goes to the engine as it is: no number passes through a JS
+    /// float. Never throws.
+    #[wasm_bindgen(js_name = "diffLines", unchecked_return_type = "DiffResult")]
+    pub fn diff_lines(
+        &self,
+        newer: &PolicyHandle,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        top: Option<u32>,
+    ) -> Returned {
+        let top = top.map_or(10, |t| usize::try_from(t).unwrap_or(usize::MAX));
+        let result = text
+            .as_string()
+            .ok_or_else(|| EvalError::new(Code::InvalidClaim, "`diffLines` takes the claims as JSON-lines text, one claim a line"))
+            .map(|t| recourse::diff::diff_json_lines(&self.policy, &newer.policy, &t, top));
+        Ok(returned(&DiffResult::from(result)))
+    }
+
     /// The supplier scorecard over `{ claims, receipts }`: lots rejected, PPM, defect rates,
     /// response times, recovery rate, and the status and remedies the policy's thresholds give.
     /// Claims that cannot be evaluated are listed in `errors`. Never throws.

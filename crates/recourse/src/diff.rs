@@ -115,6 +115,135 @@ pub struct ClauseChange {
     /// The new declaration in the canonical layout, without comments; absent when removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
+    /// Where the declaration is in the old version's source; absent when added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_lines: Option<ClauseLines>,
+    /// Where the declaration is in the new version's source; absent when removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_lines: Option<ClauseLines>,
+}
+
+/// Where a changed declaration is in one version's source, for an editor to mark it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ClauseLines {
+    /// 1-based line the declaration starts on.
+    pub line: usize,
+    /// 1-based line it ends on.
+    pub end_line: usize,
+    /// The lines of it (1-based, ascending) whose text the other version's declaration does not
+    /// have, compared line by line without indentation (a longest common subsequence); blank and
+    /// comment lines are never listed. Every line of an added or removed declaration is listed.
+    /// This is text, for the eye: whether the declaration changed is decided by meaning.
+    pub changed: Vec<usize>,
+}
+
+/// A line only one of two lists has, by its index in that list ([`line_diff`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEdit {
+    /// The old list's line at this index is not in the new one.
+    Removed(usize),
+    /// The new list's line at this index is not in the old one.
+    Added(usize),
+}
+
+/// The lines of `new` that differ from `old`, in order (a removed line before the added one that
+/// replaces it); common lines left out. A longest common subsequence when the lists are small
+/// enough for its table (a few hundred lines each way), else everything between the common head
+/// and tail.
+pub fn line_diff<T: PartialEq>(old: &[T], new: &[T]) -> Vec<LineEdit> {
+    const MAX_CELLS: usize = 1 << 18;
+    let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let (old_rest, new_rest) = (old.get(head..).unwrap_or_default(), new.get(head..).unwrap_or_default());
+    let tail = old_rest.iter().rev().zip(new_rest.iter().rev()).take_while(|(a, b)| a == b).count();
+    let old_mid = old_rest.get(..old_rest.len().saturating_sub(tail)).unwrap_or_default();
+    let new_mid = new_rest.get(..new_rest.len().saturating_sub(tail)).unwrap_or_default();
+    let (n, m) = (old_mid.len(), new_mid.len());
+    let width = m.saturating_add(1);
+    if n.saturating_add(1).saturating_mul(width) > MAX_CELLS {
+        let removed = (0..n).map(|i| LineEdit::Removed(head.saturating_add(i)));
+        return removed.chain((0..m).map(|j| LineEdit::Added(head.saturating_add(j)))).collect();
+    }
+    // lcs[i * width + j]: the longest common subsequence of old_mid[i..] and new_mid[j..].
+    let mut lcs = vec![0u32; n.saturating_add(1).saturating_mul(width)];
+    let at = |i: usize, j: usize| i.saturating_mul(width).saturating_add(j);
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let v = if old_mid.get(i) == new_mid.get(j) {
+                lcs.get(at(i + 1, j + 1)).copied().unwrap_or(0).saturating_add(1)
+            } else {
+                lcs.get(at(i + 1, j)).copied().unwrap_or(0).max(lcs.get(at(i, j + 1)).copied().unwrap_or(0))
+            };
+            if let Some(cell) = lcs.get_mut(at(i, j)) {
+                *cell = v;
+            }
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n || j < m {
+        let (a, b) = (old_mid.get(i), new_mid.get(j));
+        if a.is_some() && a == b {
+            i += 1;
+            j += 1;
+        } else if b.is_none() || (a.is_some() && lcs.get(at(i + 1, j)) >= lcs.get(at(i, j + 1))) {
+            out.push(LineEdit::Removed(head.saturating_add(i)));
+            i += 1;
+        } else {
+            out.push(LineEdit::Added(head.saturating_add(j)));
+            j += 1;
+        }
+    }
+    out
+}
+
+/// One version's source and its line starts, for placing its declarations.
+struct Placed<'a> {
+    source: &'a str,
+    index: crate::diagnostics::LineIndex,
+}
+
+impl<'a> Placed<'a> {
+    fn of(policy: &'a Policy) -> Placed<'a> {
+        Placed { source: policy.source(), index: crate::diagnostics::LineIndex::new(policy.source()) }
+    }
+
+    /// The declaration's first and last line and its source lines, trimmed.
+    fn lines(&self, d: &Node<Decl>) -> (usize, usize, Vec<&'a str>) {
+        let line = self.index.position(self.source, d.span.start).line;
+        let end_line = self.index.position(self.source, d.span.end.max(d.span.start.saturating_add(1)).saturating_sub(1)).line;
+        let text = self.source.get(d.span.start..d.span.end).unwrap_or("");
+        (line, end_line.max(line), text.lines().map(str::trim).collect())
+    }
+}
+
+/// Where `d` is in its source, with the non-blank, non-comment lines `changed` says of their index
+/// within the declaration.
+fn place(at: &Placed<'_>, d: &Node<Decl>, changed: impl Fn(usize) -> bool) -> ClauseLines {
+    let (line, end_line, texts) = at.lines(d);
+    let changed = texts
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| !t.is_empty() && !t.starts_with('#') && changed(*i))
+        .map(|(i, _)| line.saturating_add(i))
+        .collect();
+    ClauseLines { line, end_line, changed }
+}
+
+/// Both declarations of a changed clause placed in their sources, with the lines that differ.
+fn place_both(old: &Placed<'_>, o: &Node<Decl>, new: &Placed<'_>, n: &Node<Decl>) -> (ClauseLines, ClauseLines) {
+    let (_, _, old_texts) = old.lines(o);
+    let (_, _, new_texts) = new.lines(n);
+    let (mut removed, mut added) = (vec![false; old_texts.len()], vec![false; new_texts.len()]);
+    for edit in line_diff(&old_texts, &new_texts) {
+        let mark = match edit {
+            LineEdit::Removed(i) => removed.get_mut(i),
+            LineEdit::Added(j) => added.get_mut(j),
+        };
+        if let Some(m) = mark {
+            *m = true;
+        }
+    }
+    let marked = |marks: &[bool], i: usize| marks.get(i).copied().unwrap_or(false);
+    (place(old, o, |i| marked(&removed, i)), place(new, n, |j| marked(&added, j)))
 }
 
 /// A declaration of a policy with its identity across versions: its kind, its name and, when a
@@ -188,17 +317,31 @@ pub fn clause_changes(old: &Policy, new: &Policy) -> Vec<ClauseChange> {
         change,
         old,
         new,
+        old_lines: None,
+        new_lines: None,
     };
+    let (old_at, new_at) = (Placed::of(old), Placed::of(new));
     let mut out = Vec::new();
     for d in &news {
         match by_old.get(d.id.as_str()).and_then(|i| olds.get(*i)) {
             Some(o) if o.decl.node == d.decl.node => {}
-            Some(o) => out.push(change(d, ChangeKind::Changed, Some(text(&o.decl, old.source())), Some(text(&d.decl, new.source())))),
-            None => out.push(change(d, ChangeKind::Added, None, Some(text(&d.decl, new.source())))),
+            Some(o) => {
+                let (o_lines, n_lines) = place_both(&old_at, &o.decl, &new_at, &d.decl);
+                let mut c = change(d, ChangeKind::Changed, Some(text(&o.decl, old.source())), Some(text(&d.decl, new.source())));
+                (c.old_lines, c.new_lines) = (Some(o_lines), Some(n_lines));
+                out.push(c);
+            }
+            None => {
+                let mut c = change(d, ChangeKind::Added, None, Some(text(&d.decl, new.source())));
+                c.new_lines = Some(place(&new_at, &d.decl, |_| true));
+                out.push(c);
+            }
         }
     }
     for o in olds.iter().filter(|o| !by_new.contains_key(o.id.as_str())) {
-        out.push(change(o, ChangeKind::Removed, Some(text(&o.decl, old.source())), None));
+        let mut c = change(o, ChangeKind::Removed, Some(text(&o.decl, old.source())), None);
+        c.old_lines = Some(place(&old_at, &o.decl, |_| true));
+        out.push(c);
     }
     out
 }
@@ -1037,10 +1180,31 @@ impl DiffReport {
 /// two versions, keeping the `top` largest changes. Holds the changed claims in memory: a caller
 /// with many claims streams them through [`diff_claim`] and [`DiffTally`] instead.
 pub fn diff(old: &Policy, new: &Policy, claims: impl IntoIterator<Item = Result<Claim, EvalError>>, top: usize) -> DiffReport {
+    let numbered = claims.into_iter().enumerate().map(|(i, c)| (u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1), c));
+    diff_numbered(old, new, numbered, top)
+}
+
+/// The claims of a JSON-lines text, each with its 1-based line, as `recourse batch` and `recourse
+/// diff` read a file: blank lines are skipped, and a line that is not a claim is that line's
+/// `E0301` error.
+pub fn json_lines(text: &str) -> impl Iterator<Item = (u64, Result<Claim, EvalError>)> + '_ {
+    text.split('\n').enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| {
+        let line = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
+        (line, Claim::from_json(l.strip_suffix('\r').unwrap_or(l)).map_err(crate::claim_error))
+    })
+}
+
+/// [`diff`] over a JSON-lines text ([`json_lines`]): each claim's [`ClaimDiff::line`] is its line
+/// in the text, as `recourse diff` reports a file.
+pub fn diff_json_lines(old: &Policy, new: &Policy, text: &str, top: usize) -> DiffReport {
+    diff_numbered(old, new, json_lines(text), top)
+}
+
+fn diff_numbered(old: &Policy, new: &Policy, claims: impl Iterator<Item = (u64, Result<Claim, EvalError>)>, top: usize) -> DiffReport {
     let mut tally = DiffTally::new(new, top);
     let mut changed = Vec::new();
-    for (i, claim) in claims.into_iter().enumerate() {
-        let line = Some(u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1));
+    for (line, claim) in claims {
+        let line = Some(line);
         let d = match claim {
             Ok(c) => diff_claim(old, new, &c),
             Err(e) => ClaimDiff::unreadable(e),

@@ -341,3 +341,89 @@ fn the_report_validates_against_its_schema() {
         assert!(errors.is_empty(), "{}", errors.join("\n"));
     }
 }
+
+/// A changed clause is placed in both sources: the declaration's lines and, inside it, the lines
+/// whose text the other version lacks; an added or removed one in its own source only, every
+/// non-blank, non-comment line of it marked.
+#[test]
+fn changed_clauses_are_placed_in_both_sources_with_the_lines_that_differ() {
+    let src = apparel();
+    let cap_line = src.lines().position(|l| l.starts_with("cap \"Q.7 Limitation\"")).unwrap() + 1;
+    // A comment inserted above the cap moves it one line down in the new source.
+    let new_src = src.replace(
+        "cap \"Q.7 Limitation\" {\n  supplier total at most 55%",
+        "# raised in the 2027 round\ncap \"Q.7 Limitation\" {\n  supplier total at most 70%",
+    );
+    let (old, new) = (Policy::compile(&src).unwrap(), Policy::compile(&new_src).unwrap());
+    let changes = diff::clause_changes(&old, &new);
+    assert_eq!(changes.len(), 1);
+    let at = |l: &Option<diff::ClauseLines>| l.as_ref().map(|l| (l.line, l.end_line, l.changed.clone())).unwrap();
+    assert_eq!(at(&changes[0].old_lines), (cap_line, cap_line + 2, vec![cap_line + 1]));
+    assert_eq!(at(&changes[0].new_lines), (cap_line + 1, cap_line + 3, vec![cap_line + 2]));
+    assert_eq!(new_src.lines().nth(cap_line + 1).unwrap(), "  supplier total at most 70% of order.value");
+
+    // The notice window: two lines of the deadline differ, its `met when` line does not.
+    let notice = src.lines().position(|l| l.starts_with("deadline notice")).unwrap() + 1;
+    let new = edited(&src, "due 10 days after order.delivered_on", "due 7 days after order.delivered_on");
+    let new = Policy::compile(&new.source().replace("after the 10-day window", "after the 7-day window")).unwrap();
+    let changes = diff::clause_changes(&old, &new);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(at(&changes[0].old_lines), (notice, notice + 4, vec![notice + 1, notice + 3]));
+    assert_eq!(at(&changes[0].new_lines), (notice, notice + 4, vec![notice + 1, notice + 3]));
+
+    // A declaration added (a multi-line `let` with a comment inside), then the same removed: placed
+    // in its own source only, every line of it but the comment.
+    let extra = "let spare_units = max(\n  # coats the buyer keeps in reserve\n  claim.affected_units - 10,\n  0)\n\n";
+    let at_let = src.find("let affected_value").unwrap();
+    let added_src = format!("{}{extra}{}", &src[..at_let], &src[at_let..]);
+    let added = Policy::compile(&added_src).unwrap();
+    let first = src[..at_let].lines().count() + 1;
+    for (from, to, change) in [(&old, &added, ChangeKind::Added), (&added, &old, ChangeKind::Removed)] {
+        let changes = diff::clause_changes(from, to);
+        assert_eq!(changes.len(), 1);
+        let c = &changes[0];
+        assert_eq!((c.kind, c.name.as_str(), c.change), (DeclKind::Let, "spare_units", change));
+        let (placed, absent) = if change == ChangeKind::Added { (&c.new_lines, &c.old_lines) } else { (&c.old_lines, &c.new_lines) };
+        assert!(absent.is_none());
+        assert_eq!(at(placed), (first, first + 3, vec![first, first + 2, first + 3]));
+    }
+}
+
+/// A JSON-lines text is read as `recourse diff` reads a file: blank lines skipped, each claim at
+/// its own line, a line that is not a claim that line's E0301; the rest compared as `diff` compares
+/// them.
+#[test]
+fn a_json_lines_text_reports_each_claim_at_its_line_and_a_bad_line_as_its_error() {
+    let src = apparel();
+    let old = Policy::compile(&src).unwrap();
+    let new = edited(&src, "at most 55% of order.value", "at most 70% of order.value");
+    let claims = generated(6);
+    let mut text = String::new();
+    for (i, c) in claims.iter().enumerate() {
+        text.push_str(&c.to_string());
+        text.push('\n');
+        if i == 2 {
+            text.push_str("\n{ \"claim_id\": \"BROKEN\", \n");
+        }
+    }
+    let report = diff::diff_json_lines(&old, &new, &text, 10);
+    let listed = diff::diff(&old, &new, claims.iter().map(|c| Ok(claim(c))), 10);
+    assert_eq!(report.summary.claims, 7);
+    assert_eq!(report.summary.failed, 1);
+    let bad = report.claims.iter().find(|c| c.status == ClaimStatus::Failed).unwrap();
+    assert_eq!(bad.line, Some(5));
+    assert_eq!(bad.old_error.as_ref().unwrap().code, recourse::Code::InvalidClaim);
+    // The good claims: the same changes as the list, at their lines (1, 2, 3, then 6, 7, 8).
+    let line_of = |position: u64| if position <= 3 { position } else { position + 2 };
+    let good: Vec<_> = report.claims.iter().filter(|c| c.status != ClaimStatus::Failed).collect();
+    assert_eq!(good.len(), listed.claims.len());
+    for (g, l) in good.iter().zip(&listed.claims) {
+        assert_eq!(g.line, Some(line_of(l.line.unwrap())));
+        assert_eq!((&g.claim_id, &g.changes), (&l.claim_id, &l.changes));
+    }
+    assert_eq!(report.summary.supplier_change, listed.summary.supplier_change);
+    assert_eq!(report.summary.changed, listed.summary.changed);
+    assert!(listed.summary.changed > 0, "some generated claims are capped");
+    let lines: Vec<(u64, bool)> = diff::json_lines("\r\n{}\n  \n").map(|(l, c)| (l, c.is_ok())).collect();
+    assert_eq!(lines, [(2, false)]);
+}

@@ -325,6 +325,28 @@ class Policy:
             raise ClaimError(json.loads(error or "[]"))
         return _value(self._call("flips", text, vary, _vary_text(first), _vary_text(last)))
 
+    def sweep(
+        self,
+        claim: Claim,
+        vary: str,
+        first: Optional["VaryValue"] = None,
+        last: Optional["VaryValue"] = None,
+        step: Optional["VaryValue"] = None,
+    ) -> Dict[str, Any]:
+        """The claim evaluated at every value of a range of one input, as columns with one entry
+        per value, the npm package's ``sweep`` without ``ok``: ``vary``, ``values``,
+        ``recommended``, ``remedies`` (per remedy ``available``, ``supplier_total``,
+        ``buyer_pays``, ``buyer_net_recovery``, ``capped``), ``reported``, ``deadlines`` (``due``
+        and ``status``), ``lot``, ``escalation``, ``flags`` and ``errors`` (a value whose
+        evaluation failed has its error there and ``None`` elsewhere). ``vary`` as for
+        :meth:`flips`; ``first``, ``last`` and ``step`` as there (``None``: the input's natural
+        range and step: one unit, one cent, one day). At most 10 000 values. Raises
+        :class:`ClaimError` for a bad claim, variable (E0401) or range (E0402)."""
+        text, error = claim_text(claim)
+        if text is None:
+            raise ClaimError(json.loads(error or "[]"))
+        return _value(self._call("sweep", text, vary, _vary_text(first), _vary_text(last), _vary_text(step)))
+
     def close(self) -> None:
         """Free the policy in the component now."""
         handle, self._handle = self._handle, None

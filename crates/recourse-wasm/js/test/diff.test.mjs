@@ -47,3 +47,25 @@ test("diff: a reformatted policy changes nothing", () => {
   assert.equal(r.ok, true);
   assert.deepEqual([r.clauses, r.claims, r.summary.unchanged], [[], [], 1]);
 });
+
+test("diffLines: a JSON-lines text, each claim at its line, a bad line its own error, the rest as diff compares them", () => {
+  const old = compile(designPolicy).policy;
+  const cap70 = compile(designPolicy.replace("at most 55% of order.value", "at most 70% of order.value")).policy;
+  const text = `${JSON.stringify(cappedClaim())}\n\n{ "claim_id": "BROKEN",\n${JSON.stringify(designClaim())}\r\n`;
+  const r = old.diffLines(cap70, text, 5);
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.claims.map((c) => [c.line, c.status, c.claim_id]), [[1, "changed", "CAPPED"], [3, "failed", undefined]]);
+  assert.equal(r.claims[1].old_error.code, "E0301");
+  assert.deepEqual([r.summary.claims, r.summary.changed, r.summary.unchanged, r.summary.failed], [3, 1, 1, 1]);
+  // The good claims compare as `diff` compares them.
+  const listed = old.diff(cap70, [cappedClaim(), designClaim()], 5);
+  assert.deepEqual(r.claims[0].changes, listed.claims[0].changes);
+  assert.equal(r.summary.supplier_change, listed.summary.supplier_change);
+  // The clause placed in both sources: line 87 of the policy holds the cap's limit.
+  const [cap] = r.clauses;
+  assert.equal(designPolicy.split("\n")[cap.old_lines.changed[0] - 1].trim(), "supplier total at most 55% of order.value");
+  assert.deepEqual([cap.new_lines.line, cap.new_lines.end_line], [cap.old_lines.line, cap.old_lines.line + 2]);
+  assert.deepEqual(old.diffLines(cap70, 42).errors.map((e) => e.code), ["E0301"]);
+  old.free();
+  cap70.free();
+});
