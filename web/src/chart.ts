@@ -200,7 +200,10 @@ export class WhatIfChart {
   }
 
   setMarker(x: number | null): void {
+    if (this.marker.x === x) return;
     this.marker.x = x;
-    this.chart.update("none");
+    // Only the marker moved: a redraw, not an update (which lays out the scales and legend again,
+    // tens of milliseconds on every edit).
+    this.chart.draw();
   }
 }

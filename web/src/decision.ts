@@ -11,6 +11,8 @@ export interface DecisionView {
   stale: string | null;
   evalErrors: EvalError[];
   selected: string | null;
+  /** The policy text the clause links point into. */
+  source: string;
 }
 
 /** The next date that matters to the buyer: the supplier's response deadline the policy declares
@@ -29,6 +31,7 @@ let goToClause: (clause: string, line: number) => void = () => {};
 export function linkClauses(find: typeof clauseLine, go: typeof goToClause): void {
   clauseLine = find;
   goToClause = go;
+  lastRendered = null;
 }
 
 /** A clause's name, a button to its declaration in the policy when the source has it. */
@@ -390,7 +393,24 @@ function reported(d: Decision): HTMLElement | null {
   );
 }
 
+/** What the pane shows now: drawn again only when it changes (the same decision marked stale or
+ * not, by object identity), so a keystroke that leaves the decision as it is costs nothing here. */
+let lastRendered: { root: HTMLElement; view: DecisionView } | null = null;
+
+function sameView(a: DecisionView, b: DecisionView): boolean {
+  return (
+    a.decision === b.decision &&
+    a.responseDeadline === b.responseDeadline &&
+    (a.stale === null) === (b.stale === null) &&
+    a.evalErrors === b.evalErrors &&
+    a.selected === b.selected &&
+    a.source === b.source
+  );
+}
+
 export function renderDecision(root: HTMLElement, v: DecisionView, onSelect: (name: string) => void): void {
+  if (lastRendered && lastRendered.root === root && sameView(lastRendered.view, v)) return;
+  lastRendered = { root, view: v };
   root.replaceChildren();
   if (v.stale) {
     // The reason is in the status line at the bottom of the window; here, a mark on the decision.

@@ -2,7 +2,7 @@
 // percents) and the engine's diagnostics as lint marks.
 import { EditorState, type Extension, type Text } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection, hoverTooltip } from "@codemirror/view";
-import { autocompletion, completionKeymap, type Completion, type CompletionContext } from "@codemirror/autocomplete";
+import { autocompletion, completionKeymap, type CompletionContext } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { StreamLanguage, HighlightStyle, syntaxHighlighting, bracketMatching } from "@codemirror/language";
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
@@ -10,6 +10,7 @@ import { Tag, tags } from "@lezer/highlight";
 import type { Diagnostic, PolicyInfo } from "./types";
 import { plain } from "./util";
 import { KEYWORDS as KEYWORD_WORDS, VALUES as VALUE_WORDS, TYPES as TYPE_WORDS } from "./words.generated";
+import { completeWord, describeAt, infoNode, type NameInfo } from "./words";
 
 const dateTag = Tag.define(tags.literal);
 const moneyTag = Tag.define(tags.number);
@@ -117,12 +118,7 @@ export function toCm(doc: Text, diags: Diagnostic[]): CmDiagnostic[] {
   });
 }
 
-/** What a name of the policy is: its kind and its meaning, from the engine's catalogue of the
- * policy (`describe()`: the checker's own tables of declarations). */
-export interface NameInfo {
-  kind: string;
-  detail: string;
-}
+export type { NameInfo };
 
 /** The names the policy declares, from its catalogue. */
 export function namesOf(info: PolicyInfo | null): Map<string, NameInfo> {
@@ -139,8 +135,6 @@ export function namesOf(info: PolicyInfo | null): Map<string, NameInfo> {
   }
   return names;
 }
-
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/;
 
 export interface PolicyEditor {
   view: EditorView;
@@ -159,39 +153,18 @@ export interface PolicyEditor {
 export function createEditor(parent: HTMLElement, text: string, onChange: (text: string) => void): PolicyEditor {
   let silent = false;
   let names = new Map<string, NameInfo>();
-  const words: Completion[] = [
-    ...KEYWORD_WORDS.map((w) => ({ label: w, type: "keyword" })),
-    ...VALUE_WORDS.map((w) => ({ label: w, type: "constant" })),
-    ...TYPE_WORDS.map((w) => ({ label: w, type: "type" })),
-  ];
-  // Completion: the language's words and the policy's names (clause names, inputs, defects).
-  const complete = (ctx: CompletionContext) => {
-    const word = ctx.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/);
-    if (!word || (word.from === word.to && !ctx.explicit)) return null;
-    const declared: Completion[] = [...names].map(([label, n]) => ({ label, type: n.kind.startsWith("input") ? "variable" : "class", detail: n.kind, info: n.detail, boost: 1 }));
-    return { from: word.from, options: [...declared, ...words], validFor: /^[A-Za-z0-9_]*$/ };
-  };
-  // Hover: what a declared name is.
+  // Completion: the language's words (with what each means), the policy's names, and the claim's
+  // fields after `claim.`, `order.`, `facts.`, `costs.`, a deadline's name ... (words.ts).
+  const complete = (ctx: CompletionContext) => completeWord(ctx, names);
+  // Hover: what a word of the language, a claim field or a declared name is.
   const hover = hoverTooltip((view, pos) => {
     const line = view.state.doc.lineAt(pos);
-    let start = pos - line.from;
-    let end = start;
-    while (start > 0 && /[A-Za-z0-9_]/.test(line.text[start - 1])) start--;
-    while (end < line.text.length && /[A-Za-z0-9_]/.test(line.text[end])) end++;
-    const word = line.text.slice(start, end);
-    const n = WORD.test(word) ? names.get(word) : undefined;
-    if (!n) return null;
+    const found = describeAt(line.text, pos - line.from, names);
+    if (!found) return null;
     return {
-      pos: line.from + start,
-      end: line.from + end,
-      create: () => {
-        const dom = document.createElement("div");
-        dom.className = "cm-name-info";
-        const head = document.createElement("strong");
-        head.textContent = `${word} (${n.kind})`;
-        dom.append(head, document.createTextNode(`: ${n.detail}`));
-        return { dom };
-      },
+      pos: line.from + found.from,
+      end: line.from + found.to,
+      create: () => ({ dom: infoNode(found.title, found.kind, found.detail, "cm-name-info") }),
     };
   });
   const view = new EditorView({

@@ -49,12 +49,12 @@ export function evaluate(policy: PolicyHandle, claim: Claim): EvaluateResult {
 
 /** The claim at every value of one input (`vary`, an engine path), as columns: one call. */
 export function sweep(policy: PolicyHandle, claim: Claim, vary: string, from: string, to: string, step: string): SweepResult {
-  return policy.sweep(claim, { vary, from, to, step });
+  return policy.sweep(forEvaluation(claim), { vary, from, to, step });
 }
 
 /** Every value of one input between `from` and `to` where the decision turns (every value evaluated). */
 export function flips(policy: PolicyHandle, claim: Claim, vary: string, from: string, to: string): FlipsResult {
-  return policy.flips(claim, { vary, from, to });
+  return policy.flips(forEvaluation(claim), { vary, from, to });
 }
 
 /** The policy source in the canonical layout, or its syntax errors. */

@@ -6,6 +6,7 @@ import * as engine from "./engine";
 import { $, state } from "./state";
 import { unread } from "./form";
 import { scheduleRedline } from "./redline";
+import type { EvalError } from "./types";
 import { download, h, plain } from "./util";
 
 const body = $<HTMLElement>("decision-body");
@@ -40,6 +41,8 @@ export function staleReasons(): string[] {
   return reasons;
 }
 
+const NO_ERRORS: EvalError[] = [];
+
 export function showDecision(): void {
   const reasons = staleReasons();
   const stale = reasons.length
@@ -53,8 +56,9 @@ export function showDecision(): void {
     decision: state.decision,
     responseDeadline: state.info?.response_deadline ?? null,
     stale,
-    evalErrors: state.policyError ? [] : state.evalErrors,
+    evalErrors: state.policyError ? NO_ERRORS : state.evalErrors,
     selected: state.selected,
+    source: state.source,
   };
   renderDecision(body, view, (name) => {
     state.selected = name;

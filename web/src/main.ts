@@ -4,7 +4,7 @@ import * as engine from "./engine";
 import type { PolicyEditor } from "./editor";
 import { linkClauses } from "./decision";
 import { evaluateNow, showDecision, wireExports } from "./evaluation";
-import { PAUSE_MS, renderForm } from "./form";
+import { PAUSE_MS, renderForm, unread } from "./form";
 import { decode, scheduleHash, wireShare, type Scenario } from "./scenario";
 import { $, DEFAULT_POLICY, later, state } from "./state";
 import type { Claim, Diagnostic } from "./types";
@@ -158,6 +158,9 @@ function syncJson(): void {
   state.jsonError = null;
   showJsonStatus();
 }
+
+/** The JSON tab's entry among the fields not yet read. */
+const JSON_FIELD = "#claim-json";
 
 function parseClaim(text: string): { ok: true; claim: Claim } | { ok: false; reason: string } {
   try {
@@ -331,10 +334,19 @@ function wire(): void {
     fillPickers();
     scheduleHash();
   });
-  // The claim JSON is read after a pause in typing (or on leaving it), never a half-typed number.
+  // The claim JSON is parsed once typing pauses (or on leaving it), never a half-typed number,
+  // and not on every keystroke: a claim with a 1 MB note takes milliseconds to parse.
+  let jsonEdited = false;
   const readJson = () => {
+    jsonEdited = false;
+    unread.delete(JSON_FIELD);
     const r = parseClaim(els.json.value);
-    if (!r.ok) return;
+    state.jsonError = r.ok ? null : r.reason;
+    if (!r.ok) {
+      showJsonStatus();
+      showDecision();
+      return;
+    }
     state.jsonError = null;
     state.claim = r.claim;
     state.claimFile = null;
@@ -347,16 +359,19 @@ function wire(): void {
     scheduleHash();
     showJsonStatus();
   };
-  const readJsonLater = later(PAUSE_MS, readJson);
+  const readJsonLater = later(PAUSE_MS, () => {
+    if (jsonEdited) readJson();
+  });
   els.json.addEventListener("input", () => {
-    const r = parseClaim(els.json.value);
-    state.jsonError = r.ok ? null : r.reason;
-    showJsonStatus(r.ok ? "Waiting for you to finish typing; the decision is for the claim as last valid." : undefined);
+    jsonEdited = true;
+    state.jsonError = null;
+    unread.set(JSON_FIELD, { label: "The claim JSON", reason: "waiting for you to finish typing" });
+    showJsonStatus("Waiting for you to finish typing; the decision is for the claim as last valid.");
     showDecision();
-    if (r.ok) readJsonLater();
+    readJsonLater();
   });
   els.json.addEventListener("blur", () => {
-    if (parseClaim(els.json.value).ok && els.json.value !== JSON.stringify(state.claim, null, 2)) readJson();
+    if (jsonEdited) readJson();
   });
   wireWhatIf(() => {
     evaluateNow();

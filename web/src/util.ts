@@ -29,11 +29,12 @@ export function richText(text: string): Node[] {
 }
 
 /** An engine text for a buyer: no backticks, amounts with thousands separators ("USD 8,930.00"),
- * ISO dates in the page's one format ("Thu 12 Mar 2026"). Only the writing changes, never a digit. */
+ * ISO dates in the page's one format ("Thu 12 Mar 2026"). Only the writing changes, never a digit.
+ * A standard's number ("ISO 2859-1") is not an amount. */
 export function plain(text: string): string {
   return text
     .replace(/`([^`]*)`/g, "$1")
-    .replace(/\b([A-Z]{3}) (-?\d+(?:\.\d+)?)(?![\d.])/g, (_, cur: string, amount: string) => money(cur, amount))
+    .replace(/\b(?!ISO )([A-Z]{3}) (-?\d+(?:\.\d+)?)(?![\d.-])/g, (_, cur: string, amount: string) => money(cur, amount))
     .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso: string) => readableDate(iso));
 }
 

@@ -114,7 +114,9 @@ export const scheduleSweep = later(120, () => runSweep());
 /** The engine's path of a what-if variable and the claim to vary it on; null for the notice date,
  * which moves `as_of` with it (two fields: sampled one evaluation per point instead). */
 function engineVariable(v: Variable, claim: Claim): { path: string; base: Claim } | null {
-  const base = structuredClone(claim);
+  // A copy without long notes (a decision does not read them): copying a 1 MB note per sweep
+  // would cost every edit of such a claim.
+  const base = structuredClone(engine.forEvaluation(claim));
   switch (v.id) {
     case "affected_units":
       return { path: "affected_units", base };
@@ -192,8 +194,9 @@ function runSweep(): void {
     const xs: number[] = [];
     for (let x = min; x < max; x += stride) xs.push(x);
     xs.push(max);
+    const small = engine.forEvaluation(state.claim);
     points = xs.map((x) => {
-      const c = structuredClone(state.claim);
+      const c = structuredClone(small);
       v.set(c, x);
       const r = engine.evaluate(handle, c);
       const p: SweepPoint = { text: v.text(x), x: plotX(v, x), recommended: null, net: {} };

@@ -307,14 +307,46 @@ test("a 1 MB note does not slow later edits", async () => {
   c.affected_units = 195;
   const d = decide(policyText("apparel-coats"), c);
   assert.equal(timing.total, shown(`USD ${d.remedies.find((r) => r.name === d.recommendation.remedy).supplier_total}`));
-  // The note costs an edit nothing it did not cost before (the engine gets it shortened, the JSON
-  // text is not rewritten while its tab is closed, links leave it out): the median edit with it
-  // is within noise of the median without it (on the shared 2-core test machine 10-50 ms either way).
+  // The note costs an edit nothing it did not cost before (the engine, the sweep and the flips get
+  // it shortened, the JSON text is not rewritten while its tab is closed and is kept out of the
+  // history entry a link update saves, links leave it out, the chart's marker is redrawn without a
+  // layout, the decision is drawn once per change): the median edit with it is within noise of
+  // the median without it, and under a frame on a quiet machine (5-10 ms on the shared 2-core
+  // test machine under load). These bounds only guard against a return of the ~460 ms freeze.
   const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   const [withNote, without] = [median(timing.edits), median(baseline.edits)];
-  // Bounds wide enough for a machine shared by six builds, far below the ~460 ms freeze they guard.
   assert.ok(withNote <= without * 2 + 20, `median edit ${withNote.toFixed(1)} ms with the note, ${without.toFixed(1)} ms without`);
-  assert.ok(withNote < 100, `median edit ${withNote.toFixed(1)} ms (the freeze it replaces: ~460 ms)`);
+  assert.ok(withNote < 50, `median edit ${withNote.toFixed(1)} ms (the freeze it replaces: ~460 ms)`);
+  // What follows an edit (the sweep, the link) is no long freeze either (the link's history entry
+  // with the JSON text in it took 40-140 ms per update before).
+  assert.ok(Math.max(0, ...timing.longTasks) < 250, `long tasks after the edits: ${timing.longTasks.join(" ")} ms`);
+  // Typing in the claim JSON: the page's own work per keystroke (the decision is not drawn again,
+  // the 1 MB text not parsed) is small; the text is read once typing pauses.
+  await openTab(page, "Claim JSON");
+  const json = page.locator("#claim-json");
+  await json.evaluate((ta) => {
+    const i = ta.value.indexOf('"claim_id": "') + '"claim_id": "'.length;
+    ta.focus();
+    ta.setSelectionRange(i, i);
+  });
+  const handlerMs = await page.evaluate(async () => {
+    const ta = document.getElementById("claim-json");
+    const out = [];
+    for (const ch of "XYZ") {
+      ta.setRangeText(ch, ta.selectionStart, ta.selectionStart, "end");
+      const t0 = performance.now();
+      ta.dispatchEvent(new Event("input", { bubbles: true }));
+      out.push(performance.now() - t0);
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+    return out;
+  });
+  console.log("1 MB note, claim JSON keystroke: handler ms", handlerMs.map((x) => x.toFixed(1)).join(" "));
+  assert.ok(median(handlerMs) < 50, `median JSON keystroke ${median(handlerMs).toFixed(1)} ms`);
+  await page.waitForFunction(() => document.getElementById("claim-json-status")?.textContent === "Read; the decision follows.");
+  const read = decide(policyText("apparel-coats"), { ...c, claim_id: `XYZ${c.claim_id}` });
+  assert.equal(await text(page, "supplier-total"), shown(`USD ${read.remedies.find((r) => r.name === read.recommendation.remedy).supplier_total}`));
+  assert.equal(await page.locator(".policy-line").first().textContent(), `${read.policy} · claim XYZ${c.claim_id}`);
 });
 
 /** Elements with their own text whose colour on their background is under `min`:1. */

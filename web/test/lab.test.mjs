@@ -148,6 +148,10 @@ test("the claim as JSON, and the policy and example-claim pickers", async () => 
   const claim = JSON.parse(await editor.inputValue());
   assert.equal(claim.claim_id, "CLM-2026-0142");
   await editor.fill("{ not json");
+  // While typing: waiting, the decision marked stale; once typing pauses, the JSON is read.
+  assert.match(await page.locator("#claim-json-status").textContent(), /^Waiting for you to finish typing/);
+  assert.match(await text(page, "stale"), /The claim JSON: waiting for you to finish typing/);
+  await page.waitForFunction(() => /^Not read/.test(document.getElementById("claim-json-status")?.textContent ?? ""));
   // Not JSON: said above the text and in the status line in the window; the decision marked stale.
   assert.match(await page.locator("#claim-json-status").textContent(), /^Not read: .*JSON.*The decision is for the claim as last valid\.$/);
   assert.match(await text(page, "stale"), /^The decision shown is for the claim as last valid\. The claim JSON does not read/);

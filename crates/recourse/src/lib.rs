@@ -33,6 +33,7 @@ pub mod diff;
 pub mod domain;
 pub(crate) mod embedded_tests;
 pub(crate) mod eval;
+pub mod glossary;
 pub mod model;
 pub mod packet;
 pub mod schema;
