@@ -56,6 +56,10 @@ pub enum DeclKind {
     Flag,
     /// The `scorecard`.
     Scorecard,
+    /// The `currency risk` clause.
+    CurrencyRisk,
+    /// A `withhold payment` or `withhold shipments` lever.
+    Lever,
 }
 
 impl DeclKind {
@@ -75,6 +79,8 @@ impl DeclKind {
             DeclKind::Escalate => "escalate",
             DeclKind::Flag => "flag",
             DeclKind::Scorecard => "scorecard",
+            DeclKind::CurrencyRisk => "currency risk",
+            DeclKind::Lever => "withhold",
         }
     }
 }
@@ -153,6 +159,8 @@ fn declarations(policy: &Policy) -> Vec<Declared> {
             Decl::Escalate(_) => (DeclKind::Escalate, "escalate".to_string(), None),
             Decl::Flag(f) => (DeclKind::Flag, f.name.node.clone(), Some(f.clause.node.clone())),
             Decl::Scorecard(s) => (DeclKind::Scorecard, "scorecard".to_string(), Some(s.clause.node.clone())),
+            Decl::CurrencyRisk(c) => (DeclKind::CurrencyRisk, "currency risk".to_string(), Some(c.clause.node.clone())),
+            Decl::Lever(l) => (DeclKind::Lever, l.kind.node.keyword().to_string(), Some(l.clause.node.clone())),
             Decl::Example(_) => continue,
         };
         let base = format!("{} {name}", kind.keyword());

@@ -49,6 +49,8 @@ pub(super) struct Decls<'a> {
     pub flags: Vec<&'a FlagDecl>,
     pub examples: Vec<&'a ExampleDecl>,
     pub scorecards: Vec<(&'a ScorecardDecl, Span)>,
+    pub currency_risks: Vec<(&'a CurrencyRiskDecl, Span)>,
+    pub levers: Vec<(&'a LeverDecl, Span)>,
 }
 
 impl<'a> Decls<'a> {
@@ -70,6 +72,8 @@ impl<'a> Decls<'a> {
                 Decl::Flag(f) => decls.flags.push(f),
                 Decl::Example(e) => decls.examples.push(e),
                 Decl::Scorecard(s) => decls.scorecards.push((s, d.span)),
+                Decl::CurrencyRisk(c) => decls.currency_risks.push((c, d.span)),
+                Decl::Lever(l) => decls.levers.push((l, d.span)),
             }
         }
         decls
@@ -105,6 +109,8 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let (prefer, ranking) = ck.recommendation(&remedies, header.side);
     let escalation = ck.escalation();
     let scorecard = ck.scorecard();
+    let currency_risk = ck.currency_risk();
+    let levers = ck.levers();
     ck.examples(header.currency);
     ck.unused_declarations();
 
@@ -136,6 +142,8 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         escalation,
         examples: decls.examples.iter().map(|e| (*e).clone()).collect(),
         scorecard,
+        currency_risk,
+        levers,
     };
     let if_missed: Vec<Vec<String>> = policy.deadlines.iter().map(|d| if_missed(&policy, d)).collect();
     for (d, texts) in policy.deadlines.iter_mut().zip(if_missed) {

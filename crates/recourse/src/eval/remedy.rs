@@ -57,12 +57,14 @@ impl State<'_> {
                 kind: LineKind::Cap,
                 amount: Money::new(cut, currency),
                 clause: cap_clause.clone(),
+                conversions: Vec::new(),
             });
             totals.supplier = l;
             totals.credited = totals.credited.min(totals.supplier.max(Decimal::ZERO));
             capped = true;
             reasons.push(Reason { clause: cap_clause, text: format!("capped at {}", currency.format(l)), holds: true });
         }
+        let reserve = self.reserves(info, &names, &mut lines)?;
         let Totals { supplier, credited, buyer } = totals;
         let net = supplier.minus(buyer).ok_or_else(too_long)?;
         let window = self.window(info, &clause)?;
@@ -76,6 +78,7 @@ impl State<'_> {
             buyer_pays: Money::new(buyer, currency),
             buyer_net_recovery: Money::new(net, currency),
             credited: Money::new(credited, currency),
+            reserve: reserve.map(|r| Money::new(r, currency)),
             capped,
             window,
             risk: info.risk,
@@ -130,9 +133,11 @@ impl State<'_> {
         let mut lines = Vec::new();
         let mut t = Totals::default();
         for line in &info.lines {
+            let saved = std::mem::take(&mut self.conversions_read);
             let v = self
                 .traced(line.amount.span, || format!("remedy {}: {}", n.name, line.label), Some(n.clause), |st| st.eval(&line.amount))
                 .map_err(|e| in_clause(e, n.clause))?;
+            let conversions = self.take_conversions(saved);
             let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a cost line is not money")) };
             let rounded = currency.round(exact, p.rounding);
             if rounded != exact {
@@ -153,9 +158,53 @@ impl State<'_> {
                 kind,
                 amount: Money::new(rounded, currency),
                 clause: n.clause.to_string(),
+                conversions,
             });
         }
         Ok((lines, t))
+    }
+
+    /// The `reserve` lines, each rounded once, after the cost and cap lines; their sum, or `None`
+    /// when the remedy has none. A reserve is charged to nobody, so it is in neither total.
+    fn reserves(&mut self, info: &RemedyInfo, n: &Names<'_>, lines: &mut Vec<CostLine>) -> R<Option<Decimal>> {
+        if info.reserves.is_empty() {
+            return Ok(None);
+        }
+        let p = self.p;
+        let currency = p.currency;
+        let mut sum = Decimal::ZERO;
+        for (amount, label) in &info.reserves {
+            let saved = std::mem::take(&mut self.conversions_read);
+            let v = self
+                .traced(amount.span, || format!("remedy {}: {}", n.name, label), Some(n.clause), |st| st.eval(amount))
+                .map_err(|e| in_clause(e, n.clause))?;
+            let conversions = self.take_conversions(saved);
+            let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a reserve is not money")) };
+            let rounded = currency.round(exact, p.rounding);
+            if rounded != exact {
+                self.note_rounding(|| format!("{} rounded {} to {}", exact, p.rounding.display(), currency.format(rounded)));
+            }
+            if rounded.is_sign_negative() && !rounded.is_zero() {
+                return Err(in_clause(
+                    EvalError::new(
+                        Code::NegativeReserve,
+                        format!("the reserve `{label}` comes out at {} {}", currency.code(), currency.format(rounded)),
+                    )
+                    .at(amount.span),
+                    n.clause,
+                ));
+            }
+            sum = add(sum, rounded)?;
+            lines.push(CostLine {
+                label: label.clone(),
+                payer: PayerOut::Nobody,
+                kind: LineKind::Reserve,
+                amount: Money::new(rounded, currency),
+                clause: n.clause.to_string(),
+                conversions,
+            });
+        }
+        Ok(Some(sum))
     }
 
     /// The lowest cap on the supplier's total and the clause that sets it: the remedy's own
