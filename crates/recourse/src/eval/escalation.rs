@@ -11,6 +11,7 @@ use crate::terms::FeePayer;
 use crate::value::Value;
 
 use super::error::{EvalError, R, date_error, decision_date};
+use super::remedy::Amount;
 use super::{State, concat, in_clause};
 
 impl State<'_> {
@@ -119,24 +120,9 @@ impl State<'_> {
         let p = self.p;
         let currency = p.currency;
         let clause = format!("escalate {}", s.name);
-        let v = self
-            .traced(amount.span, || format!("escalate {}: fee", s.name), None, |st| st.eval(amount))
-            .map_err(|e| in_clause(e, &clause))?;
-        let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a fee is not money")) };
-        let fee = currency.round(exact, p.rounding);
-        if fee != exact {
-            self.note_rounding(|| format!("{} rounded {} to {}", exact, p.rounding.display(), currency.format(fee)));
-        }
-        if fee.is_sign_negative() && !fee.is_zero() {
-            return Err(in_clause(
-                EvalError::new(
-                    Code::NegativeFee,
-                    format!("the fee of step `{}` comes out at {} {}", s.name, currency.code(), currency.format(fee)),
-                )
-                .at(amount.span),
-                &clause,
-            ));
-        }
+        let step = format!("escalate {}: fee", s.name);
+        let how = Amount { step: &step, trace_clause: None, clause: &clause };
+        let fee = self.amount_once(amount, &how, Code::NegativeFee, &format!("the fee of step `{}`", s.name))?;
         let supplier = match paid_by {
             FeePayer::Supplier => fee,
             FeePayer::Buyer => Decimal::ZERO,

@@ -7,7 +7,8 @@ use crate::domain::money::Money;
 use crate::model::decision::LeverOut;
 use crate::value::Value;
 
-use super::error::{EvalError, R};
+use super::error::R;
+use super::remedy::Amount;
 use super::{State, concat, in_clause};
 
 impl State<'_> {
@@ -37,25 +38,8 @@ impl State<'_> {
         reasons.push(concat(&["release when ", self.text(l.release.span), if released { ": yes" } else { ": no" }]));
         let amount = match &l.amount {
             Some(a) => {
-                let v = self
-                    .traced(a.span, || format!("withhold {what}: amount"), Some(&l.clause), |st| st.eval(a))
-                    .map_err(|e| in_clause(e, &l.clause))?;
-                let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a withheld amount is not money")) };
-                let rounded = currency.round(exact, p.rounding);
-                if rounded != exact {
-                    self.note_rounding(|| format!("{} rounded {} to {}", exact, p.rounding.display(), currency.format(rounded)));
-                }
-                if rounded.is_sign_negative() && !rounded.is_zero() {
-                    return Err(in_clause(
-                        EvalError::new(
-                            Code::NegativeWithheld,
-                            format!("the amount withheld comes out at {} {}", currency.code(), currency.format(rounded)),
-                        )
-                        .at(a.span),
-                        &l.clause,
-                    ));
-                }
-                Some(Money::new(rounded, currency))
+                let how = Amount { step: &format!("withhold {what}: amount"), trace_clause: Some(&l.clause), clause: &l.clause };
+                Some(Money::new(self.amount_once(a, &how, Code::NegativeWithheld, "the amount withheld")?, currency))
             }
             None => None,
         };

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::RemedyInfo;
+use crate::check::{CExpr, RemedyInfo};
 use crate::diagnostics::Code;
 use crate::domain::money::{Checked, Currency, Money};
 use crate::model::decision::{CostLine, LineKind, PayerOut, Reason, RemedyResult, Window};
@@ -170,30 +170,13 @@ impl State<'_> {
         if info.reserves.is_empty() {
             return Ok(None);
         }
-        let p = self.p;
-        let currency = p.currency;
+        let currency = self.p.currency;
         let mut sum = Decimal::ZERO;
         for (amount, label) in &info.reserves {
             let saved = std::mem::take(&mut self.conversions_read);
-            let v = self
-                .traced(amount.span, || format!("remedy {}: {}", n.name, label), Some(n.clause), |st| st.eval(amount))
-                .map_err(|e| in_clause(e, n.clause))?;
+            let what = Amount { step: &format!("remedy {}: {label}", n.name), trace_clause: Some(n.clause), clause: n.clause };
+            let rounded = self.amount_once(amount, &what, Code::NegativeReserve, &format!("the reserve `{label}`"))?;
             let conversions = self.take_conversions(saved);
-            let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a reserve is not money")) };
-            let rounded = currency.round(exact, p.rounding);
-            if rounded != exact {
-                self.note_rounding(|| format!("{} rounded {} to {}", exact, p.rounding.display(), currency.format(rounded)));
-            }
-            if rounded.is_sign_negative() && !rounded.is_zero() {
-                return Err(in_clause(
-                    EvalError::new(
-                        Code::NegativeReserve,
-                        format!("the reserve `{label}` comes out at {} {}", currency.code(), currency.format(rounded)),
-                    )
-                    .at(amount.span),
-                    n.clause,
-                ));
-            }
             sum = add(sum, rounded)?;
             lines.push(CostLine {
                 label: label.clone(),
@@ -251,6 +234,38 @@ impl State<'_> {
         let from = self.shift(start, t.min, t.unit).map_err(|e| in_clause(e, clause))?;
         let to = self.shift(start, t.max, t.unit).map_err(|e| in_clause(e, clause))?;
         Ok(Some(Window { from, to }))
+    }
+}
+
+/// How an amount that is not a cost line is filed: its trace step, the clause the trace names
+/// (escalation steps have none) and the clause its errors name.
+pub(super) struct Amount<'a> {
+    pub step: &'a str,
+    pub trace_clause: Option<&'a str>,
+    pub clause: &'a str,
+}
+
+impl State<'_> {
+    /// A money expression evaluated as a trace step and rounded once by the policy's rule (the
+    /// rounding noted in the trace); below zero it is the error `code`, naming `what` and the amount.
+    /// Reserves, escalation fees and withheld amounts are computed so.
+    pub(super) fn amount_once(&mut self, e: &CExpr, how: &Amount<'_>, code: Code, what: &str) -> R<Decimal> {
+        let p = self.p;
+        let currency = p.currency;
+        let v =
+            self.traced(e.span, || how.step.to_string(), how.trace_clause, |st| st.eval(e)).map_err(|err| in_clause(err, how.clause))?;
+        let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, format!("{what} is not money"))) };
+        let rounded = currency.round(exact, p.rounding);
+        if rounded != exact {
+            self.note_rounding(|| format!("{} rounded {} to {}", exact, p.rounding.display(), currency.format(rounded)));
+        }
+        if rounded.is_sign_negative() && !rounded.is_zero() {
+            return Err(in_clause(
+                EvalError::new(code, format!("{what} comes out at {} {}", currency.code(), currency.format(rounded))).at(e.span),
+                how.clause,
+            ));
+        }
+        Ok(rounded)
     }
 }
 
