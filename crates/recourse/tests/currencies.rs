@@ -313,3 +313,14 @@ proptest::proptest! {
         proptest::prop_assert_eq!(dec(&r["supplier_total"]) - dec(&r["buyer_pays"]), dec(&r["buyer_net_recovery"]));
     }
 }
+
+#[test]
+fn sweeping_a_cost_in_another_currency_varies_its_number_and_keeps_its_currency() {
+    let p = recourse::Policy::compile(&policy(SUPPLIER, "half_up")).unwrap();
+    let claim = recourse::Claim::from_json(&claim().to_string()).unwrap();
+    let s = recourse::api::sweep(&p, claim, "costs.rework", Some("1000.00"), Some("1002.00"), Some("1.00")).unwrap();
+    assert_eq!(s.values, ["1000.00", "1001.00", "1002.00"]);
+    // EUR 1000.00 x 1.0912 = 1091.20 (+ freight 100.00); each EUR more is USD 1.0912 more, rounded once.
+    let totals: Vec<String> = s.remedies[0].supplier_total.iter().map(|m| m.unwrap().to_string()).collect();
+    assert_eq!(totals, ["1191.20", "1192.29", "1193.38"]);
+}
