@@ -81,6 +81,8 @@ pub(crate) fn line_kind(l: &CostLine) -> &'static str {
         (PayerOut::Buyer, LineKind::Pays) => "buyer pays",
         (PayerOut::Buyer, LineKind::Credits) => "buyer credits",
         (PayerOut::Buyer, LineKind::Cap) => "cap",
+        (_, LineKind::Reserve) => "reserve",
+        (PayerOut::Nobody, _) => "reserve",
     }
 }
 
@@ -193,6 +195,24 @@ fn remedies(out: &mut String, d: &Decision) {
             lines.row(vec![line_kind(l).to_string(), l.amount.to_string(), format!("{}{clause}", l.label)]);
         }
         out.push_str(&lines.render(4));
+        for l in &r.lines {
+            for c in &l.conversions {
+                outln!(
+                    out,
+                    "    {}: {} {} x {} (rate of {}) = {} -> {}",
+                    c.field,
+                    c.currency,
+                    c.amount,
+                    c.rate,
+                    c.rate_on,
+                    c.exact,
+                    c.converted
+                );
+            }
+        }
+        if let Some(reserve) = r.reserve {
+            outln!(out, "    reserve set aside, charged to nobody: {reserve}");
+        }
         if !r.credited.is_zero() {
             if r.credited == r.supplier_total {
                 outln!(out, "    the supplier total is given as credit, not paid");
@@ -372,6 +392,48 @@ fn escalation(out: &mut String, d: &Decision) {
             ]);
         }
         out.push_str(&t.render(2));
+        for s in &e.steps {
+            if s.available == Some(false) {
+                outln!(out, "  {}: not available: {}", s.name, s.reasons.join("; "));
+            }
+            if let Some(f) = &s.fee {
+                outln!(
+                    out,
+                    "  {}: fee {} paid by {} (supplier {}, buyer {})",
+                    s.name,
+                    f.amount,
+                    serde_name(&f.paid_by),
+                    f.supplier_pays,
+                    f.buyer_pays
+                );
+            }
+        }
+        if let Some(f) = &e.fees {
+            outln!(out, "  fees of the available steps: supplier {}, buyer {}", f.supplier, f.buyer);
+        }
+    }
+    out.push('\n');
+    levers(out, d);
+}
+
+fn levers(out: &mut String, d: &Decision) {
+    if d.levers.is_empty() {
+        return;
+    }
+    outln!(out, "Levers");
+    for l in &d.levers {
+        let state = if l.in_force {
+            "IN FORCE"
+        } else if l.released {
+            "released"
+        } else {
+            "does not apply"
+        };
+        let amount = l.amount.map(|a| format!(" {a}")).unwrap_or_default();
+        outln!(out, "  withhold {}{amount}: {state} (release when {}) [{}]", serde_name(&l.kind), l.release, l.clause);
+        for why in &l.reasons {
+            outln!(out, "    {why}");
+        }
     }
     out.push('\n');
 }

@@ -142,6 +142,16 @@ codes! {
         "`refund.supplier_total` (and `buyer_pays`, `buyer_net_recovery`, `available`) can be read in a remedy's conditions, cost lines, caps and `takes after`, in a `cap` block and in a `prefer ... when`. Lets, deadlines, flags and `ineligible` conditions are decided before any remedy is costed, so they cannot read one. Write the expression in the remedy that needs it:\n\n    let net = next_order_value - credit.supplier_total          # refused\n    remedy offset \"R.4\" {\n      buyer pays next_order_value - credit.supplier_total as \"Next order, net of the credit\"\n    }";
     ReportValue = "E0126", Error, "expected report value does not fit the let",
         "`expect report NAME = VALUE` compares the reported let with a constant of its type, written as the policy writes values: money `USD 10.00`, a percent `10%`, a date, a number, `true`/`false`, a severity `critical`, a remedy by name `refund`, a duration `2 weeks`, text in quotes. Money compares by value (`USD 10` is `USD 10.00`).\n\n    report let worst = worst_severity\n    example \"e\" { given claim \"c.json\"  expect report worst = critical }   # not \"critical\"";
+    RepeatedCurrencyRisk = "E0140", Error, "currency risk stated twice",
+        "A policy states at most once who bears the exchange-rate risk of claim amounts in another currency.\n\n    currency risk supplier \"F.4 Exchange rates\"\n    currency risk buyer \"F.5\"   # refused: which one applies?";
+    LeverWithoutRelease = "E0141", Error, "withholding without a release condition",
+        "A buyer may withhold payment or hold shipments only until something happens; the lever must say when it is released.\n\n    withhold payment \"P.7 Right of retention\" {\n      amount affected_value\n      when lot.rejected\n      release when response.met\n    }";
+    LeverWithoutAmount = "E0142", Error, "payment withheld without an amount",
+        "`withhold payment` must say how much is withheld (`amount EXPR`, money); holding shipments may leave it out.\n\n    withhold payment \"P.7\" { amount 30% of order.value  release when response.met }";
+    RepeatedLever = "E0143", Error, "lever declared twice",
+        "A policy has at most one `withhold payment` and one `withhold shipments`: two clauses for the same lever would contradict each other.";
+    RepeatedStepItem = "E0144", Error, "escalation step item given twice",
+        "An escalation step gives its `fee` at most once.\n\n    then arbitration \"ICC\" fee USD 5000.00 paid by shared fee USD 6000.00 paid by buyer   # refused";
     NeverAvailable = "W0201", Warning, "remedy can never be available",
         "A condition of the remedy is always false (for example `when false`, or `unless true`), so the remedy is never offered.";
     UnusedInput = "W0202", Warning, "unused input",
@@ -154,6 +164,12 @@ codes! {
         "The cap is 100 % or more of the order value, so no remedy of a claim about that order can reach it.\n\n    cap \"C.1\" { supplier total at most 120% of order.value }";
     UnguardedOptional = "W0207", Warning, "optional claim field read without `present`",
         "The expression reads a claim field a claim may leave out, and no `present(...)` guards the read, so a claim without it stops the evaluation with `E0304`. Say what the clause does without it. (`met when` and `met by` are not linted: a date the claim does not give yet leaves the deadline open.)\n\n    when claim.sku = \"SKU-1\"                              # W0207\n    when present(claim.sku) and claim.sku = \"SKU-1\"       # false without a sku";
+    ReserveOutsideGuide = "W0215", Warning, "contingency reserve outside 5-15 %",
+        "The production-run guide sizes a contingency reserve at 5 to 15 % of the claim; this reserve is a share outside that range. It still evaluates as written.\n\n    reserve 25% of claim_value as \"Contingency reserve\"   # warned: 5% to 15% is usual";
+    StepNeverAvailable = "W0216", Warning, "escalation step can never be available",
+        "A condition of the escalation step is always false (`when false`, `unless true`), so the step is never open to the buyer; the ladder goes past it.";
+    LeverNeverReleased = "W0217", Warning, "lever is never released",
+        "The lever's release condition is always false, so the payment or the shipments would be held for good; say what releases them.\n\n    withhold shipments \"P.8\" { when lot.rejected  release when false }   # warned";
     InvalidClaim = "E0301", Error, "invalid claim",
         "The claim JSON does not have the expected shape: a field is missing, has the wrong type, or is not known. The message names the field.\n\n    { \"claim_id\": \"C-1\", \"affected_units\": \"many\", ... }   # affected_units must be a whole number";
     ClaimCurrency = "E0302", Error, "claim currency differs from the policy's",
@@ -180,6 +196,24 @@ codes! {
         "A cap computed from the claim (`at most costs.agreed_limit - costs.paid`) came out below zero for this claim. A negative cap would make the supplier's total negative, so the evaluation stops instead; the message names the clause and the amount.";
     MissingInput = "E0313", Error, "claim lacks a required input",
         "The policy declares an input without a default (`input next_order_value: money \"...\"`), so every claim must give it in `facts`; this one does not. The message names the input, its type and description; `field` is `facts.NAME`.\n\n    \"facts\": { \"next_order_value\": \"12000.00\" }";
+    MissingRate = "E0330", Error, "no exchange rate for a claim amount",
+        "A claim amount is in another currency than the policy's, and the claim's `rates` give no rate for that currency on or before the day the policy's `currency risk` clause picks (the claim's `as_of` when the supplier bears the risk or no clause says; the amount's `on`, else `notified_on`, when the buyer does). Add the rate with its date:\n\n    \"costs\": { \"rework\": { \"amount\": \"120.00\", \"currency\": \"EUR\" } },\n    \"rates\": [ { \"currency\": \"EUR\", \"rate\": \"1.0850\", \"on\": \"2026-03-09\" } ]";
+    RateNotPositive = "E0331", Error, "exchange rate is zero or negative",
+        "A rate says how many units of the policy's currency one unit of the other currency is worth; it must be above zero.\n\n    { \"currency\": \"EUR\", \"rate\": \"0\", \"on\": \"2026-03-09\" }   # refused";
+    RateAfterAsOf = "E0332", Error, "exchange rate dated after `as_of`",
+        "`as_of` is \"today\" for the evaluation: a rate cannot be known before its date. Give rates dated on or before `as_of`.";
+    RateOutOfBounds = "E0333", Error, "exchange rate out of bounds",
+        "A rate has at most 10 decimal places and is at most 1000000, so that every conversion stays exact (28 significant digits) and a misplaced decimal point is caught. Write the rate as the bank quotes it: `\"0.0067\"` yen to the dollar, not `\"0.006700000000000000001\"`.";
+    RepeatedRate = "E0334", Error, "exchange rate given twice or for the policy's currency",
+        "The claim's `rates` give each currency at most one rate per date, and no rate for the policy's own currency (it converts at 1). Two rates for the same day contradict each other.";
+    UnknownClaimCurrency = "E0335", Error, "claim names an unknown currency",
+        "A claim amount or rate names a currency that is not an ISO 4217 code (`EUR`, `CNY`, `JPY`, ...).";
+    NegativeReserve = "E0336", Error, "a reserve came out negative",
+        "A `reserve` line computed from the claim came out below zero; a reserve sets money aside and cannot be negative. The message names the clause and the amount.";
+    NegativeFee = "E0337", Error, "an escalation fee came out negative",
+        "An escalation step's `fee` computed from the claim came out below zero. The message names the step and the amount.";
+    NegativeWithheld = "E0338", Error, "a withheld amount came out negative",
+        "A `withhold payment` amount computed from the claim came out below zero. The message names the clause and the amount.";
     InvalidVariable = "E0401", Error, "cannot vary this input",
         "A sweep or a flip search varies one claim input: a count (`affected_units`, `inspection.found[0].count`), an amount (`order.unit_price`, `costs.outbound_freight`), a date (`notified_on`) or a policy input in `facts` of type int, money, decimal, percent, date or bool. The message names the part at fault (`vary`, `from`, `to` or `step`).\n\n    recourse flips POLICY CLAIM --vary claim_id   # text cannot be varied";
     RangeTooLarge = "E0402", Error, "range has too many values",

@@ -58,6 +58,10 @@ pub enum DeclKind {
     Scorecard,
     /// An `ineligible ... when ... because ...` condition.
     Ineligible,
+    /// The `currency risk` clause.
+    CurrencyRisk,
+    /// A `withhold payment` or `withhold shipments` lever.
+    Lever,
 }
 
 impl DeclKind {
@@ -78,6 +82,8 @@ impl DeclKind {
             DeclKind::Flag => "flag",
             DeclKind::Scorecard => "scorecard",
             DeclKind::Ineligible => "ineligible",
+            DeclKind::CurrencyRisk => "currency risk",
+            DeclKind::Lever => "withhold",
         }
     }
 }
@@ -289,6 +295,8 @@ fn declarations(policy: &Policy) -> Vec<Declared> {
                 let clause = x.clause.as_ref().map(|c| c.node.clone());
                 (DeclKind::Ineligible, clause.clone().unwrap_or_else(|| x.because.node.clone()), clause)
             }
+            Decl::CurrencyRisk(c) => (DeclKind::CurrencyRisk, "currency risk".to_string(), Some(c.clause.node.clone())),
+            Decl::Lever(l) => (DeclKind::Lever, l.kind.node.keyword().to_string(), Some(l.clause.node.clone())),
             Decl::Example(_) => continue,
         };
         let base = format!("{} {name}", kind.keyword());

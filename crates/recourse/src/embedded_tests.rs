@@ -13,6 +13,7 @@ use crate::model::decision::{DeadlineStatus, Decision, Disposition};
 use crate::syntax::ast::{ClaimSource, ExampleDecl, Expectation, Expr, Name, Node};
 use crate::terms::EscalationStatus;
 use crate::terms::Measure;
+use crate::terms::{LeverKind, LeverState};
 
 /// The outcome of one `example` block of a policy: its claim evaluated and each `expect` checked.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -136,6 +137,10 @@ impl Run<'_> {
             Expectation::Capped { remedy, capped } => self.capped(decision, remedy, *capped, span),
             Expectation::Escalation(status) => self.escalation(decision, *status, span),
             Expectation::EscalationOpens(date) => self.escalation_opens(decision, *date, span),
+            Expectation::StepAvailable { step, available } => self.step_available(decision, step, *available, span),
+            Expectation::StepFee { step, currency, amount } => self.step_fee(decision, step, currency, *amount, span),
+            Expectation::Lever { kind, state } => self.lever_state(decision, kind.node, *state, span),
+            Expectation::LeverAmount { kind, currency, amount } => self.lever_amount(decision, kind.node, currency, *amount, span),
             Expectation::Error(_) => {}
         }
     }
@@ -250,15 +255,77 @@ impl Run<'_> {
             self.fail(span, "a remedy".to_string(), "no such remedy".to_string(), None);
             return;
         };
+        let currency_of = self.policy.checked().currency;
+        let no_reserve = crate::domain::money::Money::new(Decimal::ZERO, currency_of);
         let actual = match measure {
             Measure::SupplierTotal => &r.supplier_total,
             Measure::BuyerPays => &r.buyer_pays,
             Measure::BuyerNetRecovery => &r.buyer_net_recovery,
+            Measure::Reserve => r.reserve.as_ref().unwrap_or(&no_reserve),
         };
-        let want = self.policy.checked().currency.format(amount);
+        let want = currency_of.format(amount);
         if actual.to_string() != want {
             let lines: Vec<String> = r.lines.iter().map(|l| format!("{} {}", l.label, l.amount)).collect();
             self.fail(span, format!("{currency} {want}"), format!("{currency} {actual} ({})", lines.join(", ")), Some(r.clause.clone()));
+        }
+    }
+
+    fn step_available(&mut self, decision: &Decision, step: &Name, available: bool, span: Span) {
+        let want = if available { "available" } else { "unavailable" };
+        match decision.escalation.steps.iter().find(|s| s.name == step.node) {
+            // A step without fee or condition is always available.
+            Some(s) if s.available.unwrap_or(true) == available => {}
+            Some(s) => {
+                let got = if s.available.unwrap_or(true) { "available" } else { "unavailable" };
+                self.fail(span, want.to_string(), format!("{got} ({})", s.reasons.join("; ")), None)
+            }
+            None => self.fail(span, want.to_string(), "no such step".to_string(), None),
+        }
+    }
+
+    fn step_fee(&mut self, decision: &Decision, step: &Name, currency: &str, amount: Decimal, span: Span) {
+        let want = self.policy.checked().currency.format(amount);
+        match decision.escalation.steps.iter().find(|s| s.name == step.node) {
+            Some(s) => match &s.fee {
+                Some(f) if f.amount.to_string() == want => {}
+                Some(f) => self.fail(span, format!("{currency} {want}"), format!("{currency} {}", f.amount), None),
+                None => self.fail(span, format!("{currency} {want}"), "no fee".to_string(), None),
+            },
+            None => self.fail(span, format!("{currency} {want}"), "no such step".to_string(), None),
+        }
+    }
+
+    fn lever_state(&mut self, decision: &Decision, kind: LeverKind, state: LeverState, span: Span) {
+        let Some(l) = decision.levers.iter().find(|l| l.kind == kind) else {
+            self.fail(span, state.keyword().to_string(), "no such lever".to_string(), None);
+            return;
+        };
+        let actual = if l.released {
+            LeverState::Released
+        } else if l.applies {
+            LeverState::InForce
+        } else {
+            LeverState::NotApplicable
+        };
+        if actual != state {
+            self.fail(
+                span,
+                state.keyword().to_string(),
+                format!("{} ({})", actual.keyword(), l.reasons.join("; ")),
+                Some(l.clause.clone()),
+            );
+        }
+    }
+
+    fn lever_amount(&mut self, decision: &Decision, kind: LeverKind, currency: &str, amount: Decimal, span: Span) {
+        let want = self.policy.checked().currency.format(amount);
+        match decision.levers.iter().find(|l| l.kind == kind) {
+            Some(l) => match &l.amount {
+                Some(a) if a.to_string() == want => {}
+                Some(a) => self.fail(span, format!("{currency} {want}"), format!("{currency} {a}"), Some(l.clause.clone())),
+                None => self.fail(span, format!("{currency} {want}"), "no amount".to_string(), Some(l.clause.clone())),
+            },
+            None => self.fail(span, format!("{currency} {want}"), "no such lever".to_string(), None),
         }
     }
 

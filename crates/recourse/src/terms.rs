@@ -241,12 +241,41 @@ words! {
         Supplier = "supplier",
     }
 
+    /// Who pays an escalation step's fee (`paid by shared`: half each, the supplier's half rounded).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum FeePayer {
+        Supplier = "supplier",
+        Buyer = "buyer",
+        Shared = "shared",
+    }
+
+    /// A lever the buyer holds against the supplier until the claim is settled.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum LeverKind {
+        /// Withholding (part of) the payment of the supplier's invoice.
+        Payment = "payment",
+        /// Holding the supplier's next shipments (not releasing purchase orders or call-offs).
+        Shipments = "shipments",
+    }
+
+    /// A lever's state an example can expect: `in_force` (applies, not released), `released`
+    /// (its release condition holds), `not_applicable` (a `when` does not hold, not released).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum LeverState {
+        InForce = "in_force",
+        Released = "released",
+        NotApplicable = "not_applicable",
+    }
+
     /// A remedy total an example can expect.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Measure {
         SupplierTotal = "supplier total",
         BuyerPays = "buyer pays",
         BuyerNetRecovery = "buyer net recovery",
+        Reserve = "reserve",
     }
 
     /// `not x`, `-x`.

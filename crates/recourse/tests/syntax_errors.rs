@@ -38,7 +38,7 @@ fn a_missing_word_is_reported_at_the_token_that_stands_in_its_place() {
     assert_eq!(
         first_error("remedy refund \"R.1\" {\n  supplier pays order.value as \"Refund\"\n  takes 7 days to 14\n}\n"),
         "E0001 7:16 expected a remedy item (`when`, `unless`, `supplier pays`, `buyer pays`, `supplier credits`, \
-         `at most`, `takes`, `risk`), found `to` | -"
+         `at most`, `takes`, `risk`, `reserve`), found `to` | -"
     );
     assert_eq!(
         first_error("input force_majeure bool = false \"Supplier declared force majeure\"\n"),
@@ -51,13 +51,15 @@ fn a_missing_word_is_reported_at_the_token_that_stands_in_its_place() {
 fn a_bad_step_of_the_escalation_ladder_is_reported_inside_the_ladder() {
     assert_eq!(
         first_error("escalate {\n  mediation \"ICC\" takes 4 to 12 weeks\n  arbitration \"ICC\" takes 6 to 18 months\n}\n"),
-        "E0001 7:3 expected `then` or `}`, found `arbitration` | escalation steps are joined by `then`: \
-         `mediation \"ICC\" takes 4 to 12 weeks then arbitration \"ICC\"`"
+        "E0001 7:3 expected `fee`, `then`, `unless`, `when` or `}`, found `arbitration` | escalation steps are joined by \
+         `then`: `mediation \"ICC\" takes 4 to 12 weeks then arbitration \"ICC\"`; a step may also give \
+         `fee USD 1500.00 paid by shared`, `when ...` or `unless ... because \"...\"`"
     );
     assert_eq!(
         first_error("escalate {\n  mediation \"ICC\" tkes 4 to 12 weeks\n}\n"),
-        "E0001 6:19 expected `takes`, `then` or `}`, found `tkes` | a step reads `mediation \"forum\"`, optionally \
-         `takes 4 to 12 weeks`"
+        "E0001 6:19 expected `fee`, `takes`, `then`, `unless`, `when` or `}`, found `tkes` | escalation steps are joined \
+         by `then`: `mediation \"ICC\" takes 4 to 12 weeks then arbitration \"ICC\"`; a step may also give \
+         `fee USD 1500.00 paid by shared`, `when ...` or `unless ... because \"...\"`"
     );
 }
 

@@ -308,6 +308,8 @@ pub struct RemedyInfo {
     pub caps: Vec<CExpr>,
     pub takes: Option<TakesInfo>,
     pub risk: Option<Risk>,
+    /// `reserve` lines: amount and label.
+    pub reserves: Vec<(CExpr, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -337,6 +339,23 @@ pub struct StepInfo {
     pub name: String,
     pub forum: String,
     pub takes: Option<(i64, i64, TimeUnit)>,
+    /// `fee EXPR paid by ...`.
+    pub fee: Option<(CExpr, FeePayer)>,
+    /// `when` conditions and `unless` conditions with their reasons: the step is open to the
+    /// buyer when every `when` holds and no `unless` applies.
+    pub when: Vec<CExpr>,
+    pub unless: Vec<(CExpr, String)>,
+}
+
+/// A `withhold payment|shipments` lever, checked.
+#[derive(Debug, Clone)]
+pub struct LeverInfo {
+    pub kind: LeverKind,
+    pub clause: String,
+    pub amount: Option<CExpr>,
+    pub when: Vec<CExpr>,
+    /// The release condition (the first; E0141 when there is none).
+    pub release: CExpr,
 }
 
 /// Something evaluated before remedies, in dependency order.
@@ -376,6 +395,17 @@ pub struct CheckedPolicy {
     pub escalation: Vec<StepInfo>,
     pub examples: Vec<ExampleDecl>,
     pub scorecard: Option<ScorecardRule>,
+    /// `currency risk ...`: who bears the exchange-rate risk; `None` when the policy does not say.
+    pub currency_risk: Option<CurrencyRiskInfo>,
+    /// The buyer's levers, in declaration order.
+    pub levers: Vec<LeverInfo>,
+}
+
+/// Who bears the exchange-rate risk of claim amounts in another currency, and the clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrencyRiskInfo {
+    pub bearer: Side,
+    pub clause: String,
 }
 
 /// The scorecard's thresholds, checked.

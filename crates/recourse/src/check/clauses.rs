@@ -221,6 +221,14 @@ impl Checker<'_> {
                 label: l.node.label.node.clone(),
             })
             .collect();
+        let reserves = r
+            .reserves
+            .iter()
+            .map(|l| {
+                self.reserve_share(&l.node.amount);
+                (self.scope.require(&l.node.amount, Ty::Money, "a reserve"), l.node.label.node.clone())
+            })
+            .collect();
         let caps: Vec<CExpr> = r.caps.iter().map(|c| self.scope.require(c, Ty::Money, "a cap")).collect();
         // Reported with the expressions' mistakes (`scope.diags`), unlike a `cap` block's.
         for c in &caps {
@@ -244,6 +252,7 @@ impl Checker<'_> {
             caps,
             takes,
             risk: r.risk.as_ref().map(|x| x.node),
+            reserves,
         }
     }
 

@@ -120,6 +120,31 @@ impl Checker<'_> {
                     self.diags.push(Diagnostic::new(Code::InvalidExample, x.span, format!("unknown error code `{code}`")));
                 }
             }
+            Expectation::StepAvailable { step, .. } | Expectation::StepFee { step, .. } => {
+                let steps = self.decls.escalates.first().map(|(e, _)| e.steps.as_slice()).unwrap_or(&[]);
+                if !steps.iter().any(|s| s.node.name.node == step.node) {
+                    self.diags.push(Diagnostic::new(Code::InvalidExample, step.span, format!("unknown escalation step `{}`", step.node)));
+                }
+                if let (Expectation::StepFee { currency: c, .. }, Some(cur)) = (&x.node, currency)
+                    && cur.code() != c
+                {
+                    self.diags.push(Diagnostic::new(Code::CurrencyMismatch, x.span, format!("`{c}` amount in a `{}` policy", cur.code())));
+                }
+            }
+            Expectation::Lever { kind, .. } | Expectation::LeverAmount { kind, .. } => {
+                if !self.decls.levers.iter().any(|(l, _)| l.kind.node == kind.node) {
+                    self.diags.push(Diagnostic::new(
+                        Code::InvalidExample,
+                        kind.span,
+                        format!("the policy has no `withhold {}`", kind.node.keyword()),
+                    ));
+                }
+                if let (Expectation::LeverAmount { currency: c, .. }, Some(cur)) = (&x.node, currency)
+                    && cur.code() != c
+                {
+                    self.diags.push(Diagnostic::new(Code::CurrencyMismatch, x.span, format!("`{c}` amount in a `{}` policy", cur.code())));
+                }
+            }
             Expectation::Lot { .. }
             | Expectation::Eligible(_)
             | Expectation::Recommend(None)

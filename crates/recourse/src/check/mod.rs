@@ -9,6 +9,7 @@
 //! - `order`: which lets, deadlines and flags read which; their evaluation order; cycles.
 //! - `recommend`: the recommendation, escalation and scorecard.
 //! - `examples`: the names the policy's embedded examples refer to.
+//! - `money`: who bears the currency risk, reserves, escalation fees and the buyer's levers.
 //! - `lints`: the warnings (W0201-W0205): what is legal but cannot be meant.
 //! - `expr`: expressions: names resolved, types inferred.
 //! - `checked`: the output types, read by the evaluator.
@@ -19,6 +20,7 @@ mod clauses;
 mod examples;
 mod expr;
 mod lints;
+mod money;
 mod order;
 mod policy;
 mod presence;

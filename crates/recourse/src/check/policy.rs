@@ -50,6 +50,8 @@ pub(super) struct Decls<'a> {
     pub examples: Vec<&'a ExampleDecl>,
     pub scorecards: Vec<(&'a ScorecardDecl, Span)>,
     pub ineligible: Vec<&'a IneligibleDecl>,
+    pub currency_risks: Vec<(&'a CurrencyRiskDecl, Span)>,
+    pub levers: Vec<(&'a LeverDecl, Span)>,
 }
 
 impl<'a> Decls<'a> {
@@ -72,6 +74,8 @@ impl<'a> Decls<'a> {
                 Decl::Example(e) => decls.examples.push(e),
                 Decl::Scorecard(s) => decls.scorecards.push((s, d.span)),
                 Decl::Ineligible(x) => decls.ineligible.push(x),
+                Decl::CurrencyRisk(c) => decls.currency_risks.push((c, d.span)),
+                Decl::Lever(l) => decls.levers.push((l, d.span)),
             }
         }
         decls
@@ -113,6 +117,8 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let escalation = ck.escalation();
     let scorecard = ck.scorecard();
     ck.lint_unguarded_reads(&read_by_evaluation(&lets, &deadlines, &flags, &ineligible, &remedies, &caps, &prefer));
+    let currency_risk = ck.currency_risk();
+    let levers = ck.levers();
     ck.examples(header.currency);
     ck.unused_declarations();
 
@@ -146,6 +152,8 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         escalation,
         examples: decls.examples.iter().map(|e| (*e).clone()).collect(),
         scorecard,
+        currency_risk,
+        levers,
     };
     let if_missed: Vec<Vec<String>> = policy.deadlines.iter().map(|d| if_missed(&policy, d)).collect();
     for (d, texts) in policy.deadlines.iter_mut().zip(if_missed) {

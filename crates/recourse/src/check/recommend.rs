@@ -80,10 +80,14 @@ impl Checker<'_> {
                 if let Some((a, b, _)) = &s.node.takes {
                     self.check_range(a.node, b.node, s.span);
                 }
+                let (fee, when, unless) = self.step_terms(&s.node);
                 steps.push(StepInfo {
                     name: s.node.name.node.clone(),
                     forum: s.node.forum.node.clone(),
                     takes: s.node.takes.as_ref().map(|(a, b, u)| (a.node, b.node, u.node)),
+                    fee,
+                    when,
+                    unless,
                 });
             }
         }

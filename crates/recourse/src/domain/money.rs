@@ -585,3 +585,45 @@ mod tests {
         assert_eq!(divide_exact(d("2"), d("0.0016")), Some(d("1250")));
     }
 }
+
+/// The most decimal places an exchange rate may have: banks quote 4 to 6, and the smallest
+/// currencies against the largest need about 8 (one dong in dollars is 0.0000393).
+pub const MAX_RATE_PLACES: u32 = 10;
+
+/// The largest exchange rate accepted: one unit of the strongest currency in units of the weakest
+/// is some 100 000 (a dinar in rials); ten times that catches a misplaced decimal point.
+pub const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// Why an exchange rate cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateError {
+    /// Zero or below.
+    NotPositive,
+    /// More than [`MAX_RATE_PLACES`] decimal places.
+    TooPrecise,
+    /// Above [`MAX_RATE`].
+    TooLarge,
+}
+
+/// An exchange rate a claim states, checked: above zero, at most [`MAX_RATE_PLACES`] places (after
+/// trailing zeros are dropped) and at most [`MAX_RATE`], so that a conversion stays exact.
+pub fn check_rate(rate: Decimal) -> Result<Decimal, RateError> {
+    if rate.is_sign_negative() || rate.is_zero() {
+        return Err(RateError::NotPositive);
+    }
+    if rate.normalize().scale() > MAX_RATE_PLACES {
+        return Err(RateError::TooPrecise);
+    }
+    if rate > MAX_RATE {
+        return Err(RateError::TooLarge);
+    }
+    Ok(rate)
+}
+
+/// `amount` of another currency converted at `rate` (units of `to` per unit of it): the exact
+/// product, and that product rounded once to `to`'s minor unit by `mode`. `None` when the exact
+/// product needs more than 28 significant digits (nothing is rounded to make it fit).
+pub fn convert(amount: Decimal, rate: Decimal, to: Currency, mode: RoundingMode) -> Option<(Decimal, Decimal)> {
+    let exact = amount.times(rate)?;
+    Some((exact, to.round(exact, mode)))
+}

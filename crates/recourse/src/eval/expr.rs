@@ -32,8 +32,8 @@ impl State<'_> {
     fn eval_inner(&mut self, e: &CExpr) -> R<Value> {
         match &e.kind {
             CKind::Const(v) => Ok(v.clone()),
+            CKind::Cost(name) => self.cost(name, e.span),
             CKind::Field(_)
-            | CKind::Cost(_)
             | CKind::Input(_)
             | CKind::Let(_)
             | CKind::Due(_)
@@ -85,10 +85,8 @@ impl State<'_> {
                 Ok(v)
             }
             CKind::Cost(name) => {
-                let amount = self.claim.costs.get(name).map(|a| a.0).unwrap_or(Decimal::ZERO);
-                let v = Value::Money(amount);
-                self.read(|| format!("costs.{name}"), &v);
-                Ok(v)
+                let (name, span) = (name.clone(), crate::diagnostics::Span::default());
+                self.cost(&name, span)
             }
             CKind::Input(i) => {
                 let v = self.inputs.get(*i).cloned().ok_or_else(|| EvalError::new(Code::Internal, "input out of range"))?;
@@ -103,6 +101,9 @@ impl State<'_> {
                     .cloned()
                     .flatten()
                     .ok_or_else(|| EvalError::new(Code::Internal, "let read before it was computed"))?;
+                if let Some(read) = self.let_conversions.get(*i) {
+                    self.conversions_read.extend_from_slice(read);
+                }
                 let p = self.p;
                 self.read(|| p.lets.get(*i).map(|x| x.name.clone()).unwrap_or_default(), &v);
                 Ok(v)

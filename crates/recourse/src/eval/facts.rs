@@ -42,7 +42,7 @@ pub(super) fn check_quantities(claim: &Claim) -> R<()> {
     if let Some(v) = claim.order.value.as_ref().filter(|v| negative(v)) {
         return refuse("order.value".into(), format!("the order value cannot be negative ({v})"));
     }
-    if let Some((name, a)) = claim.costs.iter().find(|(_, a)| negative(a)) {
+    if let Some((name, a)) = claim.costs.iter().find(|(_, a)| negative(&crate::model::claim::Amount(a.amount()))) {
         return refuse(format!("costs.{name}"), format!("a cost cannot be negative (`{name}` is {a})"));
     }
     if claim.affected_units.0 > claim.order.units.0 {

@@ -7,9 +7,11 @@
 mod deadline;
 mod error;
 mod escalation;
+mod exchange;
 mod expr;
 mod facts;
 mod flag;
+mod lever;
 mod lot;
 mod recommend;
 mod remedy;
@@ -66,6 +68,15 @@ pub(crate) struct State<'a> {
     current_due: Option<NaiveDate>,
     /// `Some` when the caller asked for a trace.
     tracer: Option<Tracer>,
+    /// The claim's exchange rates by currency and date.
+    rates: exchange::Rates,
+    /// Conversions made so far, in first-read order, and the index of each cost's.
+    conversions: Vec<crate::model::decision::Conversion>,
+    converted: std::collections::BTreeMap<String, usize>,
+    /// Conversions read by the expression being evaluated (indices into `conversions`).
+    conversions_read: Vec<usize>,
+    /// The conversions each let read, so that a line reading the let shows them too.
+    let_conversions: Vec<Vec<usize>>,
 }
 
 /// Evaluate a claim; with a tracer, the decision carries the trace it recorded.
@@ -85,6 +96,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
     };
     facts::check_dates(claim)?;
     facts::check_quantities(claim)?;
+    let rates = exchange::check_rates(p, claim)?;
     let inputs = facts::read_facts(p, claim)?;
     let mut counts = lot::count(p, claim)?;
     let (mut lot_decision, mut findings) = lot::dispose(p, claim, &mut counts)?;
@@ -103,6 +115,11 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
         current_deadline: None,
         current_due: None,
         tracer,
+        rates,
+        conversions: Vec::new(),
+        converted: std::collections::BTreeMap::new(),
+        conversions_read: Vec::new(),
+        let_conversions: vec![Vec::new(); p.lets.len()],
     };
     let (deadlines, flags) = st.in_order()?;
     let (mut eligible, lost) = deadline::effects(p, &deadlines, &mut findings);
@@ -127,6 +144,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
     let remedies: Vec<_> = results.into_iter().flatten().collect();
     let recommendation = st.recommend(&remedies)?;
     let escalation = st.escalation(&deadlines)?;
+    let levers = st.levers()?;
     flag::findings(p, &flags, &mut lot_decision, &mut findings);
     let reported = st.reported();
     let trace = st.tracer.take().map(|t| t.finish(&source, claim.as_of));
@@ -145,6 +163,8 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
         escalation,
         flags,
         reported,
+        conversions: std::mem::take(&mut st.conversions),
+        levers,
         trace,
     })
 }
@@ -159,9 +179,14 @@ impl State<'_> {
             match *node {
                 NodeRef::Let(i) => {
                     let Some(l) = p.lets.get(i) else { continue };
+                    let saved = std::mem::take(&mut self.conversions_read);
                     let v = self
                         .traced(l.value.span, || format!("let {}", l.name), None, |st| st.eval(&l.value))
                         .map_err(|e| in_clause(e, &format!("let {}", l.name)))?;
+                    let read = std::mem::replace(&mut self.conversions_read, saved);
+                    if let Some(slot) = self.let_conversions.get_mut(i) {
+                        *slot = read;
+                    }
                     if let Some(slot) = self.lets.get_mut(i) {
                         *slot = Some(v);
                     }

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::RemedyInfo;
+use crate::check::{CExpr, RemedyInfo};
 use crate::diagnostics::Code;
 use crate::domain::money::{Checked, Currency, Money};
 use crate::model::decision::{CostLine, LineKind, PayerOut, Reason, RemedyResult, Window};
@@ -57,12 +57,14 @@ impl State<'_> {
                 kind: LineKind::Cap,
                 amount: Money::new(cut, currency),
                 clause: cap_clause.clone(),
+                conversions: Vec::new(),
             });
             totals.supplier = l;
             totals.credited = totals.credited.min(totals.supplier.max(Decimal::ZERO));
             capped = true;
             reasons.push(Reason { clause: cap_clause, text: format!("capped at {}", currency.format(l)), holds: true });
         }
+        let reserve = self.reserves(info, &names, &mut lines)?;
         let Totals { supplier, credited, buyer } = totals;
         let net = supplier.minus(buyer).ok_or_else(too_long)?;
         let window = self.window(info, &clause)?;
@@ -76,6 +78,7 @@ impl State<'_> {
             buyer_pays: Money::new(buyer, currency),
             buyer_net_recovery: Money::new(net, currency),
             credited: Money::new(credited, currency),
+            reserve: reserve.map(|r| Money::new(r, currency)),
             capped,
             window,
             risk: info.risk,
@@ -130,9 +133,11 @@ impl State<'_> {
         let mut lines = Vec::new();
         let mut t = Totals::default();
         for line in &info.lines {
+            let saved = std::mem::take(&mut self.conversions_read);
             let v = self
                 .traced(line.amount.span, || format!("remedy {}: {}", n.name, line.label), Some(n.clause), |st| st.eval(&line.amount))
                 .map_err(|e| in_clause(e, n.clause))?;
+            let conversions = self.take_conversions(saved);
             let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, "a cost line is not money")) };
             let rounded = currency.round(exact, p.rounding);
             if rounded != exact {
@@ -153,9 +158,36 @@ impl State<'_> {
                 kind,
                 amount: Money::new(rounded, currency),
                 clause: n.clause.to_string(),
+                conversions,
             });
         }
         Ok((lines, t))
+    }
+
+    /// The `reserve` lines, each rounded once, after the cost and cap lines; their sum, or `None`
+    /// when the remedy has none. A reserve is charged to nobody, so it is in neither total.
+    fn reserves(&mut self, info: &RemedyInfo, n: &Names<'_>, lines: &mut Vec<CostLine>) -> R<Option<Decimal>> {
+        if info.reserves.is_empty() {
+            return Ok(None);
+        }
+        let currency = self.p.currency;
+        let mut sum = Decimal::ZERO;
+        for (amount, label) in &info.reserves {
+            let saved = std::mem::take(&mut self.conversions_read);
+            let what = Amount { step: &format!("remedy {}: {label}", n.name), trace_clause: Some(n.clause), clause: n.clause };
+            let rounded = self.amount_once(amount, &what, Code::NegativeReserve, &format!("the reserve `{label}`"))?;
+            let conversions = self.take_conversions(saved);
+            sum = add(sum, rounded)?;
+            lines.push(CostLine {
+                label: label.clone(),
+                payer: PayerOut::Nobody,
+                kind: LineKind::Reserve,
+                amount: Money::new(rounded, currency),
+                clause: n.clause.to_string(),
+                conversions,
+            });
+        }
+        Ok(Some(sum))
     }
 
     /// The lowest cap on the supplier's total and the clause that sets it: the remedy's own
@@ -202,6 +234,38 @@ impl State<'_> {
         let from = self.shift(start, t.min, t.unit).map_err(|e| in_clause(e, clause))?;
         let to = self.shift(start, t.max, t.unit).map_err(|e| in_clause(e, clause))?;
         Ok(Some(Window { from, to }))
+    }
+}
+
+/// How an amount that is not a cost line is filed: its trace step, the clause the trace names
+/// (escalation steps have none) and the clause its errors name.
+pub(super) struct Amount<'a> {
+    pub step: &'a str,
+    pub trace_clause: Option<&'a str>,
+    pub clause: &'a str,
+}
+
+impl State<'_> {
+    /// A money expression evaluated as a trace step and rounded once by the policy's rule (the
+    /// rounding noted in the trace); below zero it is the error `code`, naming `what` and the amount.
+    /// Reserves, escalation fees and withheld amounts are computed so.
+    pub(super) fn amount_once(&mut self, e: &CExpr, how: &Amount<'_>, code: Code, what: &str) -> R<Decimal> {
+        let p = self.p;
+        let currency = p.currency;
+        let v =
+            self.traced(e.span, || how.step.to_string(), how.trace_clause, |st| st.eval(e)).map_err(|err| in_clause(err, how.clause))?;
+        let Value::Money(exact) = v else { return Err(EvalError::new(Code::Internal, format!("{what} is not money"))) };
+        let rounded = currency.round(exact, p.rounding);
+        if rounded != exact {
+            self.note_rounding(|| format!("{} rounded {} to {}", exact, p.rounding.display(), currency.format(rounded)));
+        }
+        if rounded.is_sign_negative() && !rounded.is_zero() {
+            return Err(in_clause(
+                EvalError::new(code, format!("{what} comes out at {} {}", currency.code(), currency.format(rounded))).at(e.span),
+                how.clause,
+            ));
+        }
+        Ok(rounded)
     }
 }
 

@@ -13,7 +13,7 @@ use super::{Source, State};
 #[derive(Debug, Default)]
 pub(crate) struct Tracer {
     reads: Vec<TraceRead>,
-    steps: Vec<TraceStep>,
+    pub(super) steps: Vec<TraceStep>,
 }
 
 impl Tracer {

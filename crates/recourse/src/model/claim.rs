@@ -74,19 +74,146 @@ impl<'de> Deserialize<'de> for Amount {
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
                 Ok(Amount(Decimal::from(v)))
             }
-            // The only place a binary float is touched: to get its shortest decimal text.
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
-                if !v.is_finite() {
-                    return Err(E::custom("amounts must be finite"));
-                }
-                if v.abs() >= 1e28 {
-                    return Err(E::custom(format!("the number `{v:e}` is out of range (at most 28 digits)")));
-                }
-                Amount::from_number_text(&format!("{v}")).map_err(E::custom)
+                amount_of_f64(v).map_err(E::custom)
             }
         }
         d.deserialize_any(V)
     }
+}
+
+// The only place a binary float is touched: to get its shortest decimal text.
+fn amount_of_f64(v: f64) -> Result<Amount, String> {
+    if !v.is_finite() {
+        return Err("amounts must be finite".to_string());
+    }
+    if v.abs() >= 1e28 {
+        return Err(format!("the number `{v:e}` is out of range (at most 28 digits)"));
+    }
+    Amount::from_number_text(&format!("{v}"))
+}
+
+/// A claim amount: a plain amount (`"120.00"`) is in the claim's currency, the policy's; an object
+/// (`{ "amount": "120.00", "currency": "EUR", "on": "2026-03-02" }`) is in another currency and is
+/// converted at one of the claim's `rates`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClaimAmount {
+    /// In the claim's currency.
+    Settlement(Amount),
+    /// In another currency.
+    Foreign(ForeignAmount),
+}
+
+impl ClaimAmount {
+    /// The number as the claim states it, in whichever currency.
+    pub fn amount(&self) -> Decimal {
+        match self {
+            ClaimAmount::Settlement(a) => a.0,
+            ClaimAmount::Foreign(f) => f.amount.0,
+        }
+    }
+
+    /// The same amount with another number, in the same currency and on the same day.
+    pub fn with_amount(&self, amount: Decimal) -> ClaimAmount {
+        match self {
+            ClaimAmount::Settlement(_) => ClaimAmount::Settlement(Amount(amount)),
+            ClaimAmount::Foreign(f) => ClaimAmount::Foreign(ForeignAmount { amount: Amount(amount), ..f.clone() }),
+        }
+    }
+}
+
+impl From<Amount> for ClaimAmount {
+    fn from(a: Amount) -> ClaimAmount {
+        ClaimAmount::Settlement(a)
+    }
+}
+
+impl fmt::Display for ClaimAmount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClaimAmount::Settlement(a) => a.fmt(f),
+            ClaimAmount::Foreign(x) => write!(f, "{} {}", x.currency, x.amount),
+        }
+    }
+}
+
+/// An amount in another currency than the claim's, with the day it was incurred.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignAmount {
+    /// The amount in `currency`, e.g. "120.00".
+    pub amount: Amount,
+    /// Its ISO 4217 code, e.g. "EUR".
+    pub currency: String,
+    /// The day the amount was incurred (invoiced or paid). When the buyer bears the currency risk
+    /// it is converted at the rate of this day (else of `notified_on`).
+    #[serde(default, deserialize_with = "optional_date", skip_serializing_if = "Option::is_none")]
+    pub on: Option<NaiveDate>,
+}
+
+impl Serialize for ClaimAmount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ClaimAmount::Settlement(a) => a.serialize(s),
+            ClaimAmount::Foreign(f) => f.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ClaimAmount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ClaimAmount, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ClaimAmount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal amount such as \"42.10\", or an object { \"amount\", \"currency\", \"on\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ClaimAmount, E> {
+                Amount::parse(v).map(ClaimAmount::Settlement).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ClaimAmount, E> {
+                Ok(ClaimAmount::Settlement(Amount(Decimal::from(v))))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ClaimAmount, E> {
+                Ok(ClaimAmount::Settlement(Amount(Decimal::from(v))))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ClaimAmount, E> {
+                amount_of_f64(v).map(ClaimAmount::Settlement).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ClaimAmount, A::Error> {
+                ForeignAmount::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(ClaimAmount::Foreign)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for ClaimAmount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ClaimAmount".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let plain = generator.subschema_for::<Amount>();
+        let foreign = generator.subschema_for::<ForeignAmount>();
+        schemars::json_schema!({
+            "description": "A claim amount: an exact decimal amount in the claim's currency, or an object with an amount in another currency.",
+            "anyOf": [plain, foreign]
+        })
+    }
+}
+
+/// An exchange rate the claim states: how many units of the claim's currency one unit of
+/// `currency` was worth on the day `on`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRate {
+    /// The other currency's ISO 4217 code, e.g. "EUR".
+    pub currency: String,
+    /// Units of the claim's currency per unit of `currency`, e.g. "1.0850" (at most 10 places).
+    pub rate: Amount,
+    /// The day of the rate (on or before `as_of`).
+    #[serde(deserialize_with = "date")]
+    pub on: NaiveDate,
 }
 
 impl JsonSchema for Amount {
@@ -186,8 +313,10 @@ pub struct Claim {
     #[serde(default, deserialize_with = "optional_date", skip_serializing_if = "Option::is_none")]
     pub supplier_responded_on: Option<NaiveDate>,
     /// Named costs (`costs.outbound_freight` in a policy). A cost the claim does not list is zero.
+    /// A cost in another currency is an object `{ "amount", "currency", "on" }`, converted at one of
+    /// `rates`.
     #[serde(default, deserialize_with = "unique_keys")]
-    pub costs: BTreeMap<String, Amount>,
+    pub costs: BTreeMap<String, ClaimAmount>,
     /// Values of the policy's own inputs, by input name.
     #[serde(default, deserialize_with = "unique_keys")]
     pub facts: BTreeMap<String, serde_json::Value>,
@@ -210,6 +339,9 @@ pub struct Claim {
     /// What the buyer has recovered from the supplier so far (for the scorecard).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovered: Option<Amount>,
+    /// Exchange rates for the claim's amounts in other currencies, each with its date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rates: Vec<ExchangeRate>,
 }
 
 /// An earlier lot: either its inspection (`lot_size` and `found`), which the engine judges

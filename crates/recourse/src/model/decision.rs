@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::diagnostics::Span;
 use crate::domain::money::Money;
 pub use crate::terms::{DeadlineStatus, Disposition, EscalationStatus};
-use crate::terms::{HistoryKey, Payer, RankCriterion, Risk, SeverityClass, Side};
+use crate::terms::{FeePayer, HistoryKey, LeverKind, Payer, RankCriterion, Risk, SeverityClass, Side};
 
 /// The engine's name and version, as recorded in every decision.
 pub const ENGINE_VERSION: &str = concat!("recourse ", env!("CARGO_PKG_VERSION"));
@@ -48,6 +48,14 @@ pub struct Decision {
     pub flags: Vec<FlagResult>,
     /// The lets marked `report let`, with their values, in declaration order.
     pub reported: Vec<Reported>,
+    /// Every claim amount in another currency that the evaluation read, converted into the
+    /// policy's currency, in the order first read; omitted when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conversions: Vec<Conversion>,
+    /// The buyer's levers (`withhold payment`, `withhold shipments`) in declaration order; omitted
+    /// when the policy has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub levers: Vec<LeverOut>,
     /// How each condition and amount was computed; present only when a trace was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Trace>,
@@ -349,6 +357,9 @@ pub enum LineKind {
     Credits,
     /// A cap's reduction of the supplier total (negative).
     Cap,
+    /// A contingency reserve (`reserve`): money the buyer sets aside for what the claim may still
+    /// cost; charged to nobody, it counts in `reserve` and in neither total.
+    Reserve,
 }
 
 /// One line of a remedy's cost: who bears an amount and why.
@@ -366,6 +377,42 @@ pub struct CostLine {
     pub amount: Money,
     /// The remedy's clause; for a cap line, the clause of the cap that bound.
     pub clause: String,
+    /// The conversions of claim amounts in other currencies that this line's amount read
+    /// (directly or through lets); omitted when it read none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conversions: Vec<Conversion>,
+}
+
+/// A claim amount in another currency converted into the policy's: the rate the policy's
+/// `currency risk` rule picked from the claim's `rates`, the exact product, and that product
+/// rounded once to the policy currency's minor unit by the policy's rounding rule.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Conversion {
+    /// The claim field, e.g. "costs.rework".
+    pub field: String,
+    /// The amount as the claim states it, e.g. "120.00".
+    pub amount: String,
+    /// Its currency, e.g. "EUR".
+    pub currency: String,
+    /// The rate applied: units of the policy's currency per unit of `currency`, as the claim states it.
+    pub rate: String,
+    /// The date of that rate: the latest of the claim's rates for `currency` on or before `rate_for`.
+    pub rate_on: NaiveDate,
+    /// The day the rule looked for a rate on: `as_of` when the supplier bears the currency risk (or
+    /// the policy does not say), the amount's `on` (else `notified_on`) when the buyer does.
+    pub rate_for: NaiveDate,
+    /// `amount` x `rate`, exact, before rounding.
+    pub exact: String,
+    /// `exact` rounded once to the currency's minor unit by the policy's rounding rule: what the
+    /// policy's expressions read.
+    #[schemars(with = "String")]
+    pub converted: Money,
+    /// Who bears the currency risk, by the policy's `currency risk` clause; absent when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_on: Option<Side>,
+    /// The `currency risk` clause; absent when the policy has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
 }
 
 /// The party a cost line falls on.
@@ -376,6 +423,8 @@ pub enum PayerOut {
     Supplier,
     /// The buyer: the line counts in `buyer_pays`.
     Buyer,
+    /// Nobody: a contingency reserve the buyer sets aside; it counts in the remedy's `reserve`.
+    Nobody,
 }
 
 impl PayerOut {
@@ -432,6 +481,11 @@ pub struct RemedyResult {
     /// total).
     #[schemars(with = "String")]
     pub credited: Money,
+    /// The sum of the remedy's `reserve` lines: set aside, charged to nobody, in neither total;
+    /// absent when the remedy has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub reserve: Option<Money>,
     /// Whether a cap bound: `supplier_total` was cut to the lowest cap that applies (the remedy's
     /// `at most` or a policy `cap`) and a cap line was added.
     pub capped: bool,
@@ -488,6 +542,61 @@ pub struct Escalation {
     pub opens_on: Option<NaiveDate>,
     /// The ladder's steps in the policy's order; without a trigger they carry no dates.
     pub steps: Vec<EscalationStepOut>,
+    /// The fees of the available steps, summed per payer; absent when no step has a fee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fees: Option<FeeTotals>,
+}
+
+/// An escalation step's fee: the amount, rounded once, and each party's part.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct StepFeeOut {
+    /// The fee, rounded once to the currency's minor unit by the policy's rule.
+    #[schemars(with = "String")]
+    pub amount: Money,
+    /// Who pays it, as the policy says: `supplier`, `buyer` or `shared` (half each).
+    pub paid_by: FeePayer,
+    /// The supplier's part: all, none, or for `shared` half the fee rounded by the policy's rule.
+    #[schemars(with = "String")]
+    pub supplier_pays: Money,
+    /// The buyer's part: `amount` - `supplier_pays`, so the parts add up to the fee exactly.
+    #[schemars(with = "String")]
+    pub buyer_pays: Money,
+}
+
+/// The fees of the escalation steps open to the buyer, per payer.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct FeeTotals {
+    /// Sum of the available steps' `supplier_pays`.
+    #[schemars(with = "String")]
+    pub supplier: Money,
+    /// Sum of the available steps' `buyer_pays`.
+    #[schemars(with = "String")]
+    pub buyer: Money,
+}
+
+/// One of the buyer's levers (`withhold payment`, `withhold shipments`): whether it applies to
+/// this claim, whether its release condition holds, and how much payment it holds back.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct LeverOut {
+    /// `payment` (withholding payment of the supplier's invoices) or `shipments` (holding its next
+    /// shipments).
+    pub kind: LeverKind,
+    /// The clause the lever cites, e.g. "P.7 Right of retention".
+    pub clause: String,
+    /// Whether every `when` of the lever holds: the buyer may use it for this claim.
+    pub applies: bool,
+    /// Whether the release condition holds as of `as_of`.
+    pub released: bool,
+    /// `applies` and not `released`: the buyer may hold the payment or shipments now.
+    pub in_force: bool,
+    /// The amount withheld, rounded once by the policy's rule; absent when the lever names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub amount: Option<Money>,
+    /// The release condition as the policy writes it, e.g. "response.met".
+    pub release: String,
+    /// Each condition in words with its outcome: the `when`s, then the release condition.
+    pub reasons: Vec<String>,
 }
 
 /// One step of the escalation ladder. Each step starts when the one before it ends; a date is
@@ -512,6 +621,17 @@ pub struct EscalationStepOut {
     /// `latest_start` plus the longer end of the step's `takes`; absent when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_end: Option<NaiveDate>,
+    /// Whether the step is open to the buyer: every `when` holds and no `unless` applies. An
+    /// unavailable step has no dates and the next step starts where the last available one ended.
+    /// Absent when the step has neither fee nor condition (it is then always available).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available: Option<bool>,
+    /// Each condition in words with its outcome; omitted when the step has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+    /// The step's fee and who pays it; absent when the policy gives none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<StepFeeOut>,
 }
 
 /// A raised flag lists at most this many matching earlier claims (a claim's history may hold

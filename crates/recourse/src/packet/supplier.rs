@@ -384,7 +384,8 @@ fn requested_remedy(decision: &Decision) -> Option<RequestedRemedy> {
         name: r.name.clone(),
         clause: r.clause.clone(),
         reasons: decision.recommendation.reasons.clone(),
-        lines: r.lines.clone(),
+        // The buyer's contingency reserve is its own provision, not part of what it claims.
+        lines: r.lines.iter().filter(|l| l.kind != LineKind::Reserve).cloned().collect(),
         supplier_total: r.supplier_total.to_string(),
         buyer_pays: r.buyer_pays.to_string(),
         buyer_net_recovery: r.buyer_net_recovery.to_string(),
@@ -517,11 +518,13 @@ fn payer(p: PayerOut, k: LineKind) -> (&'static str, &'static str) {
     let who = match p {
         PayerOut::Supplier => "supplier",
         PayerOut::Buyer => "buyer",
+        PayerOut::Nobody => "reserve",
     };
     let what = match k {
         LineKind::Pays => "pays",
         LineKind::Credits => "credits",
         LineKind::Cap => "cap",
+        LineKind::Reserve => "reserve",
     };
     (who, what)
 }

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 pub use crate::diagnostics::Span;
 pub use crate::terms::{
-    BinaryOp, DeadlineStatus, EscalationStatus, Func, HistoryKey, InspectionLevel, InspectionState, Measure, Metric, Payer, RankCriterion,
-    Risk, RoundFunc, RoundingMode, SeverityClass, Side, SwitchingRules, TimeUnit, TypeName, UnaryOp,
+    BinaryOp, DeadlineStatus, EscalationStatus, FeePayer, Func, HistoryKey, InspectionLevel, InspectionState, LeverKind, LeverState,
+    Measure, Metric, Payer, RankCriterion, Risk, RoundFunc, RoundingMode, SeverityClass, Side, SwitchingRules, TimeUnit, TypeName, UnaryOp,
 };
 
 /// A node with its location. Equality ignores the span, so trees from different layouts of the
@@ -54,6 +54,8 @@ pub enum Decl {
     Example(ExampleDecl),
     Scorecard(ScorecardDecl),
     Ineligible(IneligibleDecl),
+    CurrencyRisk(CurrencyRiskDecl),
+    Lever(LeverDecl),
 }
 
 /// `ineligible "clause" when <condition> because "reason"`: a condition that makes the claim
@@ -64,6 +66,24 @@ pub struct IneligibleDecl {
     pub clause: Option<Node<String>>,
     pub condition: Node<Expr>,
     pub because: Node<String>,
+}
+
+/// `withhold payment "P.7 Right of retention" { amount ...  when ...  release when ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeverDecl {
+    pub kind: Node<LeverKind>,
+    pub clause: Node<String>,
+    pub amounts: Vec<Node<Expr>>,
+    pub when: Vec<Node<Expr>>,
+    pub release: Vec<Node<Expr>>,
+}
+
+/// `currency risk supplier "F.4 Exchange rates"`: who bears the exchange-rate risk of claim
+/// amounts in another currency, which decides the date of the rate that converts them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrencyRiskDecl {
+    pub bearer: Node<Side>,
+    pub clause: Node<String>,
 }
 
 /// The supplier scorecard's thresholds: statuses and remedies triggered by the figures.
@@ -221,6 +241,8 @@ pub struct RemedyDecl {
     pub caps: Vec<Node<Expr>>,
     pub takes: Option<Node<TakesRule>>,
     pub risk: Option<Node<Risk>>,
+    /// `reserve EXPR as "label"`: contingency reserves, charged to nobody.
+    pub reserves: Vec<Node<ReserveDecl>>,
     /// Items in source order, for the formatter.
     pub order: Vec<RemedyItemKind>,
 }
@@ -233,6 +255,14 @@ pub enum RemedyItemKind {
     Cap,
     Takes,
     Risk,
+    Reserve,
+}
+
+/// `reserve 10% of claim_value as "Contingency reserve"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReserveDecl {
+    pub amount: Node<Expr>,
+    pub label: Node<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -290,6 +320,16 @@ pub struct EscalationStep {
     pub name: Name,
     pub forum: Node<String>,
     pub takes: Option<(Node<i64>, Node<i64>, Node<TimeUnit>)>,
+    /// `fee EXPR paid by supplier|buyer|shared` (at most one; a second is reported).
+    pub fees: Vec<Node<StepFee>>,
+    pub when: Vec<Node<Expr>>,
+    pub unless: Vec<Node<UnlessRule>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepFee {
+    pub amount: Node<Expr>,
+    pub paid_by: Node<FeePayer>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -328,19 +368,66 @@ pub enum ClaimSource {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expectation {
-    Lot { rejected: bool },
+    Lot {
+        rejected: bool,
+    },
     Eligible(bool),
     Recommend(Option<Name>),
-    DeadlineDate { deadline: Name, due: NaiveDate },
-    DeadlineStatus { deadline: Name, status: DeadlineStatus },
-    Flag { flag: Name, raised: bool },
-    Report { name: Name, value: Node<Expr> },
+    DeadlineDate {
+        deadline: Name,
+        due: NaiveDate,
+    },
+    DeadlineStatus {
+        deadline: Name,
+        status: DeadlineStatus,
+    },
+    Flag {
+        flag: Name,
+        raised: bool,
+    },
+    Report {
+        name: Name,
+        value: Node<Expr>,
+    },
     Error(String),
-    Available { remedy: Name, available: bool },
-    Capped { remedy: Name, capped: bool },
+    Available {
+        remedy: Name,
+        available: bool,
+    },
+    Capped {
+        remedy: Name,
+        capped: bool,
+    },
     Escalation(EscalationStatus),
     EscalationOpens(NaiveDate),
-    Amount { remedy: Name, measure: Measure, currency: String, amount: Decimal },
+    Amount {
+        remedy: Name,
+        measure: Measure,
+        currency: String,
+        amount: Decimal,
+    },
+    /// `escalation step NAME available|unavailable`
+    StepAvailable {
+        step: Name,
+        available: bool,
+    },
+    /// `escalation step NAME fee = MONEY`
+    StepFee {
+        step: Name,
+        currency: String,
+        amount: Decimal,
+    },
+    /// `withhold payment|shipments in_force|released|not_applicable`
+    Lever {
+        kind: Node<LeverKind>,
+        state: LeverState,
+    },
+    /// `withhold payment = MONEY`
+    LeverAmount {
+        kind: Node<LeverKind>,
+        currency: String,
+        amount: Decimal,
+    },
 }
 
 // ------------------------------------------------------------------ expressions

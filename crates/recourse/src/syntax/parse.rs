@@ -58,6 +58,9 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     // attempts say what is wrong.
     let (at, mut wanted, deepest) = match furthest_attempt(src) {
         Some(furthest) if furthest.0 > rule_at => furthest,
+        // After an escalation step pest names only the step's own items; the attempts also know
+        // `then`, `}` and a missing `takes`.
+        Some(furthest) if furthest.2.iter().any(|r| matches!(r, Rule::step_fee | Rule::step_when | Rule::step_unless)) => furthest,
         furthest => (rule_at, positives.iter().filter_map(|r| describe(*r)).collect(), furthest.map(|f| f.2).unwrap_or_default()),
     };
     let found = token_at(src, at);
@@ -165,7 +168,14 @@ fn rule_help(deepest: &[Rule]) -> Option<&'static str> {
                 "escalation steps are joined by `then`: `mediation \"ICC\" takes 4 to 12 weeks then arbitration \"ICC\"`"
             }
             Rule::takes_item => "a remedy's time reads `takes 14 days` or `takes 7 to 14 days`, optionally `after <date>`",
-            Rule::escalation_step => "a step reads `mediation \"forum\"`, optionally `takes 4 to 12 weeks`",
+            Rule::escalation_step => {
+                "a step reads `mediation \"forum\"`, optionally `takes 4 to 12 weeks`, `fee USD 1500.00 paid by shared`, `when ...`"
+            }
+            Rule::step_fee | Rule::step_when | Rule::step_unless => {
+                "escalation steps are joined by `then`: `mediation \"ICC\" takes 4 to 12 weeks then arbitration \"ICC\"`; a step \
+                 may also give `fee USD 1500.00 paid by shared`, `when ...` or `unless ... because \"...\"`"
+            }
+            Rule::lever_decl => "a lever reads `withhold payment \"clause\" { amount ...  when ...  release when ... }`",
             _ => return None,
         })
     })
@@ -245,7 +255,9 @@ fn describe(rule: Rule) -> Option<Cow<'static, str>> {
         Rule::history_key => alternatives::<HistoryKey>(),
         Rule::deadline_status => alternatives::<DeadlineStatus>(),
         Rule::escalation_status => alternatives::<EscalationStatus>(),
-        Rule::remedy_measure | Rule::measure_supplier_total | Rule::measure_buyer_pays | Rule::measure_net => alternatives::<Measure>(),
+        Rule::remedy_measure | Rule::measure_supplier_total | Rule::measure_buyer_pays | Rule::measure_net | Rule::measure_reserve => {
+            alternatives::<Measure>()
+        }
         Rule::time_unit => Cow::Owned(format!("a unit ({})", list::<TimeUnit>())),
         _ => return phrase(rule).map(Cow::Borrowed),
     })
@@ -289,8 +301,15 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         Rule::aql_entry | Rule::rate_entry => "a severity class and its limit",
         Rule::due_item | Rule::met_when | Rule::met_by | Rule::missed_item => "`due`, `met` or `missed`",
         Rule::ineligible_effect | Rule::lost_effect | Rule::escalate_effect => "`claim ineligible`, `remedy ... lost` or `escalate`",
-        Rule::when_item | Rule::unless_item | Rule::cost_line | Rule::remedy_cap | Rule::takes_item | Rule::risk_item => {
-            "a remedy item (`when`, `unless`, `supplier pays`, `buyer pays`, `supplier credits`, `at most`, `takes`, `risk`)"
+        Rule::when_item
+        | Rule::unless_item
+        | Rule::cost_line
+        | Rule::remedy_cap
+        | Rule::takes_item
+        | Rule::risk_item
+        | Rule::reserve_line => {
+            "a remedy item (`when`, `unless`, `supplier pays`, `buyer pays`, `supplier credits`, `at most`, `takes`, `risk`, \
+             `reserve`)"
         }
         Rule::as_kw => "`as \"label\"`",
         Rule::because_kw => "`because \"reason\"`",
@@ -302,6 +321,12 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         Rule::rank_measure => "`buyer_net_recovery`, `supplier_total` or `buyer_pays`",
         Rule::time_order | Rule::risk_order => "`shortest time`, `longest time` or `lowest risk`",
         Rule::escalation_step => "an escalation step (`mediation \"forum\" takes 4 to 12 weeks`)",
+        Rule::step_fee | Rule::step_when | Rule::step_unless => "a step item (`fee`, `when`, `unless`)",
+        Rule::fee_payer => "`supplier`, `buyer` or `shared`",
+        Rule::lever_decl => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
+        Rule::lever_kind => "`payment` or `shipments`",
+        Rule::lever_amount | Rule::release_item => "a lever item (`amount`, `when`, `release when`)",
+        Rule::currency_risk_decl => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
         Rule::recurrence | Rule::notify_item => "`when`, `notify` or `switch inspection to tightened`",
         Rule::same_key => "`on the same sku|supplier|lot` or `with the same defect`",
         Rule::given => "`given claim \"file.json\"`",
@@ -488,6 +513,8 @@ impl Builder {
             Rule::example_decl => Decl::Example(self.example(p)?),
             Rule::scorecard_decl => Decl::Scorecard(self.scorecard(p)?),
             Rule::ineligible_decl => Decl::Ineligible(self.ineligible(p)?),
+            Rule::currency_risk_decl => Decl::CurrencyRisk(self.currency_risk(p)?),
+            Rule::lever_decl => Decl::Lever(self.lever(p)?),
             _ => return Err(self.bad(span, "declaration")),
         };
         Ok(Node::new(d, span))
@@ -812,6 +839,7 @@ impl Builder {
             caps: vec![],
             takes: None,
             risk: None,
+            reserves: vec![],
             order: vec![],
         };
         for item in it {
@@ -863,6 +891,14 @@ impl Builder {
                     let t = TakesRule { min, max, unit, after };
                     r.takes = Some(Node::new(t, ispan));
                     r.order.push(RemedyItemKind::Takes);
+                }
+                Rule::reserve_line => {
+                    let mut e = item.into_inner().filter(|x| x.as_rule() != Rule::as_kw);
+                    let Some(amount) = e.next() else { return Err(self.bad(ispan, "reserve")) };
+                    let amount = self.expr(amount)?;
+                    let Some(label) = e.next() else { return Err(self.bad(ispan, "label")) };
+                    r.reserves.push(Node::new(ReserveDecl { amount, label: self.string(label) }, ispan));
+                    r.order.push(RemedyItemKind::Reserve);
                 }
                 Rule::risk_item => {
                     let mut e = item.into_inner();
@@ -933,10 +969,68 @@ impl Builder {
             let mut it = step.into_inner().peekable();
             let name = self.take(&mut it, Rule::ident, sspan)?;
             let forum = self.take(&mut it, Rule::string, sspan)?;
-            let takes = if it.peek().is_some() { Some(self.time_range(&mut it, sspan)?) } else { None };
-            e.steps.push(Node::new(EscalationStep { name: self.name(name), forum: self.string(forum), takes }, sspan));
+            let takes = if it.peek().is_some_and(|p| p.as_rule() == Rule::int) { Some(self.time_range(&mut it, sspan)?) } else { None };
+            let mut s =
+                EscalationStep { name: self.name(name), forum: self.string(forum), takes, fees: vec![], when: vec![], unless: vec![] };
+            for item in it {
+                let ispan = span_of(&item);
+                match item.as_rule() {
+                    Rule::step_fee => {
+                        let mut f = item.into_inner();
+                        let Some(amount) = f.next() else { return Err(self.bad(ispan, "fee")) };
+                        let amount = self.expr(amount)?;
+                        let payer = self.take(&mut f, Rule::fee_payer, ispan)?;
+                        let paid_by = Node::new(self.word(&payer, "fee payer")?, span_of(&payer));
+                        s.fees.push(Node::new(StepFee { amount, paid_by }, ispan));
+                    }
+                    Rule::step_when => {
+                        let Some(c) = item.into_inner().next() else { return Err(self.bad(ispan, "when")) };
+                        s.when.push(self.expr(c)?);
+                    }
+                    Rule::step_unless => {
+                        let mut u = item.into_inner().filter(|x| x.as_rule() != Rule::because_kw);
+                        let Some(cond) = u.next() else { return Err(self.bad(ispan, "unless")) };
+                        let condition = self.expr(cond)?;
+                        let Some(because) = u.next() else { return Err(self.bad(ispan, "because")) };
+                        s.unless.push(Node::new(UnlessRule { condition, because: self.string(because) }, ispan));
+                    }
+                    _ => return Err(self.bad(ispan, "escalation step item")),
+                }
+            }
+            e.steps.push(Node::new(s, sspan));
         }
         Ok(e)
+    }
+
+    fn lever(&mut self, p: Pair<'_, Rule>) -> B<LeverDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let kind = self.take(&mut it, Rule::lever_kind, span)?;
+        let kind = Node::new(self.word(&kind, "lever")?, span_of(&kind));
+        let clause = self.take(&mut it, Rule::string, span)?;
+        let mut l = LeverDecl { kind, clause: self.string(clause), amounts: vec![], when: vec![], release: vec![] };
+        for item in it {
+            let ispan = span_of(&item);
+            let rule = item.as_rule();
+            let Some(e) = item.into_inner().next() else { return Err(self.bad(ispan, "lever item")) };
+            let e = self.expr(e)?;
+            match rule {
+                Rule::lever_amount => l.amounts.push(e),
+                Rule::when_item => l.when.push(e),
+                Rule::release_item => l.release.push(e),
+                _ => return Err(self.bad(ispan, "lever item")),
+            }
+        }
+        Ok(l)
+    }
+
+    fn currency_risk(&mut self, p: Pair<'_, Rule>) -> B<CurrencyRiskDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let side = self.take(&mut it, Rule::side, span)?;
+        let bearer = Node::new(self.word(&side, "side")?, span_of(&side));
+        let clause = self.take(&mut it, Rule::string, span)?;
+        Ok(CurrencyRiskDecl { bearer, clause: self.string(clause) })
     }
 
     fn flag(&mut self, p: Pair<'_, Rule>) -> B<FlagDecl> {
@@ -1110,6 +1204,40 @@ impl Builder {
                 Some(s) => Expectation::Escalation(self.word(&s, "escalation status")?),
                 None => return Err(self.bad(span, "expect escalation")),
             },
+            Rule::expect_step => {
+                let name = self.take(&mut it, Rule::ident, span)?;
+                let step = self.name(name);
+                match it.next() {
+                    Some(a) if a.as_rule() == Rule::availability && matches!(a.as_str(), "available" | "unavailable") => {
+                        Expectation::StepAvailable { step, available: a.as_str() == "available" }
+                    }
+                    Some(m) if m.as_rule() == Rule::money => match self.literal(m)? {
+                        Literal::Money { currency, amount } => Expectation::StepFee { step, currency, amount },
+                        _ => return Err(self.bad(span, "expect step fee")),
+                    },
+                    // `capped` or `uncapped` of a step: a step is available or not.
+                    Some(a) => {
+                        self.diags.push(
+                            Diagnostic::new(Code::InvalidExample, span_of(&a), format!("an escalation step is not `{}`", a.as_str()))
+                                .with_help("expect a step `available`, `unavailable` or its `fee = USD ...`"),
+                        );
+                        Expectation::StepAvailable { step, available: true }
+                    }
+                    None => return Err(self.bad(span, "expect step")),
+                }
+            }
+            Rule::expect_lever => {
+                let kind = self.take(&mut it, Rule::lever_kind, span)?;
+                let kind = Node::new(self.word(&kind, "lever")?, span_of(&kind));
+                match it.next() {
+                    Some(s) if s.as_rule() == Rule::lever_state => Expectation::Lever { kind, state: self.word(&s, "lever state")? },
+                    Some(m) if m.as_rule() == Rule::money => match self.literal(m)? {
+                        Literal::Money { currency, amount } => Expectation::LeverAmount { kind, currency, amount },
+                        _ => return Err(self.bad(span, "expect lever amount")),
+                    },
+                    _ => return Err(self.bad(span, "expect lever")),
+                }
+            }
             Rule::expect_remedy => {
                 let name = self.take(&mut it, Rule::ident, span)?;
                 let remedy = self.name(name);
@@ -1123,6 +1251,7 @@ impl Builder {
                             Some(Rule::measure_supplier_total) => Measure::SupplierTotal,
                             Some(Rule::measure_buyer_pays) => Measure::BuyerPays,
                             Some(Rule::measure_net) => Measure::BuyerNetRecovery,
+                            Some(Rule::measure_reserve) => Measure::Reserve,
                             _ => return Err(self.bad(span, "remedy measure")),
                         };
                         let money = self.take(&mut it, Rule::money, span)?;

@@ -243,7 +243,7 @@ impl Variable {
             Target::LotSize => claim.inspection.as_ref().and_then(|i| count(i.lot_size)),
             Target::SampleSize => claim.inspection.as_ref().and_then(|i| count(i.sample_size)),
             Target::FoundCount(n) => claim.inspection.as_ref().and_then(|i| i.found.get(*n)).and_then(|f| count(f.count)),
-            Target::Cost(name) => Some(VarValue::Decimal(claim.costs.get(name).map_or(Decimal::ZERO, |a| a.0))),
+            Target::Cost(name) => Some(VarValue::Decimal(claim.costs.get(name).map_or(Decimal::ZERO, |a| a.amount()))),
             Target::Photos => claim.evidence.as_ref().and_then(|e| e.photos).and_then(count),
             Target::LotTraceable => claim.evidence.as_ref().and_then(|e| e.lot_traceable).map(VarValue::Bool),
             Target::Recovered => claim.recovered.and_then(amount),
@@ -329,8 +329,13 @@ impl Variable {
                 claim.inspection.as_mut().and_then(|i| i.found.get_mut(*n)).ok_or_else(missing)?.count = c;
             }
             Target::Cost(name) => {
+                // A cost in another currency keeps its currency and date: only the number varies.
                 let a = amount()?;
-                claim.costs.insert(name.clone(), a);
+                let varied = match claim.costs.get(name) {
+                    Some(old) => old.with_amount(a.0),
+                    None => a.into(),
+                };
+                claim.costs.insert(name.clone(), varied);
             }
             Target::Photos => {
                 let c = count()?;

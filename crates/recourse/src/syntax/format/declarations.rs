@@ -63,6 +63,8 @@ pub(super) fn decl(d: &Node<Decl>, src: &str) -> Item {
             let text = expr_text(&prefix, &x.condition.node, &format!(" because {}", quote(&x.because.node)), 0);
             Item::line(text, vec![span])
         }
+        Decl::Lever(l) => block(format!("withhold {} {}", l.kind.node.keyword(), quote(&l.clause.node)), lever_items(l)),
+        Decl::CurrencyRisk(c) => Item::line(format!("currency risk {} {}", c.bearer.node.keyword(), quote(&c.clause.node)), vec![span]),
     }
 }
 
@@ -201,6 +203,11 @@ pub(super) fn cost_line(l: &Node<CostLineDecl>) -> Item {
     Item::line(expr_text(&format!("{payer} "), &l.node.amount.node, &suffix, 1), vec![l.span])
 }
 
+pub(super) fn reserve_line(l: &Node<ReserveDecl>) -> Item {
+    let suffix = format!(" as {}", quote(&l.node.label.node));
+    Item::line(expr_text("reserve ", &l.node.amount.node, &suffix, 1), vec![l.span])
+}
+
 pub(super) fn cap_line(e: &Node<Expr>) -> Item {
     Item::line(expr_text("at most ", &e.node, "", 1), vec![e.span])
 }
@@ -219,7 +226,7 @@ pub(super) fn takes_text(t: &TakesRule) -> String {
 /// tree. Items the order does not mention (not produced by the parser) follow at the end.
 pub(super) fn remedy_items(r: &RemedyDecl) -> Vec<Item> {
     let mut v = Vec::new();
-    let (mut w, mut u, mut l, mut c) = (0usize, 0usize, 0usize, 0usize);
+    let (mut w, mut u, mut l, mut c, mut rs) = (0usize, 0usize, 0usize, 0usize, 0usize);
     let last_takes = r.order.iter().rposition(|k| *k == RemedyItemKind::Takes);
     let last_risk = r.order.iter().rposition(|k| *k == RemedyItemKind::Risk);
     for (i, kind) in r.order.iter().enumerate() {
@@ -248,6 +255,12 @@ pub(super) fn remedy_items(r: &RemedyDecl) -> Vec<Item> {
                     c = c.saturating_add(1);
                 }
             }
+            RemedyItemKind::Reserve => {
+                if let Some(x) = r.reserves.get(rs) {
+                    v.push(reserve_line(x));
+                    rs = rs.saturating_add(1);
+                }
+            }
             RemedyItemKind::Takes => {
                 if let Some(t) = &r.takes {
                     let pieces = if last_takes == Some(i) { vec![t.span] } else { Vec::new() };
@@ -266,6 +279,7 @@ pub(super) fn remedy_items(r: &RemedyDecl) -> Vec<Item> {
     v.extend(r.unless.iter().skip(u).map(unless_line));
     v.extend(r.lines.iter().skip(l).map(cost_line));
     v.extend(r.caps.iter().skip(c).map(cap_line));
+    v.extend(r.reserves.iter().skip(rs).map(reserve_line));
     if let (None, Some(t)) = (last_takes, &r.takes) {
         v.push(Item::line(takes_text(&t.node), vec![t.span]));
     }
@@ -323,9 +337,27 @@ pub(super) fn escalate_items(e: &EscalateDecl) -> Vec<Item> {
             if let Some((min, max, unit)) = &step.node.takes {
                 text.push_str(&format!(" takes {}", time_range(min, max, unit)));
             }
+            for f in &step.node.fees {
+                text = expr_text(&format!("{text} fee "), &f.node.amount.node, &format!(" paid by {}", f.node.paid_by.node.keyword()), 1);
+            }
+            for w in &step.node.when {
+                text = expr_text(&format!("{text} when "), &w.node, "", 1);
+            }
+            for u in &step.node.unless {
+                let suffix = format!(" because {}", quote(&u.node.because.node));
+                text = expr_text(&format!("{text} unless "), &u.node.condition.node, &suffix, 1);
+            }
             Item::line(text, vec![step.span])
         })
         .collect()
+}
+
+/// A lever's items in a fixed order: `amount`, `when`, `release when`.
+pub(super) fn lever_items(l: &LeverDecl) -> Vec<Item> {
+    let mut v: Vec<Item> = l.amounts.iter().map(|a| Item::line(expr_text("amount ", &a.node, "", 1), vec![a.span])).collect();
+    v.extend(l.when.iter().map(when_line));
+    v.extend(l.release.iter().map(|r| Item::line(expr_text("release when ", &r.node, "", 1), vec![r.span])));
+    v
 }
 
 pub(super) fn scorecard_items(s: &ScorecardDecl) -> Vec<Item> {
@@ -443,5 +475,11 @@ pub(super) fn expectation(x: &Expectation) -> String {
         Expectation::Amount { remedy, measure, currency, amount } => {
             format!("{} {} = {currency} {amount}", remedy.node, measure.keyword())
         }
+        Expectation::StepAvailable { step, available } => {
+            format!("escalation step {} {}", step.node, if *available { "available" } else { "unavailable" })
+        }
+        Expectation::StepFee { step, currency, amount } => format!("escalation step {} fee = {currency} {amount}", step.node),
+        Expectation::Lever { kind, state } => format!("withhold {} {}", kind.node.keyword(), state.keyword()),
+        Expectation::LeverAmount { kind, currency, amount } => format!("withhold {} = {currency} {amount}", kind.node.keyword()),
     }
 }
