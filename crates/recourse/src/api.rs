@@ -452,6 +452,7 @@ impl Policy {
                 Value::Text(t) => serde_json::Value::String(t.clone()),
                 Value::Severity(s) => serde_json::Value::String(s.name().to_string()),
                 Value::Remedy(i) => serde_json::Value::String(p.remedies.get(*i).map(|r| r.name.clone()).unwrap_or_default()),
+                Value::Timestamp(t) => serde_json::Value::String(crate::domain::timestamp::format_timestamp(t)),
             }
         };
         PolicyInfo {

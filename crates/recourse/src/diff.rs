@@ -56,6 +56,8 @@ pub enum DeclKind {
     Flag,
     /// The `scorecard`.
     Scorecard,
+    /// The `process` (the claim's lifecycle).
+    Process,
 }
 
 impl DeclKind {
@@ -75,6 +77,7 @@ impl DeclKind {
             DeclKind::Escalate => "escalate",
             DeclKind::Flag => "flag",
             DeclKind::Scorecard => "scorecard",
+            DeclKind::Process => "process",
         }
     }
 }
@@ -153,6 +156,7 @@ fn declarations(policy: &Policy) -> Vec<Declared> {
             Decl::Escalate(_) => (DeclKind::Escalate, "escalate".to_string(), None),
             Decl::Flag(f) => (DeclKind::Flag, f.name.node.clone(), Some(f.clause.node.clone())),
             Decl::Scorecard(s) => (DeclKind::Scorecard, "scorecard".to_string(), Some(s.clause.node.clone())),
+            Decl::Process(x) => (DeclKind::Process, "process".to_string(), Some(x.clause.node.clone())),
             Decl::Example(_) => continue,
         };
         let base = format!("{} {name}", kind.keyword());

@@ -278,6 +278,7 @@ fn default_example(t: Ty) -> String {
         Ty::Text => "e.g. `= \"\"`".into(),
         Ty::Severity => "e.g. `= minor`".into(),
         Ty::Remedy => "name one of the policy's remedies, e.g. `= refund`".into(),
+        Ty::Timestamp => "e.g. `= 2026-01-01T09:00+08:00`".into(),
         Ty::Error => String::new(),
     }
 }

@@ -21,6 +21,7 @@ mod expr;
 mod lints;
 mod order;
 mod policy;
+mod process;
 mod recommend;
 
 pub use checked::*;

@@ -29,6 +29,7 @@ pub(super) const RESERVED: &[&str] = &[
     "evidence",
     "facts",
     "defects",
+    "event",
 ];
 
 /// A policy's declarations by kind, each kind in source order. Blocks a policy has at most one of
@@ -49,6 +50,7 @@ pub(super) struct Decls<'a> {
     pub flags: Vec<&'a FlagDecl>,
     pub examples: Vec<&'a ExampleDecl>,
     pub scorecards: Vec<(&'a ScorecardDecl, Span)>,
+    pub processes: Vec<(&'a ProcessDecl, Span)>,
 }
 
 impl<'a> Decls<'a> {
@@ -70,6 +72,7 @@ impl<'a> Decls<'a> {
                 Decl::Flag(f) => decls.flags.push(f),
                 Decl::Example(e) => decls.examples.push(e),
                 Decl::Scorecard(s) => decls.scorecards.push((s, d.span)),
+                Decl::Process(x) => decls.processes.push((x, d.span)),
             }
         }
         decls
@@ -95,6 +98,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let catalogue = ck.defect_catalogue();
     let sampling = ck.sampling();
     ck.declare_names(header.currency, &catalogue.codes);
+    ck.declare_events();
     let inputs = ck.inputs();
     let order = ck.evaluation_order();
     let lets = ck.lets(&order);
@@ -105,8 +109,10 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let (prefer, ranking) = ck.recommendation(&remedies, header.side);
     let escalation = ck.escalation();
     let scorecard = ck.scorecard();
+    let process = ck.process();
     ck.examples(header.currency);
     ck.unused_declarations();
+    ck.unused_events();
 
     let Checker { mut diags, mut scope, .. } = ck;
     diags.append(&mut scope.diags);
@@ -136,6 +142,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         escalation,
         examples: decls.examples.iter().map(|e| (*e).clone()).collect(),
         scorecard,
+        process,
     };
     let if_missed: Vec<Vec<String>> = policy.deadlines.iter().map(|d| if_missed(&policy, d)).collect();
     for (d, texts) in policy.deadlines.iter_mut().zip(if_missed) {

@@ -11,6 +11,7 @@ mod expr;
 mod facts;
 mod flag;
 mod lot;
+mod process;
 mod recommend;
 mod remedy;
 pub(crate) mod switching;
@@ -50,6 +51,8 @@ pub(crate) struct State<'a> {
     dues: Vec<Option<NaiveDate>>,
     statuses: Vec<Option<DeadlineStatus>>,
     flags: Vec<Option<bool>>,
+    /// The claim's events by the process's event kinds.
+    events: Vec<Option<crate::model::claim::Moment>>,
     lot: lot::Counts,
     current_deadline: Option<usize>,
     current_due: Option<NaiveDate>,
@@ -75,6 +78,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
     facts::check_dates(claim)?;
     facts::check_quantities(claim)?;
     let inputs = facts::read_facts(p, claim)?;
+    let events = facts::read_events(p, claim)?;
     let mut counts = lot::count(p, claim)?;
     let (mut lot_decision, mut findings) = lot::dispose(p, claim, &mut counts)?;
     let mut st = State {
@@ -87,6 +91,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
         dues: vec![None; p.deadlines.len()],
         statuses: vec![None; p.deadlines.len()],
         flags: vec![None; p.flags.len()],
+        events,
         lot: counts,
         current_deadline: None,
         current_due: None,
@@ -99,6 +104,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
     let escalation = st.escalation(&deadlines)?;
     flag::findings(p, &flags, &mut lot_decision, &mut findings);
     let reported = st.reported();
+    let timeline = st.timeline()?;
     let trace = st.tracer.take().map(|t| t.finish(&source, claim.as_of));
     Ok(Decision {
         engine: crate::model::decision::ENGINE_VERSION.to_string(),
@@ -115,6 +121,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
         escalation,
         flags,
         reported,
+        timeline,
         trace,
     })
 }
