@@ -365,3 +365,63 @@ fn the_trace_records_each_step_with_the_events_it_read() {
         ]
     );
 }
+
+#[test]
+fn an_example_can_expect_a_step_and_says_what_it_found() {
+    let source = format!(
+        "{PROCESS}\nexample \"timeline\" {{\n  given claim {{ \"claim_id\": \"C\", \"as_of\": \"2026-03-20\", \"currency\": \"USD\", \"order\": {{ \"units\": 1, \"unit_price\": \"1.00\", \"delivered_on\": \"2026-03-02\" }}, \"affected_units\": 0, \"discovered_on\": \"2026-03-04\", \"notified_on\": \"2026-03-05\", \"events\": [{{ \"kind\": \"notified\", \"at\": \"2026-03-05T16:30+08:00\" }}, {{ \"kind\": \"acknowledged\", \"at\": \"2026-03-07T19:00+08:00\" }}] }}\n  expect step acknowledged late by \"2 hours 30 minutes\"\n  expect step acknowledged due 2026-03-07T16:30+08:00\n  expect step findings overdue\n  expect step shipped waiting\n  expect next findings\n  expect step acknowledged on_time\n  expect next none\n}}\n"
+    );
+    let p = Policy::compile(&source).unwrap_or_else(|d| panic!("{d:?}"));
+    let outcome = p.run_example(0, None);
+    let failed: Vec<(String, String)> = outcome.mismatches.iter().map(|m| (m.expected.clone(), m.actual.clone())).collect();
+    assert_eq!(failed, vec![("on_time".to_string(), "late".to_string()), ("next none".to_string(), "next findings".to_string())]);
+    // The formatter writes the expectations back as written.
+    let formatted = recourse::format(&source).unwrap();
+    assert!(
+        formatted
+            .contains("  expect step acknowledged late by \"2 hours 30 minutes\"\n  expect step acknowledged due 2026-03-07T16:30+08:00\n")
+    );
+    assert_eq!(recourse::format(&formatted).unwrap(), formatted);
+    // An unknown step is a check error.
+    let bad = source.replace("expect step shipped waiting", "expect step shiped waiting");
+    assert!(codes(&bad).contains(&(Code::InvalidExample, "shiped".to_string())));
+}
+
+#[test]
+fn the_conformance_cases_pin_the_penalty_and_the_coats_timeline() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let read = |p: &str| std::fs::read_to_string(repo.join(p)).unwrap();
+    let case = "tests/conformance/lifecycle-late-delivery-penalty/";
+    let d = decide(&read(&format!("{case}policy.policy")), serde_json::from_str(&read(&format!("{case}claim.json"))).unwrap()).unwrap();
+    // Slot Wed 1 Apr 12:00, delivered Fri 3 Apr 09:15 (+02:00): 45 h 15 min, 2 started days.
+    assert_eq!(reported(&d, "days_late"), "2");
+    assert_eq!(reported(&d, "whole_days_late"), "1");
+    assert_eq!(reported(&d, "hours_late"), "46");
+    assert_eq!(reported(&d, "delivered_weekday"), "5");
+    assert_eq!(d["remedies"][0]["supplier_total"], "480.00");
+    assert_eq!(step(&d, "delivered")["late_by"]["exact"], "45 hours 15 minutes");
+    assert_eq!(step(&d, "invoice_checked")["due_by"], "2026-04-08T09:15+02:00");
+    let case = "tests/conformance/lifecycle-coats-timeline/";
+    let d = decide(&read("policies/apparel-coats.policy"), serde_json::from_str(&read(&format!("{case}claim.json"))).unwrap()).unwrap();
+    let statuses: Vec<(&str, &str)> =
+        d["timeline"]["steps"].as_array().unwrap().iter().map(|s| (s["step"].as_str().unwrap(), s["status"].as_str().unwrap())).collect();
+    assert_eq!(
+        statuses,
+        vec![
+            ("acknowledged", "late"),
+            ("findings", "on_time"),
+            ("responded", "late"),
+            ("replacement_shipped", "open"),
+            ("replacement_received", "waiting"),
+            ("reinspected", "waiting"),
+            ("credit_issued", "waiting"),
+            ("capa_submitted", "open"),
+            ("closed", "waiting"),
+        ]
+    );
+    assert_eq!(d["timeline"]["next"], "replacement_shipped");
+    // The date-only claim of the same policy decides as before: no timeline.
+    let plain =
+        decide(&read("policies/apparel-coats.policy"), serde_json::from_str(&read("policies/apparel-coats.claim.json")).unwrap()).unwrap();
+    assert!(plain.get("timeline").is_none());
+}

@@ -23,7 +23,10 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, TimestampError> {
     let (time, offset) = match rest.find(['Z', '+', '-']) {
         Some(i) => (rest.get(..i).ok_or_else(shape)?, rest.get(i..).ok_or_else(shape)?),
         None => {
-            return Err(TimestampError(format!("`{}` has no offset; add one, e.g. `+08:00` or `Z`", crate::diagnostics::excerpt(text, 40))));
+            return Err(TimestampError(format!(
+                "`{}` has no offset; add one, e.g. `+08:00` or `Z`",
+                crate::diagnostics::excerpt(text, 40)
+            )));
         }
     };
     let two = |s: &str| if s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) { s.parse::<u32>().ok() } else { None };
@@ -198,5 +201,35 @@ mod tests {
         assert_eq!(add_seconds(early, -1), None);
         assert_eq!(quarter(1), 1);
         assert_eq!(quarter(12), 4);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text: a timestamp or a reason, never a panic.
+        #[test]
+        fn any_text_reads_without_panicking(text in ".{0,40}") {
+            let _ = parse_timestamp(&text);
+        }
+
+        /// Every valid moment reads back from its canonical text, and arithmetic on it with any
+        /// span stays in range or says so.
+        #[test]
+        fn moments_round_trip_and_shift_safely(
+            y in 1i32..=9999, mo in 1u32..=12, d in 1u32..=28, h in 0u32..24, mi in 0u32..60, s in 0u32..60,
+            off in -86_399i32..=86_399, shift in any::<i64>(),
+        ) {
+            let off = off - off % 60;
+            let t = FixedOffset::east_opt(off).unwrap()
+                .from_local_datetime(&NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, s).unwrap()).single().unwrap();
+            let text = format_timestamp(&t);
+            let back = parse_timestamp(&text).unwrap();
+            prop_assert_eq!(format_timestamp(&back), text);
+            if let Some(u) = add_seconds(t, shift) {
+                prop_assert!((1..=9999).contains(&u.year()));
+                prop_assert_eq!(seconds_between(t, u), shift);
+            }
+            prop_assert!(count_units(shift, 3600, SpanCount::Started).unsigned_abs() >= count_units(shift, 3600, SpanCount::Whole).unsigned_abs());
+        }
     }
 }
