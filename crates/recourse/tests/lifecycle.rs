@@ -425,3 +425,18 @@ fn the_conformance_cases_pin_the_penalty_and_the_coats_timeline() {
         decide(&read("policies/apparel-coats.policy"), serde_json::from_str(&read("policies/apparel-coats.claim.json")).unwrap()).unwrap();
     assert!(plain.get("timeline").is_none());
 }
+
+#[test]
+fn an_input_can_be_a_timestamp_with_a_default_and_a_fact() {
+    let source = "policy \"P\" {\n  currency USD\n}\ninput cutoff: timestamp = 2026-03-05T17:00+08:00 \"Daily cut-off\"\nreport let hours_to_cutoff = whole hours between 2026-03-05T09:00+08:00 and cutoff\n";
+    let d = decide(source, claim("2026-03-20", json!([]))).unwrap();
+    assert_eq!(reported(&d, "hours_to_cutoff"), "8");
+    let mut c = claim("2026-03-20", json!([]));
+    c["facts"] = json!({ "cutoff": "2026-03-05T01:00Z" });
+    assert_eq!(reported(&decide(source, c).unwrap(), "hours_to_cutoff"), "0");
+    let mut c = claim("2026-03-20", json!([]));
+    c["facts"] = json!({ "cutoff": "2026-03-05T17:00+24:00" });
+    let e = decide(source, c).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (Code::FactType, Some("facts.cutoff")));
+    assert!(e.message.contains("less than 24 hours"), "{}", e.message);
+}
