@@ -104,6 +104,7 @@ pub(crate) fn render(d: &Decision) -> String {
     flags(&mut out, d);
     lot(&mut out, d);
     escalation(&mut out, d);
+    timeline(&mut out, d);
     if !d.reported.is_empty() {
         outln!(out, "Reported");
         let mut t = Table::bare(&[Align::Left, Align::Right, Align::Left]);
@@ -364,6 +365,40 @@ fn lot(out: &mut String, d: &Decision) {
     for x in &l.excluded {
         outln!(out, "  not a defect: {} {} ({}) -> {}", x.code, x.count, x.description, x.route);
     }
+    out.push('\n');
+}
+
+/// The process's steps: status, the window (early and late bound), when done, how late.
+fn timeline(out: &mut String, d: &Decision) {
+    let Some(t) = &d.timeline else { return };
+    match &t.next {
+        Some(next) => outln!(out, "Timeline ({}): next `{next}`", t.clause),
+        None => outln!(out, "Timeline ({}): no step open", t.clause),
+    }
+    let mut table = Table::new(&[
+        ("step", Align::Left),
+        ("status", Align::Left),
+        ("window", Align::Left),
+        ("due", Align::Left),
+        ("done", Align::Left),
+        ("late by", Align::Left),
+    ]);
+    for s in &t.steps {
+        let due = match (&s.due_from, &s.due_by) {
+            (Some(a), Some(b)) if a == b => b.clone(),
+            (Some(a), Some(b)) => format!("{a} to {b}"),
+            _ => "-".to_string(),
+        };
+        table.row(vec![
+            s.step.clone(),
+            s.status.display().to_string(),
+            s.rule.clone(),
+            due,
+            s.done.clone().unwrap_or_else(|| "-".into()),
+            s.late_by.as_ref().map(|l| l.exact.clone()).unwrap_or_else(|| "-".into()),
+        ]);
+    }
+    out.push_str(&table.render(2));
     out.push('\n');
 }
 

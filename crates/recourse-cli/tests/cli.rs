@@ -786,3 +786,37 @@ fn flips_names_the_exact_defect_count_where_the_remedy_turns() {
         (2, "error: --to: the range has 500001 values; an exact search evaluates each, at most 100000: narrow `from` and `to`\n")
     );
 }
+
+#[test]
+fn eval_shows_the_process_timeline_with_both_bounds_and_what_comes_next() {
+    let run = recourse(&["eval", "policies/apparel-coats.policy", "tests/conformance/lifecycle-coats-timeline/claim.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let timeline: Vec<&str> = run.stdout.lines().skip_while(|l| !l.starts_with("Timeline")).take_while(|l| !l.is_empty()).collect();
+    assert_eq!(timeline.first().copied(), Some("Timeline (Q.8 Claim handling): next `replacement_shipped`"));
+    let row = |step: &str| -> Vec<String> {
+        let line = timeline.iter().find(|l| l.trim_start().starts_with(&format!("{step} "))).unwrap();
+        line.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect()
+    };
+    assert_eq!(
+        row("acknowledged"),
+        [
+            "acknowledged",
+            "late",
+            "24 to 48 hours after notified",
+            "2026-03-06T16:30+08:00 to 2026-03-07T16:30+08:00",
+            "2026-03-07T19:00+08:00",
+            "2 hours 30 minutes"
+        ]
+    );
+    assert_eq!(
+        row("responded"),
+        ["responded", "late", "5 business days after claim.notified_on", "2026-03-12", "2026-03-13", "1 business day"]
+    );
+    assert_eq!(
+        row("replacement_shipped"),
+        ["replacement_shipped", "open", "7 to 14 days after approved", "2026-03-20 to 2026-03-27", "-", "-"]
+    );
+    // A date-only claim of the same policy shows no timeline.
+    let plain = recourse(&["eval", "policies/apparel-coats.policy", "policies/apparel-coats.claim.json"]);
+    assert!(!plain.stdout.contains("Timeline"));
+}

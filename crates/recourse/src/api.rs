@@ -388,6 +388,22 @@ pub struct PolicyInfo {
     /// when the policy names one: its date is that deadline's `due` in a decision.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_deadline: Option<String>,
+    /// The event kinds a claim's `events` may carry (its `process` block's steps and `event`
+    /// lines), in declaration order; empty (and left out) when the policy has no process.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventKindOut>,
+}
+
+/// An event kind a claim may carry, for a claim form.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct EventKindOut {
+    /// The `kind` a claim event gives (`acknowledged`).
+    pub kind: String,
+    /// Whether it needs a time and offset (`2026-03-05T16:30+08:00`), not only a date.
+    pub timed: bool,
+    /// The label of the step it marks done, when it is a step ("1. Supplier acknowledges the claim").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
 }
 
 /// A defect of the policy's catalogue.
@@ -453,6 +469,7 @@ impl Policy {
                 Value::Text(t) => serde_json::Value::String(t.clone()),
                 Value::Severity(s) => serde_json::Value::String(s.name().to_string()),
                 Value::Remedy(i) => serde_json::Value::String(p.remedies.get(*i).map(|r| r.name.clone()).unwrap_or_default()),
+                Value::Timestamp(t) => serde_json::Value::String(crate::domain::timestamp::format_timestamp(t)),
             }
         };
         PolicyInfo {
@@ -486,6 +503,17 @@ impl Policy {
             flags: p.flags.iter().map(|f| NamedClause { name: f.name.clone(), clause: f.clause.clone() }).collect(),
             examples: p.examples.iter().map(|e| e.name.node.clone()).collect(),
             response_deadline: self.response_deadline().map(str::to_string),
+            events: p
+                .process
+                .iter()
+                .flat_map(|x| {
+                    x.events.iter().enumerate().map(|(i, e)| EventKindOut {
+                        kind: e.name.clone(),
+                        timed: e.timed,
+                        step: x.steps.iter().find(|s| s.event == i).map(|s| s.label.clone()),
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -571,6 +599,12 @@ mod tests {
         assert_eq!((next.ty.as_str(), next.default.as_str()), ("money", Some("0.00")));
         assert_eq!(info.remedies.len(), 5);
         assert_eq!(info.response_deadline.as_deref(), Some("response"));
+        // The Q.8 process: the notice with its time, the first step in hours (timed), the approval a date.
+        let kinds: Vec<(&str, bool, Option<&str>)> = info.events.iter().map(|e| (e.kind.as_str(), e.timed, e.step.as_deref())).collect();
+        assert_eq!(kinds.len(), 11);
+        assert_eq!(kinds.first().copied(), Some(("notified", true, None)));
+        assert_eq!(kinds.get(1).copied(), Some(("acknowledged", true, Some("1. Supplier acknowledges the claim"))));
+        assert_eq!(kinds.get(4).copied(), Some(("approved", false, None)));
         let claim = crate::Claim::from_json(include_str!("../../../policies/apparel-coats.claim.json")).unwrap();
         let summary = p.summary(&p.evaluate(&claim).unwrap());
         assert_eq!(

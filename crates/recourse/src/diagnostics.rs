@@ -152,6 +152,20 @@ codes! {
         "A policy has at most one `withhold payment` and one `withhold shipments`: two clauses for the same lever would contradict each other.";
     RepeatedStepItem = "E0144", Error, "escalation step item given twice",
         "An escalation step gives its `fee` at most once.\n\n    then arbitration \"ICC\" fee USD 5000.00 paid by shared fee USD 6000.00 paid by buyer   # refused";
+    BadTimestamp = "E0130", Error, "invalid timestamp",
+        "A timestamp literal must be a real moment written `YYYY-MM-DDTHH:MM` (seconds optional) with its UTC offset: `Z`, or `+HH:MM` / `-HH:MM` below 24 hours. Leap seconds (`:60`) are not supported.\n\n    let cutoff = 2026-03-05T16:30+08:00\n    let wrong  = 2026-03-05T16:30+25:00   # offset of 24 hours or more";
+    HoursNeedTimestamps = "E0131", Error, "hours counted between dates",
+        "Hours are counted between timestamps, which carry a time of day; a date has none. Give timestamps (claim events declared `: timestamp`, or literals such as `2026-03-05T16:30+08:00`), or count days.\n\n    let late = started hours between claim.notified_on and event.acknowledged   # a date: refused\n    let late = started hours between event.notified and event.acknowledged";
+    DateAndTimestamp = "E0132", Error, "a date and a timestamp mixed",
+        "A date and a timestamp cannot be compared or counted between: a date has no time of day and no offset. Take the timestamp's date with `date(t)`, or give both as timestamps.\n\n    when event.acknowledged <= claim.notified_on + 2 days          # refused\n    when date(event.acknowledged) <= claim.notified_on + 2 days";
+    SpanCountUnstated = "E0133", Error, "days between timestamps without `started` or `whole`",
+        "Between two timestamps a number of days is rarely whole, so the count must say how it treats the part: `started days between A and B` counts a begun day as one (as late-delivery penalties do), `whole days between A and B` counts completed days only.\n\n    let late_days = started days between event.due_at and event.delivered";
+    InvalidTimeframe = "E0134", Error, "invalid process step",
+        "A process step reads `step NAME \"label\" within N [to M] UNIT after ANCHOR`: N at most M, both at most 100 000, hours only from an anchor that has a time (a timestamp event), and the anchor must not be the step itself.\n\n    process \"Q.8 Claim handling\" {\n      event notified: timestamp \"Buyer notified the supplier\"\n      step acknowledged: timestamp \"Acknowledge\" within 24 to 48 hours after notified\n    }";
+    UnknownEvent = "E0135", Error, "unknown event kind",
+        "`event.NAME` and a step's `after NAME` name an event kind of the policy's `process` block: a step's name or an `event` line.\n\n    process \"Q.8\" {\n      event approved \"Buyer approved the replacement\"\n      step shipped \"Replacement dispatched\" within 7 to 14 days after approved\n    }";
+    RepeatedProcess = "E0136", Error, "repeated process block",
+        "A policy has at most one `process` block; put every step and event kind in it.";
     NeverAvailable = "W0201", Warning, "remedy can never be available",
         "A condition of the remedy is always false (for example `when false`, or `unless true`), so the remedy is never offered.";
     UnusedInput = "W0202", Warning, "unused input",
@@ -170,6 +184,8 @@ codes! {
         "A condition of the escalation step is always false (`when false`, `unless true`), so the step is never open to the buyer; the ladder goes past it.";
     LeverNeverReleased = "W0217", Warning, "lever is never released",
         "The lever's release condition is always false, so the payment or the shipments would be held for good; say what releases them.\n\n    withhold shipments \"P.8\" { when lot.rejected  release when false }   # warned";
+    UnusedEvent = "W0210", Warning, "event kind never read",
+        "The `process` block declares an event kind that no step counts from and no expression reads: a claim may carry it, but it changes nothing. Count a step from it, read it as `event.NAME`, or remove it.\n\n    process \"Q.8\" {\n      event closed \"Claim closed\"   # read by nothing\n    }";
     InvalidClaim = "E0301", Error, "invalid claim",
         "The claim JSON does not have the expected shape: a field is missing, has the wrong type, or is not known. The message names the field.\n\n    { \"claim_id\": \"C-1\", \"affected_units\": \"many\", ... }   # affected_units must be a whole number";
     ClaimCurrency = "E0302", Error, "claim currency differs from the policy's",
@@ -214,6 +230,20 @@ codes! {
         "An escalation step's `fee` computed from the claim came out below zero. The message names the step and the amount.";
     NegativeWithheld = "E0338", Error, "a withheld amount came out negative",
         "A `withhold payment` amount computed from the claim came out below zero. The message names the clause and the amount.";
+    UnknownEventKind = "E0320", Error, "claim event of an unknown kind",
+        "Each claim event's `kind` must be an event kind the policy's `process` block names (a step or an `event` line); a policy without one accepts no events.\n\n    \"events\": [{ \"kind\": \"acknowledged\", \"at\": \"2026-03-05T16:30+08:00\" }]";
+    RepeatedEvent = "E0321", Error, "claim event given twice",
+        "A claim gives each event kind at most once: the process reads when it happened, and two moments for one kind contradict each other.";
+    EventAfterAsOf = "E0322", Error, "claim event after `as_of`",
+        "An event cannot have happened after the evaluation's \"today\": a dated event lies on or before `as_of`, a timestamp on or before `as_of_time` (or on or before the `as_of` date in its own offset).";
+    EventNeedsTime = "E0323", Error, "claim event needs a time",
+        "The policy declares this event kind `: timestamp` (its steps count hours or compare moments), so the claim must give a time and offset, not a date.\n\n    { \"kind\": \"acknowledged\", \"at\": \"2026-03-05\" }          # refused\n    { \"kind\": \"acknowledged\", \"at\": \"2026-03-05T16:30+08:00\" }";
+    TooManyEvents = "E0324", Error, "too many claim events",
+        "A claim carries at most 1000 events.";
+    AsOfTimeDate = "E0325", Error, "`as_of_time` is not on `as_of`",
+        "`as_of_time`, when given, is the moment of the evaluation; its date in its own offset must be `as_of`.\n\n    \"as_of\": \"2026-03-06\", \"as_of_time\": \"2026-03-06T09:00+08:00\"";
+    TimestampOutOfRange = "E0326", Error, "timestamp out of range",
+        "A computed moment (an event plus a step's timeframe) fell outside the years 0001 to 9999.";
     InvalidVariable = "E0401", Error, "cannot vary this input",
         "A sweep or a flip search varies one claim input: a count (`affected_units`, `inspection.found[0].count`), an amount (`order.unit_price`, `costs.outbound_freight`), a date (`notified_on`) or a policy input in `facts` of type int, money, decimal, percent, date or bool. The message names the part at fault (`vary`, `from`, `to` or `step`).\n\n    recourse flips POLICY CLAIM --vary claim_id   # text cannot be varied";
     RangeTooLarge = "E0402", Error, "range has too many values",

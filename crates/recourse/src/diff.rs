@@ -62,6 +62,8 @@ pub enum DeclKind {
     CurrencyRisk,
     /// A `withhold payment` or `withhold shipments` lever.
     Lever,
+    /// The `process` (the claim's lifecycle).
+    Process,
 }
 
 impl DeclKind {
@@ -84,6 +86,7 @@ impl DeclKind {
             DeclKind::Ineligible => "ineligible",
             DeclKind::CurrencyRisk => "currency risk",
             DeclKind::Lever => "withhold",
+            DeclKind::Process => "process",
         }
     }
 }
@@ -297,6 +300,7 @@ fn declarations(policy: &Policy) -> Vec<Declared> {
             }
             Decl::CurrencyRisk(c) => (DeclKind::CurrencyRisk, "currency risk".to_string(), Some(c.clause.node.clone())),
             Decl::Lever(l) => (DeclKind::Lever, l.kind.node.keyword().to_string(), Some(l.clause.node.clone())),
+            Decl::Process(x) => (DeclKind::Process, "process".to_string(), Some(x.clause.node.clone())),
             Decl::Example(_) => continue,
         };
         let base = format!("{} {name}", kind.keyword());

@@ -141,7 +141,43 @@ impl Run<'_> {
             Expectation::StepFee { step, currency, amount } => self.step_fee(decision, step, currency, *amount, span),
             Expectation::Lever { kind, state } => self.lever_state(decision, kind.node, *state, span),
             Expectation::LeverAmount { kind, currency, amount } => self.lever_amount(decision, kind.node, currency, *amount, span),
+            Expectation::Step { step, check } => self.step(decision, step, check, span),
+            Expectation::Next(step) => {
+                let want = step.as_ref().map_or_else(|| "none".to_string(), |s| s.node.clone());
+                let actual = decision.timeline.as_ref().and_then(|t| t.next.clone()).unwrap_or_else(|| "none".to_string());
+                if want != actual {
+                    self.fail(span, format!("next {want}"), format!("next {actual}"), decision.timeline.as_ref().map(|t| t.clause.clone()));
+                }
+            }
             Expectation::Error(_) => {}
+        }
+    }
+
+    fn step(&mut self, decision: &Decision, step: &Name, check: &crate::syntax::ast::StepCheck, span: Span) {
+        use crate::syntax::ast::StepCheck;
+        let want = match check {
+            StepCheck::Status(s) => s.keyword().to_string(),
+            StepCheck::Due(d) => format!("due {d}"),
+            StepCheck::LateBy(by) => format!("late by {by}"),
+        };
+        let Some(timeline) = &decision.timeline else {
+            self.fail(span, want, "no timeline (the claim tracks no events)".to_string(), None);
+            return;
+        };
+        let Some(r) = timeline.steps.iter().find(|s| s.step == step.node) else {
+            self.fail(span, want, "no such step".to_string(), Some(timeline.clause.clone()));
+            return;
+        };
+        let actual = match check {
+            StepCheck::Status(_) => r.status.keyword().to_string(),
+            StepCheck::Due(_) => format!("due {}", r.due_by.clone().unwrap_or_else(|| "unknown (waiting)".to_string())),
+            StepCheck::LateBy(_) => match &r.late_by {
+                Some(l) => format!("late by {}", l.exact),
+                None => r.status.keyword().to_string(),
+            },
+        };
+        if actual != want {
+            self.fail(span, want, actual, Some(timeline.clause.clone()));
         }
     }
 
@@ -393,6 +429,7 @@ fn expected_value(p: &crate::check::CheckedPolicy, e: &Expr, ty: Option<crate::v
             Literal::Money { amount, .. } => Value::Money(*amount),
             Literal::Percent(x) => Value::Percent(*x),
             Literal::Date(d) => Value::Date(*d),
+            Literal::Timestamp(t) => Value::Timestamp(*t),
             Literal::Int(i) if ty == Some(Ty::Decimal) => Value::Decimal(Decimal::from(*i)),
             Literal::Int(i) => Value::Int(*i),
             Literal::Decimal(d) => Value::Decimal(*d),

@@ -124,6 +124,8 @@ words! {
         Text = "text",
         Severity = "severity",
         Remedy = "remedy",
+        /// A moment with its UTC offset: `2026-03-05T16:30+08:00`.
+        Timestamp = "timestamp",
     }
 
     /// The unit of a duration. The keyword is the plural; [`TimeUnit::singular`] gives the word
@@ -318,6 +320,61 @@ words! {
         Ceil = "ceil",
     }
 
+    /// A part of a date (or of a timestamp, in its own offset) an expression reads: `year(d)`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum DatePart {
+        Year = "year",
+        /// 1 to 4.
+        Quarter = "quarter",
+        /// 1 to 12.
+        Month = "month",
+        /// ISO: 1 = Monday ... 7 = Sunday.
+        Weekday = "weekday",
+        /// The calendar date of a timestamp, in its own offset.
+        Date = "date",
+    }
+
+    /// How a span between two moments is counted: units `started` (a part counts as one, as
+    /// late-delivery penalties count days) or `whole` units completed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SpanCount {
+        Started = "started",
+        Whole = "whole",
+    }
+
+    /// The unit of a counted span: `started days between`, `whole hours between`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SpanUnit {
+        Days = "days",
+        Hours = "hours",
+    }
+
+    /// The unit of a process step's timeframe. The keyword is the plural.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum StepUnit {
+        Hours = "hours",
+        Days = "days",
+        BusinessDays = "business days",
+        Weeks = "weeks",
+    }
+
+    /// A process step's state on the decision date (or at `as_of_time`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum StepStatus {
+        /// Done by the late bound.
+        OnTime = "on_time" / "on time",
+        /// Done after the late bound.
+        Late = "late",
+        /// Not done; the late bound has not passed.
+        Open = "open",
+        /// Not done; the late bound has passed.
+        Overdue = "overdue",
+        /// Not started: the event it counts from has not happened.
+        Waiting = "waiting",
+    }
+
     /// A day of a calendar's weekend.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum WeekdayWord {
@@ -328,6 +385,28 @@ words! {
         Fri = "fri",
         Sat = "sat",
         Sun = "sun",
+    }
+}
+
+impl StepUnit {
+    /// The word after exactly one (`1 hour`, `1 business day`).
+    pub const fn singular(self) -> &'static str {
+        match self {
+            StepUnit::Hours => "hour",
+            StepUnit::Days => "day",
+            StepUnit::BusinessDays => "business day",
+            StepUnit::Weeks => "week",
+        }
+    }
+
+    /// The unit's word for `n` of it.
+    pub const fn for_count(self, n: i64) -> &'static str {
+        if n == 1 || n == -1 { self.singular() } else { self.keyword() }
+    }
+
+    /// A unit spelled singular or plural.
+    pub fn from_text(text: &str) -> Option<StepUnit> {
+        StepUnit::from_keyword(text).or_else(|| StepUnit::ALL.iter().copied().find(|u| text.split_whitespace().eq(u.singular().split(' '))))
     }
 }
 
@@ -445,6 +524,7 @@ pub fn value_words() -> Vec<&'static str> {
     words.extend(DeadlineStatus::ALL.iter().map(|w| w.keyword()));
     words.extend(EscalationStatus::ALL.iter().map(|w| w.keyword()));
     words.extend(Disposition::ALL.iter().map(|w| w.keyword()));
+    words.extend(StepStatus::ALL.iter().map(|w| w.keyword()));
     words
 }
 

@@ -22,6 +22,7 @@ pub enum Ty {
     Text,
     Severity,
     Remedy,
+    Timestamp,
     Error,
 }
 
@@ -38,6 +39,7 @@ impl Ty {
             TypeName::Text => Ty::Text,
             TypeName::Severity => Ty::Severity,
             TypeName::Remedy => Ty::Remedy,
+            TypeName::Timestamp => Ty::Timestamp,
         }
     }
 
@@ -107,6 +109,8 @@ pub enum Value {
     Severity(SeverityValue),
     /// A remedy, by index in the checked policy.
     Remedy(usize),
+    /// A moment with the offset it was written in (claim events, timestamp literals).
+    Timestamp(crate::domain::timestamp::Timestamp),
 }
 
 impl Value {
@@ -122,6 +126,7 @@ impl Value {
             Value::Text(_) => Ty::Text,
             Value::Severity(_) => Ty::Severity,
             Value::Remedy(_) => Ty::Remedy,
+            Value::Timestamp(_) => Ty::Timestamp,
         }
     }
 }

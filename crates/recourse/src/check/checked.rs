@@ -51,6 +51,17 @@ pub enum CKind {
         to: Box<CExpr>,
     },
     Duration(Box<CExpr>, TimeUnit),
+    /// `started days between A and B` (dates or timestamps), `whole hours between A and B`.
+    SpanBetween {
+        count: SpanCount,
+        unit: SpanUnit,
+        from: Box<CExpr>,
+        to: Box<CExpr>,
+    },
+    /// `year(d)`, `weekday(t)`, `date(t)`.
+    DatePart(DatePart, Box<CExpr>),
+    /// `event.NAME`: the moment the claim gives for event kind `i` of the process.
+    Event(usize),
 }
 
 /// Built-in facts of the claim.
@@ -399,6 +410,8 @@ pub struct CheckedPolicy {
     pub currency_risk: Option<CurrencyRiskInfo>,
     /// The buyer's levers, in declaration order.
     pub levers: Vec<LeverInfo>,
+    /// The claim's lifecycle: its event kinds and the steps with their timeframes.
+    pub process: Option<ProcessInfo>,
 }
 
 /// Who bears the exchange-rate risk of claim amounts in another currency, and the clause.
@@ -406,6 +419,47 @@ pub struct CheckedPolicy {
 pub struct CurrencyRiskInfo {
     pub bearer: Side,
     pub clause: String,
+}
+
+/// The `process` block, checked.
+#[derive(Debug, Clone)]
+pub struct ProcessInfo {
+    pub clause: String,
+    /// Every event kind a claim may carry: the `event` lines and the steps, in source order.
+    pub events: Vec<EventInfo>,
+    pub steps: Vec<ProcessStepInfo>,
+}
+
+/// An event kind of the process.
+#[derive(Debug, Clone)]
+pub struct EventInfo {
+    pub name: String,
+    /// Carries a time and offset (`: timestamp`), not only a date.
+    pub timed: bool,
+}
+
+/// One step: done by its own event, due within `min` to `max` units after its anchor.
+#[derive(Debug, Clone)]
+pub struct ProcessStepInfo {
+    /// The step's event kind (index into `events`); its name is the step's name.
+    pub event: usize,
+    pub label: String,
+    pub min: i64,
+    pub max: i64,
+    pub unit: StepUnit,
+    pub after: StepAnchor,
+    /// `24 to 48 hours after notified`, as the decision shows it.
+    pub rule: String,
+    pub span: Span,
+}
+
+/// What a step's timeframe counts from.
+#[derive(Debug, Clone)]
+pub enum StepAnchor {
+    /// An event kind of the process.
+    Event(usize),
+    /// A date or timestamp expression (`claim.notified_on`, a let).
+    Expr(CExpr),
 }
 
 /// The scorecard's thresholds, checked.

@@ -299,6 +299,7 @@ pub(crate) fn value_example(t: Ty) -> String {
         Ty::Int => "`3`".into(),
         Ty::Bool => "`true`".into(),
         Ty::Date => "`2026-01-01`".into(),
+        Ty::Timestamp => "`2026-01-01T09:00+08:00`".into(),
         Ty::Duration => "`10 days`".into(),
         Ty::Text => "`\"text\"`".into(),
         Ty::Severity => "`critical`".into(),
@@ -319,6 +320,7 @@ fn default_example(t: Ty) -> String {
         Ty::Text => "e.g. `= \"\"`".into(),
         Ty::Severity => "e.g. `= minor`".into(),
         Ty::Remedy => "name one of the policy's remedies, e.g. `= refund`".into(),
+        Ty::Timestamp => "e.g. `= 2026-01-01T09:00+08:00`".into(),
         Ty::Error => String::new(),
     }
 }

@@ -145,7 +145,21 @@ impl Checker<'_> {
                     self.diags.push(Diagnostic::new(Code::CurrencyMismatch, x.span, format!("`{c}` amount in a `{}` policy", cur.code())));
                 }
             }
-            Expectation::Lot { .. }
+            Expectation::Step { step, .. } | Expectation::Next(Some(step)) => {
+                let is_step = self
+                    .decls
+                    .processes
+                    .first()
+                    .is_some_and(|(p, _)| p.items.iter().any(|i| matches!(&i.node, ProcessItem::Step(s) if s.name.node == step.node)));
+                if !is_step {
+                    self.diags.push(
+                        Diagnostic::new(Code::InvalidExample, step.span, format!("unknown process step `{}`", step.node))
+                            .with_help("name a `step` of the policy's `process` block"),
+                    );
+                }
+            }
+            Expectation::Next(None)
+            | Expectation::Lot { .. }
             | Expectation::Eligible(_)
             | Expectation::Recommend(None)
             | Expectation::Escalation(_)

@@ -26,6 +26,10 @@ pub(crate) struct Scope {
     /// Whether remedy totals (`refund.supplier_total`) may be read: in remedies, caps and
     /// `prefer` rules, which run after remedies are costed, not in lets, deadlines and flags.
     pub remedy_totals: bool,
+    /// The process's event kinds (`event.NAME`), their types (date or timestamp) and whether read.
+    pub events: HashMap<String, usize>,
+    pub event_types: Vec<Ty>,
+    pub used_events: Vec<bool>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -41,14 +45,83 @@ impl Scope {
     /// Check an expression and require a type (numbers: int is accepted where decimal is wanted).
     pub fn require(&mut self, e: &Node<Expr>, want: Ty, what: &str) -> CExpr {
         let c = self.check(e);
+        self.expect_type(c, e.span, want, what)
+    }
+
+    /// An expression already checked, required to have a type.
+    fn expect_type(&mut self, c: CExpr, span: Span, want: Ty, what: &str) -> CExpr {
         if !fits(c.ty, want) {
+            let code = if matches!((want, c.ty), (Ty::Date, Ty::Timestamp) | (Ty::Timestamp, Ty::Date)) {
+                Code::DateAndTimestamp
+            } else {
+                Code::TypeMismatch
+            };
             self.diags.push(
-                Diagnostic::new(Code::TypeMismatch, e.span, format!("{what} must be {}, found {}", article(want), article(c.ty)))
+                Diagnostic::new(code, span, format!("{what} must be {}, found {}", article(want), article(c.ty)))
                     .with_help(help_for_types(want, c.ty)),
             );
-            return poisoned(e.span);
+            return poisoned(span);
         }
         c
+    }
+
+    /// `started days between A and B`, `whole hours between A and B`: two timestamps, or two
+    /// dates for days.
+    fn span_between(&mut self, count: SpanCount, unit: SpanUnit, from: &Node<Expr>, to: &Node<Expr>, span: Span) -> CExpr {
+        let f = self.check(from);
+        let t = self.check(to);
+        let words = format!("`{} {} between`", count.keyword(), unit.keyword());
+        match (f.ty, t.ty) {
+            (Ty::Error, _) | (_, Ty::Error) => return poisoned(span),
+            (Ty::Timestamp, Ty::Timestamp) => {}
+            (Ty::Date, Ty::Date) if unit == SpanUnit::Days => {}
+            (Ty::Date, Ty::Date) => {
+                self.diags.push(
+                    Diagnostic::new(Code::HoursNeedTimestamps, span, format!("{words} needs two timestamps, found two dates"))
+                        .with_help("dates have no time of day: count `days between` them, or read timestamp events"),
+                );
+                return poisoned(span);
+            }
+            (Ty::Date, Ty::Timestamp) | (Ty::Timestamp, Ty::Date) => {
+                let at = if f.ty == Ty::Date { from.span } else { to.span };
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::DateAndTimestamp,
+                        at,
+                        format!("{words} counts between two timestamps or two dates; this is a date, the other a timestamp"),
+                    )
+                    .with_help("take the timestamp's date with `date(t)`, or give both as timestamps"),
+                );
+                return poisoned(span);
+            }
+            (a, b) => {
+                let at = if matches!(a, Ty::Date | Ty::Timestamp) { to.span } else { from.span };
+                let found = if matches!(a, Ty::Date | Ty::Timestamp) { b } else { a };
+                self.err(Code::TypeMismatch, at, format!("{words} counts between timestamps or dates, found {}", article(found)));
+                return poisoned(span);
+            }
+        }
+        CExpr { kind: CKind::SpanBetween { count, unit, from: Box::new(f), to: Box::new(t) }, ty: Ty::Int, span }
+    }
+
+    /// `year(d)` ... of a date or a timestamp.
+    fn date_part(&mut self, part: DatePart, arg: &Node<Expr>, span: Span) -> CExpr {
+        let c = self.check(arg);
+        match c.ty {
+            Ty::Error => poisoned(span),
+            Ty::Date | Ty::Timestamp => {
+                let ty = if part == DatePart::Date { Ty::Date } else { Ty::Int };
+                CExpr { kind: CKind::DatePart(part, Box::new(c)), ty, span }
+            }
+            t => {
+                self.err(
+                    Code::TypeMismatch,
+                    arg.span,
+                    format!("`{}(...)` reads a date or a timestamp, found {}", part.keyword(), article(t)),
+                );
+                poisoned(span)
+            }
+        }
     }
 
     pub fn check(&mut self, e: &Node<Expr>) -> CExpr {
@@ -64,10 +137,22 @@ impl Scope {
             Expr::Call(func, args) => self.min_max(*func, args, span),
             Expr::Round { func, arg, places, mode } => self.round(*func, arg, places.as_ref(), *mode, span),
             Expr::DaysBetween { business, from, to } => {
-                let f = self.require(from, Ty::Date, "the start of `days between`");
-                let t = self.require(to, Ty::Date, "the end of `days between`");
+                let f = self.check(from);
+                let t = self.check(to);
+                if f.ty == Ty::Timestamp || t.ty == Ty::Timestamp {
+                    let words = if *business { "business days between" } else { "days between" };
+                    self.diags.push(
+                        Diagnostic::new(Code::SpanCountUnstated, span, format!("`{words}` counts between dates; this reads a timestamp"))
+                            .with_help("between timestamps say how a part day counts: `started days between A and B` or `whole days between A and B`; or take dates with `date(t)`"),
+                    );
+                    return poisoned(span);
+                }
+                let f = self.expect_type(f, from.span, Ty::Date, "the start of `days between`");
+                let t = self.expect_type(t, to.span, Ty::Date, "the end of `days between`");
                 CExpr { kind: CKind::DaysBetween { business: *business, from: Box::new(f), to: Box::new(t) }, ty: Ty::Int, span }
             }
+            Expr::SpanBetween { count, unit, from, to } => self.span_between(*count, *unit, from, to, span),
+            Expr::DatePart(part, arg) => self.date_part(*part, arg, span),
             Expr::Count(name) => self.count(name, span),
             Expr::Present(names) => self.present(names, span),
             Expr::Flagged(name) => match self.flags.get(&name.node) {
@@ -116,7 +201,7 @@ impl Scope {
             None => {
                 self.diags.push(
                     Diagnostic::new(
-                        Code::TypeMismatch,
+                        mismatch_code(lc.ty, rc.ty),
                         span,
                         format!("`{}` cannot combine {} with {}", op.symbol(), article(lc.ty), article(rc.ty)),
                     )
@@ -143,7 +228,7 @@ impl Scope {
                     let s = Span::new(span.start, operand.span.end);
                     self.diags.push(
                         Diagnostic::new(
-                            Code::TypeMismatch,
+                            mismatch_code(ty, c.ty),
                             s,
                             format!("`{}` cannot combine {} with {}", op.symbol(), article(ty), article(c.ty)),
                         )
@@ -294,6 +379,7 @@ impl Scope {
             }
             Literal::Percent(p) => (Value::Percent(*p), Ty::Percent),
             Literal::Date(d) => (Value::Date(*d), Ty::Date),
+            Literal::Timestamp(t) => (Value::Timestamp(*t), Ty::Timestamp),
             Literal::Int(i) => (Value::Int(*i), Ty::Int),
             Literal::Decimal(d) => (Value::Decimal(*d), Ty::Decimal),
             Literal::Bool(b) => (Value::Bool(*b), Ty::Bool),
@@ -365,6 +451,24 @@ impl Scope {
                 }
                 Some(found)
             }
+            ["event", kind] => match self.events.get(*kind).copied() {
+                Some(i) => {
+                    if let Some(u) = self.used_events.get_mut(i) {
+                        *u = true;
+                    }
+                    Some((CKind::Event(i), self.event_types.get(i).copied().unwrap_or(Ty::Error)))
+                }
+                None => {
+                    let mut d = Diagnostic::new(Code::UnknownEvent, span, format!("unknown event kind `{kind}`"));
+                    let events = &self.events;
+                    d = d.with_help(match suggest(kind, self.diags.len(), || events.keys().map(|s| s.as_str())) {
+                        Some(s) => format!("did you mean `event.{s}`?"),
+                        None => "event kinds are the steps and `event` lines of the policy's `process` block".to_string(),
+                    });
+                    self.diags.push(d);
+                    return poisoned(span);
+                }
+            },
             [deadline, field] if self.deadlines.contains_key(*deadline) => {
                 let i = self.deadlines.get(*deadline).copied().unwrap_or(0);
                 match *field {
@@ -425,7 +529,7 @@ pub(crate) fn fits(have: Ty, want: Ty) -> bool {
 }
 
 fn comparable(t: Ty) -> bool {
-    matches!(t, Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Date | Ty::Severity | Ty::Error)
+    matches!(t, Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Date | Ty::Timestamp | Ty::Severity | Ty::Error)
 }
 
 /// The result type of a binary operator, or `None` when the operands do not fit it.
@@ -486,8 +590,19 @@ pub(crate) fn binary_type(op: BinaryOp, l: Ty, r: Ty) -> Option<Ty> {
     })
 }
 
+/// A date against a timestamp has its own code (E0132); other mismatches are E0110.
+fn mismatch_code(l: Ty, r: Ty) -> Code {
+    if matches!((l, r), (Ty::Date, Ty::Timestamp) | (Ty::Timestamp, Ty::Date)) { Code::DateAndTimestamp } else { Code::TypeMismatch }
+}
+
 fn binary_help(op: BinaryOp, l: Ty, r: Ty) -> String {
     match (op, l, r) {
+        (_, Ty::Date, Ty::Timestamp) | (_, Ty::Timestamp, Ty::Date) => {
+            "a date has no time of day: take the timestamp's date with `date(t)`, or compare two timestamps".to_string()
+        }
+        (BinaryOp::Sub, Ty::Timestamp, Ty::Timestamp) => {
+            "write `started hours between A and B` or `whole days between A and B` for the span from A to B".to_string()
+        }
         (BinaryOp::Add | BinaryOp::Sub, Ty::Money, Ty::Percent) | (BinaryOp::Add | BinaryOp::Sub, Ty::Percent, Ty::Money) => {
             "a percent is a share, not an amount: write `x + 10% of x`".to_string()
         }

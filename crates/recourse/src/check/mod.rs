@@ -24,6 +24,7 @@ mod money;
 mod order;
 mod policy;
 mod presence;
+mod process;
 mod recommend;
 mod remedy_order;
 

@@ -153,7 +153,7 @@ fn walk(e: &Node<Expr>, f: &mut dyn FnMut(&Node<Expr>)) {
     f(e);
     match &e.node {
         Expr::Lit(_) | Expr::Path(_) | Expr::Count(_) | Expr::Flagged(_) | Expr::Present(_) => {}
-        Expr::Unary(_, a) | Expr::Paren(a) | Expr::Duration(a, _) => walk(a, f),
+        Expr::Unary(_, a) | Expr::Paren(a) | Expr::Duration(a, _) | Expr::DatePart(_, a) => walk(a, f),
         Expr::Round { arg, .. } => walk(arg, f),
         Expr::Binary(_, a, b) => {
             walk(a, f);
@@ -165,7 +165,7 @@ fn walk(e: &Node<Expr>, f: &mut dyn FnMut(&Node<Expr>)) {
                 walk(x, f);
             }
         }
-        Expr::DaysBetween { from, to, .. } => {
+        Expr::DaysBetween { from, to, .. } | Expr::SpanBetween { from, to, .. } => {
             walk(from, f);
             walk(to, f);
         }

@@ -29,6 +29,7 @@ pub(super) const RESERVED: &[&str] = &[
     "evidence",
     "facts",
     "defects",
+    "event",
 ];
 
 /// A policy's declarations by kind, each kind in source order. Blocks a policy has at most one of
@@ -52,6 +53,7 @@ pub(super) struct Decls<'a> {
     pub ineligible: Vec<&'a IneligibleDecl>,
     pub currency_risks: Vec<(&'a CurrencyRiskDecl, Span)>,
     pub levers: Vec<(&'a LeverDecl, Span)>,
+    pub processes: Vec<(&'a ProcessDecl, Span)>,
 }
 
 impl<'a> Decls<'a> {
@@ -76,6 +78,7 @@ impl<'a> Decls<'a> {
                 Decl::Ineligible(x) => decls.ineligible.push(x),
                 Decl::CurrencyRisk(c) => decls.currency_risks.push((c, d.span)),
                 Decl::Lever(l) => decls.levers.push((l, d.span)),
+                Decl::Process(x) => decls.processes.push((x, d.span)),
             }
         }
         decls
@@ -101,6 +104,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let catalogue = ck.defect_catalogue();
     let sampling = ck.sampling();
     ck.declare_names(header.currency, &catalogue.codes);
+    ck.declare_events();
     let inputs = ck.inputs();
     let order = ck.evaluation_order();
     let lets = ck.lets(&order);
@@ -119,8 +123,10 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     ck.lint_unguarded_reads(&read_by_evaluation(&lets, &deadlines, &flags, &ineligible, &remedies, &caps, &prefer));
     let currency_risk = ck.currency_risk();
     let levers = ck.levers();
+    let process = ck.process();
     ck.examples(header.currency);
     ck.unused_declarations();
+    ck.unused_events();
 
     let Checker { mut diags, mut scope, .. } = ck;
     diags.append(&mut scope.diags);
@@ -154,6 +160,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         scorecard,
         currency_risk,
         levers,
+        process,
     };
     let if_missed: Vec<Vec<String>> = policy.deadlines.iter().map(|d| if_missed(&policy, d)).collect();
     for (d, texts) in policy.deadlines.iter_mut().zip(if_missed) {

@@ -64,8 +64,13 @@ fn unguarded(e: &CExpr, known: &mut Vec<Field>, out: &mut Vec<(Field, Span)>) {
         | CKind::Count(_)
         | CKind::Present(_)
         | CKind::RemedyTotal(..)
-        | CKind::RemedyAvailable(_) => {}
-        CKind::Unary(_, a) | CKind::Duration(a, _) => unguarded(a, known, out),
+        | CKind::RemedyAvailable(_)
+        | CKind::Event(_) => {}
+        CKind::Unary(_, a) | CKind::Duration(a, _) | CKind::DatePart(_, a) => unguarded(a, known, out),
+        CKind::SpanBetween { from, to, .. } => {
+            unguarded(from, known, out);
+            unguarded(to, known, out);
+        }
         CKind::Round { arg, .. } => unguarded(arg, known, out),
         CKind::Binary(op, l, r) => {
             unguarded(l, known, out);

@@ -21,10 +21,11 @@ fn remedies_read(e: &CExpr, out: &mut Vec<usize>) {
         | CKind::Missed(_)
         | CKind::Flagged(_)
         | CKind::Count(_)
-        | CKind::Present(_) => {}
-        CKind::Unary(_, a) | CKind::Duration(a, _) => remedies_read(a, out),
+        | CKind::Present(_)
+        | CKind::Event(_) => {}
+        CKind::Unary(_, a) | CKind::Duration(a, _) | CKind::DatePart(_, a) => remedies_read(a, out),
         CKind::Round { arg, .. } => remedies_read(arg, out),
-        CKind::Binary(_, l, r) | CKind::DaysBetween { from: l, to: r, .. } => {
+        CKind::Binary(_, l, r) | CKind::DaysBetween { from: l, to: r, .. } | CKind::SpanBetween { from: l, to: r, .. } => {
             remedies_read(l, out);
             remedies_read(r, out);
         }

@@ -72,6 +72,36 @@ impl State<'_> {
                 Value::Int(n) => Ok(Value::Duration(n, *unit)),
                 _ => Err(type_bug()),
             },
+            CKind::SpanBetween { count, unit, from, to } => {
+                use crate::domain::timestamp as ts;
+                match (self.eval(from)?, self.eval(to)?) {
+                    (Value::Date(a), Value::Date(b)) => Ok(Value::Int(calendar::days_between(a, b))),
+                    (Value::Timestamp(a), Value::Timestamp(b)) => {
+                        let unit_seconds = match unit {
+                            crate::terms::SpanUnit::Days => 86_400,
+                            crate::terms::SpanUnit::Hours => 3600,
+                        };
+                        Ok(Value::Int(ts::count_units(ts::seconds_between(a, b), unit_seconds, *count)))
+                    }
+                    _ => Err(type_bug()),
+                }
+            }
+            CKind::DatePart(part, arg) => {
+                use chrono::Datelike;
+                let date = match self.eval(arg)? {
+                    Value::Date(d) => d,
+                    Value::Timestamp(t) => t.date_naive(),
+                    _ => return Err(type_bug()),
+                };
+                Ok(match part {
+                    crate::terms::DatePart::Year => Value::Int(i64::from(date.year())),
+                    crate::terms::DatePart::Quarter => Value::Int(crate::domain::timestamp::quarter(date.month())),
+                    crate::terms::DatePart::Month => Value::Int(i64::from(date.month())),
+                    crate::terms::DatePart::Weekday => Value::Int(i64::from(date.weekday().number_from_monday())),
+                    crate::terms::DatePart::Date => Value::Date(date),
+                })
+            }
+            CKind::Event(_) => self.name(&e.kind),
         }
     }
 
@@ -167,6 +197,20 @@ impl State<'_> {
                 };
                 let f = *f;
                 self.read(|| format!("present({})", f.policy_path()), &v);
+                Ok(v)
+            }
+            CKind::Event(i) => {
+                let p = self.p;
+                let name = p.process.as_ref().and_then(|x| x.events.get(*i)).map(|e| e.name.as_str()).unwrap_or_default();
+                let v = match self.events.get(*i).copied().flatten() {
+                    Some(crate::model::claim::Moment::Date(d)) => Value::Date(d),
+                    Some(crate::model::claim::Moment::Timestamp(t)) => Value::Timestamp(t),
+                    None => {
+                        return Err(EvalError::new(Code::MissingField, format!("the claim has no event `{name}`"))
+                            .field(format!("events[kind={name}]")));
+                    }
+                };
+                self.read(|| format!("event.{name}"), &v);
                 Ok(v)
             }
             CKind::Count(target) => {
@@ -444,6 +488,7 @@ pub(crate) fn show_value(p: &crate::check::CheckedPolicy, v: &Value) -> String {
         Value::Text(t) => t.clone(),
         Value::Severity(s) => s.name().to_string(),
         Value::Remedy(i) => p.remedies.get(*i).map(|r| r.name.clone()).unwrap_or_default(),
+        Value::Timestamp(t) => crate::domain::timestamp::format_timestamp(t),
     }
 }
 
@@ -559,6 +604,7 @@ pub(crate) fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
         (Decimal(x), Int(y)) => x.cmp(&rust_decimal::Decimal::from(*y)),
         (Decimal(x), Decimal(y)) | (Money(x), Money(y)) | (Percent(x), Percent(y)) => x.cmp(y),
         (Date(x), Date(y)) => x.cmp(y),
+        (Timestamp(x), Timestamp(y)) => x.cmp(y),
         (Severity(x), Severity(y)) => x.cmp(y),
         _ => return None,
     })

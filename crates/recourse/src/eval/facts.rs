@@ -110,6 +110,9 @@ fn fact_value(p: &CheckedPolicy, ty: Ty, json: &serde_json::Value) -> Result<Val
         (Ty::Date, J::String(s)) => {
             crate::domain::calendar::parse_date(s).map(Value::Date).ok_or_else(|| format!("must be a date YYYY-MM-DD, found `{s}`"))
         }
+        (Ty::Timestamp, J::String(s)) => crate::domain::timestamp::parse_timestamp(s)
+            .map(Value::Timestamp)
+            .map_err(|e| format!("must be a timestamp such as \"2026-03-05T16:30+08:00\": {}", e.0)),
         (Ty::Text, J::String(s)) => Ok(Value::Text(s.clone())),
         (Ty::Severity, J::String(s)) => match s.as_str() {
             "none" => Ok(Value::Severity(crate::value::SeverityValue::None)),
@@ -139,4 +142,77 @@ fn parse_duration(s: &str) -> Option<Value> {
         _ => return None,
     };
     Some(Value::Duration(n, unit))
+}
+
+/// The claim's events by the process's event kinds (`None`: not happened), checked: known kinds,
+/// each once, at most `MAX_EVENTS`, none after `as_of`, a time where the kind needs one.
+pub(super) fn read_events(p: &CheckedPolicy, claim: &Claim) -> R<Vec<Option<crate::model::claim::Moment>>> {
+    use crate::model::claim::{MAX_EVENTS, Moment};
+    let as_of_time = match claim.as_of_time {
+        None => None,
+        Some(Moment::Timestamp(t)) if t.date_naive() == claim.as_of => Some(t),
+        Some(m) => {
+            return Err(EvalError::new(
+                Code::AsOfTimeDate,
+                format!("`as_of_time` ({}) must be a timestamp on the `as_of` date ({})", m.text(), claim.as_of),
+            )
+            .field("as_of_time"));
+        }
+    };
+    if claim.events.len() > MAX_EVENTS {
+        return Err(EvalError::new(Code::TooManyEvents, format!("the claim has {} events; at most {MAX_EVENTS}", claim.events.len()))
+            .field("events"));
+    }
+    let kinds = p.process.as_ref().map(|x| x.events.as_slice()).unwrap_or(&[]);
+    let mut out: Vec<Option<Moment>> = vec![None; kinds.len()];
+    for (n, event) in claim.events.iter().enumerate() {
+        let field = || format!("events[{n}]");
+        let Some(i) = kinds.iter().position(|k| k.name == event.kind) else {
+            let names: Vec<&str> = kinds.iter().map(|k| k.name.as_str()).collect();
+            return Err(EvalError::new(
+                Code::UnknownEventKind,
+                format!(
+                    "`{}` is not an event kind of this policy (kinds: {})",
+                    crate::diagnostics::excerpt(&event.kind, 40),
+                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                ),
+            )
+            .field(format!("{}.kind", field())));
+        };
+        let Some(slot) = out.get_mut(i) else { continue };
+        if slot.is_some() {
+            return Err(EvalError::new(Code::RepeatedEvent, format!("event `{}` is given twice", event.kind)).field(field()));
+        }
+        let timed = kinds.get(i).is_some_and(|k| k.timed);
+        let moment = match event.at {
+            Moment::Date(d) if timed => {
+                return Err(EvalError::new(
+                    Code::EventNeedsTime,
+                    format!("event `{}` needs a time and offset (`{d}T09:00+08:00`, say), found the date {d}", event.kind),
+                )
+                .field(format!("{}.at", field())));
+            }
+            // A date-kind event given with a time keeps its own date.
+            Moment::Timestamp(t) if !timed => Moment::Date(t.date_naive()),
+            m => m,
+        };
+        let after = match (event.at, as_of_time) {
+            (Moment::Timestamp(t), Some(now)) => t > now,
+            (m, _) => m.date() > claim.as_of,
+        };
+        if after {
+            return Err(EvalError::new(
+                Code::EventAfterAsOf,
+                format!(
+                    "event `{}` ({}) is after `{}`",
+                    event.kind,
+                    event.at.text(),
+                    if as_of_time.is_some() { "as_of_time" } else { "as_of" }
+                ),
+            )
+            .field(format!("{}.at", field())));
+        }
+        *slot = Some(moment);
+    }
+    Ok(out)
 }

@@ -13,6 +13,7 @@ mod facts;
 mod flag;
 mod lever;
 mod lot;
+mod process;
 mod recommend;
 mod remedy;
 pub(crate) mod switching;
@@ -63,6 +64,8 @@ pub(crate) struct State<'a> {
     flags: Vec<Option<bool>>,
     /// Each remedy's totals once it is costed, for expressions that read them.
     costed: Vec<Option<Costed>>,
+    /// The claim's events by the process's event kinds.
+    events: Vec<Option<crate::model::claim::Moment>>,
     lot: lot::Counts,
     current_deadline: Option<usize>,
     current_due: Option<NaiveDate>,
@@ -98,6 +101,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
     facts::check_quantities(claim)?;
     let rates = exchange::check_rates(p, claim)?;
     let inputs = facts::read_facts(p, claim)?;
+    let events = facts::read_events(p, claim)?;
     let mut counts = lot::count(p, claim)?;
     let (mut lot_decision, mut findings) = lot::dispose(p, claim, &mut counts)?;
     let mut st = State {
@@ -111,6 +115,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
         statuses: vec![None; p.deadlines.len()],
         flags: vec![None; p.flags.len()],
         costed: vec![None; p.remedies.len()],
+        events,
         lot: counts,
         current_deadline: None,
         current_due: None,
@@ -147,6 +152,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
     let levers = st.levers()?;
     flag::findings(p, &flags, &mut lot_decision, &mut findings);
     let reported = st.reported();
+    let timeline = st.timeline()?;
     let trace = st.tracer.take().map(|t| t.finish(&source, claim.as_of));
     Ok(Decision {
         engine: crate::model::decision::ENGINE_VERSION.to_string(),
@@ -165,6 +171,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
         reported,
         conversions: std::mem::take(&mut st.conversions),
         levers,
+        timeline,
         trace,
     })
 }

@@ -342,6 +342,104 @@ pub struct Claim {
     /// Exchange rates for the claim's amounts in other currencies, each with its date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rates: Vec<ExchangeRate>,
+    /// The moment of the evaluation, when the policy's process counts hours; its date (in its own
+    /// offset) must be `as_of`. Without it, a step due at a time is overdue from the next day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of_time: Option<Moment>,
+    /// Dated events of the claim's lifecycle (acknowledged, approved, replacement shipped ...), of
+    /// the kinds the policy's `process` names; at most [`MAX_EVENTS`], each kind once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<ClaimEvent>,
+}
+
+/// The most events a claim may carry.
+pub const MAX_EVENTS: usize = 1000;
+
+/// One event of the claim's lifecycle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimEvent {
+    /// An event kind the policy's `process` names (a step or an `event` line).
+    pub kind: String,
+    /// When it happened: a date `YYYY-MM-DD`, or a timestamp with its offset
+    /// `YYYY-MM-DDTHH:MM[:SS]+HH:MM` (`Z` for UTC).
+    pub at: Moment,
+}
+
+/// A date, or a timestamp with its UTC offset. In JSON: `"2026-03-05"` or
+/// `"2026-03-05T16:30+08:00"`; written back in that canonical form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// A calendar date.
+    Date(NaiveDate),
+    /// A moment with the offset it was written in.
+    Timestamp(crate::domain::timestamp::Timestamp),
+}
+
+impl Moment {
+    /// Read `YYYY-MM-DD` or a timestamp; the error says what is wrong.
+    pub fn parse(text: &str) -> Result<Moment, String> {
+        if !text.contains('T') {
+            return crate::domain::calendar::parse_date(text).map(Moment::Date).ok_or_else(|| {
+                format!(
+                    "`{}` is not a date YYYY-MM-DD or a timestamp such as 2026-03-05T16:30+08:00",
+                    crate::diagnostics::excerpt(text, 40)
+                )
+            });
+        }
+        crate::domain::timestamp::parse_timestamp(text).map(Moment::Timestamp).map_err(|e| e.0)
+    }
+
+    /// The canonical text.
+    pub fn text(&self) -> String {
+        match self {
+            Moment::Date(d) => d.to_string(),
+            Moment::Timestamp(t) => crate::domain::timestamp::format_timestamp(t),
+        }
+    }
+
+    /// The calendar date (of a timestamp: in its own offset).
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            Moment::Date(d) => *d,
+            Moment::Timestamp(t) => t.date_naive(),
+        }
+    }
+}
+
+impl Serialize for Moment {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text())
+    }
+}
+
+impl<'de> Deserialize<'de> for Moment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Moment, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Moment;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date YYYY-MM-DD or a timestamp such as \"2026-03-05T16:30+08:00\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Moment, E> {
+                Moment::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl JsonSchema for Moment {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Moment".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A date `YYYY-MM-DD`, or a timestamp with its UTC offset `YYYY-MM-DDTHH:MM[:SS]+HH:MM` (`Z` for UTC).",
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2}))?$"
+        })
+    }
 }
 
 /// An earlier lot: either its inspection (`lot_size` and `found`), which the engine judges

@@ -9,6 +9,7 @@ use crate::diagnostics::Span;
 use crate::domain::money::Money;
 pub use crate::terms::{DeadlineStatus, Disposition, EscalationStatus};
 use crate::terms::{FeePayer, HistoryKey, LeverKind, Payer, RankCriterion, Risk, SeverityClass, Side};
+pub use crate::terms::{StepStatus, StepUnit};
 
 /// The engine's name and version, as recorded in every decision.
 pub const ENGINE_VERSION: &str = concat!("recourse ", env!("CARGO_PKG_VERSION"));
@@ -56,6 +57,11 @@ pub struct Decision {
     /// when the policy has none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub levers: Vec<LeverOut>,
+    /// The claim's lifecycle under the policy's `process`: each step on time, late, open, overdue
+    /// or waiting, and what comes next; absent when the policy has no `process`, or the claim
+    /// tracks no events (neither `events` nor `as_of_time`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Timeline>,
     /// How each condition and amount was computed; present only when a trace was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Trace>,
@@ -725,4 +731,55 @@ pub struct TraceRead {
     pub name: String,
     /// Its value as text, shown as in [`TraceStep::result`].
     pub value: String,
+}
+
+/// The timeline of the claim's process: every step in declaration order, and the step to act on
+/// next.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Timeline {
+    /// The `process` block's clause, e.g. "Q.8 Claim handling".
+    pub clause: String,
+    /// Every step of the process, in declaration order.
+    pub steps: Vec<StepResult>,
+    /// The open or overdue step whose late bound comes first (declaration order breaks ties);
+    /// `None` when no step is open or overdue.
+    pub next: Option<String>,
+}
+
+/// One step of the process on the decision date.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct StepResult {
+    /// The step's name, which is also the kind of the claim event that marks it done.
+    pub step: String,
+    /// The step's label, e.g. "Acknowledge the claim".
+    pub label: String,
+    /// The timeframe as the policy states it, e.g. "24 to 48 hours after notified".
+    pub rule: String,
+    /// The timeframe's unit.
+    pub unit: StepUnit,
+    /// On time, late, open, overdue, or waiting for the event it counts from.
+    pub status: StepStatus,
+    /// When the timeframe started (the anchor event or date); `None` while waiting.
+    pub started: Option<String>,
+    /// The early bound: the start plus the shorter time (a date, or a timestamp with its offset).
+    pub due_from: Option<String>,
+    /// The late bound: the start plus the longer time. Done after it is late.
+    pub due_by: Option<String>,
+    /// When the step was done (its event), if it was.
+    pub done: Option<String>,
+    /// For a late step: by how much, in the step's unit.
+    pub late_by: Option<Lateness>,
+}
+
+/// How late a step was done, exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Lateness {
+    /// The unit counted in: the step's (weeks count in days).
+    pub unit: StepUnit,
+    /// Whole units completed after the late bound.
+    pub whole: i64,
+    /// Units begun after the late bound (a part counts as one).
+    pub started: i64,
+    /// The exact span, e.g. "1 day 4 hours 30 minutes", "3 business days".
+    pub exact: String,
 }

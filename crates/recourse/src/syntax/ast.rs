@@ -6,8 +6,7 @@ use rust_decimal::Decimal;
 
 pub use crate::diagnostics::Span;
 pub use crate::terms::{
-    BinaryOp, DeadlineStatus, EscalationStatus, FeePayer, Func, HistoryKey, InspectionLevel, InspectionState, LeverKind, LeverState,
-    Measure, Metric, Payer, RankCriterion, Risk, RoundFunc, RoundingMode, SeverityClass, Side, SwitchingRules, TimeUnit, TypeName, UnaryOp,
+    BinaryOp, DatePart, DeadlineStatus, EscalationStatus, FeePayer, Func, HistoryKey, InspectionLevel, InspectionState, LeverKind, LeverState, Measure, Metric, Payer, RankCriterion, Risk, RoundFunc, RoundingMode, SeverityClass, Side, SpanCount, SpanUnit, StepStatus, StepUnit, SwitchingRules, TimeUnit, TypeName, UnaryOp,
 };
 
 /// A node with its location. Equality ignores the span, so trees from different layouts of the
@@ -56,6 +55,7 @@ pub enum Decl {
     Ineligible(IneligibleDecl),
     CurrencyRisk(CurrencyRiskDecl),
     Lever(LeverDecl),
+    Process(ProcessDecl),
 }
 
 /// `ineligible "clause" when <condition> because "reason"`: a condition that makes the claim
@@ -84,6 +84,43 @@ pub struct LeverDecl {
 pub struct CurrencyRiskDecl {
     pub bearer: Node<Side>,
     pub clause: Node<String>,
+}
+
+/// `process "clause" { event ... step ... }`: the claim's lifecycle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessDecl {
+    pub clause: Node<String>,
+    /// Events and steps in source order.
+    pub items: Vec<Node<ProcessItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProcessItem {
+    Event(EventDecl),
+    Step(StepDecl),
+}
+
+/// `event approved: date "Buyer approved the replacement"`: an event kind a claim may carry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDecl {
+    pub name: Name,
+    /// `: timestamp` or `: date`; a date when not written.
+    pub moment: Option<Node<TypeName>>,
+    pub description: Node<String>,
+}
+
+/// `step acknowledged: timestamp "Acknowledge" within 24 to 48 hours after notified`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepDecl {
+    /// The step's name, which is also the kind of the event that marks it done.
+    pub name: Name,
+    pub moment: Option<Node<TypeName>>,
+    pub label: Node<String>,
+    pub min: Node<i64>,
+    pub max: Node<i64>,
+    pub unit: Node<StepUnit>,
+    /// An event kind (a bare name) or a date or timestamp expression.
+    pub after: Node<Expr>,
 }
 
 /// The supplier scorecard's thresholds: statuses and remedies triggered by the figures.
@@ -428,6 +465,23 @@ pub enum Expectation {
         currency: String,
         amount: Decimal,
     },
+    /// `expect step NAME STATUS | due MOMENT | late by "exact"`.
+    Step {
+        step: Name,
+        check: StepCheck,
+    },
+    /// `expect next NAME` / `expect next none`: the timeline's next step.
+    Next(Option<Name>),
+}
+
+/// What `expect step` checks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepCheck {
+    Status(StepStatus),
+    /// The late bound, as the decision writes it (`2026-03-24`, `2026-03-07T16:30+08:00`).
+    Due(String),
+    /// The exact lateness text (`2 hours 30 minutes`).
+    LateBy(String),
 }
 
 // ------------------------------------------------------------------ expressions
@@ -462,13 +516,27 @@ pub enum Expr {
     Present(Vec<Name>),
     Duration(Box<Node<Expr>>, TimeUnit),
     Paren(Box<Node<Expr>>),
+    /// `started days between A and B`, `whole hours between A and B`.
+    SpanBetween {
+        count: SpanCount,
+        unit: SpanUnit,
+        from: Box<Node<Expr>>,
+        to: Box<Node<Expr>>,
+    },
+    /// `year(d)`, `weekday(t)`, `date(t)`.
+    DatePart(DatePart, Box<Node<Expr>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
-    Money { currency: String, amount: Decimal },
+    Money {
+        currency: String,
+        amount: Decimal,
+    },
     Percent(Decimal),
     Date(NaiveDate),
+    /// `2026-03-05T16:30+08:00` (a literal that is not a real moment is reported as E0130).
+    Timestamp(crate::domain::timestamp::Timestamp),
     Int(i64),
     Decimal(Decimal),
     Bool(bool),

@@ -282,7 +282,11 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::example_decl
         | Rule::ineligible_decl
         | Rule::ineligible_kw
-        | Rule::report_kw => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
+        | Rule::report_kw
+        | Rule::process_decl => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
+        Rule::event_item | Rule::step_item => "`event` or `step`",
+        Rule::moment_type | Rule::moment_kind => "`: timestamp` or `: date`",
+        Rule::step_unit => "a unit (`hours`, `days`, `business days`, `weeks`)",
         Rule::currency_item | Rule::rounding_item | Rule::calendar_item | Rule::side_item => {
             "`currency`, `rounding`, `calendar` or `for buyer|supplier`"
         }
@@ -340,7 +344,12 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::expect_no_flag
         | Rule::expect_report
         | Rule::expect_error
-        | Rule::expect_remedy => "an expectation",
+        | Rule::expect_remedy
+        | Rule::expect_step
+        | Rule::expect_next
+        | Rule::step_late_by
+        | Rule::step_due => "an expectation",
+        Rule::step_status => "a step status (`on_time`, `late`, `open`, `overdue`, `waiting`)",
         Rule::lot_verdict => "`accepted` or `rejected`",
         Rule::availability => "`available`, `unavailable`, `capped` or `uncapped`",
         Rule::expect_escalation => "an expectation",
@@ -372,6 +381,11 @@ fn expression_phrase(rule: Rule) -> Option<&'static str> {
         | Rule::round_call
         | Rule::unit_call
         | Rule::days_between
+        | Rule::span_between
+        | Rule::span_count
+        | Rule::span_unit
+        | Rule::part_call
+        | Rule::date_part
         | Rule::count_expr
         | Rule::flagged_expr
         | Rule::present_call
@@ -400,6 +414,7 @@ fn expression_phrase(rule: Rule) -> Option<&'static str> {
         Rule::currency_code => "a currency code (`USD`)",
         Rule::percent => "a percent (`2.5%`)",
         Rule::date => "a date (`2026-03-12`)",
+        Rule::timestamp => "a timestamp (`2026-03-05T16:30+08:00`)",
         Rule::number | Rule::int => "a number",
         Rule::bool_lit => "`true` or `false`",
         Rule::string | Rule::string_inner => "a quoted string",
@@ -515,6 +530,7 @@ impl Builder {
             Rule::ineligible_decl => Decl::Ineligible(self.ineligible(p)?),
             Rule::currency_risk_decl => Decl::CurrencyRisk(self.currency_risk(p)?),
             Rule::lever_decl => Decl::Lever(self.lever(p)?),
+            Rule::process_decl => Decl::Process(self.process(p)?),
             _ => return Err(self.bad(span, "declaration")),
         };
         Ok(Node::new(d, span))
@@ -568,6 +584,19 @@ impl Builder {
                         .with_help("dates are written YYYY-MM-DD and must exist, e.g. `2026-02-28`"),
                 );
                 Node::new(NaiveDate::MIN, span)
+            }
+        }
+    }
+
+    fn timestamp(&mut self, p: &Pair<'_, Rule>) -> crate::domain::timestamp::Timestamp {
+        match crate::domain::timestamp::parse_timestamp(p.as_str()) {
+            Ok(t) => t,
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::new(Code::BadTimestamp, span_of(p), e.0)
+                        .with_help("timestamps are written YYYY-MM-DDTHH:MM with an offset below 24 hours, e.g. `2026-03-05T16:30+08:00`"),
+                );
+                chrono::DateTime::UNIX_EPOCH.fixed_offset()
             }
         }
     }
@@ -1120,6 +1149,53 @@ impl Builder {
         Ok(s)
     }
 
+    fn process(&mut self, p: Pair<'_, Rule>) -> B<ProcessDecl> {
+        let span = span_of(&p);
+        let mut it = p.into_inner();
+        let clause = self.take(&mut it, Rule::string, span)?;
+        let clause = self.string(clause);
+        let mut items = Vec::new();
+        for item in it {
+            let ispan = span_of(&item);
+            let rule = item.as_rule();
+            let mut e = item.into_inner().peekable();
+            let name = self.take(&mut e, Rule::ident, ispan)?;
+            let name = self.name(name);
+            let moment = match e.next_if(|x| x.as_rule() == Rule::moment_type) {
+                Some(m) => {
+                    let mspan = span_of(&m);
+                    let kind = self.take(&mut m.into_inner(), Rule::moment_kind, mspan)?;
+                    Some(Node::new(self.word::<TypeName>(&kind, "moment type")?, mspan))
+                }
+                None => None,
+            };
+            let text = self.take(&mut e, Rule::string, ispan)?;
+            let text = self.string(text);
+            let node = match rule {
+                Rule::event_item => ProcessItem::Event(EventDecl { name, moment, description: text }),
+                Rule::step_item => {
+                    let min = self.take(&mut e, Rule::int, ispan)?;
+                    let min = self.int(min);
+                    let max = match e.next_if(|x| x.as_rule() == Rule::int) {
+                        Some(max) => self.int(max),
+                        None => min.clone(),
+                    };
+                    let unit = self.take(&mut e, Rule::step_unit, ispan)?;
+                    let unit = match StepUnit::from_text(unit.as_str()) {
+                        Some(u) => Node::new(u, span_of(&unit)),
+                        None => return Err(self.bad(span_of(&unit), "step unit")),
+                    };
+                    let Some(after) = e.next() else { return Err(self.bad(ispan, "step anchor")) };
+                    let after = self.expr(after)?;
+                    ProcessItem::Step(StepDecl { name, moment, label: text, min, max, unit, after })
+                }
+                _ => return Err(self.bad(ispan, "process item")),
+            };
+            items.push(Node::new(node, ispan));
+        }
+        Ok(ProcessDecl { clause, items })
+    }
+
     fn threshold(&mut self, p: Pair<'_, Rule>) -> B<Node<Threshold>> {
         let span = span_of(&p);
         let mut it = p.into_inner();
@@ -1204,7 +1280,7 @@ impl Builder {
                 Some(s) => Expectation::Escalation(self.word(&s, "escalation status")?),
                 None => return Err(self.bad(span, "expect escalation")),
             },
-            Rule::expect_step => {
+            Rule::expect_escalation_step => {
                 let name = self.take(&mut it, Rule::ident, span)?;
                 let step = self.name(name);
                 match it.next() {
@@ -1238,6 +1314,32 @@ impl Builder {
                     _ => return Err(self.bad(span, "expect lever")),
                 }
             }
+            Rule::expect_step => {
+                let name = self.take(&mut it, Rule::ident, span)?;
+                let step = self.name(name);
+                let Some(c) = it.next() else { return Err(self.bad(span, "step expectation")) };
+                let check = match c.as_rule() {
+                    Rule::step_status => StepCheck::Status(self.word(&c, "step status")?),
+                    Rule::step_due => {
+                        let cspan = span_of(&c);
+                        match c.into_inner().next() {
+                            Some(m) if m.as_rule() == Rule::date => StepCheck::Due(self.date(m).node.to_string()),
+                            Some(m) => StepCheck::Due(crate::domain::timestamp::format_timestamp(&self.timestamp(&m))),
+                            None => return Err(self.bad(cspan, "step due")),
+                        }
+                    }
+                    _ => {
+                        let cspan = span_of(&c);
+                        let text = self.take(&mut c.into_inner(), Rule::string, cspan)?;
+                        StepCheck::LateBy(self.string(text).node)
+                    }
+                };
+                Expectation::Step { step, check }
+            }
+            Rule::expect_next => match it.next() {
+                Some(n) if n.as_rule() == Rule::ident => Expectation::Next(Some(self.name(n))),
+                _ => Expectation::Next(None),
+            },
             Rule::expect_remedy => {
                 let name = self.take(&mut it, Rule::ident, span)?;
                 let remedy = self.name(name);
@@ -1456,6 +1558,22 @@ impl Builder {
                 let (Some(a), Some(b)) = (it.next(), it.next()) else { return Err(self.bad(span, "days between")) };
                 Expr::DaysBetween { business, from: Box::new(self.primary(a)?), to: Box::new(self.primary(b)?) }
             }
+            Rule::span_between => {
+                let mut it = p.into_inner();
+                let count = self.take(&mut it, Rule::span_count, span)?;
+                let count: SpanCount = self.word(&count, "span count")?;
+                let unit = self.take(&mut it, Rule::span_unit, span)?;
+                let unit: SpanUnit = self.word(&unit, "span unit")?;
+                let (Some(a), Some(b)) = (it.next(), it.next()) else { return Err(self.bad(span, "between")) };
+                Expr::SpanBetween { count, unit, from: Box::new(self.primary(a)?), to: Box::new(self.primary(b)?) }
+            }
+            Rule::part_call => {
+                let mut it = p.into_inner();
+                let part = self.take(&mut it, Rule::date_part, span)?;
+                let part: DatePart = self.word(&part, "date part")?;
+                let Some(arg) = it.next() else { return Err(self.bad(span, "date part")) };
+                Expr::DatePart(part, Box::new(self.expr(arg)?))
+            }
             Rule::count_expr | Rule::flagged_expr => {
                 let Some(n) = p.into_inner().next() else { return Err(self.bad(span, "name")) };
                 let n = self.name(n);
@@ -1493,6 +1611,7 @@ impl Builder {
             }
             Rule::percent => Literal::Percent(self.percent_value(&p)),
             Rule::date => Literal::Date(self.date(p).node),
+            Rule::timestamp => Literal::Timestamp(self.timestamp(&p)),
             Rule::number => {
                 if p.as_str().contains('.') {
                     Literal::Decimal(self.decimal(&p, p.as_str()))

@@ -65,7 +65,32 @@ pub(super) fn decl(d: &Node<Decl>, src: &str) -> Item {
         }
         Decl::Lever(l) => block(format!("withhold {} {}", l.kind.node.keyword(), quote(&l.clause.node)), lever_items(l)),
         Decl::CurrencyRisk(c) => Item::line(format!("currency risk {} {}", c.bearer.node.keyword(), quote(&c.clause.node)), vec![span]),
+        Decl::Process(x) => block(format!("process {}", quote(&x.clause.node)), process_items(x)),
     }
+}
+
+/// Events and steps in source order, one per line.
+pub(super) fn process_items(x: &ProcessDecl) -> Vec<Item> {
+    let moment = |m: &Option<Node<TypeName>>| m.as_ref().map(|m| format!(": {}", m.node.keyword())).unwrap_or_default();
+    x.items
+        .iter()
+        .map(|item| {
+            let text = match &item.node {
+                ProcessItem::Event(e) => format!("event {}{} {}", e.name.node, moment(&e.moment), quote(&e.description.node)),
+                ProcessItem::Step(s) => {
+                    let unit = s.unit.node.for_count(s.max.node);
+                    let range = if s.min.node == s.max.node {
+                        format!("{} {unit}", s.max.node)
+                    } else {
+                        format!("{} to {} {unit}", s.min.node, s.max.node)
+                    };
+                    let prefix = format!("step {}{} {} within {range} after ", s.name.node, moment(&s.moment), quote(&s.label.node));
+                    expr_text(&prefix, &s.after.node, "", 1)
+                }
+            };
+            Item::line(text, vec![item.span])
+        })
+        .collect()
 }
 
 pub(super) fn header_items(h: &Header) -> Vec<Item> {
@@ -472,6 +497,11 @@ pub(super) fn expectation(x: &Expectation) -> String {
         Expectation::Capped { remedy, capped } => format!("{} {}", remedy.node, if *capped { "capped" } else { "uncapped" }),
         Expectation::Escalation(status) => format!("escalation {}", status.keyword()),
         Expectation::EscalationOpens(date) => format!("escalation opens {date}"),
+        Expectation::Step { step, check: StepCheck::Status(status) } => format!("step {} {}", step.node, status.keyword()),
+        Expectation::Step { step, check: StepCheck::Due(due) } => format!("step {} due {due}", step.node),
+        Expectation::Step { step, check: StepCheck::LateBy(by) } => format!("step {} late by {}", step.node, quote(by)),
+        Expectation::Next(Some(step)) => format!("next {}", step.node),
+        Expectation::Next(None) => "next none".to_string(),
         Expectation::Amount { remedy, measure, currency, amount } => {
             format!("{} {} = {currency} {amount}", remedy.node, measure.keyword())
         }

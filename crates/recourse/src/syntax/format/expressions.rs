@@ -110,6 +110,21 @@ pub(super) fn write_expr(out: &mut String, e: &Expr) {
             write_expr(out, &inner.node);
             out.push(')');
         }
+        Expr::SpanBetween { count, unit, from, to } => {
+            out.push_str(count.keyword());
+            out.push(' ');
+            out.push_str(unit.keyword());
+            out.push_str(" between ");
+            write_expr(out, &from.node);
+            out.push_str(" and ");
+            write_expr(out, &to.node);
+        }
+        Expr::DatePart(part, arg) => {
+            out.push_str(part.keyword());
+            out.push('(');
+            write_expr(out, &arg.node);
+            out.push(')');
+        }
     }
 }
 
@@ -180,6 +195,7 @@ pub(super) fn literal(l: &Literal) -> String {
         Literal::Money { currency, amount } => format!("{currency} {amount}"),
         Literal::Percent(p) => format!("{p}%"),
         Literal::Date(d) => d.to_string(),
+        Literal::Timestamp(t) => crate::domain::timestamp::format_timestamp(t),
         Literal::Int(i) => i.to_string(),
         Literal::Decimal(d) => {
             let s = d.to_string();

@@ -94,6 +94,11 @@ pub(crate) fn declaration(d: &Node<Decl>, source: &str) -> String {
     out
 }
 
+/// An expression in the canonical layout (a process step's anchor, as the decision shows it).
+pub(crate) fn expression_text(e: &Expr) -> String {
+    expressions::expr(e)
+}
+
 // ------------------------------------------------------------------ the printed document
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
