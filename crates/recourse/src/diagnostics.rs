@@ -186,6 +186,8 @@ codes! {
         "The lever's release condition is always false, so the payment or the shipments would be held for good; say what releases them.\n\n    withhold shipments \"P.8\" { when lot.rejected  release when false }   # warned";
     UnusedEvent = "W0210", Warning, "event kind never read",
         "The `process` block declares an event kind that no step counts from and no expression reads: a claim may carry it, but it changes nothing. Count a step from it, read it as `event.NAME`, or remove it.\n\n    process \"Q.8\" {\n      event closed \"Claim closed\"   # read by nothing\n    }";
+    StepsWaitOnEachOther = "W0211", Warning, "process steps wait on each other",
+        "Steps that count from each other in a cycle can never start from the claim's own history: each waits for the other's event. Count one of them from an earlier event.\n\n    step a \"A\" within 2 days after b\n    step b \"B\" within 3 days after a   # W0211";
     InvalidClaim = "E0301", Error, "invalid claim",
         "The claim JSON does not have the expected shape: a field is missing, has the wrong type, or is not known. The message names the field.\n\n    { \"claim_id\": \"C-1\", \"affected_units\": \"many\", ... }   # affected_units must be a whole number";
     ClaimCurrency = "E0302", Error, "claim currency differs from the policy's",

@@ -440,3 +440,13 @@ fn an_input_can_be_a_timestamp_with_a_default_and_a_fact() {
     assert_eq!((e.code, e.field.as_deref()), (Code::FactType, Some("facts.cutoff")));
     assert!(e.message.contains("less than 24 hours"), "{}", e.message);
 }
+
+#[test]
+fn steps_that_count_from_each_other_are_a_warning() {
+    let head = "policy \"P\" {\n  currency USD\n}\n";
+    let source = format!(
+        "{head}process \"Q.8\" {{\n  event notified \"n\"\n  step a \"A\" within 2 days after b\n  step b \"B\" within 3 days after c\n  step c \"C\" within 1 day after a\n  step d \"D\" within 1 day after a\n  step e \"E\" within 1 day after notified\n}}\n"
+    );
+    let found: Vec<(Code, String)> = recourse::check(&source).into_iter().map(|d| (d.code, d.message)).collect();
+    assert_eq!(found, vec![(Code::StepsWaitOnEachOther, "steps count from each other: a -> b -> c".to_string())]);
+}

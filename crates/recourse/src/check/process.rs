@@ -74,7 +74,72 @@ impl Checker<'_> {
                 steps.push(info);
             }
         }
+        self.waiting_cycles(&steps, &events);
         Some(ProcessInfo { clause: process.clause.node.clone(), events, steps })
+    }
+
+    /// W0211: steps that count from each other in a cycle (`a after b`, `b after a`) wait for
+    /// each other. Each step has one anchor, so one walk per step along the anchors, marking what
+    /// it visits, finds every cycle in linear time.
+    fn waiting_cycles(&mut self, steps: &[ProcessStepInfo], events: &[EventInfo]) {
+        // The step (index) done by each event kind, and the event kind each step counts from.
+        let mut step_of: Vec<Option<usize>> = vec![None; events.len()];
+        for (i, s) in steps.iter().enumerate() {
+            if let Some(slot) = step_of.get_mut(s.event) {
+                *slot = Some(i);
+            }
+        }
+        let next = |i: usize| -> Option<usize> {
+            match steps.get(i).map(|s| &s.after) {
+                Some(StepAnchor::Event(e)) => step_of.get(*e).copied().flatten(),
+                _ => None,
+            }
+        };
+        // 0: not seen, 1: on the current walk, 2: done.
+        let mut state = vec![0u8; steps.len()];
+        for start in 0..steps.len() {
+            let mut path = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at {
+                match state.get(i).copied() {
+                    Some(0) => {
+                        if let Some(x) = state.get_mut(i) {
+                            *x = 1;
+                        }
+                        path.push(i);
+                        at = next(i);
+                    }
+                    Some(1) => {
+                        // A cycle: the path from `i` on. Reported once, at its first step.
+                        let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                        let cycle: Vec<&str> = path
+                            .iter()
+                            .skip(from)
+                            .filter_map(|&p| steps.get(p))
+                            .filter_map(|s| events.get(s.event))
+                            .map(|e| e.name.as_str())
+                            .collect();
+                        if let Some(first) = steps.get(i) {
+                            self.diags.push(
+                                Diagnostic::new(
+                                    Code::StepsWaitOnEachOther,
+                                    first.span,
+                                    format!("steps count from each other: {}", cycle.join(" -> ")),
+                                )
+                                .with_help("count one of them from an event that comes before them (the notice, an approval)"),
+                            );
+                        }
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            for p in path {
+                if let Some(x) = state.get_mut(p) {
+                    *x = 2;
+                }
+            }
+        }
     }
 
     fn step(&mut self, step: &StepDecl, event: usize, span: Span) -> Option<ProcessStepInfo> {

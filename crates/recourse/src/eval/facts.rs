@@ -165,9 +165,11 @@ pub(super) fn read_events(p: &CheckedPolicy, claim: &Claim) -> R<Vec<Option<crat
     }
     let kinds = p.process.as_ref().map(|x| x.events.as_slice()).unwrap_or(&[]);
     let mut out: Vec<Option<Moment>> = vec![None; kinds.len()];
+    // By name, so that many events against many kinds cost no more than reading them.
+    let index: std::collections::HashMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (k.name.as_str(), i)).collect();
     for (n, event) in claim.events.iter().enumerate() {
         let field = || format!("events[{n}]");
-        let Some(i) = kinds.iter().position(|k| k.name == event.kind) else {
+        let Some(&i) = index.get(event.kind.as_str()) else {
             let names: Vec<&str> = kinds.iter().map(|k| k.name.as_str()).collect();
             return Err(EvalError::new(
                 Code::UnknownEventKind,
