@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import lz from "lz-string";
-import { base, claimOf, decide, expectHeadline, open, openTab, policyText, shown, text } from "./harness.mjs";
+import { base, claimOf, decide, expectHeadline, open, openTab, pointAt, policyText, shown, text } from "./harness.mjs";
 
 const APPAREL = () => policyText("apparel-coats");
 
@@ -510,21 +510,7 @@ test("authoring: the editor completes the policy's names and says what a name is
   const box = await use.boundingBox();
   const lineText = await use.textContent();
   const col = lineText.indexOf("replacement") + 3;
-  const at = await use.evaluate((el, col) => {
-    const range = document.createRange();
-    let n = col;
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-      if (n <= t.textContent.length) {
-        range.setStart(t, n);
-        range.setEnd(t, n + 1);
-        const r = range.getBoundingClientRect();
-        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      }
-      n -= t.textContent.length;
-    }
-    return null;
-  }, col);
+  const at = await pointAt(use, col);
   assert.ok(at && box);
   await page.mouse.move(at.x - 3, at.y);
   await page.mouse.move(at.x, at.y, { steps: 3 });
