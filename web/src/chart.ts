@@ -4,9 +4,9 @@
 // Plotting needs numbers: the chart takes Number() of the engine's amount strings and of the
 // variation's decimal strings ONLY to place points on the canvas. Every number shown as text
 // (tooltips, the summary under the chart) is the engine's string, unchanged.
-import { Chart, LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, type Plugin } from "chart.js";
+import { Chart, LineController, LineElement, PointElement, LinearScale, Tooltip, type Plugin } from "chart.js";
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
 
 export const PALETTE = ["#2563eb", "#d97706", "#059669", "#dc2626", "#7c3aed", "#0891b2", "#be185d", "#4d7c0f"];
 
@@ -45,6 +45,8 @@ interface Marker {
   x: number | null;
 }
 
+const canvas = (c: Chart<"line", { x: number; y: number | null }[]>): HTMLCanvasElement => c.canvas;
+
 function colourOf(remedies: string[], name: string): string {
   const i = remedies.indexOf(name);
   return PALETTE[(i < 0 ? 0 : i) % PALETTE.length];
@@ -69,13 +71,58 @@ export function bands(points: SweepPoint[], flips: Flip[] = []): { from: number;
   return out;
 }
 
+/**
+ * The legend, as a list under the chart instead of Chart.js's own: Chart.js takes the legend's
+ * height out of the plot, so 95 remedies would leave the lines a sliver. This one scrolls within a
+ * few lines, each remedy a button that shows or hides its line; the remedies recommended somewhere
+ * in the range come first.
+ */
+class Legend {
+  readonly el: HTMLElement;
+  constructor(after: Element, private readonly toggle: (index: number) => boolean) {
+    this.el = document.createElement("ul");
+    this.el.className = "chart-legend";
+    this.el.setAttribute("aria-label", "Remedies in the chart (a button shows or hides a remedy's line)");
+    after.after(this.el);
+  }
+
+  show(sweep: Sweep): void {
+    const recommended = new Set(sweep.points.map((p) => p.recommended));
+    const order = sweep.remedies.map((name, i) => ({ name, i })).sort((a, b) => Number(recommended.has(b.name)) - Number(recommended.has(a.name)) || a.i - b.i);
+    this.el.dataset.count = String(sweep.remedies.length);
+    this.el.replaceChildren(
+      ...order.map(({ name, i }) => {
+        const li = document.createElement("li");
+        const button = document.createElement("button");
+        button.type = "button";
+        button.setAttribute("aria-pressed", "true");
+        button.dataset.remedy = name;
+        const swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.background = colourOf(sweep.remedies, name);
+        button.append(swatch, name + (recommended.has(name) ? " (recommended in the range)" : ""));
+        button.addEventListener("click", () => button.setAttribute("aria-pressed", String(this.toggle(i))));
+        li.append(button);
+        return li;
+      }),
+    );
+  }
+}
+
 export class WhatIfChart {
   private chart: Chart<"line", { x: number; y: number | null }[]>;
   private sweep: Sweep = { remedies: [], currency: "", points: [] };
   private marker: Marker = { x: null };
+  private legend: Legend;
 
   constructor(canvas: HTMLCanvasElement) {
     const self = this;
+    this.legend = new Legend(canvas.parentElement ?? canvas, (i) => {
+      const visible = !this.chart.isDatasetVisible(i);
+      this.chart.setDatasetVisibility(i, visible);
+      this.chart.update("none");
+      return visible;
+    });
     const bandPlugin: Plugin<"line"> = {
       id: "recommendationBands",
       beforeDatasetsDraw(chart) {
@@ -151,7 +198,7 @@ export class WhatIfChart {
           y: { type: "linear", ticks: { maxTicksLimit: 6 }, grid: { color: "#e5e7eb" }, title: { display: true, text: "buyer net recovery" } },
         },
         plugins: {
-          legend: { position: "bottom", labels: { boxWidth: 12, boxHeight: 12, font: { size: 11 } } },
+          legend: { display: false },
           tooltip: {
             callbacks: {
               title: (items) => {
@@ -197,6 +244,9 @@ export class WhatIfChart {
       }
     }
     this.chart.update("none");
+    this.legend.show(sweep);
+    // The plot's height, for the page's tests: what the legend must not take away.
+    canvas(this.chart).dataset.plotHeight = String(Math.round(this.chart.chartArea.bottom - this.chart.chartArea.top));
   }
 
   setMarker(x: number | null): void {

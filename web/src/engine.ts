@@ -57,9 +57,10 @@ export function flips(policy: PolicyHandle, claim: Claim, vary: string, from: st
   return policy.flips(forEvaluation(claim), { vary, from, to });
 }
 
-/** The policy source in the canonical layout, or its syntax errors. */
-export function format(source: string): FormatResult {
-  return recourse.format(source);
+/** The policy source in the canonical layout, or its syntax errors; with `keepUnparsable`, the
+ * declarations that parse formatted and the others kept as written (listed in `kept`). */
+export function format(source: string, keepUnparsable = false): FormatResult {
+  return recourse.format(source, { keepUnparsable });
 }
 
 /** `handle.describe()`: the policy's catalogue, inputs and remedies, for the claim form; null in

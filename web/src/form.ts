@@ -63,7 +63,7 @@ function labelOf(input: HTMLInputElement): string {
 }
 
 /** The field's own error line, under it (created on first use). */
-function markField(input: HTMLInputElement, reason: string | null): void {
+export function markField(input: HTMLInputElement, reason: string | null, kept = "The decision is for the last valid value."): void {
   const id = `${input.id || input.name}-error`;
   let note = document.getElementById(id);
   if (reason === null) {
@@ -80,7 +80,7 @@ function markField(input: HTMLInputElement, reason: string | null): void {
     const described = input.getAttribute("aria-describedby") ?? "";
     if (!described.includes(id)) input.setAttribute("aria-describedby", `${described} ${id}`.trim());
   }
-  note.textContent = `Not read: ${reason}. The decision is for the last valid value.`;
+  note.textContent = `Not read: ${reason}. ${kept}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { PolicyEditor } from "./editor";
 import { linkClauses } from "./decision";
 import { evaluateNow, showDecision, wireExports } from "./evaluation";
 import { PAUSE_MS, renderForm, unread } from "./form";
+import { formatPolicy } from "./format";
 import { decode, scheduleHash, wireShare, type Scenario } from "./scenario";
 import { $, DEFAULT_POLICY, later, state } from "./state";
 import type { Claim, Diagnostic } from "./types";
@@ -397,19 +398,10 @@ function wire(): void {
   });
   els.formatButton.hidden = false;
   els.formatButton.addEventListener("click", () => {
-    const r = engine.format(state.source);
-    const note = $<HTMLElement>("format-note");
-    if (!r.ok) {
-      // The formatter needs the whole tree: say why it cannot, and where to look.
-      const first = r.errors[0];
-      note.textContent = `Not formatted: the policy has ${r.errors.length} syntax error${r.errors.length === 1 ? "" : "s"}${first ? ` (first at line ${first.line}: ${plain(first.message)})` : ""}; formatting needs a policy that parses.`;
-      return;
-    }
-    note.textContent = r.text === state.source ? "Already in the canonical layout." : "Formatted.";
-    if (r.text !== state.source) {
-      editor?.setText(r.text);
-      onSource(r.text);
-    }
+    $<HTMLElement>("format-note").textContent = formatPolicy(state.source, (text) => {
+      editor?.setText(text);
+      onSource(text);
+    });
   });
   window.addEventListener("hashchange", () => {
     const s = decode(location.hash);

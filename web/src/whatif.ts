@@ -9,6 +9,9 @@ import * as engine from "./engine";
 import { $, later, state } from "./state";
 import { h } from "./util";
 import { variablesFor, type Variable } from "./variables";
+import { showDecision } from "./evaluation";
+import { markField, unread } from "./form";
+import { bindTyped, readValue } from "./whatif-fields";
 
 const els = {
   variable: $<HTMLSelectElement>("whatif-var"),
@@ -29,6 +32,27 @@ function flipsLine(): HTMLElement {
     els.summary.after(el);
   }
   return el;
+}
+
+/** The range's bounds, typed by the user (per variable; a new claim or policy keeps them). */
+const userRange = new Map<string, { min?: number; max?: number }>();
+
+/** The fields for the range's bounds, made here, under the slider. */
+function boundFields(): { from: HTMLInputElement; to: HTMLInputElement } {
+  let from = document.getElementById("whatif-from") as HTMLInputElement | null;
+  let to = document.getElementById("whatif-to") as HTMLInputElement | null;
+  if (!from || !to) {
+    from = h("input", { id: "whatif-from", type: "text", inputmode: "decimal", autocomplete: "off" });
+    to = h("input", { id: "whatif-to", type: "text", inputmode: "decimal", autocomplete: "off" });
+    const box = h(
+      "div",
+      { class: "whatif-bounds" },
+      h("span", { class: "ctl" }, h("label", { for: "whatif-from" }, "Range from"), " ", from),
+      h("span", { class: "ctl" }, h("label", { for: "whatif-to" }, "to"), " ", to),
+    );
+    els.range.closest(".whatif-slider")?.after(box);
+  }
+  return { from, to };
 }
 
 /** At least this many points in a sweep (every value when the range has fewer). */
@@ -73,6 +97,10 @@ function setRange(): void {
   const v = currentVariable();
   if (!v) return;
   state.range = v.range(state.claim);
+  const mine = userRange.get(v.id);
+  if (mine?.min !== undefined && mine.min < state.range.max) state.range.min = mine.min;
+  if (mine?.max !== undefined && mine.max > state.range.min) state.range.max = mine.max;
+  showBounds(v);
   els.range.min = String(state.range.min);
   els.range.max = String(state.range.max);
   els.range.step = String(state.range.step);
@@ -92,8 +120,11 @@ export function syncWhatIfFromClaim(): void {
   if (n > state.range.max) widenTo(n);
   els.range.value = String(n);
   els.range.setAttribute("aria-valuetext", v.money ? `${state.info?.currency ?? ""} ${v.text(n)}` : v.text(n));
-  if (document.activeElement !== els.number) els.number.value = v.text(n);
-  els.number.removeAttribute("aria-invalid");
+  if (document.activeElement !== els.number) {
+    els.number.value = v.text(n);
+    markField(els.number, null);
+    unread.delete(els.number.id);
+  }
   els.note.textContent = v.note(state.claim, n);
   chart?.setMarker(plotX(v, n));
 }
@@ -101,7 +132,18 @@ export function syncWhatIfFromClaim(): void {
 function widenTo(n: number): void {
   state.range.max = n;
   els.range.max = String(n);
+  const v = currentVariable();
+  if (v) showBounds(v);
   scheduleSweep();
+}
+
+/** The bounds fields show the range (a field being typed in keeps its text). */
+function showBounds(v: Variable): void {
+  const { from, to } = boundFields();
+  for (const [input, n] of [[from, state.range.min], [to, state.range.max]] as const) {
+    if (document.activeElement === input || input.getAttribute("aria-invalid") === "true") continue;
+    input.value = v.text(n);
+  }
 }
 
 /** Where a value sits on the chart's x axis (plotting only). */
@@ -272,16 +314,51 @@ export function wireWhatIf(moved: () => void, changed: () => void): void {
     changed();
   });
   els.range.addEventListener("input", () => moveTo(Number(els.range.value)));
-  els.number.addEventListener("input", () => {
-    const v = currentVariable();
-    if (!v) return;
-    const n = v.parse(els.number.value);
-    if (n === null) {
-      els.number.setAttribute("aria-invalid", "true");
-      return;
-    }
-    if (n > state.range.max) widenTo(n);
-    moveTo(n);
+  // The value beside the slider: read once it means what is typed (a pause, Enter, leaving it);
+  // while it waits or does not read, the status line says the decision is for the last value.
+  const variable = () => currentVariable();
+  bindTyped(
+    els.number,
+    () => {
+      const v = variable();
+      return v ? readValue(v, els.number.value) : { ok: false, reason: "no variable" };
+    },
+    (n) => {
+      if (n > state.range.max) widenTo(n);
+      moveTo(n);
+    },
+    "The decision is for the last valid value.",
+    () => showDecision(),
+  );
+  els.number.addEventListener("blur", () => {
+    if (els.number.getAttribute("aria-invalid") !== "true") syncWhatIfFromClaim();
   });
-  els.number.addEventListener("blur", () => syncWhatIfFromClaim());
+  // The range's bounds: read the same way; a bound that does not read, or would leave no range,
+  // is marked and the chart keeps its range.
+  const { from, to } = boundFields();
+  const bound = (input: HTMLInputElement, which: "min" | "max") =>
+    bindTyped(
+      input,
+      () => {
+        const v = variable();
+        if (!v) return { ok: false, reason: "no variable" };
+        const r = readValue(v, input.value);
+        if (!r.ok) return r;
+        if (which === "min" && r.n >= state.range.max) return { ok: false, reason: `the range must start below its end (${v.text(state.range.max)})` };
+        if (which === "max" && r.n <= state.range.min) return { ok: false, reason: `the range must end above its start (${v.text(state.range.min)})` };
+        return r;
+      },
+      (n) => {
+        const v = variable();
+        if (!v) return;
+        userRange.set(v.id, { ...userRange.get(v.id), [which]: n });
+        state.touched = true;
+        setRange();
+        syncWhatIfFromClaim();
+        scheduleSweep();
+      },
+      "The chart keeps the last valid range.",
+    );
+  bound(from, "min");
+  bound(to, "max");
 }

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { WEB, endOfLine, open, openTab } from "./harness.mjs";
+import { WEB, endOfLine, open, openTab, pointAt } from "./harness.mjs";
 
 const GENERATED = readFileSync(join(WEB, "src/words.generated.ts"), "utf8");
 
@@ -41,21 +41,7 @@ async function hoverWord(page, needle, word, occurrence = 0) {
   let col = -1;
   for (let i = 0; i <= occurrence; i++) col = text.indexOf(word, col + 1);
   assert.ok(col >= 0, `${word} in "${text}"`);
-  const at = await line.evaluate((el, col) => {
-    const range = document.createRange();
-    let n = col;
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-      if (n < t.textContent.length) {
-        range.setStart(t, n);
-        range.setEnd(t, n + 1);
-        const r = range.getBoundingClientRect();
-        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      }
-      n -= t.textContent.length;
-    }
-    return null;
-  }, col + 1);
+  const at = await pointAt(line, col + 1);
   assert.ok(at);
   // Away first, so a tooltip of the last hover closes.
   await page.mouse.move(5, 5);

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import lz from "lz-string";
-import { base, claimOf, decide, expectHeadline, open, openTab, policyText, shown, text } from "./harness.mjs";
+import { base, claimOf, decide, expectHeadline, open, openTab, pointAt, policyText, shown, text } from "./harness.mjs";
 
 const APPAREL = () => policyText("apparel-coats");
 
@@ -450,18 +450,28 @@ test("a clause named in the decision opens the policy at its declaration (keyboa
   assert.match(await page.locator(".cm-activeLine").textContent(), /^flag recurring "Q\.8 Recurring defect" \{/);
 });
 
-test("Format says why it cannot format a policy with syntax errors", async () => {
+test("Format formats the declarations that parse and says which one it kept as written, where and why", async () => {
   const page = await open();
   await openTab(page, "Policy");
   const { endOfLine } = await import("./harness.mjs");
+  // An untidy line in one remedy, and a broken cap.
+  await endOfLine(page, "supplier credits affected_value * 30%");
+  await page.keyboard.press("Home");
+  await page.keyboard.type("      ");
   await endOfLine(page, "supplier total at most 55% of order.value");
   await page.keyboard.type(" +");
   await page.locator('#diagnostics li[data-code="E0001"]').waitFor({ timeout: 5_000 });
-  const before = await page.locator(".cm-content").textContent();
+  const lines = policyText("apparel-coats").split("\n");
+  const capLine = lines.findIndex((l) => l.startsWith('cap "Q.7 Limitation"')) + 1;
   await page.getByRole("button", { name: "Format" }).click();
-  assert.match(await page.locator("#format-note").textContent(), /^Not formatted: the policy has 1 syntax error \(first at line \d+: expected an expression, found }\); formatting needs a policy that parses\.$/);
-  assert.equal(await page.locator(".cm-content").textContent(), before, "the text is left as it is");
+  assert.equal(
+    await page.locator("#format-note").textContent(),
+    `Formatted, except 1 declaration kept as written because it does not parse: line ${capLine}, cap "Q.7 Limitation": expected an expression, found } at line ${capLine + 2}.`,
+  );
+  // The remedy is in the canonical layout again; the cap is as typed.
+  assert.equal(await page.locator(".cm-line", { hasText: "supplier credits affected_value * 30%" }).first().textContent(), '  supplier credits affected_value * 30% as "Price reduction on affected units"');
   await endOfLine(page, "supplier total at most 55% of order.value +");
+  // Once the cap parses, the whole policy is in the canonical layout.
   await page.keyboard.press("Backspace");
   await page.keyboard.press("Backspace");
   await page.locator("#diagnostics .diag-ok").waitFor();
@@ -500,21 +510,7 @@ test("authoring: the editor completes the policy's names and says what a name is
   const box = await use.boundingBox();
   const lineText = await use.textContent();
   const col = lineText.indexOf("replacement") + 3;
-  const at = await use.evaluate((el, col) => {
-    const range = document.createRange();
-    let n = col;
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-      if (n <= t.textContent.length) {
-        range.setStart(t, n);
-        range.setEnd(t, n + 1);
-        const r = range.getBoundingClientRect();
-        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      }
-      n -= t.textContent.length;
-    }
-    return null;
-  }, col);
+  const at = await pointAt(use, col);
   assert.ok(at && box);
   await page.mouse.move(at.x - 3, at.y);
   await page.mouse.move(at.x, at.y, { steps: 3 });

@@ -170,3 +170,21 @@ export async function endOfLine(page, needle) {
   await page.keyboard.press("End");
 }
 
+/** The window coordinates of the middle of character `col` (0-based) of an editor line. */
+export function pointAt(line, col) {
+  return line.evaluate((el, col) => {
+    const range = document.createRange();
+    let n = col;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (n < t.textContent.length) {
+        range.setStart(t, n);
+        range.setEnd(t, n + 1);
+        const r = range.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }
+      n -= t.textContent.length;
+    }
+    return null;
+  }, col);
+}

@@ -224,9 +224,11 @@ export function check(source) {
   return guarded(() => glue.check(source), (error) => [trapDiagnostic("check", error)]);
 }
 
-/** Format a policy source in the canonical layout, keeping its comments. Never throws. */
-export function format(source) {
-  return guarded(() => glue.format(source), compileTrapped("format"));
+/** Format a policy source in the canonical layout, keeping its comments; with
+ * `{ keepUnparsable: true }`, the declarations that parse, the others kept as written (listed in
+ * `kept`). Never throws. */
+export function format(source, options) {
+  return guarded(() => glue.format(source, options), compileTrapped("format"));
 }
 
 /** The engine's name and version, as recorded in every decision (`decision.engine`). */

@@ -49,6 +49,9 @@ extern "C" {
     /// `{ vary, from?, to? }`, declared in the TypeScript section below.
     #[wasm_bindgen(typescript_type = "FlipsOptions")]
     pub type FlipsOptions;
+    /// `{ keepUnparsable?: boolean }`, declared in the TypeScript section below.
+    #[wasm_bindgen(typescript_type = "FormatOptions")]
+    pub type FormatOptions;
 }
 
 /// What every function and method that hands a JS value back returns: always `Ok` (nothing
@@ -93,6 +96,13 @@ export interface FlipsOptions {
   vary: string;
   from?: VaryValue;
   to?: VaryValue;
+}
+
+/** Options of `format`. */
+export interface FormatOptions {
+  /** Format the declarations that parse and keep each one that does not as written, listed in the
+   * result's `kept` with its errors (instead of failing with the syntax errors). */
+  keepUnparsable?: boolean;
 }
 
 /** The result of `compile`: a handle to evaluate claims with, or every diagnostic. (The other
@@ -274,10 +284,15 @@ pub fn check(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -
 }
 
 /// Format a policy source in the canonical layout, keeping its comments; a source with syntax
-/// errors gives them. Never throws.
+/// errors gives them, or, with `keepUnparsable: true`, is formatted except for the declarations
+/// that do not parse, which are kept as written and listed. Never throws.
 #[wasm_bindgen(unchecked_return_type = "FormatResult")]
-pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> Returned {
-    let result = FormatResult::from(source_text(&source, "format").and_then(|s| recourse::api::format(&s)));
+pub fn format(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue, options: Option<FormatOptions>) -> Returned {
+    let keep = options.is_some_and(|o| Reflect::get(&o, &JsValue::from_str("keepUnparsable")).ok().and_then(|v| v.as_bool()) == Some(true));
+    let result = FormatResult::from(
+        source_text(&source, "format")
+            .and_then(|s| if keep { recourse::api::format_keeping_unparsable(&s) } else { recourse::api::format(&s) }),
+    );
     Ok(to_js(&result).unwrap_or_else(|e| internal_diagnostics(&e)))
 }
 

@@ -158,6 +158,22 @@ pub struct ScorecardOut {
 pub struct FormatOut {
     /// The source in the canonical layout, comments kept.
     pub text: String,
+    /// Formatting that keeps unparsable declarations ([`format_keeping_unparsable`]): the
+    /// declarations kept as written, in source order. Absent when every declaration was formatted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<KeptDeclaration>,
+}
+
+/// A declaration the formatter kept as written because it does not parse.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct KeptDeclaration {
+    /// The declaration's first line number (1-based).
+    pub line: usize,
+    /// Its first line as written, e.g. `cap "Q.7 Limitation" {`.
+    pub declaration: String,
+    /// Why it does not parse: its syntax errors (or errors found while parsing), located in the
+    /// whole source.
+    pub errors: Vec<Diagnostic>,
 }
 
 /// A tagged result whose success is `{ "ok": true, <the fields of $out> }` and whose failure is
@@ -298,7 +314,17 @@ pub fn unplaced_diagnostic(code: crate::Code, message: impl Into<String>) -> Dia
 
 /// Format a policy source in the canonical layout, keeping its comments.
 pub fn format(source: &str) -> Result<FormatOut, Vec<Diagnostic>> {
-    crate::format(source).map(|text| FormatOut { text })
+    crate::format(source).map(|text| FormatOut { text, kept: Vec::new() })
+}
+
+/// Format the declarations that parse and keep each one that does not as written, listed in
+/// `kept` with its errors: formatting while a clause is half typed. Fails only when the parser
+/// gives up (a limit, more than twenty broken declarations, an error outside any declaration).
+pub fn format_keeping_unparsable(source: &str) -> Result<FormatOut, Vec<Diagnostic>> {
+    crate::syntax::format::format_keeping_unparsable(source).map(|(text, kept)| FormatOut {
+        text,
+        kept: kept.into_iter().map(|(line, declaration, errors)| KeptDeclaration { line, declaration, errors }).collect(),
+    })
 }
 
 /// Evaluate the claim, then make its supplier packet.
@@ -560,7 +586,7 @@ mod tests {
 
     #[test]
     fn tagged_results_put_ok_first_then_the_value_s_fields_or_the_errors() {
-        let ok = FormatResult::from(Ok::<_, Diagnostic>(FormatOut { text: "policy".into() }));
+        let ok = FormatResult::from(Ok::<_, Diagnostic>(FormatOut { text: "policy".into(), kept: Vec::new() }));
         assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"ok":true,"text":"policy"}"#);
         let e = EvalError::new(crate::Code::InvalidClaim, "bad");
         let failed = ScorecardResult::from(Err::<ScorecardOut, _>(e));

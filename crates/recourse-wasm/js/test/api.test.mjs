@@ -141,6 +141,13 @@ test("format: the canonical layout, or the syntax errors", () => {
   const bad = recourse.format("policy {");
   assert.equal(bad.ok, false);
   assert.equal(bad.errors[0].code, "E0001");
+  // keepUnparsable: the declarations that parse formatted, the broken one kept as written.
+  const broken = `${messy}remedy   half "R.2"   { supplier pays order.value + }\nlet    x = 1\n`;
+  const partial = recourse.format(broken, { keepUnparsable: true });
+  assert.equal(partial.ok, true);
+  assert.equal(partial.text, `${r.text}\nremedy   half "R.2"   { supplier pays order.value + }\n\nlet x = 1\n`);
+  assert.deepEqual(partial.kept.map((k) => [k.line, k.declaration, k.errors[0].code]), [[3, 'remedy   half "R.2"   { supplier pays order.value + }', "E0001"]]);
+  assert.equal(recourse.format(broken).ok, false, "without the option, the syntax errors");
 });
 
 test("the glue of the web target runs in Node from the .wasm bytes (the browser entry, index.js: recovery.test.mjs)", async () => {

@@ -472,6 +472,13 @@ fn cell(s: &str) -> String {
     super::one_line(s).replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// An engine message as the supplier reads it: the names and rules the engine quotes in backticks
+/// (`` `response` ``, `` `prefer refund` ``) written as plain words, so the packet shows no code
+/// spans (in a mail or a plain-text reader they would be raw backticks). A lone backtick is dropped.
+fn prose(text: &str) -> String {
+    text.replace('`', "")
+}
+
 fn row(out: &mut String, cells: &[String]) {
     out.push('|');
     for c in cells {
@@ -571,21 +578,27 @@ fn md_summary(out: &mut String, p: &Packet) {
     row(out, &["Affected units".to_string(), p.affected_units.to_string()]);
     let i = &p.inspection;
     let clause = i.clause.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-    row(out, &["Lot disposition".to_string(), format!("{}{clause}", i.reason)]);
+    row(out, &["Lot disposition".to_string(), format!("{}{clause}", prose(&i.reason))]);
     if let Some(sw) = &i.switching {
         row(
             out,
             &[
                 "Inspection state".to_string(),
                 if (sw.state, &sw.reason) == (sw.next_state, &sw.next_reason) {
-                    format!("{} ({}), also for the next lot", state_name(sw.state), sw.reason)
+                    format!("{} ({}), also for the next lot", state_name(sw.state), prose(&sw.reason))
                 } else {
-                    format!("{} ({}); next lot: {} ({})", state_name(sw.state), sw.reason, state_name(sw.next_state), sw.next_reason)
+                    format!(
+                        "{} ({}); next lot: {} ({})",
+                        state_name(sw.state),
+                        prose(&sw.reason),
+                        state_name(sw.next_state),
+                        prose(&sw.next_reason)
+                    )
                 },
             ],
         );
     }
-    row(out, &["Eligible".to_string(), if p.eligible { "yes".to_string() } else { format!("no: {}", p.ineligible.join("; ")) }]);
+    row(out, &["Eligible".to_string(), if p.eligible { "yes".to_string() } else { format!("no: {}", prose(&p.ineligible.join("; "))) }]);
 }
 
 /// Defects by code, with their severity, inspection count and returns.
@@ -614,7 +627,7 @@ fn md_remedy(out: &mut String, p: &Packet) {
         Some(r) => {
             let _ = writeln!(out, "\n## Requested remedy: {} ({})\n", cell(&r.name), cell(&r.clause));
             if !r.reasons.is_empty() {
-                let _ = writeln!(out, "Why: {}\n", cell(&r.reasons.join("; ")));
+                let _ = writeln!(out, "Why: {}\n", cell(&prose(&r.reasons.join("; "))));
             }
             header(out, &["Line", "Payer", "Kind", &format!("Amount ({cur})"), "Clause"], &[3]);
             for l in &r.lines {
@@ -664,9 +677,9 @@ fn md_deadlines(out: &mut String, p: &Packet) {
                     d.name.clone(),
                     d.clause.clone(),
                     d.due.to_string(),
-                    d.rule.clone(),
+                    prose(&d.rule),
                     deadline_status(d.status).to_string(),
-                    d.if_missed.join("; "),
+                    prose(&d.if_missed.join("; ")),
                 ],
             );
         }
@@ -677,7 +690,15 @@ fn md_deadlines(out: &mut String, p: &Packet) {
 fn md_escalation(out: &mut String, p: &Packet) {
     let e = &p.escalation;
     out.push_str("\n## Escalation\n\n");
-    let trigger = e.trigger.as_deref().map(|t| format!(" (deadline `{t}`)")).unwrap_or_default();
+    // The deadline that opens the ladder, by its name and clause (no code span for the supplier).
+    let trigger = e
+        .trigger
+        .as_deref()
+        .map(|t| match p.deadlines.iter().find(|d| d.name == t) {
+            Some(d) => format!(" (deadline {t}, {})", cell(&d.clause)),
+            None => format!(" (deadline {t})"),
+        })
+        .unwrap_or_default();
     let opens = e.opens_on.map(|d| format!(", opens {d}")).unwrap_or_default();
     let status = match e.status {
         EscalationStatus::Open => "open",

@@ -49,34 +49,50 @@ const MAX_SYNTAX_ERRORS: usize = 20;
 /// failing declaration is blanked out (offsets kept) and the rest parsed again.
 pub(crate) fn parse(src: &str) -> Result<(Ast, Vec<Diagnostic>), Vec<Diagnostic>> {
     limits::check(src).map_err(|d| vec![d])?;
+    let recovered = parse_recovering(src);
+    match recovered.rest {
+        Some((ast, diags)) => {
+            if !recovered.failed.is_empty() {
+                let mut errors: Vec<Diagnostic> = recovered.failed.into_iter().map(|(_, d)| d).collect();
+                errors.extend(diags.into_iter().filter(|d| d.is_error()));
+                return Err(errors);
+            }
+            let count = declaration_count(&ast);
+            if count > limits::MAX_DECLARATIONS {
+                return Err(vec![Diagnostic::new(
+                    Code::TooManyDeclarations,
+                    Span::new(0, 0),
+                    format!("the policy has {count} declarations and items; the limit is {}", limits::MAX_DECLARATIONS),
+                )]);
+            }
+            Ok((ast, diags))
+        }
+        None => Err(recovered.failed.into_iter().map(|(_, d)| d).collect()),
+    }
+}
+
+/// A source parsed declaration by declaration: each declaration that fails to parse, its byte
+/// range and its first syntax error (in source order of discovery); and the tree of the rest with
+/// its diagnostics, or `None` when the parser gave up (too many errors, or an error outside any
+/// declaration).
+pub(crate) struct Recovered {
+    pub failed: Vec<((usize, usize), Diagnostic)>,
+    pub rest: Option<(Ast, Vec<Diagnostic>)>,
+}
+
+/// Parse, blanking out (offsets kept) each declaration that fails and parsing the rest again.
+pub(crate) fn parse_recovering(src: &str) -> Recovered {
     let mut text = src.to_string();
-    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut failed: Vec<((usize, usize), Diagnostic)> = Vec::new();
     loop {
         match parse::parse_policy(&text) {
-            Ok((ast, diags)) => {
-                if !errors.is_empty() {
-                    errors.extend(diags.into_iter().filter(|d| d.is_error()));
-                    return Err(errors);
-                }
-                let count = declaration_count(&ast);
-                if count > limits::MAX_DECLARATIONS {
-                    return Err(vec![Diagnostic::new(
-                        Code::TooManyDeclarations,
-                        Span::new(0, 0),
-                        format!("the policy has {count} declarations and items; the limit is {}", limits::MAX_DECLARATIONS),
-                    )]);
-                }
-                return Ok((ast, diags));
-            }
+            Ok(rest) => return Recovered { failed, rest: Some(rest) },
             Err(d) => {
                 let at = d.span.start;
-                errors.push(d);
-                if errors.len() >= MAX_SYNTAX_ERRORS {
-                    return Err(errors);
-                }
                 let (start, end) = enclosing_declaration(&text, at);
-                if start >= end {
-                    return Err(errors);
+                failed.push(((start, end), d));
+                if failed.len() >= MAX_SYNTAX_ERRORS || start >= end {
+                    return Recovered { failed, rest: None };
                 }
                 text = blank(&text, start, end);
             }
@@ -106,7 +122,7 @@ fn starts_declaration(line: &str) -> bool {
 /// The byte range of the top-level declaration around `at`: from the last line before it that
 /// starts (in column 1) with a declaration keyword, to the next such line after it. An error
 /// found right at the start of a declaration belongs to the one before it (it did not end).
-fn enclosing_declaration(text: &str, at: usize) -> (usize, usize) {
+pub(crate) fn enclosing_declaration(text: &str, at: usize) -> (usize, usize) {
     let mut starts = Vec::new();
     let mut offset = 0usize;
     for line in text.split_inclusive('\n') {

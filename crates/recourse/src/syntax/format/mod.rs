@@ -41,6 +41,9 @@ mod comments;
 mod declarations;
 mod expressions;
 mod json;
+mod partial;
+
+pub(crate) use partial::format_keeping_unparsable;
 
 use crate::diagnostics::{self, Code, Diagnostic};
 use crate::syntax::ast::*;
