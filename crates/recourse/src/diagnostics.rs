@@ -152,8 +152,12 @@ codes! {
         "The let is neither read nor reported. Mark it `report let` to show it in the decision, or remove it.";
     CapNeverBinds = "W0205", Warning, "cap can never bind",
         "The cap is 100 % or more of the order value, so no remedy of a claim about that order can reach it.\n\n    cap \"C.1\" { supplier total at most 120% of order.value }";
+    NeverHolds = "W0206", Warning, "condition can never hold",
+        "The condition compares a value beyond what it can be (severities run from `none` to `critical`; counts, units and claim amounts are never negative), or its parts joined by `and` exclude each other, so no claim satisfies it. Conditions are read as comparisons of one name with a constant; what the check cannot read it leaves alone.\n\n    when worst_severity > critical                     # nothing is above critical\n    when count crack >= 3 and count crack < 2          # no count is both";
     UnguardedOptional = "W0207", Warning, "optional claim field read without `present`",
         "The expression reads a claim field a claim may leave out, and no `present(...)` guards the read, so a claim without it stops the evaluation with `E0304`. Say what the clause does without it. (`met when` and `met by` are not linted: a date the claim does not give yet leaves the deadline open.)\n\n    when claim.sku = \"SKU-1\"                              # W0207\n    when present(claim.sku) and claim.sku = \"SKU-1\"       # false without a sku";
+    ContradictingConditions = "W0208", Warning, "remedy conditions contradict each other",
+        "A remedy is available when every `when` holds and no `unless` does. Here the `when` conditions exclude each other, or an `unless` holds whenever the `when` conditions do, so the remedy is never available.\n\n    remedy replacement \"R\" {\n      when lot.rejected and count crack >= 2\n      unless count crack > 0 because \"...\"   # holds whenever the when does\n    }";
     InvalidClaim = "E0301", Error, "invalid claim",
         "The claim JSON does not have the expected shape: a field is missing, has the wrong type, or is not known. The message names the field.\n\n    { \"claim_id\": \"C-1\", \"affected_units\": \"many\", ... }   # affected_units must be a whole number";
     ClaimCurrency = "E0302", Error, "claim currency differs from the policy's",

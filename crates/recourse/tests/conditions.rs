@@ -469,3 +469,105 @@ fn expect_report_round_trips_through_the_formatter() {
     let out = recourse::format(&src).unwrap();
     assert!(out.contains("  expect report worst = critical\n"), "{out}");
 }
+
+// ------------------------------------------------------------------ 7. checks an author relies on
+
+fn codes_and_spans(body: &str) -> Vec<(String, String)> {
+    diagnostics(body)
+}
+
+fn w(code: &str, text: &str) -> (String, String) {
+    (code.to_string(), text.to_string())
+}
+
+#[test]
+fn conditions_beyond_a_finite_domain_never_hold() {
+    let body = "input fm: bool = false \"x\"\n\
+                remedy a \"R.1\" {\n  when worst_severity > critical\n  supplier pays USD 1.00 as \"A\"\n}\n\
+                remedy b \"R.2\" {\n  when none > worst_severity\n  supplier pays USD 1.00 as \"B\"\n}\n\
+                flag f \"F.1\" {\n  when count crack < 0\n}\n\
+                ineligible when claim.affected_units <= -1 because \"x\"\n\
+                recommend {\n  prefer a when order.value < USD 0.00\n}\n\
+                remedy c \"R.3\" {\n  when fm and not fm\n  supplier pays USD 1.00 as \"C\"\n}\n";
+    assert_eq!(
+        codes_and_spans(body),
+        vec![
+            w("W0206", "worst_severity > critical"),
+            w("W0206", "none > worst_severity"),
+            w("W0206", "count crack < 0"),
+            w("W0206", "claim.affected_units <= -1"),
+            w("W0206", "order.value < USD 0.00"),
+            w("W0206", "fm and not fm"),
+        ]
+    );
+    let src = format!("{HEADER}\nremedy a \"R.1\" {{\n  when worst_severity > critical\n  supplier pays USD 1.00 as \"A\"\n}}\n");
+    let d = &recourse::check(&src)[0];
+    assert_eq!(d.message, "this `when` can never hold");
+}
+
+#[test]
+fn constant_false_conjunctions_never_hold_and_satisfiable_ones_are_left_alone() {
+    let body = "remedy a \"R.1\" {\n  when count crack >= 3 and count crack < 2\n  supplier pays USD 1.00 as \"A\"\n}\n\
+                remedy b \"R.2\" {\n  when count crack > 1 and count crack < 3 and count crack != 2\n  supplier pays USD 1.00 as \"B\"\n}\n\
+                remedy c \"R.3\" {\n  when count crack > 1 and count crack < 4 and count crack != 2\n  \
+                when worst_severity >= critical and worst_severity <= critical\n  when order.value >= USD 0.00\n  \
+                supplier pays USD 1.00 as \"C\"\n}\n";
+    assert_eq!(
+        codes_and_spans(body),
+        vec![w("W0206", "count crack >= 3 and count crack < 2"), w("W0206", "count crack > 1 and count crack < 3 and count crack != 2"),]
+    );
+}
+
+#[test]
+fn remedies_whose_when_and_unless_contradict_each_other_are_warned_about() {
+    let body = "input fm: bool = false \"x\"\n\
+                remedy a \"R.1\" {\n  when count crack >= 2\n  unless count crack > 0 because \"x\"\n  supplier pays USD 1.00 as \"A\"\n}\n\
+                remedy b \"R.2\" {\n  when lot.rejected\n  when not lot.rejected\n  supplier pays USD 1.00 as \"B\"\n}\n\
+                remedy c \"R.3\" {\n  when fm\n  unless fm because \"y\"\n  supplier pays USD 1.00 as \"C\"\n}\n\
+                remedy d \"R.4\" {\n  when count crack >= 2\n  unless count crack > 2 because \"z\"\n  \
+                unless worst_severity = critical because \"w\"\n  supplier pays USD 1.00 as \"D\"\n}\n";
+    assert_eq!(codes_and_spans(body), vec![w("W0208", "count crack > 0"), w("W0208", "not lot.rejected"), w("W0208", "fm")]);
+    let src = format!("{HEADER}\n{body}");
+    let messages: Vec<String> = recourse::check(&src).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "this `unless` holds whenever the `when` conditions of remedy `a` do",
+            "the `when` conditions of remedy `b` exclude each other",
+            "this `unless` holds whenever the `when` conditions of remedy `c` do",
+        ]
+    );
+}
+
+const CAP_100: &str = r#"
+remedy refund "R.1 Refund and freight" {
+  supplier pays order.value as "Refund"
+  supplier pays costs.return_freight as "Return freight"
+}
+
+cap "C.1 Limitation" {
+  supplier total at most 100% of order.value
+}
+"#;
+
+#[test]
+fn w0205_does_not_fire_when_the_files_own_example_shows_the_cap_binding() {
+    assert_eq!(codes_and_spans(CAP_100), vec![w("W0205", "supplier total at most 100% of order.value")]);
+    let with_example = format!(
+        "{CAP_100}\nexample \"freight pushes the refund over the order value\" {{\n  given claim {{\"claim_id\": \"C-1\", \
+         \"as_of\": \"2026-02-10\", \"currency\": \"USD\", \"order\": {{\"units\": 1000, \"unit_price\": \"2.50\", \
+         \"delivered_on\": \"2026-01-31\"}}, \"affected_units\": 40, \"discovered_on\": \"2026-02-02\", \
+         \"notified_on\": \"2026-02-03\", \"costs\": {{\"return_freight\": \"180.00\"}}}}\n  expect refund capped\n  \
+         expect refund supplier total = USD 2500.00\n}}\n"
+    );
+    assert_eq!(codes_and_spans(&with_example), vec![]);
+    let p = compile(&with_example);
+    let outcome = p.run_example(0, None);
+    assert!(outcome.passed, "{:#?}", outcome.mismatches);
+    // An example expecting another remedy capped, outside the cap's `for`, shows nothing.
+    let other = with_example
+        .replace("supplier total at most 100% of order.value", "supplier total at most 100% of order.value for refund")
+        .replace("expect refund capped", "expect other capped")
+        .replace("remedy refund", "remedy other \"R.2\" {\n  supplier pays USD 1.00 as \"x\"\n}\nremedy refund");
+    assert_eq!(codes_and_spans(&other).first(), Some(&w("W0205", "supplier total at most 100% of order.value for refund")));
+}

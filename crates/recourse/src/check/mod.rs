@@ -19,6 +19,7 @@ mod clauses;
 mod examples;
 mod expr;
 mod lints;
+mod never_holds;
 mod order;
 mod policy;
 mod presence;
