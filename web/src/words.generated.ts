@@ -53,6 +53,8 @@ export const KEYWORDS: readonly string[] = [
   "inspection",
   "iso2859",
   "iso2859-1",
+  "kind",
+  "kinds",
   "late_responses",
   "let",
   "level",

@@ -142,6 +142,8 @@ codes! {
         "`refund.supplier_total` (and `buyer_pays`, `buyer_net_recovery`, `available`) can be read in a remedy's conditions, cost lines, caps and `takes after`, in a `cap` block and in a `prefer ... when`. Lets, deadlines, flags and `ineligible` conditions are decided before any remedy is costed, so they cannot read one. Write the expression in the remedy that needs it:\n\n    let net = next_order_value - credit.supplier_total          # refused\n    remedy offset \"R.4\" {\n      buyer pays next_order_value - credit.supplier_total as \"Next order, net of the credit\"\n    }";
     ReportValue = "E0126", Error, "expected report value does not fit the let",
         "`expect report NAME = VALUE` compares the reported let with a constant of its type, written as the policy writes values: money `USD 10.00`, a percent `10%`, a date, a number, `true`/`false`, a severity `critical`, a remedy by name `refund`, a duration `2 weeks`, text in quotes. Money compares by value (`USD 10` is `USD 10.00`).\n\n    report let worst = worst_severity\n    example \"e\" { given claim \"c.json\"  expect report worst = critical }   # not \"critical\"";
+    UnknownKind = "E0127", Error, "unknown claim kind",
+        "`kind X` names a kind of claim the policy does not declare. `defect` is built in; declare others in a `kinds` block:\n\n    kinds {\n      late_delivery \"Late delivery\"\n      short_shipment \"Short shipment\"\n    }\n    remedy penalty \"R.5\" { when kind late_delivery ... }";
     NeverAvailable = "W0201", Warning, "remedy can never be available",
         "A condition of the remedy is always false (for example `when false`, or `unless true`), so the remedy is never offered.";
     UnusedInput = "W0202", Warning, "unused input",
@@ -184,6 +186,8 @@ codes! {
         "A cap computed from the claim (`at most costs.agreed_limit - costs.paid`) came out below zero for this claim. A negative cap would make the supplier's total negative, so the evaluation stops instead; the message names the clause and the amount.";
     MissingInput = "E0313", Error, "claim lacks a required input",
         "The policy declares an input without a default (`input next_order_value: money \"...\"`), so every claim must give it in `facts`; this one does not. The message names the input, its type and description; `field` is `facts.NAME`.\n\n    \"facts\": { \"next_order_value\": \"12000.00\" }";
+    UnknownClaimKind = "E0314", Error, "claim of a kind the policy does not handle",
+        "The claim's `kind` is neither `defect` (the default when the claim gives none) nor a kind of the policy's `kinds` block, so no clause of the policy is written for it.\n\n    \"kind\": \"late_delivery\"   # the policy needs `kinds { late_delivery \"Late delivery\" }`";
     InvalidVariable = "E0401", Error, "cannot vary this input",
         "A sweep or a flip search varies one claim input: a count (`affected_units`, `inspection.found[0].count`), an amount (`order.unit_price`, `costs.outbound_freight`), a date (`notified_on`) or a policy input in `facts` of type int, money, decimal, percent, date or bool. The message names the part at fault (`vary`, `from`, `to` or `step`).\n\n    recourse flips POLICY CLAIM --vary claim_id   # text cannot be varied";
     RangeTooLarge = "E0402", Error, "range has too many values",

@@ -58,6 +58,8 @@ pub enum DeclKind {
     Scorecard,
     /// An `ineligible ... when ... because ...` condition.
     Ineligible,
+    /// The `kinds` block.
+    Kinds,
 }
 
 impl DeclKind {
@@ -78,6 +80,7 @@ impl DeclKind {
             DeclKind::Flag => "flag",
             DeclKind::Scorecard => "scorecard",
             DeclKind::Ineligible => "ineligible",
+            DeclKind::Kinds => "kinds",
         }
     }
 }
@@ -160,6 +163,7 @@ fn declarations(policy: &Policy) -> Vec<Declared> {
                 let clause = x.clause.as_ref().map(|c| c.node.clone());
                 (DeclKind::Ineligible, clause.clone().unwrap_or_else(|| x.because.node.clone()), clause)
             }
+            Decl::Kinds(_) => (DeclKind::Kinds, "kinds".to_string(), None),
             Decl::Example(_) => continue,
         };
         let base = format!("{} {name}", kind.keyword());

@@ -571,3 +571,97 @@ fn w0205_does_not_fire_when_the_files_own_example_shows_the_cap_binding() {
         .replace("remedy refund", "remedy other \"R.2\" {\n  supplier pays USD 1.00 as \"x\"\n}\nremedy refund");
     assert_eq!(codes_and_spans(&other).first(), Some(&w("W0205", "supplier total at most 100% of order.value for refund")));
 }
+
+// ------------------------------------------------------------------ 6. claims that are not defects
+
+const KINDS: &str = r#"
+kinds {
+  late_delivery "Late delivery"
+  short_shipment "Short shipment"
+}
+
+report let days_late = if present(order.due_on) then days between order.due_on and order.delivered_on else 0 as "Days late"
+
+remedy replacement "R.1 Replacement" {
+  when kind defect
+  supplier pays claim.affected_units * order.unit_price as "Replacement goods"
+}
+
+remedy penalty "R.5 Late-delivery penalty" {
+  when kind late_delivery and days_late > 0
+  supplier credits min(0.5% of order.value * days_late, 5% of order.value) as "Penalty"
+}
+
+remedy shortfall "R.6 Short shipment" {
+  when kind short_shipment
+  supplier credits claim.affected_units * order.unit_price as "Units not delivered"
+}
+"#;
+
+fn available(d: &Value) -> Vec<(String, bool, String)> {
+    d["remedies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (r["name"].as_str().unwrap().to_string(), r["available"].as_bool().unwrap(), r["supplier_total"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_claim_routes_by_its_kind() {
+    let p = compile(KINDS);
+    assert!(p.warnings().is_empty(), "{:#?}", p.warnings());
+    // No kind: a defect claim.
+    let d = evaluate(&p, &claim()).unwrap();
+    assert_eq!(
+        available(&d),
+        vec![
+            ("replacement".to_string(), true, "100.00".to_string()),
+            ("penalty".to_string(), false, "75.00".to_string()),
+            ("shortfall".to_string(), false, "100.00".to_string()),
+        ]
+    );
+    // Delivered 6 days late: 0.5% x 2500.00 x 6 = 75.00, under the 5% ceiling of 125.00.
+    let mut late = claim();
+    late["kind"] = json!("late_delivery");
+    let d = evaluate(&p, &late).unwrap();
+    assert_eq!(
+        available(&d),
+        vec![
+            ("replacement".to_string(), false, "100.00".to_string()),
+            ("penalty".to_string(), true, "75.00".to_string()),
+            ("shortfall".to_string(), false, "100.00".to_string()),
+        ]
+    );
+    let step = d["trace"]["steps"].as_array().unwrap().iter().find(|s| s["what"] == json!("remedy penalty: when")).unwrap();
+    assert_eq!(step["reads"][0], json!({ "name": "kind late_delivery", "value": "true" }));
+    let mut short = claim();
+    short["kind"] = json!("short_shipment");
+    assert_eq!(available(&evaluate(&p, &short).unwrap())[2], ("shortfall".to_string(), true, "100.00".to_string()));
+}
+
+#[test]
+fn a_kind_the_policy_does_not_declare_is_refused() {
+    let p = compile(KINDS);
+    let mut c = claim();
+    c["kind"] = json!("wrong_colour");
+    let e = evaluate(&p, &c).unwrap_err();
+    assert_eq!((e.code.as_str(), e.field.as_deref()), ("E0314", Some("kind")));
+    assert_eq!(
+        e.message,
+        "the claim is of kind `wrong_colour`, which this policy does not handle (kinds: defect, late_delivery, short_shipment)"
+    );
+    let diags = diagnostics("kinds {\n  late_delivery \"Late\"\n  late_delivery \"Again\"\n}\nreport let x = kind late_delivry\n");
+    assert_eq!(diags, vec![w("E0102", "late_delivery"), w("E0127", "late_delivry")]);
+}
+
+#[test]
+fn kinds_round_trip_through_the_formatter() {
+    let src = format!("{HEADER}\nkinds {{ late_delivery   \"Late\"\n short_shipment \"Short\" }}\nreport let x = kind  late_delivery\n");
+    let out = recourse::format(&src).unwrap();
+    assert!(out.contains("kinds {\n  late_delivery \"Late\"\n  short_shipment \"Short\"\n}\n"), "{out}");
+    assert!(out.contains("report let x = kind late_delivery\n"), "{out}");
+    assert_eq!(recourse::format(&out).unwrap(), out);
+}

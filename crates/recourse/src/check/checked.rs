@@ -30,6 +30,8 @@ pub enum CKind {
     Count(CountTarget),
     /// `present(F)`: whether the claim gives optional field F.
     Present(Field),
+    /// `kind late_delivery`: whether the claim is of that kind.
+    Kind(String),
     /// `refund.supplier_total`, `.buyer_pays`, `.buyer_net_recovery`: remedy `i`'s total after caps.
     RemedyTotal(usize, Measure),
     /// `refund.available`.
@@ -364,6 +366,8 @@ pub struct CheckedPolicy {
     pub flags: Vec<FlagInfo>,
     /// `ineligible ... when ...` conditions, in source order.
     pub ineligible: Vec<IneligibleInfo>,
+    /// The claim kinds the policy declares besides `defect`, with their descriptions.
+    pub kinds: Vec<(String, String)>,
     pub order: Vec<NodeRef>,
     pub remedies: Vec<RemedyInfo>,
     /// The order remedies are evaluated in: each after the remedies whose totals it reads.

@@ -50,6 +50,7 @@ pub(super) struct Decls<'a> {
     pub examples: Vec<&'a ExampleDecl>,
     pub scorecards: Vec<(&'a ScorecardDecl, Span)>,
     pub ineligible: Vec<&'a IneligibleDecl>,
+    pub kinds: Vec<&'a KindsDecl>,
 }
 
 impl<'a> Decls<'a> {
@@ -72,6 +73,7 @@ impl<'a> Decls<'a> {
                 Decl::Example(e) => decls.examples.push(e),
                 Decl::Scorecard(s) => decls.scorecards.push((s, d.span)),
                 Decl::Ineligible(x) => decls.ineligible.push(x),
+                Decl::Kinds(k) => decls.kinds.push(k),
             }
         }
         decls
@@ -97,6 +99,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let catalogue = ck.defect_catalogue();
     let sampling = ck.sampling();
     ck.declare_names(header.currency, &catalogue.codes);
+    let kinds = ck.declare_kinds();
     let inputs = ck.inputs();
     let order = ck.evaluation_order();
     let lets = ck.lets(&order);
@@ -137,6 +140,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         deadlines,
         flags,
         ineligible,
+        kinds,
         order,
         remedies,
         remedy_order,
@@ -192,6 +196,24 @@ impl Checker<'_> {
                 self.scope.flags.insert(f.name.node.clone(), i);
             }
         }
+    }
+
+    /// The claim kinds of the `kinds` blocks, each once; `defect` is built in.
+    fn declare_kinds(&mut self) -> Vec<(String, String)> {
+        let decls = self.decls;
+        self.scope.kinds.insert("defect".to_string());
+        let mut out = Vec::new();
+        for (name, description) in decls.kinds.iter().flat_map(|k| &k.kinds).map(|k| &k.node) {
+            if !self.scope.kinds.insert(name.node.clone()) && name.node != "defect" {
+                self.diags.push(
+                    Diagnostic::new(Code::DuplicateName, name.span, format!("claim kind `{}` is declared twice", name.node))
+                        .with_help("declare each kind once"),
+                );
+                continue;
+            }
+            out.push((name.node.clone(), description.node.clone()));
+        }
+        out
     }
 
     /// The index of a declared remedy; an unknown one is reported.

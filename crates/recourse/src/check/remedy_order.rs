@@ -21,7 +21,8 @@ fn remedies_read(e: &CExpr, out: &mut Vec<usize>) {
         | CKind::Missed(_)
         | CKind::Flagged(_)
         | CKind::Count(_)
-        | CKind::Present(_) => {}
+        | CKind::Present(_)
+        | CKind::Kind(_) => {}
         CKind::Unary(_, a) | CKind::Duration(a, _) => remedies_read(a, out),
         CKind::Round { arg, .. } => remedies_read(arg, out),
         CKind::Binary(_, l, r) | CKind::DaysBetween { from: l, to: r, .. } => {

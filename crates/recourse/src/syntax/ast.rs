@@ -54,6 +54,13 @@ pub enum Decl {
     Example(ExampleDecl),
     Scorecard(ScorecardDecl),
     Ineligible(IneligibleDecl),
+    Kinds(KindsDecl),
+}
+
+/// `kinds { late_delivery "Late delivery" ... }`: what a claim may be about besides a defect.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KindsDecl {
+    pub kinds: Vec<Node<(Name, Node<String>)>>,
 }
 
 /// `ineligible "clause" when <condition> because "reason"`: a condition that makes the claim
@@ -373,6 +380,8 @@ pub enum Expr {
     Flagged(Name),
     /// `present(claim.sku)`: whether the claim gives an optional field.
     Present(Vec<Name>),
+    /// `kind late_delivery`: whether the claim is of that kind.
+    Kind(Name),
     Duration(Box<Node<Expr>>, TimeUnit),
     Paren(Box<Node<Expr>>),
 }

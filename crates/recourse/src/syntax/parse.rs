@@ -270,6 +270,8 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::example_decl
         | Rule::ineligible_decl
         | Rule::ineligible_kw
+        | Rule::kinds_decl
+        | Rule::kinds_kw
         | Rule::report_kw => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
         Rule::currency_item | Rule::rounding_item | Rule::calendar_item | Rule::side_item => {
             "`currency`, `rounding`, `calendar` or `for buyer|supplier`"
@@ -351,6 +353,8 @@ fn expression_phrase(rule: Rule) -> Option<&'static str> {
         | Rule::flagged_expr
         | Rule::present_call
         | Rule::present_fn
+        | Rule::kind_expr
+        | Rule::kind_kw
         | Rule::operand
         | Rule::not_op
         | Rule::neg
@@ -488,6 +492,7 @@ impl Builder {
             Rule::example_decl => Decl::Example(self.example(p)?),
             Rule::scorecard_decl => Decl::Scorecard(self.scorecard(p)?),
             Rule::ineligible_decl => Decl::Ineligible(self.ineligible(p)?),
+            Rule::kinds_decl => Decl::Kinds(self.kinds(p)?),
             _ => return Err(self.bad(span, "declaration")),
         };
         Ok(Node::new(d, span))
@@ -1195,6 +1200,18 @@ impl Builder {
         })
     }
 
+    fn kinds(&mut self, p: Pair<'_, Rule>) -> B<KindsDecl> {
+        let mut k = KindsDecl::default();
+        for item in p.into_inner().filter(|x| x.as_rule() == Rule::kind_item) {
+            let ispan = span_of(&item);
+            let mut e = item.into_inner();
+            let name = self.take(&mut e, Rule::ident, ispan)?;
+            let description = self.take(&mut e, Rule::string, ispan)?;
+            k.kinds.push(Node::new((self.name(name), self.string(description)), ispan));
+        }
+        Ok(k)
+    }
+
     fn ineligible(&mut self, p: Pair<'_, Rule>) -> B<IneligibleDecl> {
         let span = span_of(&p);
         let mut it = p.into_inner().filter(|x| !matches!(x.as_rule(), Rule::ineligible_kw | Rule::because_kw)).peekable();
@@ -1335,6 +1352,11 @@ impl Builder {
             Rule::path => {
                 let names = p.into_inner().map(|n| self.name(n)).collect();
                 Expr::Path(names)
+            }
+            Rule::kind_expr => {
+                let mut it = p.into_inner().filter(|x| x.as_rule() != Rule::kind_kw);
+                let name = self.take(&mut it, Rule::ident, span)?;
+                Expr::Kind(self.name(name))
             }
             Rule::present_call => {
                 let mut it = p.into_inner().filter(|x| x.as_rule() != Rule::present_fn);
