@@ -55,6 +55,41 @@ pub enum CKind {
     Duration(Box<CExpr>, TimeUnit),
 }
 
+impl CExpr {
+    /// Visit this expression and every expression inside it, parents first (recursion bounded by
+    /// the nesting limit, as the checker's).
+    pub fn visit<'e>(&'e self, f: &mut dyn FnMut(&'e CExpr)) {
+        f(self);
+        match &self.kind {
+            CKind::Unary(_, a) | CKind::Duration(a, _) => a.visit(f),
+            CKind::Round { arg, .. } => arg.visit(f),
+            CKind::Binary(_, l, r) | CKind::DaysBetween { from: l, to: r, .. } => {
+                l.visit(f);
+                r.visit(f);
+            }
+            CKind::Chain(first, rest) => {
+                first.visit(f);
+                for (_, x) in rest {
+                    x.visit(f);
+                }
+            }
+            CKind::If(branches, otherwise) => {
+                for (c, v) in branches {
+                    c.visit(f);
+                    v.visit(f);
+                }
+                otherwise.visit(f);
+            }
+            CKind::MinMax(_, args) => {
+                for a in args {
+                    a.visit(f);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Built-in facts of the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
