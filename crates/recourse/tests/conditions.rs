@@ -665,3 +665,12 @@ fn kinds_round_trip_through_the_formatter() {
     assert!(out.contains("report let x = kind late_delivery\n"), "{out}");
     assert_eq!(recourse::format(&out).unwrap(), out);
 }
+
+#[test]
+fn describe_lists_the_kinds_a_claim_may_give() {
+    let info = compile(KINDS).describe();
+    let kinds: Vec<(&str, &str)> = info.kinds.iter().map(|k| (k.name.as_str(), k.description.as_str())).collect();
+    assert_eq!(kinds, vec![("late_delivery", "Late delivery"), ("short_shipment", "Short shipment")]);
+    let json = serde_json::to_value(compile(REQUIRED).describe()).unwrap();
+    assert!(json.get("kinds").is_none(), "{json}");
+}
