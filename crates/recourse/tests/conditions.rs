@@ -674,3 +674,12 @@ fn describe_lists_the_kinds_a_claim_may_give() {
     let json = serde_json::to_value(compile(REQUIRED).describe()).unwrap();
     assert!(json.get("kinds").is_none(), "{json}");
 }
+
+#[test]
+fn if_conditions_and_condition_lets_that_never_hold_are_warned_about() {
+    let body = "report let shown = worst_severity > critical as \"Above critical\"\n\
+                report let pay = if count crack < 0 then USD 1.00 else USD 2.00 as \"Pay\"\n";
+    assert_eq!(codes_and_spans(body), vec![w("W0206", "worst_severity > critical"), w("W0206", "count crack < 0")]);
+    let messages: Vec<String> = recourse::check(&format!("{HEADER}\n{body}")).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages, vec!["let `shown` can never hold", "this `if` condition can never hold"]);
+}

@@ -262,6 +262,25 @@ impl Checker<'_> {
         );
     }
 
+    /// W0206 for the conditions inside expressions (`if ... then`) and for lets that are
+    /// conditions; the clauses' own conditions are linted where they are checked.
+    pub(super) fn lint_inner_conditions(&mut self, exprs: &[&CExpr], lets: &[LetInfo]) {
+        let mut conditions: Vec<&CExpr> = Vec::new();
+        for e in exprs {
+            e.visit(&mut |x| {
+                if let CKind::If(branches, _) = &x.kind {
+                    conditions.extend(branches.iter().map(|(c, _)| c));
+                }
+            });
+        }
+        for c in conditions {
+            self.lint_never_holds(c, "this `if` condition");
+        }
+        for l in lets {
+            self.lint_never_holds(&l.value, &format!("let `{}`", l.name));
+        }
+    }
+
     /// W0208: the remedy's `when` conditions exclude each other, or an `unless` holds whenever they
     /// all hold. Conditions that never hold on their own are W0206, not repeated here.
     pub(super) fn lint_contradicting_remedy(&mut self, name: &crate::syntax::ast::Name, r: &RemedyInfo) {

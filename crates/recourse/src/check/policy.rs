@@ -115,7 +115,9 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let (prefer, ranking) = ck.recommendation(&remedies, header.side);
     let escalation = ck.escalation();
     let scorecard = ck.scorecard();
-    ck.lint_unguarded_reads(&read_by_evaluation(&lets, &deadlines, &flags, &ineligible, &remedies, &caps, &prefer));
+    let read = read_by_evaluation(&lets, &deadlines, &flags, &ineligible, &remedies, &caps, &prefer);
+    ck.lint_unguarded_reads(&read);
+    ck.lint_inner_conditions(&read, &lets);
     ck.examples(header.currency);
     ck.unused_declarations();
 
