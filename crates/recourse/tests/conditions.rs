@@ -683,3 +683,17 @@ fn if_conditions_and_condition_lets_that_never_hold_are_warned_about() {
     let messages: Vec<String> = recourse::check(&format!("{HEADER}\n{body}")).iter().map(|d| d.message.clone()).collect();
     assert_eq!(messages, vec!["let `shown` can never hold", "this `if` condition can never hold"]);
 }
+
+#[test]
+fn ineligible_and_unless_conditions_that_always_hold_are_warned_about() {
+    let body = "ineligible when count defects >= 0 because \"x\"\n\
+                ineligible when count defects = 0 because \"No defect found\"\n\
+                remedy a \"R.1\" {\n  unless worst_severity >= none and order.value >= USD 0.00 because \"y\"\n  supplier pays USD 1.00 as \"A\"\n}\n\
+                remedy b \"R.2\" {\n  unless worst_severity >= minor because \"z\"\n  supplier pays USD 1.00 as \"B\"\n}\n";
+    assert_eq!(
+        codes_and_spans(body),
+        vec![w("W0209", "count defects >= 0"), w("W0209", "worst_severity >= none and order.value >= USD 0.00")]
+    );
+    let messages: Vec<String> = recourse::check(&format!("{HEADER}\n{body}")).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages, vec!["this `ineligible` condition holds for every claim", "this `unless` holds for every claim"]);
+}

@@ -192,6 +192,7 @@ impl Checker<'_> {
         for x in &decls.ineligible {
             let condition = self.scope.require(&x.condition, Ty::Bool, "an `ineligible` condition");
             self.lint_never_holds(&condition, "this `ineligible` condition");
+            self.lint_always_holds(&condition, "this `ineligible` condition", "every claim is ineligible");
             let clause = match &x.clause {
                 Some(c) => c.node.clone(),
                 None => format!("ineligible when {}", crate::syntax::format::expression(&x.condition.node)),
@@ -212,6 +213,7 @@ impl Checker<'_> {
             }
             for (u, _) in &info.unless {
                 self.lint_never_holds(u, "this `unless`");
+                self.lint_always_holds(u, "this `unless`", "the remedy is never available");
             }
             self.lint_contradicting_remedy(&r.name, &info);
             infos.push(info);

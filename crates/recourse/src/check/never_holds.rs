@@ -245,7 +245,33 @@ fn never(conditions: &[&CExpr]) -> bool {
     ranges(&atoms(conditions)).iter().any(|(s, r)| r.is_empty(whole(s)))
 }
 
+/// Whether a condition holds for every claim: each of its conjuncts is a comparison whose
+/// negation leaves its subject no value (`worst_severity >= none`, `count crack >= 0`).
+fn always(condition: &CExpr) -> bool {
+    let mut parts = Vec::new();
+    conjuncts(condition, &mut parts);
+    !parts.is_empty()
+        && parts.iter().all(|p| match atom(p) {
+            Some(a) => {
+                let negated = [Atom { subject: a.subject, op: negate(a.op), value: a.value }];
+                ranges(&negated).iter().any(|(s, r)| r.is_empty(whole(s)))
+            }
+            None => false,
+        })
+}
+
 impl Checker<'_> {
+    /// W0209: an `ineligible` or `unless` condition that holds for every claim, so every claim is
+    /// ineligible or the remedy is never available.
+    pub(super) fn lint_always_holds(&mut self, condition: &CExpr, what: &str, effect: &str) {
+        if condition.ty == Ty::Bool && always(condition) {
+            self.diags.push(
+                Diagnostic::new(Code::AlwaysHolds, condition.span, format!("{what} holds for every claim"))
+                    .with_help(format!("{effect}; it compares within what the value always is (severities are at least `none`, counts and claim amounts at least zero)")),
+            );
+        }
+    }
+
     /// W0206 for one condition.
     pub(super) fn lint_never_holds(&mut self, condition: &CExpr, what: &str) {
         if condition.ty != Ty::Bool || !never(&[condition]) {
@@ -300,7 +326,8 @@ impl Checker<'_> {
             );
             return;
         }
-        for (u, _) in &r.unless {
+        // An `unless` that holds for every claim is W0209, not repeated here.
+        for (u, _) in r.unless.iter().filter(|(u, _)| !always(u)) {
             let mut unless_parts = Vec::new();
             conjuncts(u, &mut unless_parts);
             let unless_atoms: Vec<Atom<'_>> = unless_parts.iter().filter_map(|x| atom(x)).collect();
