@@ -410,6 +410,10 @@ pub struct PolicyInfo {
     pub flags: Vec<NamedClause>,
     /// Names of the examples embedded in the policy.
     pub examples: Vec<String>,
+    /// The kinds of claim the policy handles besides `defect` (its `kinds` block), in declaration
+    /// order: the values a claim's `kind` may take; absent when the policy declares none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<KindOut>,
     /// The deadline by which the supplier must respond (the scorecard's `response deadline`),
     /// when the policy names one: its date is that deadline's `due` in a decision.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -430,6 +434,15 @@ pub struct EventKindOut {
     /// The label of the step it marks done, when it is a step ("1. Supplier acknowledges the claim").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
+}
+
+/// A kind of claim a policy declares (`late_delivery`).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct KindOut {
+    /// The value a claim's `kind` gives (`late_delivery`).
+    pub name: String,
+    /// The policy's description ("Late delivery").
+    pub description: String,
 }
 
 /// A defect of the policy's catalogue.
@@ -528,6 +541,7 @@ impl Policy {
             deadlines: p.deadlines.iter().map(|d| NamedClause { name: d.name.clone(), clause: d.clause.clone() }).collect(),
             flags: p.flags.iter().map(|f| NamedClause { name: f.name.clone(), clause: f.clause.clone() }).collect(),
             examples: p.examples.iter().map(|e| e.name.node.clone()).collect(),
+            kinds: p.kinds.iter().map(|(name, description)| KindOut { name: name.clone(), description: description.clone() }).collect(),
             response_deadline: self.response_deadline().map(str::to_string),
             events: p
                 .process

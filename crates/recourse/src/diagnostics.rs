@@ -166,6 +166,8 @@ codes! {
         "`event.NAME` and a step's `after NAME` name an event kind of the policy's `process` block: a step's name or an `event` line.\n\n    process \"Q.8\" {\n      event approved \"Buyer approved the replacement\"\n      step shipped \"Replacement dispatched\" within 7 to 14 days after approved\n    }";
     RepeatedProcess = "E0136", Error, "repeated process block",
         "A policy has at most one `process` block; put every step and event kind in it.";
+    UnknownKind = "E0127", Error, "unknown claim kind",
+        "`kind X` names a kind of claim the policy does not declare. `defect` is built in; declare others in a `kinds` block:\n\n    kinds {\n      late_delivery \"Late delivery\"\n      short_shipment \"Short shipment\"\n    }\n    remedy penalty \"R.5\" { when kind late_delivery ... }";
     NeverAvailable = "W0201", Warning, "remedy can never be available",
         "A condition of the remedy is always false (for example `when false`, or `unless true`), so the remedy is never offered.";
     UnusedInput = "W0202", Warning, "unused input",
@@ -176,6 +178,8 @@ codes! {
         "The let is neither read nor reported. Mark it `report let` to show it in the decision, or remove it.";
     CapNeverBinds = "W0205", Warning, "cap can never bind",
         "The cap is 100 % or more of the order value, so no remedy of a claim about that order can reach it.\n\n    cap \"C.1\" { supplier total at most 120% of order.value }";
+    NeverHolds = "W0206", Warning, "condition can never hold",
+        "The condition compares a value beyond what it can be (severities run from `none` to `critical`; counts, units and claim amounts are never negative), or its parts joined by `and` exclude each other, so no claim satisfies it. Conditions are read as comparisons of one name with a constant; what the check cannot read it leaves alone.\n\n    when worst_severity > critical                     # nothing is above critical\n    when count crack >= 3 and count crack < 2          # no count is both";
     UnguardedOptional = "W0207", Warning, "optional claim field read without `present`",
         "The expression reads a claim field a claim may leave out, and no `present(...)` guards the read, so a claim without it stops the evaluation with `E0304`. Say what the clause does without it. (`met when` and `met by` are not linted: a date the claim does not give yet leaves the deadline open.)\n\n    when claim.sku = \"SKU-1\"                              # W0207\n    when present(claim.sku) and claim.sku = \"SKU-1\"       # false without a sku";
     ReserveOutsideGuide = "W0215", Warning, "contingency reserve outside 5-15 %",
@@ -188,6 +192,10 @@ codes! {
         "The `process` block declares an event kind that no step counts from and no expression reads: a claim may carry it, but it changes nothing. Count a step from it, read it as `event.NAME`, or remove it.\n\n    process \"Q.8\" {\n      event closed \"Claim closed\"   # read by nothing\n    }";
     StepsWaitOnEachOther = "W0211", Warning, "process steps wait on each other",
         "Steps that count from each other in a cycle can never start from the claim's own history: each waits for the other's event. Count one of them from an earlier event.\n\n    step a \"A\" within 2 days after b\n    step b \"B\" within 3 days after a   # W0211";
+    ContradictingConditions = "W0208", Warning, "remedy conditions contradict each other",
+        "A remedy is available when every `when` holds and no `unless` does. Here the `when` conditions exclude each other, or an `unless` holds whenever the `when` conditions do, so the remedy is never available.\n\n    remedy replacement \"R\" {\n      when lot.rejected and count crack >= 2\n      unless count crack > 0 because \"...\"   # holds whenever the when does\n    }";
+    AlwaysHolds = "W0209", Warning, "condition holds for every claim",
+        "An `ineligible` or `unless` condition compares only within what the value always is (severities are at least `none`; counts, units and claim amounts at least zero), so every claim is ineligible, or the remedy is never available.\n\n    ineligible when count defects >= 0 because \"...\"     # every claim\n    ineligible when count defects = 0 because \"No defect found\"";
     InvalidClaim = "E0301", Error, "invalid claim",
         "The claim JSON does not have the expected shape: a field is missing, has the wrong type, or is not known. The message names the field.\n\n    { \"claim_id\": \"C-1\", \"affected_units\": \"many\", ... }   # affected_units must be a whole number";
     ClaimCurrency = "E0302", Error, "claim currency differs from the policy's",
@@ -246,6 +254,8 @@ codes! {
         "`as_of_time`, when given, is the moment of the evaluation; its date in its own offset must be `as_of`.\n\n    \"as_of\": \"2026-03-06\", \"as_of_time\": \"2026-03-06T09:00+08:00\"";
     TimestampOutOfRange = "E0326", Error, "timestamp out of range",
         "A computed moment (an event plus a step's timeframe) fell outside the years 0001 to 9999.";
+    UnknownClaimKind = "E0314", Error, "claim of a kind the policy does not handle",
+        "The claim's `kind` is neither `defect` (the default when the claim gives none) nor a kind of the policy's `kinds` block, so no clause of the policy is written for it.\n\n    \"kind\": \"late_delivery\"   # the policy needs `kinds { late_delivery \"Late delivery\" }`";
     InvalidVariable = "E0401", Error, "cannot vary this input",
         "A sweep or a flip search varies one claim input: a count (`affected_units`, `inspection.found[0].count`), an amount (`order.unit_price`, `costs.outbound_freight`), a date (`notified_on`) or a policy input in `facts` of type int, money, decimal, percent, date or bool. The message names the part at fault (`vary`, `from`, `to` or `step`).\n\n    recourse flips POLICY CLAIM --vary claim_id   # text cannot be varied";
     RangeTooLarge = "E0402", Error, "range has too many values",

@@ -64,6 +64,8 @@ pub enum DeclKind {
     Lever,
     /// The `process` (the claim's lifecycle).
     Process,
+    /// The `kinds` block.
+    Kinds,
 }
 
 impl DeclKind {
@@ -87,6 +89,7 @@ impl DeclKind {
             DeclKind::CurrencyRisk => "currency risk",
             DeclKind::Lever => "withhold",
             DeclKind::Process => "process",
+            DeclKind::Kinds => "kinds",
         }
     }
 }
@@ -301,6 +304,7 @@ fn declarations(policy: &Policy) -> Vec<Declared> {
             Decl::CurrencyRisk(c) => (DeclKind::CurrencyRisk, "currency risk".to_string(), Some(c.clause.node.clone())),
             Decl::Lever(l) => (DeclKind::Lever, l.kind.node.keyword().to_string(), Some(l.clause.node.clone())),
             Decl::Process(x) => (DeclKind::Process, "process".to_string(), Some(x.clause.node.clone())),
+            Decl::Kinds(_) => (DeclKind::Kinds, "kinds".to_string(), None),
             Decl::Example(_) => continue,
         };
         let base = format!("{} {name}", kind.keyword());

@@ -124,6 +124,8 @@ pub const WORDS: &[(&str, &str)] = &[
     ),
     ("iso2859", "`iso2859 level II normal`: ISO 2859-1 single sampling at that inspection level and state."),
     ("iso2859-1", "`switching iso2859-1`: the ISO 2859-1:1999 switching rules between normal, tightened and reduced inspection."),
+    ("kind", "`kind late_delivery` in a condition: whether the claim is of that kind (`defect`, built in, when the claim gives none)."),
+    ("kinds", "`kinds { late_delivery \"Late delivery\" ... }`: the kinds of claim the policy handles besides `defect`; a claim of another kind is refused (E0314)."),
     ("late_responses", "A scorecard figure: how many supplier responses came after their deadline."),
     (
         "let",

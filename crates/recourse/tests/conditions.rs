@@ -469,3 +469,231 @@ fn expect_report_round_trips_through_the_formatter() {
     let out = recourse::format(&src).unwrap();
     assert!(out.contains("  expect report worst = critical\n"), "{out}");
 }
+
+// ------------------------------------------------------------------ 7. checks an author relies on
+
+fn codes_and_spans(body: &str) -> Vec<(String, String)> {
+    diagnostics(body)
+}
+
+fn w(code: &str, text: &str) -> (String, String) {
+    (code.to_string(), text.to_string())
+}
+
+#[test]
+fn conditions_beyond_a_finite_domain_never_hold() {
+    let body = "input fm: bool = false \"x\"\n\
+                remedy a \"R.1\" {\n  when worst_severity > critical\n  supplier pays USD 1.00 as \"A\"\n}\n\
+                remedy b \"R.2\" {\n  when none > worst_severity\n  supplier pays USD 1.00 as \"B\"\n}\n\
+                flag f \"F.1\" {\n  when count crack < 0\n}\n\
+                ineligible when claim.affected_units <= -1 because \"x\"\n\
+                recommend {\n  prefer a when order.value < USD 0.00\n}\n\
+                remedy c \"R.3\" {\n  when fm and not fm\n  supplier pays USD 1.00 as \"C\"\n}\n";
+    assert_eq!(
+        codes_and_spans(body),
+        vec![
+            w("W0206", "worst_severity > critical"),
+            w("W0206", "none > worst_severity"),
+            w("W0206", "count crack < 0"),
+            w("W0206", "claim.affected_units <= -1"),
+            w("W0206", "order.value < USD 0.00"),
+            w("W0206", "fm and not fm"),
+        ]
+    );
+    let src = format!("{HEADER}\nremedy a \"R.1\" {{\n  when worst_severity > critical\n  supplier pays USD 1.00 as \"A\"\n}}\n");
+    let d = &recourse::check(&src)[0];
+    assert_eq!(d.message, "this `when` can never hold");
+}
+
+#[test]
+fn constant_false_conjunctions_never_hold_and_satisfiable_ones_are_left_alone() {
+    let body = "remedy a \"R.1\" {\n  when count crack >= 3 and count crack < 2\n  supplier pays USD 1.00 as \"A\"\n}\n\
+                remedy b \"R.2\" {\n  when count crack > 1 and count crack < 3 and count crack != 2\n  supplier pays USD 1.00 as \"B\"\n}\n\
+                remedy c \"R.3\" {\n  when count crack > 1 and count crack < 4 and count crack != 2\n  \
+                when worst_severity >= critical and worst_severity <= critical\n  when order.value >= USD 0.00\n  \
+                supplier pays USD 1.00 as \"C\"\n}\n";
+    assert_eq!(
+        codes_and_spans(body),
+        vec![w("W0206", "count crack >= 3 and count crack < 2"), w("W0206", "count crack > 1 and count crack < 3 and count crack != 2"),]
+    );
+}
+
+#[test]
+fn remedies_whose_when_and_unless_contradict_each_other_are_warned_about() {
+    let body = "input fm: bool = false \"x\"\n\
+                remedy a \"R.1\" {\n  when count crack >= 2\n  unless count crack > 0 because \"x\"\n  supplier pays USD 1.00 as \"A\"\n}\n\
+                remedy b \"R.2\" {\n  when lot.rejected\n  when not lot.rejected\n  supplier pays USD 1.00 as \"B\"\n}\n\
+                remedy c \"R.3\" {\n  when fm\n  unless fm because \"y\"\n  supplier pays USD 1.00 as \"C\"\n}\n\
+                remedy d \"R.4\" {\n  when count crack >= 2\n  unless count crack > 2 because \"z\"\n  \
+                unless worst_severity = critical because \"w\"\n  supplier pays USD 1.00 as \"D\"\n}\n";
+    assert_eq!(codes_and_spans(body), vec![w("W0208", "count crack > 0"), w("W0208", "not lot.rejected"), w("W0208", "fm")]);
+    let src = format!("{HEADER}\n{body}");
+    let messages: Vec<String> = recourse::check(&src).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "this `unless` holds whenever the `when` conditions of remedy `a` do",
+            "the `when` conditions of remedy `b` exclude each other",
+            "this `unless` holds whenever the `when` conditions of remedy `c` do",
+        ]
+    );
+}
+
+const CAP_100: &str = r#"
+remedy refund "R.1 Refund and freight" {
+  supplier pays order.value as "Refund"
+  supplier pays costs.return_freight as "Return freight"
+}
+
+cap "C.1 Limitation" {
+  supplier total at most 100% of order.value
+}
+"#;
+
+#[test]
+fn w0205_does_not_fire_when_the_files_own_example_shows_the_cap_binding() {
+    assert_eq!(codes_and_spans(CAP_100), vec![w("W0205", "supplier total at most 100% of order.value")]);
+    let with_example = format!(
+        "{CAP_100}\nexample \"freight pushes the refund over the order value\" {{\n  given claim {{\"claim_id\": \"C-1\", \
+         \"as_of\": \"2026-02-10\", \"currency\": \"USD\", \"order\": {{\"units\": 1000, \"unit_price\": \"2.50\", \
+         \"delivered_on\": \"2026-01-31\"}}, \"affected_units\": 40, \"discovered_on\": \"2026-02-02\", \
+         \"notified_on\": \"2026-02-03\", \"costs\": {{\"return_freight\": \"180.00\"}}}}\n  expect refund capped\n  \
+         expect refund supplier total = USD 2500.00\n}}\n"
+    );
+    assert_eq!(codes_and_spans(&with_example), vec![]);
+    let p = compile(&with_example);
+    let outcome = p.run_example(0, None);
+    assert!(outcome.passed, "{:#?}", outcome.mismatches);
+    // An example expecting another remedy capped, outside the cap's `for`, shows nothing.
+    let other = with_example
+        .replace("supplier total at most 100% of order.value", "supplier total at most 100% of order.value for refund")
+        .replace("expect refund capped", "expect other capped")
+        .replace("remedy refund", "remedy other \"R.2\" {\n  supplier pays USD 1.00 as \"x\"\n}\nremedy refund");
+    assert_eq!(codes_and_spans(&other).first(), Some(&w("W0205", "supplier total at most 100% of order.value for refund")));
+}
+
+// ------------------------------------------------------------------ 6. claims that are not defects
+
+const KINDS: &str = r#"
+kinds {
+  late_delivery "Late delivery"
+  short_shipment "Short shipment"
+}
+
+report let days_late = if present(order.due_on) then days between order.due_on and order.delivered_on else 0 as "Days late"
+
+remedy replacement "R.1 Replacement" {
+  when kind defect
+  supplier pays claim.affected_units * order.unit_price as "Replacement goods"
+}
+
+remedy penalty "R.5 Late-delivery penalty" {
+  when kind late_delivery and days_late > 0
+  supplier credits min(0.5% of order.value * days_late, 5% of order.value) as "Penalty"
+}
+
+remedy shortfall "R.6 Short shipment" {
+  when kind short_shipment
+  supplier credits claim.affected_units * order.unit_price as "Units not delivered"
+}
+"#;
+
+fn available(d: &Value) -> Vec<(String, bool, String)> {
+    d["remedies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (r["name"].as_str().unwrap().to_string(), r["available"].as_bool().unwrap(), r["supplier_total"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_claim_routes_by_its_kind() {
+    let p = compile(KINDS);
+    assert!(p.warnings().is_empty(), "{:#?}", p.warnings());
+    // No kind: a defect claim.
+    let d = evaluate(&p, &claim()).unwrap();
+    assert_eq!(
+        available(&d),
+        vec![
+            ("replacement".to_string(), true, "100.00".to_string()),
+            ("penalty".to_string(), false, "75.00".to_string()),
+            ("shortfall".to_string(), false, "100.00".to_string()),
+        ]
+    );
+    // Delivered 6 days late: 0.5% x 2500.00 x 6 = 75.00, under the 5% ceiling of 125.00.
+    let mut late = claim();
+    late["kind"] = json!("late_delivery");
+    let d = evaluate(&p, &late).unwrap();
+    assert_eq!(
+        available(&d),
+        vec![
+            ("replacement".to_string(), false, "100.00".to_string()),
+            ("penalty".to_string(), true, "75.00".to_string()),
+            ("shortfall".to_string(), false, "100.00".to_string()),
+        ]
+    );
+    let step = d["trace"]["steps"].as_array().unwrap().iter().find(|s| s["what"] == json!("remedy penalty: when")).unwrap();
+    assert_eq!(step["reads"][0], json!({ "name": "kind late_delivery", "value": "true" }));
+    let mut short = claim();
+    short["kind"] = json!("short_shipment");
+    assert_eq!(available(&evaluate(&p, &short).unwrap())[2], ("shortfall".to_string(), true, "100.00".to_string()));
+}
+
+#[test]
+fn a_kind_the_policy_does_not_declare_is_refused() {
+    let p = compile(KINDS);
+    let mut c = claim();
+    c["kind"] = json!("wrong_colour");
+    let e = evaluate(&p, &c).unwrap_err();
+    assert_eq!((e.code.as_str(), e.field.as_deref()), ("E0314", Some("kind")));
+    assert_eq!(
+        e.message,
+        "the claim is of kind `wrong_colour`, which this policy does not handle (kinds: defect, late_delivery, short_shipment)"
+    );
+    let diags = diagnostics("kinds {\n  late_delivery \"Late\"\n  late_delivery \"Again\"\n}\nreport let x = kind late_delivry\n");
+    assert_eq!(diags, vec![w("E0102", "late_delivery"), w("E0127", "late_delivry")]);
+}
+
+#[test]
+fn kinds_round_trip_through_the_formatter() {
+    let src = format!("{HEADER}\nkinds {{ late_delivery   \"Late\"\n short_shipment \"Short\" }}\nreport let x = kind  late_delivery\n");
+    let out = recourse::format(&src).unwrap();
+    assert!(out.contains("kinds {\n  late_delivery \"Late\"\n  short_shipment \"Short\"\n}\n"), "{out}");
+    assert!(out.contains("report let x = kind late_delivery\n"), "{out}");
+    assert_eq!(recourse::format(&out).unwrap(), out);
+}
+
+#[test]
+fn describe_lists_the_kinds_a_claim_may_give() {
+    let info = compile(KINDS).describe();
+    let kinds: Vec<(&str, &str)> = info.kinds.iter().map(|k| (k.name.as_str(), k.description.as_str())).collect();
+    assert_eq!(kinds, vec![("late_delivery", "Late delivery"), ("short_shipment", "Short shipment")]);
+    let json = serde_json::to_value(compile(REQUIRED).describe()).unwrap();
+    assert!(json.get("kinds").is_none(), "{json}");
+}
+
+#[test]
+fn if_conditions_and_condition_lets_that_never_hold_are_warned_about() {
+    let body = "report let shown = worst_severity > critical as \"Above critical\"\n\
+                report let pay = if count crack < 0 then USD 1.00 else USD 2.00 as \"Pay\"\n";
+    assert_eq!(codes_and_spans(body), vec![w("W0206", "worst_severity > critical"), w("W0206", "count crack < 0")]);
+    let messages: Vec<String> = recourse::check(&format!("{HEADER}\n{body}")).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages, vec!["let `shown` can never hold", "this `if` condition can never hold"]);
+}
+
+#[test]
+fn ineligible_and_unless_conditions_that_always_hold_are_warned_about() {
+    let body = "ineligible when count defects >= 0 because \"x\"\n\
+                ineligible when count defects = 0 because \"No defect found\"\n\
+                remedy a \"R.1\" {\n  unless worst_severity >= none and order.value >= USD 0.00 because \"y\"\n  supplier pays USD 1.00 as \"A\"\n}\n\
+                remedy b \"R.2\" {\n  unless worst_severity >= minor because \"z\"\n  supplier pays USD 1.00 as \"B\"\n}\n";
+    assert_eq!(
+        codes_and_spans(body),
+        vec![w("W0209", "count defects >= 0"), w("W0209", "worst_severity >= none and order.value >= USD 0.00")]
+    );
+    let messages: Vec<String> = recourse::check(&format!("{HEADER}\n{body}")).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages, vec!["this `ineligible` condition holds for every claim", "this `unless` holds for every claim"]);
+}

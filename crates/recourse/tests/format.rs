@@ -396,6 +396,8 @@ fn primary_from(inner: BoxedStrategy<Toks>) -> BoxedStrategy<Toks> {
                 v.push(t(")"));
                 cat(v)
             }),
+        path().prop_map(|p| cat(vec![t("present"), t("("), t(&p), t(")")])),
+        ident().prop_map(|k| cat(vec![t("kind"), t(&k)])),
         (any::<bool>(), operand.clone(), operand).prop_map(|(business, a, b)| {
             let mut v = Vec::new();
             if business {
@@ -540,8 +542,22 @@ fn sampling() -> BoxedStrategy<Toks> {
 
 fn input() -> BoxedStrategy<Toks> {
     let ty = pick(&["money", "decimal", "percent", "int", "bool", "date", "duration", "text", "severity", "remedy"]);
-    (ident(), ty, term(), prop::option::of(string_lit()))
-        .prop_map(|(n, ty, d, desc)| cat(vec![t("input"), t(&n), t(":"), t(&ty), t("="), d, opt(desc.map(|s| t(&s)))]))
+    (ident(), ty, prop::option::of(term()), prop::option::of(string_lit()))
+        .prop_map(|(n, ty, d, desc)| {
+            cat(vec![t("input"), t(&n), t(":"), t(&ty), opt(d.map(|d| cat(vec![t("="), d]))), opt(desc.map(|s| t(&s)))])
+        })
+        .boxed()
+}
+
+fn ineligible() -> BoxedStrategy<Toks> {
+    (prop::option::of(string_lit()), expr(), string_lit())
+        .prop_map(|(c, e, why)| cat(vec![t("ineligible"), opt(c.map(|c| t(&c))), t("when"), e, t("because"), t(&why)]))
+        .boxed()
+}
+
+fn kinds() -> BoxedStrategy<Toks> {
+    prop::collection::vec((ident(), string_lit()).prop_map(|(k, d)| cat(vec![t(&k), t(&d)])), 0..4)
+        .prop_map(|items| block(t("kinds"), items))
         .boxed()
 }
 
@@ -728,6 +744,7 @@ fn example() -> BoxedStrategy<Toks> {
         ])),
         (any::<bool>(), ident()).prop_map(|(raised, n)| cat(vec![if raised { vec![] } else { t("no") }, t("flag"), t(&n)])),
         (ident(), literal()).prop_map(|(n, l)| cat(vec![t("report"), t(&n), t("="), t(&l)])),
+        (ident(), ident()).prop_map(|(n, w)| cat(vec![t("report"), t(&n), t("="), t(&w)])),
         (ident(), pick(&["available", "unavailable"])).prop_map(|(n, a)| cat(vec![t(&n), t(&a)])),
         (ident(), pick(&["supplier total", "buyer pays", "buyer net recovery"]), pick(&["USD 1.00", "USD -2.50", "USD 0"]))
             .prop_map(|(n, m, v)| cat(vec![t(&n), m.split(' ').map(str::to_string).collect(), t("="), t(&v)])),
@@ -756,6 +773,8 @@ fn declaration() -> BoxedStrategy<Toks> {
         1 => escalate(),
         1 => flag(),
         1 => example(),
+        1 => ineligible(),
+        1 => kinds(),
     ]
     .boxed()
 }

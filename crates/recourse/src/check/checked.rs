@@ -30,6 +30,8 @@ pub enum CKind {
     Count(CountTarget),
     /// `present(F)`: whether the claim gives optional field F.
     Present(Field),
+    /// `kind late_delivery`: whether the claim is of that kind.
+    Kind(String),
     /// `refund.supplier_total`, `.buyer_pays`, `.buyer_net_recovery`: remedy `i`'s total after caps.
     RemedyTotal(usize, Measure),
     /// `refund.available`.
@@ -62,6 +64,56 @@ pub enum CKind {
     DatePart(DatePart, Box<CExpr>),
     /// `event.NAME`: the moment the claim gives for event kind `i` of the process.
     Event(usize),
+}
+
+impl CExpr {
+    /// Visit this expression and every expression inside it, parents first (recursion bounded by
+    /// the nesting limit, as the checker's).
+    pub fn visit<'e>(&'e self, f: &mut dyn FnMut(&'e CExpr)) {
+        f(self);
+        match &self.kind {
+            CKind::Unary(_, a) | CKind::Duration(a, _) | CKind::DatePart(_, a) => a.visit(f),
+            CKind::Round { arg, .. } => arg.visit(f),
+            CKind::Binary(_, l, r) | CKind::DaysBetween { from: l, to: r, .. } | CKind::SpanBetween { from: l, to: r, .. } => {
+                l.visit(f);
+                r.visit(f);
+            }
+            CKind::Chain(first, rest) => {
+                first.visit(f);
+                for (_, x) in rest {
+                    x.visit(f);
+                }
+            }
+            CKind::If(branches, otherwise) => {
+                for (c, v) in branches {
+                    c.visit(f);
+                    v.visit(f);
+                }
+                otherwise.visit(f);
+            }
+            CKind::MinMax(_, args) => {
+                for a in args {
+                    a.visit(f);
+                }
+            }
+            // Leaves, listed so that a new kind of expression must say how it is walked.
+            CKind::Const(_)
+            | CKind::Field(_)
+            | CKind::Cost(_)
+            | CKind::Input(_)
+            | CKind::Let(_)
+            | CKind::Due(_)
+            | CKind::Met(_)
+            | CKind::Missed(_)
+            | CKind::Flagged(_)
+            | CKind::Count(_)
+            | CKind::Present(_)
+            | CKind::Kind(_)
+            | CKind::RemedyTotal(..)
+            | CKind::RemedyAvailable(_)
+            | CKind::Event(_) => {}
+        }
+    }
 }
 
 /// Built-in facts of the claim.
@@ -394,6 +446,8 @@ pub struct CheckedPolicy {
     pub flags: Vec<FlagInfo>,
     /// `ineligible ... when ...` conditions, in source order.
     pub ineligible: Vec<IneligibleInfo>,
+    /// The claim kinds the policy declares besides `defect`, with their descriptions.
+    pub kinds: Vec<(String, String)>,
     pub order: Vec<NodeRef>,
     pub remedies: Vec<RemedyInfo>,
     /// The order remedies are evaluated in: each after the remedies whose totals it reads.

@@ -92,6 +92,9 @@ impl Checker<'_> {
                 MetRule::By(e) => MetInfo::By(self.scope.require(e, Ty::Date, "`met by`")),
             });
             self.scope.current_deadline = None;
+            if let Some(MetInfo::When(c)) = &met {
+                self.lint_never_holds(c, "this `met when`");
+            }
             let mut effects = Vec::new();
             for m in &d.missed {
                 effects.push(match &m.node {
@@ -141,7 +144,10 @@ impl Checker<'_> {
         let decls = self.decls;
         let mut infos = Vec::new();
         for f in &decls.flags {
-            let when = f.when.iter().map(|w| self.scope.require(w, Ty::Bool, "a flag's condition")).collect();
+            let when: Vec<CExpr> = f.when.iter().map(|w| self.scope.require(w, Ty::Bool, "a flag's condition")).collect();
+            for w in &when {
+                self.lint_never_holds(w, "this `when`");
+            }
             for r in &f.recurrence {
                 if r.node.at_least.node < 1 {
                     self.diags.push(Diagnostic::new(
@@ -185,6 +191,8 @@ impl Checker<'_> {
         let mut infos = Vec::new();
         for x in &decls.ineligible {
             let condition = self.scope.require(&x.condition, Ty::Bool, "an `ineligible` condition");
+            self.lint_never_holds(&condition, "this `ineligible` condition");
+            self.lint_always_holds(&condition, "this `ineligible` condition", "every claim is ineligible");
             let clause = match &x.clause {
                 Some(c) => c.node.clone(),
                 None => format!("ineligible when {}", crate::syntax::format::expression(&x.condition.node)),
@@ -200,6 +208,14 @@ impl Checker<'_> {
         for r in &decls.remedies {
             let info = self.remedy(r);
             self.lint_never_available(&r.name, &info);
+            for w in &info.when {
+                self.lint_never_holds(w, "this `when`");
+            }
+            for (u, _) in &info.unless {
+                self.lint_never_holds(u, "this `unless`");
+                self.lint_always_holds(u, "this `unless`", "the remedy is never available");
+            }
+            self.lint_contradicting_remedy(&r.name, &info);
             infos.push(info);
         }
         infos

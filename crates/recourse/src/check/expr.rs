@@ -23,6 +23,8 @@ pub(crate) struct Scope {
     pub current_deadline: Option<usize>,
     pub used_inputs: Vec<bool>,
     pub used_lets: Vec<bool>,
+    /// The claim kinds: `defect` and those of the `kinds` blocks.
+    pub kinds: HashSet<String>,
     /// Whether remedy totals (`refund.supplier_total`) may be read: in remedies, caps and
     /// `prefer` rules, which run after remedies are costed, not in lets, deadlines and flags.
     pub remedy_totals: bool,
@@ -155,6 +157,17 @@ impl Scope {
             Expr::DatePart(part, arg) => self.date_part(*part, arg, span),
             Expr::Count(name) => self.count(name, span),
             Expr::Present(names) => self.present(names, span),
+            Expr::Kind(name) => {
+                if self.kinds.contains(&name.node) {
+                    return CExpr { kind: CKind::Kind(name.node.clone()), ty: Ty::Bool, span };
+                }
+                let mut known: Vec<&str> = self.kinds.iter().map(|k| k.as_str()).collect();
+                crate::sort::sort_dedup(&mut known);
+                self.diags.push(Diagnostic::new(Code::UnknownKind, name.span, format!("unknown claim kind `{}`", name.node)).with_help(
+                    format!("the kinds are {}; declare others in a `kinds` block: `kinds {{ {} \"...\" }}`", known.join(", "), name.node),
+                ));
+                poisoned(span)
+            }
             Expr::Flagged(name) => match self.flags.get(&name.node) {
                 Some(&i) => CExpr { kind: CKind::Flagged(i), ty: Ty::Bool, span },
                 None => {

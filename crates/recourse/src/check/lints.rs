@@ -52,8 +52,18 @@ impl Checker<'_> {
         }
     }
 
-    /// W0205: `cap N% of order.value` with N at least 100.
+    /// W0205: `cap N% of order.value` with N at least 100, unless one of the file's own examples
+    /// expects a remedy the cap applies to to come out capped: the example shows the cap binding
+    /// (a remedy whose lines add freight or handling to the goods can exceed the order value).
     pub(super) fn lint_cap_never_binds(&mut self, limit: &Node<CapLimit>) {
+        let covers = |remedy: &str| limit.node.remedies.is_empty() || limit.node.remedies.iter().any(|r| r.node == remedy);
+        let shown_binding = self.decls.examples.iter().flat_map(|e| &e.expectations).any(|x| match &x.node {
+            Expectation::Capped { remedy, capped: true } => covers(&remedy.node),
+            _ => false,
+        });
+        if shown_binding {
+            return;
+        }
         if let Expr::Binary(BinaryOp::Of, pct, base) = &limit.node.amount.node
             && let (Expr::Lit(Literal::Percent(p)), Expr::Path(names)) = (&pct.node, &base.node)
         {

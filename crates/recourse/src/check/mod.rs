@@ -21,6 +21,7 @@ mod examples;
 mod expr;
 mod lints;
 mod money;
+mod never_holds;
 mod order;
 mod policy;
 mod presence;

@@ -152,7 +152,7 @@ fn dependencies(decls: &Decls<'_>, nodes: &Nodes<'_>, diags: &mut Vec<Diagnostic
 fn walk(e: &Node<Expr>, f: &mut dyn FnMut(&Node<Expr>)) {
     f(e);
     match &e.node {
-        Expr::Lit(_) | Expr::Path(_) | Expr::Count(_) | Expr::Flagged(_) | Expr::Present(_) => {}
+        Expr::Lit(_) | Expr::Path(_) | Expr::Count(_) | Expr::Flagged(_) | Expr::Present(_) | Expr::Kind(_) => {}
         Expr::Unary(_, a) | Expr::Paren(a) | Expr::Duration(a, _) | Expr::DatePart(_, a) => walk(a, f),
         Expr::Round { arg, .. } => walk(arg, f),
         Expr::Binary(_, a, b) => {

@@ -54,6 +54,7 @@ pub(super) struct Decls<'a> {
     pub currency_risks: Vec<(&'a CurrencyRiskDecl, Span)>,
     pub levers: Vec<(&'a LeverDecl, Span)>,
     pub processes: Vec<(&'a ProcessDecl, Span)>,
+    pub kinds: Vec<&'a KindsDecl>,
 }
 
 impl<'a> Decls<'a> {
@@ -79,6 +80,7 @@ impl<'a> Decls<'a> {
                 Decl::CurrencyRisk(c) => decls.currency_risks.push((c, d.span)),
                 Decl::Lever(l) => decls.levers.push((l, d.span)),
                 Decl::Process(x) => decls.processes.push((x, d.span)),
+                Decl::Kinds(k) => decls.kinds.push(k),
             }
         }
         decls
@@ -105,6 +107,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let sampling = ck.sampling();
     ck.declare_names(header.currency, &catalogue.codes);
     ck.declare_events();
+    let kinds = ck.declare_kinds();
     let inputs = ck.inputs();
     let order = ck.evaluation_order();
     let lets = ck.lets(&order);
@@ -120,7 +123,9 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
     let (prefer, ranking) = ck.recommendation(&remedies, header.side);
     let escalation = ck.escalation();
     let scorecard = ck.scorecard();
-    ck.lint_unguarded_reads(&read_by_evaluation(&lets, &deadlines, &flags, &ineligible, &remedies, &caps, &prefer));
+    let read = read_by_evaluation(&lets, &deadlines, &flags, &ineligible, &remedies, &caps, &prefer);
+    ck.lint_unguarded_reads(&read);
+    ck.lint_inner_conditions(&read, &lets);
     let currency_risk = ck.currency_risk();
     let levers = ck.levers();
     let process = ck.process();
@@ -149,6 +154,7 @@ pub fn check(ast: &Ast, diags: Vec<Diagnostic>) -> (Option<CheckedPolicy>, Vec<D
         deadlines,
         flags,
         ineligible,
+        kinds,
         order,
         remedies,
         remedy_order,
@@ -207,6 +213,24 @@ impl Checker<'_> {
                 self.scope.flags.insert(f.name.node.clone(), i);
             }
         }
+    }
+
+    /// The claim kinds of the `kinds` blocks, each once; `defect` is built in.
+    fn declare_kinds(&mut self) -> Vec<(String, String)> {
+        let decls = self.decls;
+        self.scope.kinds.insert("defect".to_string());
+        let mut out = Vec::new();
+        for (name, description) in decls.kinds.iter().flat_map(|k| &k.kinds).map(|k| &k.node) {
+            if !self.scope.kinds.insert(name.node.clone()) && name.node != "defect" {
+                self.diags.push(
+                    Diagnostic::new(Code::DuplicateName, name.span, format!("claim kind `{}` is declared twice", name.node))
+                        .with_help("declare each kind once"),
+                );
+                continue;
+            }
+            out.push((name.node.clone(), description.node.clone()));
+        }
+        out
     }
 
     /// The index of a declared remedy; an unknown one is reported.

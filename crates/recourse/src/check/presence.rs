@@ -63,6 +63,7 @@ fn unguarded(e: &CExpr, known: &mut Vec<Field>, out: &mut Vec<(Field, Span)>) {
         | CKind::Flagged(_)
         | CKind::Count(_)
         | CKind::Present(_)
+        | CKind::Kind(_)
         | CKind::RemedyTotal(..)
         | CKind::RemedyAvailable(_)
         | CKind::Event(_) => {}

@@ -27,6 +27,9 @@ impl Checker<'_> {
                     RecommendRule::Prefer { remedy, when } => {
                         let target = self.prefer_target(remedy);
                         let when_c = when.as_ref().map(|w| self.scope.require(w, Ty::Bool, "a `prefer` condition"));
+                        if let Some(c) = &when_c {
+                            self.lint_never_holds(c, "this `prefer` condition");
+                        }
                         self.lint_prefer(rule.span, remedy, when_c.as_ref(), target.as_ref(), remedies, &unconditional);
                         if when.is_none() {
                             unconditional.insert(remedy.node.clone());

@@ -9,45 +9,11 @@ use crate::syntax::ast::Span;
 
 /// Push the remedies an expression reads a total or availability of.
 fn remedies_read(e: &CExpr, out: &mut Vec<usize>) {
-    match &e.kind {
-        CKind::RemedyTotal(i, _) | CKind::RemedyAvailable(i) => out.push(*i),
-        CKind::Const(_)
-        | CKind::Field(_)
-        | CKind::Cost(_)
-        | CKind::Input(_)
-        | CKind::Let(_)
-        | CKind::Due(_)
-        | CKind::Met(_)
-        | CKind::Missed(_)
-        | CKind::Flagged(_)
-        | CKind::Count(_)
-        | CKind::Present(_)
-        | CKind::Event(_) => {}
-        CKind::Unary(_, a) | CKind::Duration(a, _) | CKind::DatePart(_, a) => remedies_read(a, out),
-        CKind::Round { arg, .. } => remedies_read(arg, out),
-        CKind::Binary(_, l, r) | CKind::DaysBetween { from: l, to: r, .. } | CKind::SpanBetween { from: l, to: r, .. } => {
-            remedies_read(l, out);
-            remedies_read(r, out);
+    e.visit(&mut |x| {
+        if let CKind::RemedyTotal(i, _) | CKind::RemedyAvailable(i) = x.kind {
+            out.push(i);
         }
-        CKind::Chain(first, rest) => {
-            remedies_read(first, out);
-            for (_, x) in rest {
-                remedies_read(x, out);
-            }
-        }
-        CKind::If(branches, otherwise) => {
-            for (c, v) in branches {
-                remedies_read(c, out);
-                remedies_read(v, out);
-            }
-            remedies_read(otherwise, out);
-        }
-        CKind::MinMax(_, args) => {
-            for a in args {
-                remedies_read(a, out);
-            }
-        }
-    }
+    });
 }
 
 impl Checker<'_> {

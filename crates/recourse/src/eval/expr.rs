@@ -42,6 +42,7 @@ impl State<'_> {
             | CKind::Flagged(_)
             | CKind::Count(_)
             | CKind::Present(_)
+            | CKind::Kind(_)
             | CKind::RemedyTotal(..)
             | CKind::RemedyAvailable(_) => self.name(&e.kind),
             CKind::Unary(op, inner) => {
@@ -187,6 +188,11 @@ impl State<'_> {
                 };
                 let p = self.p;
                 self.read(|| format!("{}.{field}", p.remedies.get(*i).map(|r| r.name.as_str()).unwrap_or_default()), &v);
+                Ok(v)
+            }
+            CKind::Kind(k) => {
+                let v = Value::Bool(self.claim.kind.as_deref().unwrap_or("defect") == k);
+                self.read(|| format!("kind {k}"), &v);
                 Ok(v)
             }
             CKind::Present(f) => {

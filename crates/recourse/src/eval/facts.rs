@@ -11,6 +11,21 @@ use crate::value::{Ty, Value};
 
 use super::error::{EvalError, R};
 
+/// A claim of a kind the policy does not declare would meet no clause written for it.
+pub(super) fn check_kind(p: &CheckedPolicy, claim: &Claim) -> R<()> {
+    let Some(kind) = claim.kind.as_deref() else { return Ok(()) };
+    if kind == "defect" || p.kinds.iter().any(|(k, _)| k == kind) {
+        return Ok(());
+    }
+    let mut known = vec!["defect"];
+    known.extend(p.kinds.iter().map(|(k, _)| k.as_str()));
+    Err(EvalError::new(
+        Code::UnknownClaimKind,
+        format!("the claim is of kind `{kind}`, which this policy does not handle (kinds: {})", known.join(", ")),
+    )
+    .field("kind"))
+}
+
 /// Dates that contradict `as_of` ("today") or each other make every deadline meaningless.
 pub(super) fn check_dates(claim: &Claim) -> R<()> {
     let mut events = vec![("discovered_on", claim.discovered_on), ("notified_on", claim.notified_on)];

@@ -97,6 +97,7 @@ pub(crate) fn evaluate(p: &CheckedPolicy, claim: &Claim, source: Source<'_>, tra
             .times(claim.order.unit_price.0)
             .ok_or_else(|| EvalError::new(Code::Overflow, "order units x unit price overflowed").field("order.value"))?,
     };
+    facts::check_kind(p, claim)?;
     facts::check_dates(claim)?;
     facts::check_quantities(claim)?;
     let rates = exchange::check_rates(p, claim)?;

@@ -294,6 +294,10 @@ pub struct Claim {
     /// The lot or delivery the defects were found in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
+    /// What the claim is about: `defect` when absent, or a kind the policy declares in its
+    /// `kinds` block (`late_delivery`, `short_shipment`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// ISO 4217 code; must equal the policy's currency.
     pub currency: String,
     /// The order line the claim is about.

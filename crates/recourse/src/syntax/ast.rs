@@ -56,6 +56,13 @@ pub enum Decl {
     CurrencyRisk(CurrencyRiskDecl),
     Lever(LeverDecl),
     Process(ProcessDecl),
+    Kinds(KindsDecl),
+}
+
+/// `kinds { late_delivery "Late delivery" ... }`: what a claim may be about besides a defect.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KindsDecl {
+    pub kinds: Vec<Node<(Name, Node<String>)>>,
 }
 
 /// `ineligible "clause" when <condition> because "reason"`: a condition that makes the claim
@@ -514,6 +521,8 @@ pub enum Expr {
     Flagged(Name),
     /// `present(claim.sku)`: whether the claim gives an optional field.
     Present(Vec<Name>),
+    /// `kind late_delivery`: whether the claim is of that kind.
+    Kind(Name),
     Duration(Box<Node<Expr>>, TimeUnit),
     Paren(Box<Node<Expr>>),
     /// `started days between A and B`, `whole hours between A and B`.

@@ -282,6 +282,8 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::example_decl
         | Rule::ineligible_decl
         | Rule::ineligible_kw
+        | Rule::kinds_decl
+        | Rule::kinds_kw
         | Rule::report_kw
         | Rule::process_decl => "a declaration (`policy`, `remedy`, `deadline`, `let`, ...)",
         Rule::event_item | Rule::step_item => "`event` or `step`",
@@ -390,6 +392,8 @@ fn expression_phrase(rule: Rule) -> Option<&'static str> {
         | Rule::flagged_expr
         | Rule::present_call
         | Rule::present_fn
+        | Rule::kind_expr
+        | Rule::kind_kw
         | Rule::operand
         | Rule::not_op
         | Rule::neg
@@ -531,6 +535,7 @@ impl Builder {
             Rule::currency_risk_decl => Decl::CurrencyRisk(self.currency_risk(p)?),
             Rule::lever_decl => Decl::Lever(self.lever(p)?),
             Rule::process_decl => Decl::Process(self.process(p)?),
+            Rule::kinds_decl => Decl::Kinds(self.kinds(p)?),
             _ => return Err(self.bad(span, "declaration")),
         };
         Ok(Node::new(d, span))
@@ -1426,6 +1431,18 @@ impl Builder {
         })
     }
 
+    fn kinds(&mut self, p: Pair<'_, Rule>) -> B<KindsDecl> {
+        let mut k = KindsDecl::default();
+        for item in p.into_inner().filter(|x| x.as_rule() == Rule::kind_item) {
+            let ispan = span_of(&item);
+            let mut e = item.into_inner();
+            let name = self.take(&mut e, Rule::ident, ispan)?;
+            let description = self.take(&mut e, Rule::string, ispan)?;
+            k.kinds.push(Node::new((self.name(name), self.string(description)), ispan));
+        }
+        Ok(k)
+    }
+
     fn ineligible(&mut self, p: Pair<'_, Rule>) -> B<IneligibleDecl> {
         let span = span_of(&p);
         let mut it = p.into_inner().filter(|x| !matches!(x.as_rule(), Rule::ineligible_kw | Rule::because_kw)).peekable();
@@ -1582,6 +1599,11 @@ impl Builder {
             Rule::path => {
                 let names = p.into_inner().map(|n| self.name(n)).collect();
                 Expr::Path(names)
+            }
+            Rule::kind_expr => {
+                let mut it = p.into_inner().filter(|x| x.as_rule() != Rule::kind_kw);
+                let name = self.take(&mut it, Rule::ident, span)?;
+                Expr::Kind(self.name(name))
             }
             Rule::present_call => {
                 let mut it = p.into_inner().filter(|x| x.as_rule() != Rule::present_fn);

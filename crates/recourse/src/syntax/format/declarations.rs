@@ -53,6 +53,10 @@ pub(super) fn decl(d: &Node<Decl>, src: &str) -> Item {
         Decl::Flag(f) => block(format!("flag {} {}", f.name.node, quote(&f.clause.node)), flag_items(f)),
         Decl::Scorecard(s) => block(format!("scorecard {}", quote(&s.clause.node)), scorecard_items(s)),
         Decl::Example(e) => block(format!("example {}", quote(&e.name.node)), example_items(e, src)),
+        Decl::Kinds(k) => block(
+            "kinds".to_string(),
+            k.kinds.iter().map(|x| Item::line(format!("{} {}", x.node.0.node, quote(&x.node.1.node)), vec![x.span])).collect(),
+        ),
         Decl::Ineligible(x) => {
             let mut prefix = String::from("ineligible ");
             if let Some(c) = &x.clause {

@@ -94,6 +94,10 @@ pub(super) fn write_expr(out: &mut String, e: &Expr) {
             out.push_str("flagged ");
             out.push_str(&n.node);
         }
+        Expr::Kind(n) => {
+            out.push_str("kind ");
+            out.push_str(&n.node);
+        }
         Expr::Present(names) => {
             out.push_str("present(");
             let parts: Vec<&str> = names.iter().map(|n| n.node.as_str()).collect();
