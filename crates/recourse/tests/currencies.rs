@@ -229,6 +229,15 @@ fn foreign_amounts_are_checked_like_the_claims_own() {
     assert_eq!(error_code(&p, &c), ("E0311".to_string(), "costs.rework.on".to_string()));
     c["costs"]["rework"] = json!({ "amount": "5.00", "currency": "EUR", "rate": "1.1" });
     assert_eq!(error_code(&p, &c).0, "E0301");
+    c["costs"]["rework"] = json!({ "amount": "5.00" });
+    assert_eq!(error_code(&p, &c).0, "E0301");
+    c["costs"]["rework"] = json!({ "amount": "5.00", "currency": "EUR", "on": "2026-02-30" });
+    assert_eq!(error_code(&p, &c).0, "E0301");
+    let twice = claim().to_string().replace(r#""amount":"1234.57","#, r#""amount":"1234.57","amount":"1.00","#);
+    assert!(twice.contains(r#""amount":"1.00""#), "{twice}");
+    let out: Value = serde_json::from_str(&recourse::api::evaluate_to_json(&p, &twice)).unwrap();
+    assert_eq!(out["errors"][0]["code"], "E0301", "{out}");
+    assert!(out["errors"][0]["message"].as_str().unwrap().contains("given twice"), "{out}");
     // An amount whose exact product needs more than 28 digits is an overflow, not a panic.
     c["costs"]["rework"] = json!({ "amount": "9999999999999999999999.99", "currency": "EUR" });
     c["rates"] = json!([{ "currency": "EUR", "rate": "999999.1234567891", "on": "2026-03-01" }]);

@@ -115,10 +115,6 @@ impl State<'_> {
                 self.read(|| field_name(f).to_string(), &v);
                 Ok(v)
             }
-            CKind::Cost(name) => {
-                let (name, span) = (name.clone(), crate::diagnostics::Span::default());
-                self.cost(&name, span)
-            }
             CKind::Input(i) => {
                 let v = self.inputs.get(*i).cloned().ok_or_else(|| EvalError::new(Code::Internal, "input out of range"))?;
                 let p = self.p;
