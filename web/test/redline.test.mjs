@@ -202,9 +202,14 @@ test("the redline at 390 px wide, by keyboard: no sideways scrolling, every cont
   assert.equal(await page.evaluate(() => document.activeElement?.id), "rl-file");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.id), "rl-restart");
-  // Edit the copy from the keyboard (the cap), then see the change listed.
-  await editCopy(page, CAP, "supplier total at most 70% of order.value");
-  await page.waitForFunction(() => /1 clause changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  // Edit the copy from the keyboard (the notice window), then see the changed claim as a card.
+  await editCopy(page, NOTICE, "due 7 days after order.delivered_on");
+  await page.waitForFunction(() => /1 changed.*1 clause changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.deepEqual(await cells(page.locator("article.rl-claim"), '[data-deadline="notice"][data-field="due"]'), ["Thu 12 Mar 2026", "Mon 9 Mar 2026", ""]);
+  // On a phone each change is a small card (the row a grid, each value under its column's name).
+  const row = page.locator('article.rl-claim tr[data-deadline="notice"][data-field="due"]');
+  assert.equal(await row.evaluate((el) => getComputedStyle(el).display), "grid");
+  assert.equal(await row.locator("td").first().evaluate((el) => getComputedStyle(el, "::before").content), '"Original"');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `page width ${width}`);
   for (const id of ["#rl-original", "#rl-copy", "#rl-result"]) {
