@@ -200,6 +200,9 @@ export function compareNow(): void {
   renderDiagnostics(copyDiags);
   const result = part("rl-result");
   try {
+    // A version with errors shows the last comparison stale: the next one that compiles is
+    // compared again, even when it is the text compared last.
+    if (!old.ok || !neu.ok) lastKey = "";
     if (!old.ok) {
       status("The page's policy has errors: fix them in the Policy tab to compare a redline against it.", true);
       result.classList.add("rl-stale");

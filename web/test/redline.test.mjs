@@ -121,6 +121,19 @@ test("the notice window from 10 to 7 days over the page's claims: the due date m
     ["− due 10 days after order.delivered_on", "+ due 7 days after order.delivered_on"],
   );
   await page.locator("#redline").screenshot({ path: join(ARTIFACTS, "redline-notice.png") });
+  // A copy with an error: underlined and listed under the copy; the last comparison stays, marked
+  // stale, until the copy compiles again.
+  await editCopy(page, "due 7 days after order.delivered_on", "due 7 dayz after order.delivered_on");
+  await page
+    .waitForFunction(() => /^The copy has 1 error \(first at line 39: /.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 })
+    .catch(async (e) => assert.fail(`${e.message}: ${await page.locator("#rl-status").textContent()}`));
+  assert.equal(await page.locator("#rl-result").evaluate((el) => el.classList.contains("rl-stale")), true);
+  assert.equal(await page.locator("article.rl-claim").count(), 1, "the last comparison is kept");
+  assert.match(await page.locator("#rl-copy-diagnostics li").first().textContent(), /^line 39:\d+ error E\d{4} /);
+  assert.ok((await page.locator("#rl-copy .cm-lintRange-error").count()) >= 1, "the error underlined in the copy");
+  await editCopy(page, "due 7 dayz after order.delivered_on", "due 7 days after order.delivered_on");
+  await page.waitForFunction(() => /^Compared 1 claim: 1 changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.equal(await page.locator("#rl-result").evaluate((el) => el.classList.contains("rl-stale")), false);
 });
 
 /** Claims for the cap redline: the policy's capped example (all 5000 coats on an order booked at
