@@ -35,7 +35,11 @@ let original = "";
 let copy = "";
 /** Whether the copy was edited since it was made from the original. */
 let copyEdited = false;
-let file: { name: string; text: string } | null = null;
+/** The page's policy text the copy was made from. */
+let copyFrom = "";
+/** The file compared, numbered so that a second file of the same name is compared anew. */
+let file: { name: string; text: string; read: number } | null = null;
+let filesRead = 0;
 let from: "page" | "file" = "page";
 let lastKey = "";
 /** The labels of the page's claims, by their position in the list given to `diff`. */
@@ -52,6 +56,7 @@ export function openRedline(): void {
     build();
     original = state.source;
     copy = state.source;
+    copyFrom = state.source;
     editors = {
       original: createRedlineEditor(part("rl-original"), original, { side: "old", label: "Original policy (read-only)", describedBy: "rl-original-label", readOnly: true }),
       copy: createRedlineEditor(part("rl-copy"), copy, {
@@ -138,13 +143,15 @@ export async function readFile(f: File): Promise<void> {
     status(`${f.name} is ${(f.size / 1024 / 1024).toFixed(1)} MB: the redline reads files up to ${MAX_FILE_BYTES / 1024 / 1024} MB. Compare it with \`recourse diff\` instead.`, true);
     return;
   }
-  file = { name: f.name, text: await f.text() };
+  filesRead += 1;
+  file = { name: f.name, text: await f.text(), read: filesRead };
   part("rl-from-file-label").textContent = `The file ${f.name}`;
   setFrom("file");
 }
 
 function restart(): void {
   copy = original;
+  copyFrom = original;
   copyEdited = false;
   editors?.copy.setText(copy);
   compareNow();
@@ -187,11 +194,12 @@ export function compareNow(): void {
     editors.original.setText(original);
     if (!copyEdited) {
       copy = original;
+      copyFrom = original;
       editors.copy.setText(copy);
     }
   }
   const page = from === "page" ? pageClaims() : null;
-  const key = JSON.stringify([original, copy, from, from === "file" ? [file?.name, file?.text.length, file?.text.slice(0, 200)] : page?.claims]);
+  const key = JSON.stringify([original, copy, from, from === "file" ? file?.read : page?.claims]);
   if (key === lastKey) return;
   const old = engine.compile(original);
   const neu = engine.compile(copy);
@@ -274,7 +282,7 @@ function render(report: Report, currency: string): void {
   status(
     `Compared ${s.claims} claim${s.claims === 1 ? "" : "s"}: ${s.changed} changed, ${s.unchanged} unchanged, ${s.failed} failed under both versions. ${
       clauses.length === 0 ? "No clause changed." : `${clauses.length} clause${clauses.length === 1 ? "" : "s"} changed.`
-    }`,
+    }${copyFrom !== original ? " The copy was made from the page's policy as it was before: start the copy again to redline the policy as it is now." : ""}`,
   );
   editors?.original.mark(compact(clauses.map((c) => c.old_lines as ClauseLines | undefined)));
   editors?.copy.mark(compact(clauses.map((c) => c.new_lines as ClauseLines | undefined)));

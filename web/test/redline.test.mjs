@@ -134,6 +134,13 @@ test("the notice window from 10 to 7 days over the page's claims: the due date m
   await editCopy(page, "due 7 dayz after order.delivered_on", "due 7 days after order.delivered_on");
   await page.waitForFunction(() => /^Compared 1 claim: 1 changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
   assert.equal(await page.locator("#rl-result").evaluate((el) => el.classList.contains("rl-stale")), false);
+  // Another policy picked: the original follows it, the edited copy stays and the status says so;
+  // starting the copy again redlines the policy now shown.
+  await page.locator("#policy-picker").selectOption("cisg-default");
+  await page.waitForFunction(() => /made from the page's policy as it was before/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.match(await page.locator("#rl-original .cm-content").textContent(), /CISG/);
+  await page.locator("#rl-restart").click();
+  await page.waitForFunction(() => /^Compared 1 claim: 0 changed, 1 unchanged, 0 failed under both versions\. No clause changed\.$/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
 });
 
 /** Claims for the cap redline: the policy's capped example (all 5000 coats on an order booked at
