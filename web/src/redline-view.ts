@@ -6,6 +6,7 @@
 import { CLAIMS, claimsOf } from "./bundled";
 import * as engine from "./engine";
 import { createRedlineEditor, type ClauseLines, type RedlineEditor } from "./redline-editors";
+import type { CompareReply, CompareRequest } from "./redline-worker";
 import { $, later, state } from "./state";
 import type { Claim, Diagnostic } from "./types";
 import { compact, grouped, h, humanName, plain, readableDate, richText } from "./util";
@@ -16,10 +17,10 @@ type ClaimDiff = Report["claims"][number];
 type Changes = NonNullable<ClaimDiff["changes"]>;
 type Amount = { old: string; new: string; change: string };
 
-/** Files larger than this are not read: the comparison runs on the page's thread on every pause
- * in typing (1 000 claims, 1.2 MB, take about 0.35 s), and the engine holds every changed claim of
- * the report in memory. Larger files are for `recourse diff`, which streams. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Files larger than this are not read: the engine compares in a worker (1 000 claims, 1.2 MB,
+ * take about 0.35 s, so this many some 5 s) and holds every changed claim of the report in memory.
+ * Larger files are for `recourse diff`, which streams. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** Changed claims listed one by one; the summary counts them all. */
 export const LISTED_CLAIMS = 100;
 /** The largest changes the summary names. */
@@ -210,7 +211,13 @@ export function compareNow(): void {
   try {
     // A version with errors shows the last comparison stale: the next one that compiles is
     // compared again, even when it is the text compared last.
-    if (!old.ok || !neu.ok) lastKey = "";
+    if (!old.ok || !neu.ok) {
+      lastKey = "";
+      // A reply still on its way is for a version before this one: dropped.
+      asked += 1;
+      latest = { ...latest, id: asked };
+      result.removeAttribute("aria-busy");
+    }
     if (!old.ok) {
       status("The page's policy has errors: fix them in the Policy tab to compare a redline against it.", true);
       result.classList.add("rl-stale");
@@ -224,26 +231,53 @@ export function compareNow(): void {
       return;
     }
     lastKey = key;
-    const currency = engine.describe(neu.policy)?.currency ?? "";
-    let report: engine.DiffResult;
-    if (from === "file" && file) {
-      report = engine.diffLines(old.policy, neu.policy, file.text, TOP);
-      pageLabels = [];
-    } else {
-      const p = page ?? pageClaims();
-      report = engine.diff(old.policy, neu.policy, p.claims, TOP);
-      pageLabels = p.labels;
-    }
-    result.classList.remove("rl-stale");
-    if (!report.ok) {
-      status(`The engine could not compare: ${report.errors.map((e) => `${e.code} ${plain(e.message)}`).join("; ")}`, true);
-      return;
-    }
-    render(report, currency);
+    // Both versions compile: the engine compares them in the worker, and the reply to the last
+    // request is shown (an earlier one's is dropped).
+    asked += 1;
+    const p = from === "file" && file ? null : (page ?? pageClaims());
+    latest = { id: asked, currency: engine.describe(neu.policy)?.currency ?? "", labels: p?.labels ?? [] };
+    const request: CompareRequest = { id: asked, original, copy, top: TOP, ...(p ? { claims: p.claims } : { text: file?.text ?? "" }) };
+    comparer().postMessage(request);
+    result.setAttribute("aria-busy", "true");
+    clearTimeout(slow);
+    const id = asked;
+    slow = setTimeout(() => {
+      if (latest.id === id && result.getAttribute("aria-busy") === "true") status("Comparing… (what is shown below is the comparison before)");
+    }, 400);
   } finally {
     if (old.ok) old.policy.free();
     if (neu.ok) neu.policy.free();
   }
+}
+
+// ---- the comparison, in a worker ----
+
+let worker: Worker | null = null;
+let asked = 0;
+/** The last request: its number, the new version's currency and the page's claims' labels. */
+let latest = { id: 0, currency: "", labels: [] as string[] };
+let slow: ReturnType<typeof setTimeout> | undefined;
+
+function comparer(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL("./redline-worker.ts", import.meta.url), { type: "module" });
+    worker.addEventListener("message", (e: MessageEvent<CompareReply>) => showReply(e.data));
+  }
+  return worker;
+}
+
+function showReply(r: CompareReply): void {
+  if (r.id !== latest.id || !editors) return;
+  const result = part("rl-result");
+  result.removeAttribute("aria-busy");
+  if (!r.report) return;
+  result.classList.remove("rl-stale");
+  pageLabels = latest.labels;
+  if (!r.report.ok) {
+    status(`The engine could not compare: ${r.report.errors.map((e) => `${e.code} ${plain(e.message)}`).join("; ")}`, true);
+    return;
+  }
+  render(r.report, latest.currency);
 }
 
 function renderDiagnostics(diags: Diagnostic[]): void {

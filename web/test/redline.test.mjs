@@ -165,6 +165,9 @@ function claimsFile() {
 
 test("the cap from 55 % to 70 % over a dropped JSON-lines file with a bad line: that line's error, the rest equal to the engine's diff", async () => {
   const page = await open();
+  // The engine compares in a worker of its own, off the page's thread.
+  const workers = [];
+  page.on("worker", (w) => workers.push(w.url()));
   await openRedline(page);
   await editCopy(page, CAP, "supplier total at most 70% of order.value");
   await page.waitForFunction(() => /1 clause changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
@@ -194,14 +197,16 @@ test("the cap from 55 % to 70 % over a dropped JSON-lines file with a bad line: 
   assert.match(await broken.textContent(), /claims\.jsonl, line 3/);
   assert.ok((await broken.locator(".rl-error").textContent()).includes("E0301"));
   await expectMarks(page, report, policyText("apparel-coats"), newText);
+  assert.equal(workers.length, 1, "one worker");
+  assert.match(workers[0], /redline-worker-[\w-]+\.js$/);
   // A file over the limit is not read: the status says so, the comparison shown stays.
   const big = await page.evaluateHandle(() => {
     const d = new DataTransfer();
-    d.items.add(new File(["x".repeat(4 * 1024 * 1024 + 1)], "huge.jsonl"));
+    d.items.add(new File(["x".repeat(16 * 1024 * 1024 + 1)], "huge.jsonl"));
     return d;
   });
   await page.dispatchEvent("#redline", "drop", { dataTransfer: big });
-  await page.waitForFunction(() => /huge\.jsonl is 4\.0 MB: the redline reads files up to 4 MB/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  await page.waitForFunction(() => /huge\.jsonl is 16\.0 MB: the redline reads files up to 16 MB/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
   assert.equal(await page.locator("article.rl-claim").count(), report.claims.length);
   // Back to the page's claims: the design claim is under both caps.
   await page.locator("#rl-from-page").check();
