@@ -13,6 +13,8 @@ export default defineConfig({
     reportCompressedSize: true,
     chunkSizeWarningLimit: 600,
   },
+  // The redline's worker imports the engine's ES module (its glue reads `import.meta.url`).
+  worker: { format: "es" },
   server: { host: "127.0.0.1", port: 5173, strictPort: false },
   preview: { host: "127.0.0.1", port: 4173 },
 });

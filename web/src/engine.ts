@@ -1,7 +1,8 @@
-// The only place that talks to the engine (the `recourse` npm package, WebAssembly). The page
+// The only place that talks to the engine (the `recourse` npm package, WebAssembly), with the
+// redline's worker (redline-worker.ts), which runs its `diff` off the page's thread. The page
 // computes no amount, date or decision of its own: everything shown comes from these calls.
 import init, * as recourse from "recourse";
-import type { DiffResult, PolicyHandle } from "recourse";
+import type { PolicyHandle } from "recourse";
 import wasmUrl from "recourse/recourse_bg.wasm?url";
 import type { Claim, CompileResult, EvaluateResult, FlipsResult, FormatResult, PacketResult, PolicyInfo, SweepResult } from "./types";
 
@@ -76,15 +77,3 @@ export function packet(policy: PolicyHandle, claim: Claim): PacketResult {
 }
 
 export type { DiffResult } from "recourse";
-
-/** The contract diff of `old` against `newer` over a list of claims (`policy.diff`): changed
- * clauses with their lines, each changed claim's exact changes, the summary with the `top` largest. */
-export function diff(old: PolicyHandle, newer: PolicyHandle, claims: Claim[], top: number): DiffResult {
-  return old.diff(newer, claims, top);
-}
-
-/** The same over a JSON-lines text (`policy.diffLines`), read by the engine as `recourse diff`
- * reads a file: each claim at its line, a line that is not a claim that line's error. */
-export function diffLines(old: PolicyHandle, newer: PolicyHandle, text: string, top: number): DiffResult {
-  return old.diffLines(newer, text, top);
-}

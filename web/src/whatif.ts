@@ -7,7 +7,7 @@ import type { Flip, Sweep, SweepPoint, WhatIfChart } from "./chart";
 import type { Claim } from "./types";
 import * as engine from "./engine";
 import { $, later, state } from "./state";
-import { h } from "./util";
+import { dayNumber, h, isoOfDay } from "./util";
 import { variablesFor, type Variable } from "./variables";
 import { showDecision } from "./evaluation";
 import { markField, unread } from "./form";
@@ -153,21 +153,35 @@ function plotX(v: Variable, n: number): number {
 
 export const scheduleSweep = later(120, () => runSweep());
 
-/** The engine's path of a what-if variable and the claim to vary it on; null for the notice date,
- * which moves `as_of` with it (two fields: sampled one evaluation per point instead). */
-function engineVariable(v: Variable, claim: Claim): { path: string; base: Claim } | null {
+/** One stretch of a what-if range the engine varies in one call: its path, the claim to vary it
+ * on, the slider's positions it covers, and how a slider value is written for the engine and read
+ * back from it. */
+interface Segment {
+  path: string;
+  base: Claim;
+  from: number;
+  to: number;
+  toEngine: (n: number) => string;
+  fromEngine: (text: string) => number;
+}
+
+/** The engine's variable for a what-if variable, as one or two segments of the slider's range;
+ * null when the engine cannot vary it. */
+function engineSegments(v: Variable, claim: Claim, min: number, max: number): Segment[] | null {
+  const one = (path: string, base: Claim): Segment[] => [{ path, base, from: min, to: max, toEngine: (n) => v.text(n), fromEngine: Number }];
   // A copy without long notes (a decision does not read them): copying a 1 MB note per sweep
   // would cost every edit of such a claim.
-  const base = structuredClone(engine.forEvaluation(claim));
+  const small = engine.forEvaluation(claim);
+  const base = structuredClone(small);
   switch (v.id) {
     case "affected_units":
-      return { path: "affected_units", base };
+      return one("affected_units", base);
     case "unit_price":
       // As the slider does: the engine derives the order value from units x unit price.
       delete base.order.value;
-      return { path: "order.unit_price", base };
+      return one("order.unit_price", base);
     case "next_order_value":
-      return { path: "facts.next_order_value", base };
+      return one("facts.next_order_value", base);
     case "defect": {
       if (!base.inspection) return null;
       const found = (base.inspection.found ??= []);
@@ -176,7 +190,30 @@ function engineVariable(v: Variable, claim: Claim): { path: string; base: Claim 
         found.push({ defect: state.defectCode, count: 0 });
         i = found.length - 1;
       }
-      return { path: `inspection.found[${i}].count`, base };
+      return one(`inspection.found[${i}].count`, base);
+    }
+    case "notice_days": {
+      // The slider sets the notice `n` days after delivery, and "today" (`as_of`) to the later of
+      // the claim's own and the notice: up to the claim's `as_of` only `notified_on` moves; from
+      // there both move together (the engine's linked variable `notified_on,as_of`). The two
+      // stretches share the value at `as_of`, the same claim in both, so no flip falls between.
+      const delivered = dayNumber(claim.order?.delivered_on ?? "");
+      if (Number.isNaN(delivered)) return null;
+      const first = structuredClone(small);
+      v.set(first, min);
+      const today = dayNumber(first.as_of) - delivered;
+      if (Number.isNaN(today)) return null;
+      const toEngine = (n: number) => isoOfDay(delivered + n);
+      const fromEngine = (iso: string) => dayNumber(iso) - delivered;
+      const segments: Segment[] = [];
+      if (today > min) segments.push({ path: "notified_on", base: first, from: min, to: Math.min(today, max), toEngine, fromEngine });
+      if (today < max) {
+        const start = Math.max(today, min);
+        const linked = structuredClone(small);
+        v.set(linked, start);
+        segments.push({ path: "notified_on,as_of", base: linked, from: start, to: max, toEngine, fromEngine });
+      }
+      return segments;
     }
     default:
       return null;
@@ -188,33 +225,46 @@ function runSweep(): void {
   const handle = state.handle;
   if (!v || !handle || !state.info) return;
   const { min, max, step } = state.range;
-  const positions = Math.floor((max - min) / step);
-  const target = engineVariable(v, state.claim);
+  const segments = engineSegments(v, state.claim, min, max);
   const remedies = state.info.remedies.map((r) => r.name);
   let currency = state.info.currency;
   let points: SweepPoint[] = [];
   let flips: Flip[] | null = null;
   let exact = false;
-  if (target) {
-    // One call for the whole range: every value, or a stride giving at least SWEEP_POINTS.
-    const stride = step * Math.max(1, Math.floor(positions / SWEEP_POINTS));
-    const r = engine.sweep(handle, target.base, target.path, v.text(min), v.text(max), v.text(stride));
-    if (r.ok) {
-      points = r.values.map((text, i) => {
-        const p: SweepPoint = { text, x: Number(text), recommended: r.errors[i] ? null : (r.recommended[i] ?? null), net: {} };
+  if (segments) {
+    exact = true;
+    flips = [];
+    const recommended = (o: { recommended?: string | null; error?: string | null }) => (o.error ? null : (o.recommended ?? null));
+    for (const seg of segments) {
+      const positions = Math.floor((seg.to - seg.from) / step);
+      // One call for the stretch: every value, or a stride giving at least SWEEP_POINTS.
+      const stride = step * Math.max(1, Math.floor(positions / SWEEP_POINTS));
+      const r = engine.sweep(handle, seg.base, seg.path, seg.toEngine(seg.from), seg.toEngine(seg.to), v.money ? v.text(stride) : String(stride));
+      if (!r.ok) {
+        flips = null;
+        points = [];
+        break;
+      }
+      const segPoints = r.values.map((value, i) => {
+        const n = seg.fromEngine(value);
+        const p: SweepPoint = { text: v.money ? value : v.text(n), x: v.money ? Number(value) : n, recommended: r.errors[i] ? null : (r.recommended[i] ?? null), net: {} };
         for (const c of r.remedies) p.net[c.name] = c.available[i] ? (c.buyer_net_recovery[i] ?? null) : null;
         return p;
       });
-      // The exact flips: the whole range when it is small enough, else each change the sweep saw,
-      // searched value by value between its two neighbouring points.
-      const windows: [string, string][] =
-        positions + 1 <= MAX_FLIP_VALUES
-          ? [[v.text(min), v.text(max)]]
-          : points.flatMap((p, i) => (i > 0 && points[i - 1].recommended !== p.recommended ? [[points[i - 1].text, p.text] as [string, string]] : []));
-      exact = positions + 1 <= MAX_FLIP_VALUES;
-      flips = [];
+      // The value two stretches share is charted once.
+      if (points.length && segPoints.length && points[points.length - 1].text === segPoints[0].text) segPoints.shift();
+      points.push(...segPoints);
+      if (!flips) continue;
+      // The exact flips: the whole stretch when it is small enough, else each change the sweep
+      // saw, searched value by value between its two neighbouring points.
+      const small = positions + 1 <= MAX_FLIP_VALUES;
+      exact &&= small;
+      const seen = r.values.map((value, i) => ({ value, recommended: r.errors[i] ? null : (r.recommended[i] ?? null) }));
+      const windows: [string, string][] = small
+        ? [[seg.toEngine(seg.from), seg.toEngine(seg.to)]]
+        : seen.flatMap((p, i) => (i > 0 && seen[i - 1].recommended !== p.recommended ? [[seen[i - 1].value, p.value] as [string, string]] : []));
       for (const [from, to] of windows) {
-        const f = engine.flips(handle, target.base, target.path, from, to);
+        const f = engine.flips(handle, seg.base, seg.path, from, to);
         if (!f.ok) {
           flips = null;
           break;
@@ -222,16 +272,18 @@ function runSweep(): void {
         for (const p of f.points) {
           const change = p.changes.find((c) => c.kind === "recommended" || c.kind === "error");
           if (!change) continue;
-          const recommended = (o: { recommended?: string | null; error?: string | null }) => (o.error ? null : (o.recommended ?? null));
           const before = f.intervals.find((i) => i.to === p.below)?.outcome;
           const after = f.intervals.find((i) => i.from === p.above)?.outcome;
           if (before && after && recommended(before) === recommended(after)) continue;
-          flips.push({ below: p.below, above: p.above, x: (Number(p.below) + Number(p.above)) / 2, before: before ? recommended(before) : null, after: after ? recommended(after) : null, clause: change.clause ?? null });
+          const [below, above] = [seg.fromEngine(p.below), seg.fromEngine(p.above)];
+          const text = (engineText: string, n: number) => (v.money ? engineText : v.text(n));
+          flips.push({ below: text(p.below, below), above: text(p.above, above), x: v.money ? (Number(p.below) + Number(p.above)) / 2 : (below + above) / 2, before: before ? recommended(before) : null, after: after ? recommended(after) : null, clause: change.clause ?? null });
         }
       }
     }
   } else {
-    // One evaluation per point (about 120), for a variable the engine cannot vary in one field.
+    // One evaluation per point (about 120), for a variable the engine cannot vary.
+    const positions = Math.floor((max - min) / step);
     const stride = step * Math.max(1, Math.ceil(positions / 120));
     const xs: number[] = [];
     for (let x = min; x < max; x += stride) xs.push(x);
@@ -260,7 +312,7 @@ function runSweep(): void {
     ".";
   const line = flipsLine();
   if (flips && points.length) {
-    const unit = (text: string) => (v.money ? `${currency} ${text}` : v.id === "defect" ? `${text} defects` : v.id === "affected_units" ? `${text} units` : text);
+    const unit = (text: string) => (v.money ? `${currency} ${text}` : v.id === "defect" ? `${text} defects` : v.id === "affected_units" ? `${text} units` : v.id === "notice_days" ? `${text} days after delivery` : text);
     line.dataset.variable = v.id;
     line.dataset.points = String(points.length);
     line.dataset.exact = String(exact);

@@ -121,6 +121,26 @@ test("the notice window from 10 to 7 days over the page's claims: the due date m
     ["− due 10 days after order.delivered_on", "+ due 7 days after order.delivered_on"],
   );
   await page.locator("#redline").screenshot({ path: join(ARTIFACTS, "redline-notice.png") });
+  // A copy with an error: underlined and listed under the copy; the last comparison stays, marked
+  // stale, until the copy compiles again.
+  await editCopy(page, "due 7 days after order.delivered_on", "due 7 dayz after order.delivered_on");
+  await page
+    .waitForFunction(() => /^The copy has 1 error \(first at line 39: /.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 })
+    .catch(async (e) => assert.fail(`${e.message}: ${await page.locator("#rl-status").textContent()}`));
+  assert.equal(await page.locator("#rl-result").evaluate((el) => el.classList.contains("rl-stale")), true);
+  assert.equal(await page.locator("article.rl-claim").count(), 1, "the last comparison is kept");
+  assert.match(await page.locator("#rl-copy-diagnostics li").first().textContent(), /^line 39:\d+ error E\d{4} /);
+  assert.ok((await page.locator("#rl-copy .cm-lintRange-error").count()) >= 1, "the error underlined in the copy");
+  await editCopy(page, "due 7 dayz after order.delivered_on", "due 7 days after order.delivered_on");
+  await page.waitForFunction(() => /^Compared 1 claim: 1 changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.equal(await page.locator("#rl-result").evaluate((el) => el.classList.contains("rl-stale")), false);
+  // Another policy picked: the original follows it, the edited copy stays and the status says so;
+  // starting the copy again redlines the policy now shown.
+  await page.locator("#policy-picker").selectOption("cisg-default");
+  await page.waitForFunction(() => /made from the page's policy as it was before/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.match(await page.locator("#rl-original .cm-content").textContent(), /CISG/);
+  await page.locator("#rl-restart").click();
+  await page.waitForFunction(() => /^Compared 1 claim: 0 changed, 1 unchanged, 0 failed under both versions\. No clause changed\.$/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
 });
 
 /** Claims for the cap redline: the policy's capped example (all 5000 coats on an order booked at
@@ -145,6 +165,9 @@ function claimsFile() {
 
 test("the cap from 55 % to 70 % over a dropped JSON-lines file with a bad line: that line's error, the rest equal to the engine's diff", async () => {
   const page = await open();
+  // The engine compares in a worker of its own, off the page's thread.
+  const workers = [];
+  page.on("worker", (w) => workers.push(w.url()));
   await openRedline(page);
   await editCopy(page, CAP, "supplier total at most 70% of order.value");
   await page.waitForFunction(() => /1 clause changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
@@ -174,6 +197,17 @@ test("the cap from 55 % to 70 % over a dropped JSON-lines file with a bad line: 
   assert.match(await broken.textContent(), /claims\.jsonl, line 3/);
   assert.ok((await broken.locator(".rl-error").textContent()).includes("E0301"));
   await expectMarks(page, report, policyText("apparel-coats"), newText);
+  assert.equal(workers.length, 1, "one worker");
+  assert.match(workers[0], /redline-worker-[\w-]+\.js$/);
+  // A file over the limit is not read: the status says so, the comparison shown stays.
+  const big = await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(["x".repeat(16 * 1024 * 1024 + 1)], "huge.jsonl"));
+    return d;
+  });
+  await page.dispatchEvent("#redline", "drop", { dataTransfer: big });
+  await page.waitForFunction(() => /huge\.jsonl is 16\.0 MB: the redline reads files up to 16 MB/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.equal(await page.locator("article.rl-claim").count(), report.claims.length);
   // Back to the page's claims: the design claim is under both caps.
   await page.locator("#rl-from-page").check();
   await page.waitForFunction(() => /^Compared 1 claim: 0 changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
@@ -193,9 +227,14 @@ test("the redline at 390 px wide, by keyboard: no sideways scrolling, every cont
   assert.equal(await page.evaluate(() => document.activeElement?.id), "rl-file");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.id), "rl-restart");
-  // Edit the copy from the keyboard (the cap), then see the change listed.
-  await editCopy(page, CAP, "supplier total at most 70% of order.value");
-  await page.waitForFunction(() => /1 clause changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  // Edit the copy from the keyboard (the notice window), then see the changed claim as a card.
+  await editCopy(page, NOTICE, "due 7 days after order.delivered_on");
+  await page.waitForFunction(() => /1 changed.*1 clause changed/.test(document.getElementById("rl-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.deepEqual(await cells(page.locator("article.rl-claim"), '[data-deadline="notice"][data-field="due"]'), ["Thu 12 Mar 2026", "Mon 9 Mar 2026", ""]);
+  // On a phone each change is a small card (the row a grid, each value under its column's name).
+  const row = page.locator('article.rl-claim tr[data-deadline="notice"][data-field="due"]');
+  assert.equal(await row.evaluate((el) => getComputedStyle(el).display), "grid");
+  assert.equal(await row.locator("td").first().evaluate((el) => getComputedStyle(el, "::before").content), '"Original"');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `page width ${width}`);
   for (const id of ["#rl-original", "#rl-copy", "#rl-result"]) {

@@ -54,3 +54,31 @@ test("the unit price with stock not critical: the exact cent where the recommend
   else assert.match(line, /no flip/);
   await page.locator("#whatif-chart").screenshot({ path: join(ARTIFACTS, "whatif-flips.png") });
 });
+
+test("the notice date, which moves `as_of` with it past the claim's own: exact, every day, equal to one evaluation per day under Node", async () => {
+  const page = await open();
+  await page.getByLabel("Variable").selectOption("notice_days");
+  await page.waitForFunction(() => document.getElementById("whatif-flips")?.dataset.variable === "notice_days", null, { timeout: 20_000 });
+  const line = page.locator("#whatif-flips");
+  assert.equal(await line.getAttribute("data-exact"), "true");
+  // The oracle: every day of the slider's range (from the discovery, 2 days after delivery, to 30)
+  // evaluated under Node as the slider sets it: the notice, and `as_of` the later of the claim's
+  // 2026-03-06 and the notice.
+  const c = compile(policyText("apparel-coats"));
+  const claim = claimOf("apparel-coats.claim.json");
+  const day = (n) => new Date(Date.UTC(2026, 2, 2 + n)).toISOString().slice(0, 10);
+  const rec = [];
+  for (let n = 2; n <= 30; n++) {
+    const x = structuredClone(claim);
+    x.notified_on = day(n);
+    x.as_of = x.notified_on > claim.as_of ? x.notified_on : claim.as_of;
+    const r = c.policy.evaluate(x, {});
+    rec.push([n, r.ok ? (r.decision.recommendation.remedy ?? "none") : "error"]);
+  }
+  c.policy.free();
+  const turns = rec.filter((r, i) => i > 0 && rec[i - 1][1] !== r[1]).map((r, i) => [rec[rec.indexOf(r) - 1], r]);
+  assert.ok(turns.length >= 1, "the notice window closes within the range");
+  assert.equal(Number(await line.getAttribute("data-points")), 29, "every day charted once");
+  const parts = turns.map(([[below, before], [above, after]], i) => (i === 0 ? `${before} up to ${below} days after delivery, ${after} from ${above}` : `${after} from ${above}`));
+  assert.equal((await line.textContent()).trim(), `Exact flip points (every value computed; 29 points charted): ${parts.join(", ")}.`);
+});

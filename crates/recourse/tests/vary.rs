@@ -243,7 +243,10 @@ fn agrees_with_brute_force(p: &Policy, claim: &J, path: &str, from: &str, to: &s
         .into_iter()
         .map(|(json, text)| {
             let mut c = claim.clone();
-            recourse::model::claim_path::set_path(&mut c, path, json).unwrap();
+            // A linked variable (`notified_on,as_of`) writes the same value into each field.
+            for field in path.split(',') {
+                recourse::model::claim_path::set_path(&mut c, field, json.clone()).unwrap();
+            }
             let r = Claim::from_value(c).map_err(recourse::claim_error).and_then(|c| p.evaluate(&c));
             (text, seen(&r))
         })
@@ -390,4 +393,32 @@ fn flips_of_int_and_percent_inputs_equal_brute_force() {
     // replacement's 4.25 x n reaches the cap of 85.00 at n = 20; above it, it binds.
     assert_eq!(capped, [("20", "21")]);
     let _ = VarValue::Int(0);
+}
+
+/// Fields varied together (`notified_on,as_of`: a notice later than "today" moves "today" with
+/// it, as the page's what-if does) equal brute force, each value written into both fields of the
+/// claim's JSON; kinds must agree, a field may not be named twice.
+#[test]
+fn linked_fields_vary_together_and_equal_brute_force() {
+    let p = policy("apparel-coats.policy");
+    let claim = claim_json("apparel-coats.claim.json");
+    // From the day before delivery's notice window closes to well past the response deadline:
+    // the notice turns missed (ineligible) after 2026-03-12, and the response and cure
+    // deadlines' statuses move with "today".
+    let flips = agrees_with_brute_force(&p, &claim, "notified_on,as_of", "2026-03-04", "2026-04-20");
+    assert!(flips >= 2, "the notice window and the response deadline: {flips}");
+    let var = Variable::parse(&p, "notified_on, as_of").unwrap();
+    assert_eq!((var.path(), var.kind()), ("notified_on,as_of", VariableKind::Date));
+    let out = p.flips(Claim::from_value(claim.clone()).unwrap(), &var, Some("2026-03-12"), Some("2026-03-13")).unwrap();
+    let notice = out.points[0].changes.iter().find(|c| c.name.as_deref() == Some("notice")).unwrap();
+    assert_eq!((out.points[0].below.as_str(), out.points[0].above.as_str()), ("2026-03-12", "2026-03-13"));
+    assert_eq!((notice.before.as_str(), notice.after.as_str()), ("met", "missed"));
+    let err = |path: &str| Variable::parse(&p, path).unwrap_err().message;
+    assert_eq!(
+        err("notified_on,affected_units"),
+        "`notified_on` and `affected_units` are of different kinds: fields varied together must be"
+    );
+    assert_eq!(err("as_of,as_of"), "`as_of` is named twice");
+    assert_eq!(err("as_of,notified_on,discovered_on,order.due_on,order.delivered_on"), "at most 4 fields can be varied together");
+    assert!(err("notified_on,").contains("no such field"), "{}", err("notified_on,"));
 }

@@ -144,15 +144,21 @@ impl VaryError {
     }
 }
 
-/// A claim input to vary: a claim field or a policy input in `facts`, with its kind.
+/// A claim input to vary: a claim field or a policy input in `facts`, with its kind; or several
+/// fields of one kind set to the same value together (`notified_on,as_of`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variable {
     path: String,
     target: Target,
+    /// The fields set to the same value with `target`, for a linked variable.
+    also: Vec<Target>,
     kind: VariableKind,
     /// Decimal places of the currency, the step of an amount.
     minor_units: u32,
 }
+
+/// The most fields a linked variable (`notified_on,as_of`) sets together.
+pub const MAX_LINKED_FIELDS: usize = 4;
 
 impl Variable {
     /// The variable at `path` of a claim for `policy`: `affected_units`, `order.units`,
@@ -160,8 +166,39 @@ impl Variable {
     /// `discovered_on`, `notified_on`, `supplier_responded_on`, `inspection.lot_size`,
     /// `inspection.sample_size`, `inspection.found[N].count`, `costs.NAME`, `evidence.photos`,
     /// `evidence.lot_traceable`, `recovered`, or `facts.INPUT` for an input of type `int`, `money`,
-    /// `decimal`, `percent`, `date` or `bool`.
+    /// `decimal`, `percent`, `date` or `bool`. Several of these of one kind, separated by commas
+    /// (`notified_on,as_of`: a notice given later than "today" moves "today" with it), are set to
+    /// the same value together; the first is the one read for the natural range.
     pub fn parse(policy: &Policy, path: &str) -> Result<Variable, VaryError> {
+        if !path.contains(',') {
+            return Variable::parse_one(policy, path);
+        }
+        let bad = |m: String| VaryError::new(VaryPart::Vary, m);
+        let parts: Vec<&str> = path.split(',').map(str::trim).collect();
+        if parts.len() > MAX_LINKED_FIELDS {
+            return Err(bad(format!("at most {MAX_LINKED_FIELDS} fields can be varied together")));
+        }
+        let mut linked: Vec<Variable> = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let v = Variable::parse_one(policy, part)?;
+            if let Some(first) = linked.first()
+                && v.kind != first.kind
+            {
+                return Err(bad(format!("`{}` and `{}` are of different kinds: fields varied together must be", first.path, v.path)));
+            }
+            if linked.iter().any(|l| l.target == v.target) {
+                return Err(bad(format!("`{}` is named twice", v.path)));
+            }
+            linked.push(v);
+        }
+        let mut fields = linked.into_iter();
+        let Some(mut first) = fields.next() else { return Err(bad("no field to vary".to_string())) };
+        first.also = fields.map(|v| v.target).collect();
+        first.path = parts.join(",");
+        Ok(first)
+    }
+
+    fn parse_one(policy: &Policy, path: &str) -> Result<Variable, VaryError> {
         let p = policy.checked();
         let bad = |m: String| VaryError::new(VaryPart::Vary, m);
         let unsupported = |what: &str| bad(format!("{what}; a count, an amount, a date or a yes/no value can be varied"));
@@ -211,7 +248,7 @@ impl Variable {
                 }
             }
         };
-        Ok(Variable { path: path.to_string(), target, kind, minor_units: p.currency.minor_units() })
+        Ok(Variable { path: path.to_string(), target, also: Vec::new(), kind, minor_units: p.currency.minor_units() })
     }
 
     /// The path it was parsed from.
@@ -273,8 +310,12 @@ impl Variable {
     /// Whether `claim` has the place the variable is set in: a defect count needs its entry in
     /// `inspection.found`, the sizes need an inspection.
     pub fn check_claim(&self, claim: &Claim) -> Result<(), VaryError> {
+        std::iter::once(&self.target).chain(&self.also).try_for_each(|t| Variable::check_one(t, claim))
+    }
+
+    fn check_one(target: &Target, claim: &Claim) -> Result<(), VaryError> {
         let bad = |m: String| Err(VaryError::new(VaryPart::Vary, m));
-        match &self.target {
+        match target {
             Target::LotSize | Target::SampleSize if claim.inspection.is_none() => bad("the claim has no `inspection`".to_string()),
             Target::FoundCount(n) => match &claim.inspection {
                 None => bad("the claim has no `inspection`".to_string()),
@@ -289,6 +330,10 @@ impl Variable {
     /// a fraction of a unit) is an `E0301` error naming the field, as the claim's JSON reader
     /// would give it.
     pub fn set(&self, claim: &mut Claim, value: VarValue) -> Result<(), EvalError> {
+        std::iter::once(&self.target).chain(&self.also).try_for_each(|t| self.set_one(t, claim, value))
+    }
+
+    fn set_one(&self, target: &Target, claim: &mut Claim, value: VarValue) -> Result<(), EvalError> {
         let wrong =
             |what: &str| EvalError::new(Code::InvalidClaim, format!("`{}`: `{value}` is not {what}", self.path)).field(self.path.clone());
         let count = || -> Result<Count, EvalError> {
@@ -311,7 +356,7 @@ impl Variable {
         };
         let missing =
             || EvalError::new(Code::InvalidClaim, format!("`{}`: the claim has no place for it", self.path)).field(self.path.clone());
-        match &self.target {
+        match target {
             Target::AsOf => claim.as_of = date()?,
             Target::AffectedUnits => claim.affected_units = count()?,
             Target::DiscoveredOn => claim.discovered_on = date()?,
