@@ -697,3 +697,19 @@ fn ineligible_and_unless_conditions_that_always_hold_are_warned_about() {
     let messages: Vec<String> = recourse::check(&format!("{HEADER}\n{body}")).iter().map(|d| d.message.clone()).collect();
     assert_eq!(messages, vec!["this `ineligible` condition holds for every claim", "this `unless` holds for every claim"]);
 }
+
+/// The checks run in time proportional to a condition's length: a `when` of 4000 comparisons on
+/// as many subjects and an `unless` of as many is checked at once (quadratic work would be 16
+/// million subject comparisons, twice).
+#[test]
+fn long_conditions_are_checked_in_linear_time() {
+    let parts: Vec<String> = (0..4000).map(|i| format!("costs.c{i} >= USD 1.00")).collect();
+    let body = format!(
+        "remedy a \"R.1\" {{\n  when {}\n  unless {} because \"x\"\n  supplier pays USD 1.00 as \"A\"\n}}\n",
+        parts.join(" and "),
+        parts.join(" and ")
+    );
+    let start = std::time::Instant::now();
+    assert_eq!(codes_and_spans(&body), vec![w("W0208", &parts.join(" and "))]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(20), "{:?}", start.elapsed());
+}

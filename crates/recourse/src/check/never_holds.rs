@@ -222,17 +222,21 @@ fn whole(subject: &CExpr) -> bool {
     matches!(subject.ty, Ty::Int | Ty::Severity | Ty::Bool | Ty::Date)
 }
 
-/// The range each subject is narrowed to, subjects in order of first appearance.
+/// A subject's identity: its resolved name, e.g. `Field(Sku)`, `Count(Code("crack"))`.
+fn key(subject: &CExpr) -> String {
+    format!("{:?}", subject.kind)
+}
+
+/// The range each subject is narrowed to, subjects in order of first appearance. Looked up by
+/// key, so a condition of many comparisons costs time in proportion to its length.
 fn ranges<'e>(atoms: &[Atom<'e>]) -> Vec<(&'e CExpr, Range)> {
     let mut out: Vec<(&CExpr, Range)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for a in atoms {
-        let i = match out.iter().position(|(s, _)| s.kind == a.subject.kind) {
-            Some(i) => i,
-            None => {
-                out.push((a.subject, Range::domain(a.subject)));
-                out.len().saturating_sub(1)
-            }
-        };
+        let i = *index.entry(key(a.subject)).or_insert_with(|| {
+            out.push((a.subject, Range::domain(a.subject)));
+            out.len().saturating_sub(1)
+        });
         if let Some((_, r)) = out.get_mut(i) {
             r.narrow(a.op, a.value);
         }
@@ -326,6 +330,8 @@ impl Checker<'_> {
             );
             return;
         }
+        // The whens' ranges once, by subject key, for every `unless` below.
+        let when_ranges: std::collections::HashMap<String, Range> = ranges(&atoms(&whens)).into_iter().map(|(s, r)| (key(s), r)).collect();
         // An `unless` that holds for every claim is W0209, not repeated here.
         for (u, _) in r.unless.iter().filter(|(u, _)| !always(u)) {
             let mut unless_parts = Vec::new();
@@ -336,9 +342,9 @@ impl Checker<'_> {
             let implied = !unless_atoms.is_empty()
                 && unless_atoms.len() == unless_parts.len()
                 && unless_atoms.iter().all(|ua| {
-                    let mut all = atoms(&whens);
-                    all.push(Atom { subject: ua.subject, op: negate(ua.op), value: ua.value });
-                    ranges(&all).iter().any(|(s, r)| r.is_empty(whole(s)))
+                    let mut r = when_ranges.get(&key(ua.subject)).cloned().unwrap_or_else(|| Range::domain(ua.subject));
+                    r.narrow(negate(ua.op), ua.value);
+                    r.is_empty(whole(ua.subject))
                 });
             if implied {
                 self.diags.push(

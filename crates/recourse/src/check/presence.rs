@@ -14,7 +14,8 @@ use crate::syntax::ast::{BinaryOp, Span, UnaryOp};
 /// The fields a condition says are present when it holds (`present(F)` joined by `and`).
 fn present_when_true(e: &CExpr, out: &mut Vec<Field>) {
     match &e.kind {
-        CKind::Present(f) => out.push(*f),
+        // Each field once: `known` stays as short as the list of optional fields.
+        CKind::Present(f) if !out.contains(f) => out.push(*f),
         CKind::Binary(BinaryOp::And, l, r) => {
             present_when_true(l, out);
             present_when_true(r, out);
