@@ -13,7 +13,10 @@ pub const WORDS: &[(&str, &str)] = &[
         "after",
         "`due 10 days after DATE`: the deadline counts from this date (the start day excluded). `takes 7 to 14 days after DATE`: when a remedy's time starts (from the claim's as-of date otherwise).",
     ),
-    ("amount", "`withhold payment \"...\" { amount X ... }`: how much of the supplier's payment the buyer withholds (money, rounded once)."),
+    (
+        "amount",
+        "`withhold payment \"...\" { amount X ... }`: how much of the supplier's payment the buyer withholds (money, rounded once).",
+    ),
     ("and", "Both conditions hold (`a and b`). Also joins the dates of `days between A and B` and the thresholds of a scorecard rule."),
     (
         "aql",
@@ -92,10 +95,16 @@ pub const WORDS: &[(&str, &str)] = &[
         "`missed: escalate`: a missed deadline opens the escalation ladder the day after its due date. `escalate { STEP \"forum\" takes ... then ... }` declares the ladder.",
     ),
     ("escalation", "In an example, `expect escalation open|pending|not_triggered|none` or `expect escalation opens DATE`."),
-    ("event", "`event NAME[: timestamp] \"...\"` in a `process` block: an event kind a claim may carry in its `events`. `event.NAME` in an expression: the moment the claim gives for it."),
+    (
+        "event",
+        "`event NAME[: timestamp] \"...\"` in a `process` block: an event kind a claim may carry in its `events`. `event.NAME` in an expression: the moment the claim gives for it.",
+    ),
     ("example", "`example \"name\" { given claim ... expect ... }`: a worked claim the policy carries and `recourse test` checks."),
     ("expect", "One expectation of an example: what the decision must say (`expect recommend replacement`, `expect deadline notice met`)."),
-    ("fee", "`fee X paid by supplier|buyer|shared` on an escalation step: what the step costs and who pays it (`shared` splits it in half)."),
+    (
+        "fee",
+        "`fee X paid by supplier|buyer|shared` on an escalation step: what the step costs and who pays it (`shared` splits it in half).",
+    ),
     (
         "flag",
         "`flag NAME \"clause\" { when ... notify ... }`: a warning raised on the claim, e.g. a recurring defect. `expect flag NAME` in an example.",
@@ -112,11 +121,20 @@ pub const WORDS: &[(&str, &str)] = &[
     ),
     ("highest", "`then highest buyer_net_recovery|supplier_total|buyer_pays`: rank the available remedies by that measure, highest first."),
     ("holiday", "`holiday DATE [to DATE] \"name\"`: a day, or an inclusive range, that is not a working day of the calendar."),
-    ("hour", "`within 24 to 48 hours after ...`: a process step's timeframe in hours (counted from a timestamp). `whole|started hours between A and B`: hours between two timestamps."),
-    ("hours", "`within 24 to 48 hours after ...`: a process step's timeframe in hours (counted from a timestamp). `whole|started hours between A and B`: hours between two timestamps."),
+    (
+        "hour",
+        "`within 24 to 48 hours after ...`: a process step's timeframe in hours (counted from a timestamp). `whole|started hours between A and B`: hours between two timestamps.",
+    ),
+    (
+        "hours",
+        "`within 24 to 48 hours after ...`: a process step's timeframe in hours (counted from a timestamp). `whole|started hours between A and B`: hours between two timestamps.",
+    ),
     ("if", "`if C then A else B`: a value chosen by a condition."),
     ("in_force", "In an example, `expect withhold payment|shipments in_force`: the lever applies and is not yet released."),
-    ("ineligible", "`ineligible \"clause\" when CONDITION because \"why\"`: the claim is ineligible when the condition holds. `missed: claim ineligible \"why\"`: a missed deadline leaves no remedy available. `expect ineligible` in an example."),
+    (
+        "ineligible",
+        "`ineligible \"clause\" when CONDITION because \"why\"`: the claim is ineligible when the condition holds. `missed: claim ineligible \"why\"`: a missed deadline leaves no remedy available. `expect ineligible` in an example.",
+    ),
     ("input", "`input NAME: type = default \"description\"`: a value the claim may give in its `facts`; the default otherwise."),
     (
         "inspection",
@@ -125,7 +143,10 @@ pub const WORDS: &[(&str, &str)] = &[
     ("iso2859", "`iso2859 level II normal`: ISO 2859-1 single sampling at that inspection level and state."),
     ("iso2859-1", "`switching iso2859-1`: the ISO 2859-1:1999 switching rules between normal, tightened and reduced inspection."),
     ("kind", "`kind late_delivery` in a condition: whether the claim is of that kind (`defect`, built in, when the claim gives none)."),
-    ("kinds", "`kinds { late_delivery \"Late delivery\" ... }`: the kinds of claim the policy handles besides `defect`; a claim of another kind is refused (E0314)."),
+    (
+        "kinds",
+        "`kinds { late_delivery \"Late delivery\" ... }`: the kinds of claim the policy handles besides `defect`; a claim of another kind is refused (E0314).",
+    ),
     ("late_responses", "A scorecard figure: how many supplier responses came after their deadline."),
     (
         "let",
@@ -169,7 +190,10 @@ pub const WORDS: &[(&str, &str)] = &[
     ("opens", "In an example, `expect escalation opens DATE`: the date the escalation ladder opens."),
     ("or", "Either condition holds (`a or b`). `N or more` in a flag."),
     ("paid", "`fee X paid by supplier|buyer|shared`: who pays an escalation step's fee."),
-    ("payment", "`withhold payment \"...\" { ... }`: the buyer may withhold (part of) the supplier's invoice payment until the release condition holds."),
+    (
+        "payment",
+        "`withhold payment \"...\" { ... }`: the buyer may withhold (part of) the supplier's invoice payment until the release condition holds.",
+    ),
     (
         "pays",
         "`supplier pays X as \"...\"`, `buyer pays X as \"...\"`: a cost line of a remedy, rounded once to the currency's minor unit.",
@@ -182,8 +206,14 @@ pub const WORDS: &[(&str, &str)] = &[
         "prefer",
         "`prefer NAME [when C]`: the first rule that names an available remedy wins; `prefer INPUT` takes a remedy the claim chose (an input of type remedy).",
     ),
-    ("present", "`present(F)`: whether the claim gives the optional field F (`present(claim.sku)`); guards a read of a field a claim may leave out."),
-    ("process", "`process \"clause\" { event ... step ... }`: the claim's lifecycle, steps with timeframes counted from events or dates; the decision shows its timeline."),
+    (
+        "present",
+        "`present(F)`: whether the claim gives the optional field F (`present(claim.sku)`); guards a read of a field a claim may leave out.",
+    ),
+    (
+        "process",
+        "`process \"clause\" { event ... step ... }`: the claim's lifecycle, steps with timeframes counted from events or dates; the decision shows its timeline.",
+    ),
     ("quarter", "`quarter(d)`: the quarter (1 to 4) of a date, or of a timestamp in its own offset."),
     ("rate", "`max defect rate 2.5%`, or per class `max defect rate major 2.5%, minor 5%`: defects over the sample size."),
     (
@@ -194,17 +224,26 @@ pub const WORDS: &[(&str, &str)] = &[
     ("recovery_rate", "A scorecard figure: what was recovered against the recommended supplier totals, in percent."),
     ("rejection_rate", "A scorecard figure: lots rejected over lots inspected, in percent."),
     ("release", "`release when CONDITION` in a `withhold` lever: what ends the withholding or the hold (required)."),
-    ("released", "In an example, `expect withhold payment|shipments released`: the lever's release condition holds as of the claim's date."),
+    (
+        "released",
+        "In an example, `expect withhold payment|shipments released`: the lever's release condition holds as of the claim's date.",
+    ),
     (
         "report",
         "`report let NAME = ... as \"label\"`: the value is listed in the decision's reported values. `expect report NAME = value` in an example.",
     ),
-    ("reserve", "`reserve X as \"...\"` in a remedy: a contingency reserve the buyer sets aside, shown in the breakdown and charged to nobody. `expect NAME reserve = MONEY` in an example."),
+    (
+        "reserve",
+        "`reserve X as \"...\"` in a remedy: a contingency reserve the buyer sets aside, shown in the breakdown and charged to nobody. `expect NAME reserve = MONEY` in an example.",
+    ),
     (
         "response",
         "`response deadline NAME` (scorecard): the deadline the supplier's response times are measured against; the page's headline shows it.",
     ),
-    ("risk", "`risk low|moderate|high`: a remedy's risk to the buyer. `then lowest risk` ranks by it. `currency risk supplier|buyer \"clause\"`: who bears the exchange-rate risk of claim amounts in another currency."),
+    (
+        "risk",
+        "`risk low|moderate|high`: a remedy's risk to the buyer. `then lowest risk` ranks by it. `currency risk supplier|buyer \"clause\"`: who bears the exchange-rate risk of claim amounts in another currency.",
+    ),
     ("round", "`round(x to N places [half_up|half_even])`: explicit rounding; `round(a / b to 2 places)` rounds the exact quotient once."),
     ("rounding", "`rounding half_up|half_even` (header): how each cost line is rounded to the currency's minor unit (default half_up)."),
     ("same", "In a flag, `on the same sku` or `with the same defect`: what earlier claims must share."),
@@ -214,13 +253,25 @@ pub const WORDS: &[(&str, &str)] = &[
         "scorecard",
         "`scorecard \"clause\" { response deadline ... status ... trigger ... }`: the supplier's figures over many claims and lots.",
     ),
-    ("shared", "`paid by shared`: an escalation step's fee split in half between supplier and buyer (the supplier's half rounded by the policy's rule, the buyer's the rest)."),
-    ("shipments", "`withhold shipments \"...\" { ... }`: the buyer may hold the supplier's next shipments until the release condition holds."),
+    (
+        "shared",
+        "`paid by shared`: an escalation step's fee split in half between supplier and buyer (the supplier's half rounded by the policy's rule, the buyer's the rest).",
+    ),
+    (
+        "shipments",
+        "`withhold shipments \"...\" { ... }`: the buyer may hold the supplier's next shipments until the release condition holds.",
+    ),
     ("shortest", "`then shortest time`: rank the remedies that take least time first."),
     ("sku", "In a flag, `on the same sku`: earlier claims must be for the same SKU."),
-    ("started", "`started days|hours between A and B`: the number of days or hours begun between two moments (a part counts as one), as late-delivery penalties count."),
+    (
+        "started",
+        "`started days|hours between A and B`: the number of days or hours begun between two moments (a part counts as one), as late-delivery penalties count.",
+    ),
     ("status", "`status \"name\" when THRESHOLDS` (scorecard): the first status whose thresholds hold is the supplier's."),
-    ("step", "`step NAME \"label\" within N [to M] UNIT after ANCHOR` in a `process` block: a step of the claim's lifecycle. In an example, `expect step NAME ...` (a process step) or `expect escalation step NAME available|unavailable` / `... fee = MONEY` (an escalation step)."),
+    (
+        "step",
+        "`step NAME \"label\" within N [to M] UNIT after ANCHOR` in a `process` block: a step of the claim's lifecycle. In an example, `expect step NAME ...` (a process step) or `expect escalation step NAME available|unavailable` / `... fee = MONEY` (an escalation step).",
+    ),
     (
         "supplier",
         "The supplier. `supplier pays|credits X as \"...\"`: a cost line; `supplier total at most X` (cap); `for supplier` (header); `on the same supplier` (flag).",
@@ -257,8 +308,14 @@ pub const WORDS: &[(&str, &str)] = &[
     ),
     ("whole", "`whole days|hours between A and B`: the number of complete days or hours between two moments."),
     ("with", "`given claim ... with { path = value }`: an example's overrides. `with the same defect` in a flag."),
-    ("withhold", "`withhold payment|shipments \"clause\" { amount ... when ... release when ... }`: a buyer's lever while the claim is open, with what releases it."),
-    ("within", "In a flag, `within N days`: earlier claims notified from N days before this claim's notice up to it, both days included. In a process step, `within 24 to 48 hours after ANCHOR`: the step's timeframe, early and late bound."),
+    (
+        "withhold",
+        "`withhold payment|shipments \"clause\" { amount ... when ... release when ... }`: a buyer's lever while the claim is open, with what releases it.",
+    ),
+    (
+        "within",
+        "In a flag, `within N days`: earlier claims notified from N days before this claim's notice up to it, both days included. In a process step, `within 24 to 48 hours after ANCHOR`: the step's timeframe, early and late bound.",
+    ),
     ("workday", "`workday DATE \"why\"`: a weekend day that is worked, in a calendar."),
     ("year", "`year(d)`: the year of a date, or of a timestamp in its own offset."),
     // Value words.
@@ -276,7 +333,10 @@ pub const WORDS: &[(&str, &str)] = &[
     ("half_even", "Rounding: a midpoint goes to the even neighbour (banker's rounding)."),
     ("half_up", "Rounding: a midpoint goes away from zero (the default)."),
     ("high", "A remedy's risk to the buyer: high."),
-    ("late", "In an example, `expect step NAME late` (done after its late bound) or `expect step NAME late by \"2 hours 30 minutes\"` (the exact lateness)."),
+    (
+        "late",
+        "In an example, `expect step NAME late` (done after its late bound) or `expect step NAME late by \"2 hours 30 minutes\"` (the exact lateness).",
+    ),
     ("low", "A remedy's risk to the buyer: low."),
     ("major", "A defect class between minor and critical."),
     ("met", "A deadline's status: met. `met when C` / `met by DATE`: how a deadline is met. `NAME.met` is true when it was."),

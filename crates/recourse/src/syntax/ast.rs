@@ -6,7 +6,9 @@ use rust_decimal::Decimal;
 
 pub use crate::diagnostics::Span;
 pub use crate::terms::{
-    BinaryOp, DatePart, DeadlineStatus, EscalationStatus, FeePayer, Func, HistoryKey, InspectionLevel, InspectionState, LeverKind, LeverState, Measure, Metric, Payer, RankCriterion, Risk, RoundFunc, RoundingMode, SeverityClass, Side, SpanCount, SpanUnit, StepStatus, StepUnit, SwitchingRules, TimeUnit, TypeName, UnaryOp,
+    BinaryOp, DatePart, DeadlineStatus, EscalationStatus, FeePayer, Func, HistoryKey, InspectionLevel, InspectionState, LeverKind,
+    LeverState, Measure, Metric, Payer, RankCriterion, Risk, RoundFunc, RoundingMode, SeverityClass, Side, SpanCount, SpanUnit, StepStatus,
+    StepUnit, SwitchingRules, TimeUnit, TypeName, UnaryOp,
 };
 
 /// A node with its location. Equality ignores the span, so trees from different layouts of the
