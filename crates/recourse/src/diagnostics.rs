@@ -177,7 +177,7 @@ codes! {
     CapNeverBinds = "W0205", Warning, "cap can never bind",
         "The cap is 100 % or more of the order value, so no remedy of a claim about that order can reach it.\n\n    cap \"C.1\" { supplier total at most 120% of order.value }";
     UnguardedOptional = "W0207", Warning, "optional claim field read without `present`",
-        "The expression reads a claim field a claim may leave out, and no `present(...)` guards the read, so a claim without it stops the evaluation with `E0304`. Say what the clause does without it. (`met when` and `met by` are not linted: a date the claim does not give yet leaves the deadline open.)\n\n    when claim.sku = \"SKU-1\"                              # W0207\n    when present(claim.sku) and claim.sku = \"SKU-1\"       # false without a sku";
+        "The expression reads a claim field a claim may leave out, or an event (`event.NAME`) the claim may not have yet, and no `present(...)` guards the read, so a claim without it stops the evaluation with `E0304`. Say what the clause does without it. (`met when` and `met by` are not linted: a date the claim does not give yet leaves the deadline open.)\n\n    when claim.sku = \"SKU-1\"                              # W0207\n    when present(claim.sku) and claim.sku = \"SKU-1\"       # false without a sku";
     ReserveOutsideGuide = "W0215", Warning, "contingency reserve outside 5-15 %",
         "The production-run guide sizes a contingency reserve at 5 to 15 % of the claim; this reserve is a share outside that range. It still evaluates as written.\n\n    reserve 25% of claim_value as \"Contingency reserve\"   # warned: 5% to 15% is usual";
     StepNeverAvailable = "W0216", Warning, "escalation step can never be available",

@@ -62,6 +62,8 @@ pub enum CKind {
     DatePart(DatePart, Box<CExpr>),
     /// `event.NAME`: the moment the claim gives for event kind `i` of the process.
     Event(usize),
+    /// `present(event.NAME)`: whether the claim gives an event of kind `i`.
+    PresentEvent(usize),
 }
 
 /// Built-in facts of the claim.

@@ -22,7 +22,8 @@ fn remedies_read(e: &CExpr, out: &mut Vec<usize>) {
         | CKind::Flagged(_)
         | CKind::Count(_)
         | CKind::Present(_)
-        | CKind::Event(_) => {}
+        | CKind::Event(_)
+        | CKind::PresentEvent(_) => {}
         CKind::Unary(_, a) | CKind::Duration(a, _) | CKind::DatePart(_, a) => remedies_read(a, out),
         CKind::Round { arg, .. } => remedies_read(arg, out),
         CKind::Binary(_, l, r) | CKind::DaysBetween { from: l, to: r, .. } | CKind::SpanBetween { from: l, to: r, .. } => {
