@@ -340,7 +340,7 @@ export const MEANINGS: Readonly<Record<string, string>> = {
   "policy": "`policy \"title\" { currency ... rounding ... calendar ... for ... }`: the header, once per policy.",
   "ppm": "A scorecard figure: defects per million sampled units.",
   "prefer": "`prefer NAME [when C]`: the first rule that names an available remedy wins; `prefer INPUT` takes a remedy the claim chose (an input of type remedy).",
-  "present": "`present(F)`: whether the claim gives the optional field F (`present(claim.sku)`); guards a read of a field a claim may leave out.",
+  "present": "`present(F)`: whether the claim gives the optional field F (`present(claim.sku)`) or an event of kind NAME (`present(event.approved)`); guards a read of a field or an event a claim may lack.",
   "process": "`process \"clause\" { event ... step ... }`: the claim's lifecycle, steps with timeframes counted from events or dates; the decision shows its timeline.",
   "quarter": "`quarter(d)`: the quarter (1 to 4) of a date, or of a timestamp in its own offset.",
   "rate": "`max defect rate 2.5%`, or per class `max defect rate major 2.5%, minor 5%`: defects over the sample size.",

@@ -208,7 +208,7 @@ pub const WORDS: &[(&str, &str)] = &[
     ),
     (
         "present",
-        "`present(F)`: whether the claim gives the optional field F (`present(claim.sku)`); guards a read of a field a claim may leave out.",
+        "`present(F)`: whether the claim gives the optional field F (`present(claim.sku)`) or an event of kind NAME (`present(event.approved)`); guards a read of a field or an event a claim may lack.",
     ),
     (
         "process",

@@ -450,3 +450,89 @@ fn steps_that_count_from_each_other_are_a_warning() {
     let found: Vec<(Code, String)> = recourse::check(&source).into_iter().map(|d| (d.code, d.message)).collect();
     assert_eq!(found, vec![(Code::StepsWaitOnEachOther, "steps count from each other: a -> b -> c".to_string())]);
 }
+
+/// The process with lets that guard their event reads with `present(event.NAME)`.
+fn guarded_policy() -> String {
+    format!(
+        "{PROCESS}\nreport let ack_hours = if present(event.notified) and present(event.acknowledged) then whole hours between event.notified and event.acknowledged else 0 as \"Hours to acknowledge\"\n\
+         report let approved_late = present(event.approved) and event.approved > 2026-03-09 as \"Approved after the 9th\"\n\
+         report let ship_open = not present(event.shipped) or event.shipped > claim.as_of as \"Replacement not shipped\"\n"
+    )
+}
+
+#[test]
+fn present_event_is_true_for_the_events_the_claim_gives_and_guards_their_reads() {
+    let source = guarded_policy();
+    let p = Policy::compile(&source).unwrap();
+    assert!(p.warnings().is_empty(), "{:#?}", p.warnings());
+    // notified 08:30Z on the 5th, acknowledged 11:00Z on the 7th: 50 whole hours.
+    let d = decide(&source, claim("2026-03-20", events())).unwrap();
+    assert_eq!(reported(&d, "ack_hours"), "50");
+    assert_eq!(reported(&d, "approved_late"), "true");
+    assert_eq!(reported(&d, "ship_open"), "true");
+    // No events yet: every guarded read is skipped instead of stopping the evaluation.
+    let d = decide(&source, claim("2026-03-20", json!([]))).unwrap();
+    assert_eq!(reported(&d, "ack_hours"), "0");
+    assert_eq!(reported(&d, "approved_late"), "false");
+    assert_eq!(reported(&d, "ship_open"), "true");
+    // Shipped on the 19th, before as_of: no longer open.
+    let mut shipped = events();
+    shipped.as_array_mut().unwrap().push(json!({ "kind": "shipped", "at": "2026-03-19" }));
+    let d = decide(&source, claim("2026-03-20", shipped)).unwrap();
+    assert_eq!(reported(&d, "ship_open"), "false");
+}
+
+#[test]
+fn the_trace_records_present_event_reads() {
+    let p = Policy::compile(&guarded_policy()).unwrap();
+    let only_notice = json!([{ "kind": "notified", "at": "2026-03-05T16:30+08:00" }]);
+    let d = p.evaluate_json_traced(&claim("2026-03-20", only_notice).to_string()).unwrap();
+    let trace = serde_json::to_value(d.trace.unwrap()).unwrap();
+    let step = trace["steps"].as_array().unwrap().iter().find(|s| s["what"] == "let ack_hours").unwrap();
+    assert_eq!(
+        step["reads"],
+        json!([{ "name": "present(event.notified)", "value": "true" }, { "name": "present(event.acknowledged)", "value": "false" }])
+    );
+}
+
+#[test]
+fn an_unguarded_event_read_is_warned_about_and_stops_a_claim_without_the_event() {
+    let source = format!("{PROCESS}\nreport let approval_days = whole days between claim.notified_on and event.approved\n");
+    let warnings: Vec<(Code, String)> =
+        recourse::check(&source).into_iter().map(|d| (d.code, source[d.span.start..d.span.end].to_string())).collect();
+    assert_eq!(warnings, vec![(Code::UnguardedOptional, "event.approved".to_string())]);
+    let w = recourse::check(&source).into_iter().next().unwrap();
+    assert_eq!(w.message, "`event.approved` is read without `present(event.approved)`");
+    let e = decide(&source, claim("2026-03-20", json!([]))).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (Code::MissingField, Some("events[kind=approved]")));
+    // The same read under `if present(...)` is not warned about.
+    let guarded = format!(
+        "{PROCESS}\nreport let approval_days = if present(event.approved) then whole days between claim.notified_on and event.approved else 0\n"
+    );
+    assert!(recourse::check(&guarded).is_empty(), "{:#?}", recourse::check(&guarded));
+}
+
+#[test]
+fn present_takes_event_kinds_of_the_process_and_uses_them() {
+    let head = "policy \"P\" {\n  currency USD\n}\nprocess \"Q.8\" {\n  event notified: timestamp \"n\"\n  event closed \"c\"\n}\n";
+    // Reading `closed` only through `present` still counts as using it (no W0210).
+    assert_eq!(codes(&format!("{head}report let a = present(event.closed) and present(event.notified)\n")), vec![]);
+    assert_eq!(
+        codes(&format!("{head}report let a = present(event.clsed)\n")),
+        vec![
+            (Code::UnusedEvent, "notified".to_string()),
+            (Code::UnusedEvent, "closed".to_string()),
+            (Code::UnknownEvent, "event.clsed".to_string())
+        ]
+    );
+    let plain = "policy \"P\" {\n  currency USD\n}\nreport let a = present(event.notified)\n";
+    assert_eq!(codes(plain), vec![(Code::UnknownEvent, "event.notified".to_string())]);
+}
+
+#[test]
+fn present_event_round_trips_through_the_formatter() {
+    let src = format!("{PROCESS}\nreport let a = present( event.approved )and event.approved>2026-03-09\n");
+    let out = recourse::format(&src).unwrap();
+    assert!(out.contains("report let a = present(event.approved) and event.approved > 2026-03-09\n"), "{out}");
+    assert_eq!(recourse::format(&out).unwrap(), out);
+}

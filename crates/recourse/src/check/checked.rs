@@ -64,6 +64,8 @@ pub enum CKind {
     DatePart(DatePart, Box<CExpr>),
     /// `event.NAME`: the moment the claim gives for event kind `i` of the process.
     Event(usize),
+    /// `present(event.NAME)`: whether the claim gives an event of kind `i`.
+    PresentEvent(usize),
 }
 
 impl CExpr {
@@ -111,7 +113,8 @@ impl CExpr {
             | CKind::Kind(_)
             | CKind::RemedyTotal(..)
             | CKind::RemedyAvailable(_)
-            | CKind::Event(_) => {}
+            | CKind::Event(_)
+            | CKind::PresentEvent(_) => {}
         }
     }
 }

@@ -336,6 +336,11 @@ impl Scope {
             (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
             _ => span,
         };
+        if let [first, kind] = names
+            && first.node == "event"
+        {
+            return self.present_event(&kind.node, path_span, span);
+        }
         match Field::ALL.iter().find(|(p, _, _)| *p == joined) {
             Some((_, f, _)) if f.is_optional() => CExpr { kind: CKind::Present(*f), ty: Ty::Bool, span },
             found => {
@@ -348,6 +353,29 @@ impl Scope {
                     Diagnostic::new(Code::PresentNotOptional, path_span, message)
                         .with_help(format!("`present` takes an optional claim field: {}", optional.join(", "))),
                 );
+                poisoned(span)
+            }
+        }
+    }
+
+    /// `present(event.NAME)`: NAME must be an event kind of the policy's `process`; every event
+    /// is one a claim may not have yet.
+    fn present_event(&mut self, kind: &str, path_span: Span, span: Span) -> CExpr {
+        match self.events.get(kind).copied() {
+            Some(i) => {
+                if let Some(u) = self.used_events.get_mut(i) {
+                    *u = true;
+                }
+                CExpr { kind: CKind::PresentEvent(i), ty: Ty::Bool, span }
+            }
+            None => {
+                let mut d = Diagnostic::new(Code::UnknownEvent, path_span, format!("unknown event kind `{kind}`"));
+                let events = &self.events;
+                d = d.with_help(match suggest(kind, self.diags.len(), || events.keys().map(|s| s.as_str())) {
+                    Some(s) => format!("did you mean `present(event.{s})`?"),
+                    None => "event kinds are the steps and `event` lines of the policy's `process` block".to_string(),
+                });
+                self.diags.push(d);
                 poisoned(span)
             }
         }

@@ -1,5 +1,6 @@
-//! W0207: a read of an optional claim field that no `present(...)` guards. A claim without the
-//! field stops the evaluation there (`E0304`); a guard says what the clause does without it.
+//! W0207: a read of an optional claim field or of an event (`event.NAME`) that no `present(...)`
+//! guards. A claim without the field or the event stops the evaluation there (`E0304`); a guard
+//! says what the clause does without it.
 //!
 //! A read is guarded where the condition it sits under says the field is there: the right side
 //! of `present(F) and ...`, of `not present(F) or ...`, the `then` of `if present(F)`, and the
@@ -11,11 +12,20 @@ use crate::check::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{BinaryOp, Span, UnaryOp};
 
+/// What a read may lack and a `present(...)` can guard: an optional field or an event kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guarded {
+    Field(Field),
+    /// Event kind `i` of the process; a claim may lack any of them.
+    Event(usize),
+}
+
 /// The fields a condition says are present when it holds (`present(F)` joined by `and`).
-fn present_when_true(e: &CExpr, out: &mut Vec<Field>) {
+fn present_when_true(e: &CExpr, out: &mut Vec<Guarded>) {
     match &e.kind {
-        // Each field once: `known` stays as short as the list of optional fields.
-        CKind::Present(f) if !out.contains(f) => out.push(*f),
+        // Each one once: `known` stays as short as the list of optional fields and events.
+        CKind::Present(f) if !out.contains(&Guarded::Field(*f)) => out.push(Guarded::Field(*f)),
+        CKind::PresentEvent(i) if !out.contains(&Guarded::Event(*i)) => out.push(Guarded::Event(*i)),
         CKind::Binary(BinaryOp::And, l, r) => {
             present_when_true(l, out);
             present_when_true(r, out);
@@ -32,7 +42,7 @@ fn present_when_true(e: &CExpr, out: &mut Vec<Field>) {
 }
 
 /// The fields a condition says are present when it does not hold (`not present(F)` joined by `or`).
-fn present_when_false(e: &CExpr, out: &mut Vec<Field>) {
+fn present_when_false(e: &CExpr, out: &mut Vec<Guarded>) {
     match &e.kind {
         CKind::Binary(BinaryOp::Or, l, r) => {
             present_when_false(l, out);
@@ -50,9 +60,10 @@ fn present_when_false(e: &CExpr, out: &mut Vec<Field>) {
 }
 
 /// Push each unguarded read of an optional field; `known` are the fields the context guarantees.
-fn unguarded(e: &CExpr, known: &mut Vec<Field>, out: &mut Vec<(Field, Span)>) {
+fn unguarded(e: &CExpr, known: &mut Vec<Guarded>, out: &mut Vec<(Guarded, Span)>) {
     match &e.kind {
-        CKind::Field(f) if f.is_optional() && !known.contains(f) => out.push((*f, e.span)),
+        CKind::Field(f) if f.is_optional() && !known.contains(&Guarded::Field(*f)) => out.push((Guarded::Field(*f), e.span)),
+        CKind::Event(i) if !known.contains(&Guarded::Event(*i)) => out.push((Guarded::Event(*i), e.span)),
         CKind::Const(_)
         | CKind::Field(_)
         | CKind::Cost(_)
@@ -67,7 +78,8 @@ fn unguarded(e: &CExpr, known: &mut Vec<Field>, out: &mut Vec<(Field, Span)>) {
         | CKind::Kind(_)
         | CKind::RemedyTotal(..)
         | CKind::RemedyAvailable(_)
-        | CKind::Event(_) => {}
+        | CKind::Event(_)
+        | CKind::PresentEvent(_) => {}
         CKind::Unary(_, a) | CKind::Duration(a, _) | CKind::DatePart(_, a) => unguarded(a, known, out),
         CKind::SpanBetween { from, to, .. } => {
             unguarded(from, known, out);
@@ -133,15 +145,29 @@ impl Checker<'_> {
         for e in exprs {
             unguarded(e, &mut Vec::new(), &mut reads);
         }
-        for (f, span) in reads {
-            let path = f.policy_path();
-            self.diags.push(
+        // Event kinds by index, for the messages.
+        let mut event_names: Vec<&str> = vec![""; self.scope.event_types.len()];
+        for (name, i) in &self.scope.events {
+            if let Some(slot) = event_names.get_mut(*i) {
+                *slot = name.as_str();
+            }
+        }
+        let mut diags = Vec::with_capacity(reads.len());
+        for (g, span) in reads {
+            let (path, claim_path) = match g {
+                Guarded::Field(f) => (f.policy_path().to_string(), f.claim_path().to_string()),
+                Guarded::Event(i) => {
+                    let name = event_names.get(i).copied().unwrap_or_default();
+                    (format!("event.{name}"), format!("events[kind={name}]"))
+                }
+            };
+            diags.push(
                 Diagnostic::new(Code::UnguardedOptional, span, format!("`{path}` is read without `present({path})`"))
                     .with_help(format!(
-                        "a claim without `{}` stops the evaluation here (E0304); guard it: `present({path}) and ...` or `if present({path}) then ... else ...`",
-                        f.claim_path()
+                        "a claim without `{claim_path}` stops the evaluation here (E0304); guard it: `present({path}) and ...` or `if present({path}) then ... else ...`"
                     )),
             );
         }
+        self.diags.extend(diags);
     }
 }

@@ -102,7 +102,7 @@ impl State<'_> {
                     crate::terms::DatePart::Date => Value::Date(date),
                 })
             }
-            CKind::Event(_) => self.name(&e.kind),
+            CKind::Event(_) | CKind::PresentEvent(_) => self.name(&e.kind),
         }
     }
 
@@ -213,6 +213,13 @@ impl State<'_> {
                     }
                 };
                 self.read(|| format!("event.{name}"), &v);
+                Ok(v)
+            }
+            CKind::PresentEvent(i) => {
+                let p = self.p;
+                let name = p.process.as_ref().and_then(|x| x.events.get(*i)).map(|e| e.name.as_str()).unwrap_or_default();
+                let v = Value::Bool(self.events.get(*i).copied().flatten().is_some());
+                self.read(|| format!("present(event.{name})"), &v);
                 Ok(v)
             }
             CKind::Count(target) => {
