@@ -165,7 +165,10 @@ export async function openTab(page, name) {
 export async function endOfLine(page, needle) {
   const line = page.locator(".cm-line", { hasText: needle }).first();
   await page.locator(".cm-content").hover();
-  for (let i = 0; i < 40 && !(await line.isVisible()); i++) await page.mouse.wheel(0, 200);
+  // From the top down: the editor may be scrolled past the line (after Format, say), and it only
+  // renders the lines near the view.
+  if (!(await line.isVisible())) await page.mouse.wheel(0, -1e6);
+  for (let i = 0; i < 80 && !(await line.isVisible()); i++) await page.mouse.wheel(0, 200);
   await line.click();
   await page.keyboard.press("End");
 }

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const BUDGET = { raw: 350 * 1024, gzip: 130 * 1024 };
-const CEILING = { raw: 1042 * 1024, gzip: 407 * 1024 };
+const CEILING = { raw: 1254 * 1024, gzip: 481 * 1024 };
 
 const args = process.argv.slice(2);
 const enforce = args.includes("--check");
