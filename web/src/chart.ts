@@ -35,6 +35,8 @@ export interface Flip {
 
 export interface Sweep {
   remedies: string[];
+  /** Each remedy's title, by identifier: what the legend, the bands and the tooltips show. */
+  titles: Record<string, string>;
   currency: string;
   points: SweepPoint[];
   /** The exact flips of the recommendation, when the engine found them: the bands' edges. */
@@ -46,6 +48,23 @@ interface Marker {
 }
 
 const canvas = (c: Chart<"line", { x: number; y: number | null }[]>): HTMLCanvasElement => c.canvas;
+/** A remedy by its title (the identifier when the sweep has none for it). */
+function titleOf(sweep: Sweep, name: string): string {
+  return sweep.titles[name] ?? name;
+}
+
+/** `text` cut with an ellipsis to fit `width` pixels in the context's font. */
+function fit(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  // The longest prefix that fits with the ellipsis, by bisection (a redraw per marker move).
+  let [lo, hi] = [0, text.length];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${text.slice(0, lo).trimEnd()}…`;
+}
 
 function colourOf(remedies: string[], name: string): string {
   const i = remedies.indexOf(name);
@@ -100,7 +119,8 @@ class Legend {
         const swatch = document.createElement("span");
         swatch.className = "swatch";
         swatch.style.background = colourOf(sweep.remedies, name);
-        button.append(swatch, name + (recommended.has(name) ? " (recommended in the range)" : ""));
+        button.title = `remedy ${name}`;
+        button.append(swatch, titleOf(sweep, name) + (recommended.has(name) ? " (recommended in the range)" : ""));
         button.addEventListener("click", () => button.setAttribute("aria-pressed", String(this.toggle(i))));
         li.append(button);
         return li;
@@ -111,7 +131,7 @@ class Legend {
 
 export class WhatIfChart {
   private chart: Chart<"line", { x: number; y: number | null }[]>;
-  private sweep: Sweep = { remedies: [], currency: "", points: [] };
+  private sweep: Sweep = { remedies: [], titles: {}, currency: "", points: [] };
   private marker: Marker = { x: null };
   private legend: Legend;
 
@@ -140,7 +160,7 @@ export class WhatIfChart {
             ctx.fillStyle = "#374151";
             ctx.font = "11px system-ui, sans-serif";
             ctx.textBaseline = "top";
-            ctx.fillText(b.remedy, left + 4, chartArea.top + 4, width - 8);
+            ctx.fillText(fit(ctx, titleOf(self.sweep, b.remedy), width - 8), left + 4, chartArea.top + 4);
           }
         }
         // Each exact flip: a line at the boundary, labelled with the first value after it.
@@ -156,7 +176,8 @@ export class WhatIfChart {
           ctx.fillStyle = "#111827";
           ctx.font = "11px system-ui, sans-serif";
           ctx.textBaseline = "bottom";
-          ctx.fillText(`${f.after ?? "none"} from ${f.above}`, px + 3, chartArea.bottom - 4);
+          const label = `${f.after === null ? "none" : titleOf(self.sweep, f.after)} from ${f.above}`;
+          ctx.fillText(fit(ctx, label, Math.max(chartArea.right - px - 6, 40)), px + 3, chartArea.bottom - 4);
         }
         ctx.restore();
       },
@@ -209,11 +230,12 @@ export class WhatIfChart {
                 const p = self.sweep.points[item.dataIndex];
                 const name = self.sweep.remedies[item.datasetIndex];
                 const v = p?.net[name];
-                return v === null || v === undefined ? `${name}: unavailable` : `${name}: ${self.sweep.currency} ${v}`;
+                const title = titleOf(self.sweep, name);
+                return v === null || v === undefined ? `${title}: unavailable` : `${title}: ${self.sweep.currency} ${v}`;
               },
               footer: (items) => {
                 const p = self.sweep.points[items[0]?.dataIndex ?? -1];
-                return p ? `recommended: ${p.recommended ?? "none"}` : "";
+                return p ? `recommended: ${p.recommended === null ? "none" : titleOf(self.sweep, p.recommended)}` : "";
               },
             },
           },
@@ -226,7 +248,7 @@ export class WhatIfChart {
   setSweep(sweep: Sweep, xTitle: string): void {
     this.sweep = sweep;
     this.chart.data.datasets = sweep.remedies.map((name) => ({
-      label: name,
+      label: titleOf(sweep, name),
       borderColor: colourOf(sweep.remedies, name),
       backgroundColor: colourOf(sweep.remedies, name),
       borderWidth: 2,
@@ -235,6 +257,8 @@ export class WhatIfChart {
       // Number() for plotting only (see the note at the top of this file).
       data: sweep.points.map((p) => ({ x: p.x, y: p.net[name] === null || p.net[name] === undefined ? null : Number(p.net[name]) })),
     }));
+    // The series as the legend names them, for a screen reader (the canvas is an image).
+    this.chart.canvas.setAttribute("aria-label", `Buyer net recovery of each remedy across the range: ${this.chart.data.datasets.map((d) => d.label).join(", ")}`);
     const x = this.chart.options.scales?.x;
     if (x) {
       x.title = { display: true, text: xTitle };

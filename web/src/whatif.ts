@@ -7,7 +7,7 @@ import type { Flip, Sweep, SweepPoint, WhatIfChart } from "./chart";
 import type { Claim } from "./types";
 import * as engine from "./engine";
 import { $, later, state } from "./state";
-import { dayNumber, h, isoOfDay } from "./util";
+import { dayNumber, h, humanName, isoOfDay } from "./util";
 import { variablesFor, type Variable } from "./variables";
 import { showDecision } from "./evaluation";
 import { markField, unread } from "./form";
@@ -53,6 +53,21 @@ function boundFields(): { from: HTMLInputElement; to: HTMLInputElement } {
     els.range.closest(".whatif-slider")?.after(box);
   }
   return { from, to };
+}
+
+/** Each remedy of the policy by its clause's title, as the decision pane names it (`humanName`);
+ * a title two remedies share gets its identifier, so no two series read the same. */
+function remedyTitles(remedies: { name: string; clause: string }[]): Record<string, string> {
+  const titles = remedies.map((r) => [r.name, humanName(r.name, r.clause)] as const);
+  const seen = new Map<string, number>();
+  for (const [, t] of titles) seen.set(t, (seen.get(t) ?? 0) + 1);
+  return Object.fromEntries(titles.map(([name, t]) => [name, (seen.get(t) ?? 0) > 1 ? `${t} (${name})` : t]));
+}
+
+/** A remedy in the pane's text: its title for a buyer, its identifier on hover for an author. */
+function remedyText(titles: Record<string, string>, name: string | null): Node {
+  if (name === null) return document.createTextNode("none");
+  return h("span", { class: "remedy-title", "data-remedy": name, title: `remedy ${name}` }, titles[name] ?? humanName(name, null));
 }
 
 /** At least this many points in a sweep (every value when the range has fewer). */
@@ -227,6 +242,7 @@ function runSweep(): void {
   const { min, max, step } = state.range;
   const segments = engineSegments(v, state.claim, min, max);
   const remedies = state.info.remedies.map((r) => r.name);
+  const titles = remedyTitles(state.info.remedies);
   let currency = state.info.currency;
   let points: SweepPoint[] = [];
   let flips: Flip[] | null = null;
@@ -302,26 +318,34 @@ function runSweep(): void {
       return p;
     });
   }
-  const sweep: Sweep = { remedies, currency, points, flips: flips ?? undefined };
+  const sweep: Sweep = { remedies, titles, currency, points, flips: flips ?? undefined };
   lastSweep = { sweep, title: v.money ? `${v.label} (${currency})` : v.label };
   chart?.setSweep(lastSweep.sweep, lastSweep.title);
   const runs = recommendationRuns(points);
-  els.summary.textContent =
-    "Recommended: " +
-    runs.map((b) => `${b.remedy ?? "none"} for ${b.first === b.last ? b.first : `${b.first} to ${b.last}`}`).join("; ") +
-    ".";
+  const remedy = (name: string | null) => remedyText(titles, name);
+  els.summary.replaceChildren(
+    "Recommended: ",
+    ...runs.flatMap((b, i) => [i ? "; " : "", remedy(b.remedy), ` for ${b.first === b.last ? b.first : `${b.first} to ${b.last}`}`]),
+    ".",
+  );
   const line = flipsLine();
   if (flips && points.length) {
     const unit = (text: string) => (v.money ? `${currency} ${text}` : v.id === "defect" ? `${text} defects` : v.id === "affected_units" ? `${text} units` : v.id === "notice_days" ? `${text} days after delivery` : text);
     line.dataset.variable = v.id;
     line.dataset.points = String(points.length);
     line.dataset.exact = String(exact);
-    if (!flips.length) line.textContent = `${points.length} points, no flip: ${points[0].recommended ?? "none"} throughout (${exact ? "every value computed" : "flips searched between the points"}).`;
+    if (!flips.length) line.replaceChildren(`${points.length} points, no flip: `, remedy(points[0].recommended), ` throughout (${exact ? "every value computed" : "flips searched between the points"}).`);
     else {
-      // "credit_offset up to 0 defects, replacement from 1": the unit once, after the first value.
+      // "Credit against the next order up to 0 defects, Replacement of non-conforming goods from
+      // 1": the unit once, after the first value.
       const from = (text: string) => (v.money ? `${currency} ${text}` : text);
-      const parts = flips.map((f, i) => (i === 0 ? `${f.before ?? "none"} up to ${unit(f.below)}, ${f.after ?? "none"} from ${from(f.above)}` : `${f.after ?? "none"} from ${from(f.above)}`));
-      line.textContent = `Exact flip points (${exact ? "every value computed" : "searched value by value where the points change"}; ${points.length} points charted): ${parts.join(", ")}.`;
+      const parts = flips.flatMap((f, i) => [
+        i ? ", " : "",
+        ...(i === 0 ? [remedy(f.before), ` up to ${unit(f.below)}, `] : []),
+        remedy(f.after),
+        ` from ${from(f.above)}`,
+      ]);
+      line.replaceChildren(`Exact flip points (${exact ? "every value computed" : "searched value by value where the points change"}; ${points.length} points charted): `, ...parts, ".");
     }
   } else line.textContent = "";
   syncWhatIfFromClaim();

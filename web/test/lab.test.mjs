@@ -125,7 +125,7 @@ test("the what-if slider moves the decision (keyboard), and the numeric field be
   await slider.focus();
   await page.keyboard.press("Home");
   await expectHeadline(page, { remedy: "credit_offset", total: "USD 10500.00" });
-  await page.waitForFunction(() => /credit_offset for 0; replacement for 1 to/.test(document.getElementById("whatif-summary")?.textContent ?? ""));
+  await page.waitForFunction(() => /^Recommended: Credit against the next order for 0; Replacement of non-conforming goods for 1 to /.test(document.getElementById("whatif-summary")?.textContent ?? ""));
   await page.locator("#whatif-chart").screenshot({ path: join(ARTIFACTS, "whatif-chart.png") });
   // The notice date: 11 days after delivery misses the 10-day window; the claim is ineligible.
   await page.getByLabel("Variable").selectOption("notice_days");
