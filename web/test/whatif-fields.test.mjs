@@ -75,7 +75,7 @@ test("the what-if range: a half-typed bound is never swept; a bound that does no
   const swept = await page.evaluate(() => window.__points);
   assert.ok(!swept.includes("4") && !swept.includes("31"), `a half-typed bound was swept: ${swept.join(" ")}`);
   assert.equal(await page.locator("#whatif-range").getAttribute("max"), "300");
-  assert.match((await flips.textContent()).trim(), /^301 points, no flip: replacement throughout \(every value computed\)\.$/);
+  assert.match((await flips.textContent()).trim(), /^301 points, no flip: Replacement of non-conforming goods throughout \(every value computed\)\.$/);
 
   // Not a number, then a start past the end: marked, the chart keeps its range.
   await from.fill("abc");
@@ -129,7 +129,9 @@ test("95 remedies: the legend lists them without crushing the chart", async () =
   assert.ok(await legend.evaluate((el) => el.scrollHeight > el.clientHeight), "the legend scrolls");
   const first = await legend.locator("button").first().getAttribute("data-remedy");
   assert.equal(first, "r1", "a remedy recommended in the range first");
-  assert.match(await legend.locator("button").first().textContent(), /^r1 \(recommended in the range\)$/);
+  // By its clause's title for a buyer, its identifier on hover for an author.
+  assert.match(await legend.locator("button").first().textContent(), /^Remedy 1 \(recommended in the range\)$/);
+  assert.equal(await legend.locator("button").first().getAttribute("title"), "remedy r1");
   // A legend entry hides and shows its line.
   const entry = legend.locator('button[data-remedy="r50"]');
   await entry.scrollIntoViewIfNeeded();
