@@ -928,6 +928,13 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphen_or_apostrophe_is_inside_a_word_only_between_letters() {
+        let t = Text::new("O'Neil-Sousa, Smith- and 'Anna'");
+        let got: Vec<String> = words(&t).iter().map(|w| t.string(w.start, w.end)).collect();
+        assert_eq!(got, ["O'Neil-Sousa", "Smith", "and", "Anna"]);
+    }
+
+    #[test]
     fn names_after_titles() {
         has("spoke to Mr. John Smith today", "Mr. John Smith", Found::Name);
         has("Frau Dr. Huber rief an", "Frau Dr. Huber", Found::Name);
