@@ -928,6 +928,25 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphen_or_apostrophe_is_inside_a_word_only_between_letters() {
+        let t = Text::new("O'Neil-Sousa, Smith- and 'Anna'");
+        let got: Vec<String> = words(&t).iter().map(|w| t.string(w.start, w.end)).collect();
+        assert_eq!(got, ["O'Neil-Sousa", "Smith", "and", "Anna"]);
+    }
+
+    #[test]
+    fn a_weak_street_word_makes_an_address_only_beside_a_house_number() {
+        assert!(found("met at Green Court yesterday").is_empty());
+        has("met at 12 Green Court yesterday", "12 Green Court", Found::Address);
+    }
+
+    #[test]
+    fn an_id_cue_makes_the_number_after_it_an_id() {
+        has("passport 4711 0815", "4711 0815", Found::Id);
+        assert!(found("teapot 4711 0815").is_empty());
+    }
+
+    #[test]
     fn names_after_titles() {
         has("spoke to Mr. John Smith today", "Mr. John Smith", Found::Name);
         has("Frau Dr. Huber rief an", "Frau Dr. Huber", Found::Name);
