@@ -772,6 +772,25 @@ fn a_raised_flag_that_tightens_asks_for_tightened_inspection_even_without_an_ins
 }
 
 #[test]
+fn a_raised_flag_that_does_not_tighten_leaves_the_next_lot_as_switching_says() {
+    // Without `switch inspection to tightened` the flag asks for a QA audit, and the next lot is
+    // inspected as the decision says (normal here), not tightened.
+    let src = APPAREL.replace("  switch inspection to tightened\n", "");
+    assert_ne!(src, APPAREL, "the policy's flag tightens");
+    let policy = Policy::compile(&src).unwrap();
+    let claim = Claim::from_json(CLAIM).unwrap();
+    let decision = policy.evaluate(&claim).unwrap();
+    assert_eq!(decision.flags.iter().map(|f| (f.name.as_str(), f.raised)).collect::<Vec<_>>(), [("recurring", true)]);
+    assert_eq!(decision.lot.inspection.as_ref().map(|i| i.next_state), Some(recourse::model::decision::InspectionStateOut::Normal));
+    let c = packet::closeout(&policy, &claim, &decision, None);
+    assert!(
+        c.next_control.starts_with("QA audit and normal inspection on the next lot (recurring: Q.8 Recurring defect"),
+        "{}",
+        c.next_control
+    );
+}
+
+#[test]
 fn a_packet_without_customer_returns_does_not_count_them_as_evidence() {
     // The evidence lists customer returns only when there are some: no "0 customer returns".
     let policy = policy();

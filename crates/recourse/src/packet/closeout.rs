@@ -52,7 +52,7 @@ pub fn closeout_with(
         supplier_explanation: one_line(&explanation(claim, supplier_explanation, trigger, &ps)),
         evidence_reviewed: one_line(&evidence_reviewed(claim, &ps)),
         buyer_decision: one_line(&buyer_decision(decision)),
-        next_control: one_line(&next_control(decision, trigger)),
+        next_control: one_line(&next_control(policy, decision, trigger)),
     }
 }
 
@@ -196,10 +196,14 @@ fn buyer_decision(decision: &Decision) -> String {
     }
 }
 
-/// A raised flag asks for a QA audit and tightened inspection; otherwise the state ISO 2859-1
-/// switching gives the next lot (normal when the policy has none). Then the escalation, if any.
-fn next_control(decision: &Decision, trigger: Option<&DeadlineResult>) -> String {
+/// A raised flag asks for a QA audit, and for tightened inspection when the flag says `switch
+/// inspection to tightened`; otherwise the state ISO 2859-1 switching gives the next lot (normal
+/// when the policy has none). Then the escalation, if any.
+fn next_control(policy: &Policy, decision: &Decision, trigger: Option<&DeadlineResult>) -> String {
     let raised: Vec<String> = decision.flags.iter().filter(|f| f.raised).map(|f| format!("{}: {}", f.name, f.clause)).collect();
+    // The decision does not say which flags tighten; the policy does (a claim without an
+    // inspection has no next state for the flag to move).
+    let tightens = decision.flags.iter().any(|f| f.raised && policy.checked().flags.iter().any(|i| i.name == f.name && i.tighten));
     let notify: Vec<&str> = decision.flags.iter().filter(|f| f.raised).flat_map(|f| f.notify.iter().map(String::as_str)).collect();
     let next = decision.lot.inspection.as_ref();
     let next_state = next.map_or(InspectionStateOut::Normal, |i| i.next_state);
@@ -215,7 +219,7 @@ fn next_control(decision: &Decision, trigger: Option<&DeadlineResult>) -> String
     }
     let control = match next_state {
         InspectionStateOut::Discontinued => "acceptance inspection discontinued until the supplier's corrective action".to_string(),
-        _ if !raised.is_empty() => "tightened inspection on the next lot".to_string(),
+        _ if tightens => "tightened inspection on the next lot".to_string(),
         s => format!("{} inspection on the next lot", state_name(s)),
     };
     let audit = if raised.is_empty() { "" } else { "QA audit and " };
